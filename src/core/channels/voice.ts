@@ -1,0 +1,70 @@
+import type { TwilioConfig } from '../config';
+import { ConfigurationError } from '../errors';
+import { sayLanguageFor } from '../language';
+import type { CallListInstanceCreateOptions, CreatedResource, TwilioClient, TwilioModule } from '../twilio-module';
+import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
+
+/** A listener who missed the code hears it again after this pause. */
+const PAUSE_BETWEEN_REPETITIONS_S = 1;
+const REPETITIONS = 2;
+/** Twilio rings for this long before giving up on an unanswered call. */
+const RING_TIMEOUT_S = 30;
+
+/** XML 1.0 forbids these characters; text-to-speech has nothing to say for them either. */
+const UNSPEAKABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `482913` → `4, 8, 2, 9, 1, 3`: text-to-speech then reads digits, not "four hundred eighty-two thousand". */
+export function spellOut(code: string): string {
+  return Array.from(code).join(', ');
+}
+
+/**
+ * The sentence the call speaks: Auth0's text with the code spelled out wherever it stands. A
+ * template left unrendered (`{{code}}`, the defect of Auth0's sample hook) gets the code too,
+ * and text that lacks the code is followed by it, so a call never ends without the code.
+ */
+export function spokenMessage(text: string, code: string | undefined): string {
+  const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
+  if (code === undefined || code === '') return speakable;
+  const spelled = spellOut(code);
+  const withCode = speakable.replace(/\{\{\s*code\s*\}\}/g, code);
+  if (withCode.includes(code)) return withCode.split(code).join(spelled);
+  return `${withCode} ${spelled}.`.trim();
+}
+
+/** TwiML that says the message twice, built (and XML-escaped) by twilio's own VoiceResponse. */
+export function voiceTwiml(
+  twilio: TwilioModule,
+  spoken: string,
+  language: unknown,
+  voice: string | undefined,
+): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const attributes: VoiceResponse.SayAttributes = { language: sayLanguageFor(language) };
+  // TWILIO_VOICE is checked for shape only: Twilio adds voices faster than the library's types.
+  if (voice !== undefined) attributes.voice = voice as NonNullable<VoiceResponse.SayAttributes['voice']>;
+  for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+    if (repetition > 0) response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });
+    response.say(attributes, spoken);
+  }
+  return response.toString();
+}
+
+export function callParams(
+  config: TwilioConfig,
+  to: string,
+  twiml: string,
+  from: string | undefined,
+): CallListInstanceCreateOptions {
+  const caller = from ?? config.phoneNumber;
+  if (caller === undefined) {
+    throw new ConfigurationError(
+      'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).',
+    );
+  }
+  return { to, from: caller, twiml, timeout: RING_TIMEOUT_S };
+}
+
+export function placeCall(client: TwilioClient, params: CallListInstanceCreateOptions): Promise<CreatedResource> {
+  return client.calls.create(params);
+}

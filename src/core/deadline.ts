@@ -1,0 +1,47 @@
+/**
+ * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
+ * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
+ */
+export class Deadline {
+  private readonly expiresAt: number;
+
+  constructor(readonly budgetMs: number, private readonly now: () => number = Date.now) {
+    this.expiresAt = now() + budgetMs;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.expiresAt - this.now());
+  }
+
+  elapsedMs(): number {
+    return this.budgetMs - (this.expiresAt - this.now());
+  }
+
+  /**
+   * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
+   * is cleared either way, so a warm container is never kept busy by a finished send.
+   */
+  race<T>(work: Promise<T>, onExpiry: () => Error): Promise<T> {
+    // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
+    work.catch(() => undefined);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(onExpiry()), this.remainingMs());
+      work.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits `ms`, but never past the deadline. */
+  sleep(ms: number): Promise<void> {
+    const wait = Math.min(ms, this.remainingMs());
+    return new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}

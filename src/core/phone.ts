@@ -1,0 +1,55 @@
+import { InvalidRecipientError } from './errors';
+
+/** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
+const E164_MIN_DIGITS = 8;
+const E164_MAX_DIGITS = 15;
+
+/** What people and CRMs put between digits: spaces, dashes, dots, parentheses. */
+const FORMATTING_CHARACTERS = /[\s\-.()]/g;
+
+/**
+ * Turns a phone number as users type it (`+1 (555) 010-5310`, `1.555.010.5310`) into E.164
+ * (`+15550105310`), or throws an `InvalidRecipientError` that says what is wrong with it.
+ *
+ * A number without the leading `+` is read as already carrying its country code, as Auth0's own
+ * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
+ */
+export function normalizePhoneNumber(raw: unknown, what = 'The recipient phone number'): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
+  }
+  const stripped = raw.replace(FORMATTING_CHARACTERS, '');
+  const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
+  if (!/^[0-9]+$/.test(digits)) {
+    throw new InvalidRecipientError(
+      `${what} (${maskPhoneNumber(raw)}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`,
+    );
+  }
+  if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+    throw new InvalidRecipientError(
+      `${what} (${maskPhoneNumber(raw)}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`,
+    );
+  }
+  if (digits.startsWith('0')) {
+    throw new InvalidRecipientError(
+      `${what} (${maskPhoneNumber(raw)}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44… for 07…`,
+    );
+  }
+  return `+${digits}`;
+}
+
+export function isE164(value: string): boolean {
+  return new RegExp(`^\\+[1-9][0-9]{${E164_MIN_DIGITS - 1},${E164_MAX_DIGITS - 1}}$`).test(value);
+}
+
+/**
+ * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
+ * Short or odd values keep even less, so a mask never reveals most of a number.
+ */
+export function maskPhoneNumber(value: string): string {
+  const compact = value.replace(FORMATTING_CHARACTERS, '');
+  const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
+  if (visible === 0) return '***';
+  const head = compact.startsWith('+') ? visible + 1 : visible;
+  return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
+}

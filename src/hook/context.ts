@@ -1,0 +1,51 @@
+import type { PhoneMessageInput } from '../core/message';
+
+/** What Auth0's compiler passes as `context` (older documentation put the client fields flat). */
+export interface HookContext {
+  message_type?: unknown;
+  action?: unknown;
+  language?: unknown;
+  code?: unknown;
+  ip?: unknown;
+  user_agent?: unknown;
+  user?: unknown;
+  client?: { client_id?: unknown; name?: unknown; client_metadata?: unknown };
+  client_id?: unknown;
+  name?: unknown;
+  client_metadata?: unknown;
+  webtask?: { secrets?: unknown };
+}
+
+export interface HookResponse {
+  api: string;
+  channel: string;
+  sid: string;
+}
+
+export type HookCallback = (error: Error | null, response?: HookResponse) => void;
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function toPhoneMessage(recipient: unknown, text: unknown, context: HookContext): PhoneMessageInput {
+  const client = context.client ?? context;
+  const metadata = client.client_metadata;
+  return {
+    recipient,
+    text,
+    code: optionalString(context.code),
+    messageType: context.message_type,
+    action: optionalString(context.action),
+    language: optionalString(context.language),
+    from: undefined,
+    verifiable: true,
+    client: {
+      id: optionalString(client.client_id),
+      name: optionalString(client.name),
+      metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
+    },
+    user: context.user,
+  };
+}
+

@@ -74,7 +74,7 @@ var FRIENDLY_MESSAGES = {
 function loadTwilio(load) {
   let twilio;
   try {
-    twilio = load("twilio");
+    twilio = load();
   } catch {
     throw new ConfigurationError(
       `The npm module "twilio" is not available: declare it as a dependency (Hooks editor > Settings > NPM Modules, or the Action's Dependencies).`
@@ -773,7 +773,7 @@ function sendPhoneMessageHook(recipient, text, context, cb) {
   try {
     const safeContext = typeof context === "object" && context !== null ? context : {};
     const message = toPhoneMessage(recipient, text, safeContext);
-    sendPhoneMessage(safeContext.webtask?.secrets, message, { twilio: () => loadTwilio(require), log: console.log }).then(
+    sendPhoneMessage(safeContext.webtask?.secrets, message, { twilio: () => loadTwilio(() => require("twilio")), log: console.log }).then(
       (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
       fail
     );

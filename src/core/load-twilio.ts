@@ -5,10 +5,10 @@ import type { TwilioModule } from './twilio-module';
  * Loads the runtime's `twilio` when the first message is sent rather than when the code is
  * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
  */
-export function loadTwilio(load: (id: string) => unknown): TwilioModule {
+export function loadTwilio(load: () => unknown): TwilioModule {
   let twilio: unknown;
   try {
-    twilio = load('twilio');
+    twilio = load();
   } catch {
     throw new ConfigurationError(
       'The npm module "twilio" is not available: declare it as a dependency (Hooks editor > Settings > NPM Modules, or the Action\'s Dependencies).',

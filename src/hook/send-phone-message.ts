@@ -41,7 +41,7 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   try {
     const safeContext: HookContext = typeof context === 'object' && context !== null ? context : {};
     const message = toPhoneMessage(recipient, text, safeContext);
-    sendPhoneMessage(safeContext.webtask?.secrets, message, { twilio: () => loadTwilio(require), log: console.log }).then(
+    sendPhoneMessage(safeContext.webtask?.secrets, message, { twilio: () => loadTwilio(() => require('twilio')), log: console.log }).then(
       (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
       fail,
     );

@@ -1,0 +1,95 @@
+import compilers = require('auth0-ext-compilers');
+import type { WebtaskFunction } from 'auth0-ext-compilers';
+
+/** What Auth0 answers for a hook invocation, as its Run button shows it. */
+export interface HookEnvelope {
+  status: 'success' | 'error';
+  data: Record<string, unknown>;
+}
+
+/** The request body Auth0 sends to a Send Phone Message hook. */
+export interface HookPayload {
+  recipient: string;
+  text: string;
+  context: Record<string, unknown>;
+}
+
+export type ModuleLoader = (id: string) => unknown;
+export type HookConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error'>;
+
+export interface CompiledHook {
+  invoke(payload: unknown, secrets: Record<string, string>): Promise<HookEnvelope>;
+  /** How many times any invocation answered more than once: a correct hook keeps it at 0. */
+  readonly extraAnswers: number;
+}
+
+/**
+ * Compiles a Send Phone Message hook with Auth0's own compiler (auth0-ext-compilers), the way
+ * Auth0's hook runtime does: the script becomes the body of a function that receives `module`
+ * and `require`, after the compiler's prelude (its error classes). `require` here is the one
+ * the runtime hands the hook for its declared NPM modules; `console` receives its log lines.
+ */
+export function compileHook(script: string, options: { require: ModuleLoader; console?: HookConsole }): Promise<CompiledHook> {
+  const compile = compilers['send-phone-message'];
+  if (compile === undefined) throw new Error('auth0-ext-compilers has no send-phone-message compiler');
+  const hookConsole = options.console ?? console;
+
+  return new Promise((resolve, reject) => {
+    compile(
+      {
+        script,
+        nodejsCompiler: (code, callback) => {
+          let exported: unknown;
+          try {
+            const factory = new Function('module', 'require', 'console', code) as (
+              module: { exports: unknown },
+              require: ModuleLoader,
+              console: HookConsole,
+            ) => void;
+            const module = { exports: {} as unknown };
+            factory(module, options.require, hookConsole);
+            exported = module.exports;
+          } catch (error) {
+            return callback(error instanceof Error ? error : new Error(String(error)));
+          }
+          return callback(null, exported);
+        },
+      },
+      (error, webtaskFunction) => (error ? reject(error) : resolve(new RuntimeHook(webtaskFunction))),
+    );
+  });
+}
+
+class RuntimeHook implements CompiledHook {
+  extraAnswers = 0;
+
+  constructor(private readonly webtaskFunction: WebtaskFunction) {}
+
+  invoke(payload: unknown, secrets: Record<string, string>): Promise<HookEnvelope> {
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      try {
+        this.webtaskFunction(
+          { body: payload, secrets, headers: {} },
+          { method: 'POST' },
+          {
+            writeHead: () => undefined,
+            end: (json) => {
+              if (answered) {
+                this.extraAnswers++;
+                return;
+              }
+              answered = true;
+              // The wire also carries statusCode and headers; Auth0 reads the envelope.
+              const { status, data } = JSON.parse(json) as HookEnvelope;
+              resolve({ status, data });
+            },
+          },
+        );
+      } catch (error) {
+        // The runtime would report this as a crash of the hook: nothing a hook should ever cause.
+        reject(error);
+      }
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import twilio = require('twilio');
+import type {
+  CallListInstanceCreateOptions,
+  ClientOpts,
+  CreatedResource,
+  MessageListInstanceCreateOptions,
+  TwilioClient,
+  TwilioModule,
+  VerificationListInstanceCreateOptions,
+} from '../../src/core/twilio-module';
+
+/** An error shaped like the RestException every twilio version throws for an HTTP error answer. */
+export function twilioRestError(status: number, code: number, message: string): Error {
+  return Object.assign(new Error(message), {
+    status,
+    code,
+    moreInfo: `https://www.twilio.com/docs/errors/${code}`,
+  });
+}
+
+/** An error shaped like a connection failure from axios inside twilio 4+. */
+export function networkError(code: string): Error {
+  return Object.assign(new Error(`socket hang up (${code})`), {
+    code,
+    // The real error carries the request, Authorization header included; it must never leak.
+    config: { headers: { Authorization: 'Basic c2VjcmV0' } },
+  });
+}
+
+/**
+ * A twilio module whose client records every call and answers from jest mocks. Its TwiML
+ * builder is the real library's, so the unit tests see the markup Twilio would receive.
+ */
+export function mockTwilio() {
+  const messagesCreate = jest.fn(async (_params: MessageListInstanceCreateOptions): Promise<CreatedResource> => ({
+    sid: 'SM00000000000000000000000000000001',
+  }));
+  const callsCreate = jest.fn(async (_params: CallListInstanceCreateOptions): Promise<CreatedResource> => ({
+    sid: 'CA00000000000000000000000000000001',
+  }));
+  const verificationsCreate = jest.fn(
+    async (_params: VerificationListInstanceCreateOptions): Promise<CreatedResource> => ({
+      sid: 'VE00000000000000000000000000000001',
+    }),
+  );
+  const services = jest.fn((_serviceSid: string) => ({ verifications: { create: verificationsCreate } }));
+  const client: TwilioClient = {
+    messages: { create: messagesCreate },
+    calls: { create: callsCreate },
+    verify: { v2: { services } },
+  };
+  const factory = jest.fn((_accountSid: string, _authToken: string, _options?: ClientOpts) => client);
+  const module: TwilioModule = Object.assign(factory, { twiml: twilio.twiml });
+  const requestCount = (): number =>
+    messagesCreate.mock.calls.length + callsCreate.mock.calls.length + verificationsCreate.mock.calls.length;
+  return { module, factory, messagesCreate, callsCreate, verificationsCreate, services, requestCount };
+}
+
+export const SECRETS = {
+  TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+  TWILIO_AUTH_TOKEN: 'f00dfacef00dfacef00dfacef00dface',
+  TWILIO_PHONE_NUMBER: '+15005550006',
+} as const;
+
+export const MESSAGING_SERVICE_SID = 'MG0123456789abcdef0123456789abcdef';
+export const VERIFY_SID = 'VA0123456789abcdef0123456789abcdef';
+
+/** Fails the test if a secret shows up anywhere in what was logged, thrown or answered. */
+export function expectNoSecrets(output: unknown, secrets: readonly string[]): void {
+  const text = typeof output === 'string' ? output : JSON.stringify(output, Object.getOwnPropertyNames(output ?? {}));
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}

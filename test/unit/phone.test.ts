@@ -1,0 +1,54 @@
+import { InvalidRecipientError } from '../../src/core/errors';
+import { isE164, maskPhoneNumber, normalizePhoneNumber } from '../../src/core/phone';
+
+describe('normalizePhoneNumber', () => {
+  it.each([
+    ['+15550105310', '+15550105310'],
+    ['+1 (555) 010-5310', '+15550105310'],
+    ['+44 20 7946 0958', '+442079460958'],
+    ['1.555.010.5310', '+15550105310'],
+    ['1-808-555-5555', '+18085555555'],
+    [' +33 6 12 34 56 78 ', '+33612345678'],
+  ])('turns %j into %j', (raw, expected) => {
+    expect(normalizePhoneNumber(raw)).toBe(expected);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['   ', /empty/],
+    ['+1 555 CALL NOW', /characters other than digits/],
+    ['+1555010531０', /characters other than digits/],
+    ['+1234567', /has 7 digits; E\.164 numbers have 8 to 15/],
+    ['+1234567890123456', /has 16 digits/],
+    ['07946 095 800', /starts with 0/],
+    ['++15550105310', /characters other than digits/],
+  ])('refuses %j with a message that says why', (raw, reason) => {
+    expect(() => normalizePhoneNumber(raw)).toThrow(InvalidRecipientError);
+    expect(() => normalizePhoneNumber(raw)).toThrow(reason);
+  });
+
+  it('refuses a value that is not a string', () => {
+    expect(() => normalizePhoneNumber(15550105310)).toThrow(/empty/);
+  });
+
+  it('never repeats the whole number in its error message', () => {
+    expect(() => normalizePhoneNumber('+1 555 010 531x')).toThrow(/\+1555\*\*\*531x/);
+  });
+
+  it('produces values that isE164 accepts', () => {
+    expect(isE164(normalizePhoneNumber('+1 (555) 010-5310'))).toBe(true);
+    expect(isE164('15550105310')).toBe(false);
+    expect(isE164('+05550105310')).toBe(false);
+  });
+});
+
+describe('maskPhoneNumber', () => {
+  it('keeps the country code area and the last four digits', () => {
+    expect(maskPhoneNumber('+15550105310')).toBe('+1555***5310');
+  });
+
+  it('keeps less of a short number', () => {
+    expect(maskPhoneNumber('+4912345678')).toBe('+49***78');
+    expect(maskPhoneNumber('12345')).toBe('***');
+  });
+});

@@ -368,6 +368,7 @@ var RETRYABLE_NETWORK_CODES = [
   "ERR_SOCKET_CONNECTION_TIMEOUT"
 ];
 var RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];
+var NEVER_RETRIED_TWILIO_CODES = [60203];
 var TOO_MANY_ATTEMPTS = "Too many codes were sent to this number. Wait a few minutes before asking for a new one.";
 var TWILIO_ERROR_ADVICE = {
   20003: {
@@ -426,9 +427,12 @@ var TWILIO_ERROR_ADVICE = {
 function asThrown(error) {
   return typeof error === "object" && error !== null ? error : {};
 }
+function isRetryableAnswer(status, code) {
+  return RETRYABLE_HTTP_STATUSES.includes(status) && !(typeof code === "number" && NEVER_RETRIED_TWILIO_CODES.includes(code));
+}
 function isRetryable(error) {
   const { status, code } = asThrown(error);
-  if (typeof status === "number") return RETRYABLE_HTTP_STATUSES.includes(status);
+  if (typeof status === "number") return isRetryableAnswer(status, code);
   return typeof code === "string" && RETRYABLE_NETWORK_CODES.includes(code);
 }
 function adviceFor(twilioCode) {
@@ -436,12 +440,12 @@ function adviceFor(twilioCode) {
 }
 function toDeliveryError(error, attempts, secrets) {
   const { status, code, message, moreInfo } = asThrown(error);
-  const twilioMessage = typeof message === "string" ? scrub(message, secrets) : "";
+  const twilioMessage = typeof message === "string" ? scrub(message, secrets).replace(/[.\s]+$/, "") : "";
   const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
   if (typeof status === "number") {
     const twilioCode = typeof code === "number" ? code : void 0;
     const advice = twilioCode === void 0 ? void 0 : adviceFor(twilioCode);
-    const transient = RETRYABLE_HTTP_STATUSES.includes(status);
+    const transient = isRetryableAnswer(status, code);
     const reference = typeof moreInfo === "string" && /^https:\/\/www\.twilio\.com\//.test(moreInfo) ? ` More: ${moreInfo}` : "";
     const label = twilioCode === void 0 ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const fallbackHint = transient ? "Twilio is overloaded or unavailable; Auth0 will ask again at the next attempt." : "See the Twilio error reference for this code.";

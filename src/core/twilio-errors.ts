@@ -21,6 +21,12 @@ const RETRYABLE_NETWORK_CODES: readonly string[] = [
 /** HTTP statuses that mean "not now" rather than "never". */
 const RETRYABLE_HTTP_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
 
+/**
+ * Twilio codes that come with a "retry" status but cannot heal within one login: 60203 is
+ * answered with 429, yet Verify's limit lasts ten minutes.
+ */
+const NEVER_RETRIED_TWILIO_CODES: readonly number[] = [60203];
+
 interface TwilioErrorAdvice {
   /** What to do about it, for the tenant admin reading Auth0's logs. */
   hint: string;
@@ -99,10 +105,14 @@ function asThrown(error: unknown): ThrownByTwilio {
   return typeof error === 'object' && error !== null ? (error as ThrownByTwilio) : {};
 }
 
+function isRetryableAnswer(status: number, code: unknown): boolean {
+  return RETRYABLE_HTTP_STATUSES.includes(status) && !(typeof code === 'number' && NEVER_RETRIED_TWILIO_CODES.includes(code));
+}
+
 /** Whether a failure of one attempt is worth another attempt. */
 export function isRetryable(error: unknown): boolean {
   const { status, code } = asThrown(error);
-  if (typeof status === 'number') return RETRYABLE_HTTP_STATUSES.includes(status);
+  if (typeof status === 'number') return isRetryableAnswer(status, code);
   return typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code);
 }
 
@@ -121,13 +131,14 @@ export function toDeliveryError(
   secrets: ReadonlyArray<string | undefined>,
 ): TwilioDeliveryError {
   const { status, code, message, moreInfo } = asThrown(error);
-  const twilioMessage = typeof message === 'string' ? scrub(message, secrets) : '';
+  // Twilio's messages end with a period; the sentence that follows brings its own.
+  const twilioMessage = typeof message === 'string' ? scrub(message, secrets).replace(/[.\s]+$/, '') : '';
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 
   if (typeof status === 'number') {
     const twilioCode = typeof code === 'number' ? code : undefined;
     const advice = twilioCode === undefined ? undefined : adviceFor(twilioCode);
-    const transient = RETRYABLE_HTTP_STATUSES.includes(status);
+    const transient = isRetryableAnswer(status, code);
     const reference =
       typeof moreInfo === 'string' && /^https:\/\/www\.twilio\.com\//.test(moreInfo) ? ` More: ${moreInfo}` : '';
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;

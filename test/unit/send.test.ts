@@ -224,6 +224,13 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
+  it('does not retry 60203, although Twilio answers it with 429', async () => {
+    const { send, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(429, 60203, 'Max send attempts reached'));
+    await expect(send()).rejects.toMatchObject({ transient: false, twilioCode: 60203 });
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
   it('turns a synchronous throw of the library into a rejection', async () => {
     const { send, messagesCreate } = setup();
     messagesCreate.mockImplementation(() => {

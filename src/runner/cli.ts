@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import twilio = require('twilio');
+import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
+import { redirectedTwilio } from '../fake-twilio/redirect';
+import { formatRequests, painter } from './print';
+import { liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
+import { RUN_TARGETS, type RunTarget } from './targets';
+
+const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
+
+Runs a built entry exactly as Auth0 runs it, with a sample payload, against a fake Twilio
+on 127.0.0.1 (no account, no network), and prints what it answered, its log lines and the
+requests Twilio received.
+
+Options:
+  PAYLOAD.json          the payload to run (default: samples/sms-enrollment.json for the hook)
+  --action NAME         run an action instead of the hook: ${RUN_TARGETS.filter((t) => t.name !== 'hook').map((t) => t.name).join(', ') || '(none yet)'}
+  --secrets FILE        read the secrets from this dotenv file (default: .env when present,
+                        else built-in demo secrets); .env.example documents each one
+  --live                send through the real Twilio API with the credentials of the secrets
+                        file: a real message to the payload's recipient
+  --fail CODE           make the fake answer every request with this Twilio error code
+                        (21211, 21610, 60203, …) or HTTP status (429, 500, 503)
+  --help                show this help
+
+Exit code: 0 when the entry succeeded, 1 when it answered with an error, 2 on a usage error.`;
+
+export interface RunnerIo {
+  write(text: string): void;
+  colour: boolean;
+}
+
+interface RunnerArguments {
+  target: RunTarget;
+  payloadPath: string;
+  secretsPath: string | undefined;
+  live: boolean;
+  fail: FakeFault | undefined;
+}
+
+function parseFault(code: string): FakeFault {
+  if (!/^[0-9]{3,5}$/.test(code)) throw new RunnerUsageError(`--fail takes a Twilio error code or an HTTP status, such as 21211 or 503; got "${code}".`);
+  const number = Number(code);
+  return number < 600 ? { kind: 'http-status', status: number } : { kind: 'twilio-error', code: number };
+}
+
+function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help' {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      action: { type: 'string' },
+      secrets: { type: 'string' },
+      live: { type: 'boolean', default: false },
+      fail: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const targetName = values.action ?? 'hook';
+  const target = RUN_TARGETS.find((candidate) => candidate.name === targetName);
+  if (target === undefined) {
+    throw new RunnerUsageError(`Unknown --action "${targetName}"; choose one of: ${RUN_TARGETS.map((t) => t.name).join(', ')}.`);
+  }
+  if (positionals.length > 1) throw new RunnerUsageError(`One payload file at a time; got ${positionals.join(', ')}.`);
+  if (values.live && values.fail !== undefined) throw new RunnerUsageError('--fail scripts the fake Twilio; it cannot be combined with --live.');
+  return {
+    target,
+    payloadPath: positionals[0] ?? target.defaultSample,
+    secretsPath: values.secrets,
+    live: values.live ?? false,
+    fail: values.fail === undefined ? undefined : parseFault(values.fail),
+  };
+}
+
+function readPayload(path: string): unknown {
+  if (!existsSync(path)) throw new RunnerUsageError(`The payload file ${path} does not exist; see samples/ for the shape.`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new RunnerUsageError(`The payload file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the runner; resolves with the process exit code. */
+export async function runCli(argv: readonly string[], io: RunnerIo): Promise<number> {
+  const paint = painter(io.colour);
+  const print = (line = ''): void => io.write(`${line}\n`);
+  let parsed: RunnerArguments | 'help';
+  try {
+    parsed = parseRunnerArguments(argv);
+    if (parsed === 'help') {
+      print(USAGE);
+      return 0;
+    }
+  } catch (error) {
+    print(paint('red', (error as Error).message));
+    print('Run `npm start -- --help` for the options.');
+    return 2;
+  }
+
+  let fake: FakeTwilio | undefined;
+  try {
+    const { target, payloadPath, live, fail } = parsed;
+    const payload = readPayload(payloadPath);
+    const loaded = loadSecrets(parsed.secretsPath);
+    if (live) {
+      const refusal = liveRefusal(loaded);
+      if (refusal !== undefined) throw new RunnerUsageError(refusal);
+    }
+    if (!existsSync(target.bundlePath)) throw new RunnerUsageError(`${target.bundlePath} is missing; run \`npm run build\`.`);
+
+    let library: typeof twilio = twilio;
+    if (!live) {
+      fake = await new FakeTwilio({
+        accountSid: loaded.secrets.TWILIO_ACCOUNT_SID ?? '',
+        authToken: loaded.secrets.TWILIO_AUTH_TOKEN ?? '',
+      }).start();
+      if (fail !== undefined) fake.failAlways(fail);
+      library = redirectedTwilio(twilio, fake.baseUrl);
+    }
+
+    print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (compiled by auth0-ext-compilers)`)}`);
+    print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
+    print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
+    print();
+
+    const outcome = await target.run(library, payload, loaded.secrets);
+    print(paint('bold', outcome.resultTitle));
+    print(paint(outcome.succeeded ? 'green' : 'red', JSON.stringify(outcome.result, null, 2)));
+    print();
+    print(paint('bold', 'Logs'));
+    for (const line of outcome.logs.length > 0 ? outcome.logs : ['(none)']) print(line);
+    if (fake !== undefined) {
+      print();
+      for (const line of formatRequests(fake.requests, paint)) print(line);
+    }
+    return outcome.succeeded ? 0 : 1;
+  } catch (error) {
+    if (error instanceof RunnerUsageError) {
+      print(paint('red', error.message));
+      return 2;
+    }
+    throw error;
+  } finally {
+    await fake?.stop();
+  }
+}

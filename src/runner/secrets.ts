@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
+
+/** Secrets for runs against the fake: valid in shape, worthless anywhere else. */
+export const DEMO_SECRETS: Readonly<Record<string, string>> = {
+  TWILIO_ACCOUNT_SID: 'ACdec0de00000000000000000000000001',
+  TWILIO_AUTH_TOKEN: 'demo0000000000000000000000000001',
+  TWILIO_PHONE_NUMBER: '+15005550006',
+};
+
+export interface LoadedSecrets {
+  secrets: Record<string, string>;
+  /** Where they came from, for the header of the output. */
+  source: string;
+  fromFile: boolean;
+}
+
+/** Reads a dotenv file; without one, `.env` when present, else the demo secrets. */
+export function loadSecrets(path: string | undefined, defaultPath = '.env'): LoadedSecrets {
+  const file = path ?? (existsSync(defaultPath) ? defaultPath : undefined);
+  if (file === undefined) return { secrets: { ...DEMO_SECRETS }, source: 'built-in demo secrets', fromFile: false };
+  if (!existsSync(file)) throw new RunnerUsageError(`The secrets file ${file} does not exist; copy .env.example to it and fill it in.`);
+  return { secrets: parse(readFileSync(file)), source: file, fromFile: true };
+}
+
+/**
+ * Why `--live` must not run with these secrets, or undefined when it may: live runs spend real
+ * money and reach a real phone, so placeholders are refused before anything is sent.
+ */
+export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example'): string | undefined {
+  if (!loaded.fromFile) {
+    return '--live needs your Twilio credentials: copy .env.example to .env and fill in TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (or pass --secrets FILE).';
+  }
+  const placeholders = existsSync(examplePath) ? parse(readFileSync(examplePath)) : {};
+  for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']) {
+    const value = loaded.secrets[name];
+    if (value === undefined || value.trim() === '') return `--live needs ${name}, which ${loaded.source} does not set.`;
+    if (value === placeholders[name] || value === DEMO_SECRETS[name]) {
+      return `--live refused: ${name} in ${loaded.source} is still the example placeholder; put your own value from Twilio Console > Account Info.`;
+    }
+  }
+  return undefined;
+}
+
+/** A mistake in how the runner was called: printed without a stack, exit code 2. */
+export class RunnerUsageError extends Error {
+  override readonly name = 'RunnerUsageError';
+}

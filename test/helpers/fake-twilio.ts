@@ -1,0 +1,22 @@
+import { FakeTwilio } from '../../src/fake-twilio/server';
+import { redirectedTwilio } from '../../src/fake-twilio/redirect';
+import type { TwilioLibrary } from '../../src/runtime/twilio-transport';
+import { compiledHook } from './hook-bundle';
+import { SECRETS } from './mock-twilio';
+
+export const TWILIO_PACKAGES = ['twilio-v4', 'twilio-v6'] as const;
+
+/** The fake Twilio on loopback, accepting the test secrets. */
+export function startFakeTwilio(): Promise<FakeTwilio> {
+  return new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN }).start();
+}
+
+/** The real twilio package of one version, pointed at the fake. */
+export function twilioFor(packageName: string, fake: FakeTwilio): TwilioLibrary {
+  return redirectedTwilio(require(packageName) as TwilioLibrary, fake.baseUrl);
+}
+
+/** The committed bundle compiled by Auth0's compiler, with `twilio` reaching the fake over HTTP. */
+export function hookOverHttp(packageName: string, fake: FakeTwilio) {
+  return compiledHook(twilioFor(packageName, fake));
+}

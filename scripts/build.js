@@ -12,6 +12,8 @@ const root = path.resolve(__dirname, '..');
 /** Pasted or deployed by tenant admins: readable, not minified, one file each. */
 const DEPLOYABLE_ENTRIES = {
   'hook/send-phone-message': 'src/hook/send-phone-message.ts',
+  'actions/send-phone-message': 'src/actions/send-phone-message.ts',
+  'actions/custom-phone-provider': 'src/actions/custom-phone-provider.ts',
 };
 
 async function buildDeployables() {

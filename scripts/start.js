@@ -26,6 +26,12 @@ esbuild.buildSync({
   logLevel: 'warning',
 });
 
+// `npm start | head` closes the pipe early; that is the reader's choice, not a failure.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const { runCli } = require(path.join(root, 'build', 'runner.js'));
 runCli(process.argv.slice(2), {
   write: (text) => process.stdout.write(text),

@@ -678,6 +678,15 @@ function plan(twilio, config, message, to, customize) {
     const serviceSid = config.verifyServiceSid;
     return { api: "verify", send: (client) => startVerification(client, serviceSid, params2) };
   }
+  if (config.verifyServiceSid !== void 0 && from === void 0 && config.phoneNumber === void 0) {
+    const alternative = message.messageType === "sms" ? " (or TWILIO_MESSAGING_SERVICE_SID)" : "";
+    if (message.messageType === "voice" || config.messagingServiceSid === void 0) {
+      const what = message.action === void 0 ? "this message" : `a ${message.action} message`;
+      throw new ConfigurationError(
+        `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`
+      );
+    }
+  }
   const text = customizedText(message, customize);
   if (message.messageType === "voice") {
     const twiml = voiceTwiml(twilio, spokenMessage(text, message.code), message.language, config.voice);

@@ -2,7 +2,7 @@ import { cachedClient } from './client-cache';
 import { readConfig, type TwilioConfig } from './config';
 import { customizedText, type Customizer } from './customization';
 import { Deadline } from './deadline';
-import { DeadlineExceededError, InvalidRequestError, PhoneMessageError } from './errors';
+import { ConfigurationError, DeadlineExceededError, InvalidRequestError, PhoneMessageError } from './errors';
 import type { Delivery, PhoneMessage, PhoneMessageInput } from './message';
 import { maskPhoneNumber, normalizePhoneNumber } from './phone';
 import { retry, RetryExhaustedError } from './retry';
@@ -44,6 +44,15 @@ function plan(twilio: TwilioModule, config: TwilioConfig, message: PhoneMessage,
     const params = verificationParams(to, message.messageType, message.code, message.language);
     const serviceSid = config.verifyServiceSid;
     return { api: 'verify', send: (client) => startVerification(client, serviceSid, params) };
+  }
+  if (config.verifyServiceSid !== undefined && from === undefined && config.phoneNumber === undefined) {
+    const alternative = message.messageType === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
+    if (message.messageType === 'voice' || config.messagingServiceSid === undefined) {
+      const what = message.action === undefined ? 'this message' : `a ${message.action} message`;
+      throw new ConfigurationError(
+        `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`,
+      );
+    }
   }
   const text = customizedText(message, customize);
   if (message.messageType === 'voice') {

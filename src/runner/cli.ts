@@ -121,7 +121,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
       library = redirectedTwilio(twilio, fake.baseUrl);
     }
 
-    print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (compiled by auth0-ext-compilers)`)}`);
+    print(`${paint('bold', target.title)} ${paint('dim', target.name === "hook" ? `${target.bundlePath} (compiled by auth0-ext-compilers)` : `${target.bundlePath} (loaded as a CommonJS module)`)}`);
     print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
     print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
     print();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { loadAction, recordingNotificationApi } from '../runtime/action-runtime';
 import { compileHook, type HookConsole } from '../runtime/auth0-hook-runtime';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 
@@ -43,4 +44,54 @@ export const HOOK_TARGET: RunTarget = {
   },
 };
 
-export const RUN_TARGETS: readonly RunTarget[] = [HOOK_TARGET];
+/** An event from a file, with the secrets of this run in place of any it carries. */
+function eventWithSecrets(payload: unknown, secrets: Record<string, string>): Record<string, unknown> {
+  const event = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+  return { ...event, secrets };
+}
+
+function actionHandler(bundlePath: string, exportName: string, twilio: TwilioLibrary, logs: string[]) {
+  const exported = loadAction(readFileSync(bundlePath, 'utf8'), {
+    require: (id) => (id === 'twilio' ? twilio : require(id)),
+    console: capturingConsole(logs),
+  });
+  const handler = exported[exportName];
+  if (typeof handler !== 'function') throw new Error(`${bundlePath} does not export ${exportName}`);
+  return handler as (event: unknown, api: unknown) => Promise<unknown>;
+}
+
+export const SEND_PHONE_MESSAGE_ACTION_TARGET: RunTarget = {
+  name: 'send-phone-message',
+  title: 'Send Phone Message action',
+  bundlePath: 'dist/actions/send-phone-message.js',
+  defaultSample: 'samples/action-send-phone-message.json',
+  async run(twilio, payload, secrets) {
+    const logs: string[] = [];
+    const handler = actionHandler(this.bundlePath, 'onExecuteSendPhoneMessage', twilio, logs);
+    try {
+      await handler(eventWithSecrets(payload, secrets), {});
+      return { succeeded: true, resultTitle: 'Action result', result: { outcome: 'completed' }, logs };
+    } catch (error) {
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      return { succeeded: false, resultTitle: 'Action result', result: { outcome: 'threw', error: { name, message } }, logs };
+    }
+  },
+};
+
+export const CUSTOM_PHONE_PROVIDER_ACTION_TARGET: RunTarget = {
+  name: 'custom-phone-provider',
+  title: 'Custom Phone Provider action',
+  bundlePath: 'dist/actions/custom-phone-provider.js',
+  defaultSample: 'samples/action-custom-phone-provider.json',
+  async run(twilio, payload, secrets) {
+    const logs: string[] = [];
+    const handler = actionHandler(this.bundlePath, 'onExecuteCustomPhoneProvider', twilio, logs);
+    const recorder = recordingNotificationApi();
+    await handler(eventWithSecrets(payload, secrets), recorder.api);
+    const [call] = recorder.calls;
+    const result = call === undefined ? { outcome: 'delivered' } : { outcome: call.method, reason: call.reason, calls: recorder.calls.length };
+    return { succeeded: call === undefined, resultTitle: 'Action result', result, logs };
+  },
+};
+
+export const RUN_TARGETS: readonly RunTarget[] = [HOOK_TARGET, SEND_PHONE_MESSAGE_ACTION_TARGET, CUSTOM_PHONE_PROVIDER_ACTION_TARGET];

@@ -57,3 +57,26 @@ describe('npm start', () => {
     for (const option of ['--secrets FILE', '--live', '--fail CODE', '--action NAME']) expect(stdout).toContain(option);
   });
 });
+
+describe('npm start --action', () => {
+  it('runs the Send Phone Message action sample', () => {
+    const { status, stdout } = npmStart('--action', 'send-phone-message');
+    expect(status).toBe(0);
+    expect(stdout).toContain('Send Phone Message action');
+    expect(stdout).toMatch(/"outcome": "completed"/);
+    expect(stdout).toContain('Messages.json -> 201');
+  });
+
+  it('shows the drop and its reason for a Custom Phone Provider failure', () => {
+    const { status, stdout } = npmStart('--action', 'custom-phone-provider', '--fail', '21610');
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/"outcome": "drop"/);
+    expect(stdout).toMatch(/"reason": "Twilio answered error 21610/);
+  });
+
+  it('refuses an unknown action', () => {
+    const { status, stdout } = npmStart('--action', 'post-login');
+    expect(status).toBe(2);
+    expect(stdout).toContain('Unknown --action "post-login"');
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The parts of Auth0's Action `event` and `api` objects these actions read. Auth0 publishes no
+ * npm types for them; fields are optional where Auth0 may leave them out.
+ */
+export interface ActionClient {
+  client_id?: string;
+  name?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ActionRequest {
+  ip?: string;
+  language?: string;
+  user_agent?: string;
+}
+
+export interface SendPhoneMessageEvent {
+  message_options: {
+    action?: string;
+    code?: string;
+    message_type?: string;
+    recipient?: string;
+    text?: string;
+  };
+  secrets?: Record<string, string>;
+  client?: ActionClient;
+  request?: ActionRequest;
+  user?: unknown;
+  tenant?: { id?: string };
+}
+
+export interface CustomPhoneProviderEvent {
+  notification: {
+    recipient?: string;
+    as_text?: string;
+    as_voice?: string;
+    code?: string;
+    delivery_method?: 'text' | 'voice' | string;
+    message_type?: 'otp_verify' | 'otp_enroll' | 'blocked_account' | 'change_password' | 'password_breach' | string;
+    locale?: string;
+    from?: string;
+  };
+  secrets?: Record<string, string>;
+  client?: ActionClient;
+  request?: ActionRequest;
+  user?: unknown;
+  tenant?: { id?: string };
+}
+
+export interface CustomPhoneProviderApi {
+  notification: {
+    /** Auth0 tries the notification again later (up to 5 times). */
+    retry(reason: string): void;
+    /** Auth0 gives the notification up. */
+    drop(reason: string): void;
+  };
+}
+
+export function actionClient(client: ActionClient | undefined) {
+  return {
+    id: client?.client_id,
+    name: client?.name,
+    metadata: typeof client?.metadata === 'object' && client.metadata !== null ? client.metadata : {},
+  };
+}

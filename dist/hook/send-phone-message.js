@@ -678,6 +678,11 @@ function plan(twilio, config, message, to, customize) {
     const serviceSid = config.verifyServiceSid;
     return { api: "verify", send: (client) => startVerification(client, serviceSid, params2) };
   }
+  if (message.text.trim() === "") {
+    throw new InvalidRequestError(
+      "The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider)."
+    );
+  }
   if (config.verifyServiceSid !== void 0 && from === void 0 && config.phoneNumber === void 0) {
     const alternative = message.messageType === "sms" ? " (or TWILIO_MESSAGING_SERVICE_SID)" : "";
     if (message.messageType === "voice" || config.messagingServiceSid === void 0) {

@@ -45,6 +45,11 @@ function plan(twilio: TwilioModule, config: TwilioConfig, message: PhoneMessage,
     const serviceSid = config.verifyServiceSid;
     return { api: 'verify', send: (client) => startVerification(client, serviceSid, params) };
   }
+  if (message.text.trim() === '') {
+    throw new InvalidRequestError(
+      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
+    );
+  }
   if (config.verifyServiceSid !== undefined && from === undefined && config.phoneNumber === undefined) {
     const alternative = message.messageType === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
     if (message.messageType === 'voice' || config.messagingServiceSid === undefined) {

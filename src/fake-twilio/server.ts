@@ -46,6 +46,7 @@ export class FakeTwilio {
   private readonly faults: FakeFault[] = [];
   private persistentFault: FakeFault | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly hanging = new Set<Socket>();
   private readonly server: Server;
 
   constructor(private readonly options: FakeTwilioOptions) {
@@ -91,6 +92,12 @@ export class FakeTwilio {
     this.connections = this.sockets.size;
   }
 
+  /** Drops the connections of requests left hanging, as a proxy ending idle requests would. */
+  releaseHangingRequests(): void {
+    for (const socket of this.hanging) socket.destroy();
+    this.hanging.clear();
+  }
+
   /** Stops listening and drops every connection, hanging ones included. */
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
@@ -113,6 +120,7 @@ export class FakeTwilio {
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'hang') {
       recorded.outcome = 'hang';
+      this.hanging.add(request.socket);
       return;
     }
     if (fault?.kind === 'reset') {

@@ -1,18 +1,12 @@
-import type { HookConsole, ModuleLoader } from './auth0-hook-runtime';
+import { evaluateModule, type RuntimeOptions } from './auth0-hook-runtime';
 
 /**
  * Loads an Action bundle as Auth0's Actions runtime does: a plain CommonJS module, given the
  * `require` that resolves its declared dependencies. `console` receives its log lines.
  */
-export function loadAction(script: string, options: { require: ModuleLoader; console?: HookConsole }): Record<string, unknown> {
+export function loadAction(script: string, options: RuntimeOptions): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
-  const factory = new Function('module', 'exports', 'require', 'console', script) as (
-    module: { exports: Record<string, unknown> },
-    exports: Record<string, unknown>,
-    require: ModuleLoader,
-    console: HookConsole,
-  ) => void;
-  factory(module, module.exports, options.require, options.console ?? console);
+  evaluateModule(script, { module, exports: module.exports, require: options.require, console: options.console ?? console }, options.globals);
   return module.exports;
 }
 

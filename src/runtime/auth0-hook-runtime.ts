@@ -17,6 +17,25 @@ export interface HookPayload {
 export type ModuleLoader = (id: string) => unknown;
 export type HookConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error'>;
 
+export interface RuntimeOptions {
+  /** Resolves the modules the code may require: its declared dependencies and Node's built-ins. */
+  require: ModuleLoader;
+  /** Receives the code's log lines. */
+  console?: HookConsole;
+  /**
+   * Globals to shadow, such as `setTimeout` and `Date` of a faster clock in property tests.
+   * Auth0 passes none; the code cannot tell a shadowed global from the real one.
+   */
+  globals?: Readonly<Record<string, unknown>>;
+}
+
+/** Evaluates CommonJS code the way a Node runtime wraps a module, with the given bindings. */
+export function evaluateModule(code: string, bindings: Readonly<Record<string, unknown>>, globals: Readonly<Record<string, unknown>> = {}): void {
+  const all = { ...globals, ...bindings };
+  const names = Object.keys(all);
+  new Function(...names, code)(...names.map((name) => all[name]));
+}
+
 export interface CompiledHook {
   invoke(payload: unknown, secrets: Record<string, string>): Promise<HookEnvelope>;
   /** How many times any invocation answered more than once: a correct hook keeps it at 0. */
@@ -29,7 +48,7 @@ export interface CompiledHook {
  * and `require`, after the compiler's prelude (its error classes). `require` here is the one
  * the runtime hands the hook for its declared NPM modules; `console` receives its log lines.
  */
-export function compileHook(script: string, options: { require: ModuleLoader; console?: HookConsole }): Promise<CompiledHook> {
+export function compileHook(script: string, options: RuntimeOptions): Promise<CompiledHook> {
   const compile = compilers['send-phone-message'];
   if (compile === undefined) throw new Error('auth0-ext-compilers has no send-phone-message compiler');
   const hookConsole = options.console ?? console;
@@ -41,13 +60,8 @@ export function compileHook(script: string, options: { require: ModuleLoader; co
         nodejsCompiler: (code, callback) => {
           let exported: unknown;
           try {
-            const factory = new Function('module', 'require', 'console', code) as (
-              module: { exports: unknown },
-              require: ModuleLoader,
-              console: HookConsole,
-            ) => void;
             const module = { exports: {} as unknown };
-            factory(module, options.require, hookConsole);
+            evaluateModule(code, { module, require: options.require, console: hookConsole }, options.globals);
             exported = module.exports;
           } catch (error) {
             return callback(error instanceof Error ? error : new Error(String(error)));

@@ -17,21 +17,21 @@ export function sampleEvent(name: string, secrets: Record<string, string>): Reco
 
 type Handler = (event: unknown, api: unknown) => Promise<unknown>;
 
-function handlerOf(name: 'send-phone-message' | 'custom-phone-provider', exportName: string, twilio: unknown) {
+function handlerOf(name: 'send-phone-message' | 'custom-phone-provider', exportName: string, twilio: unknown, globals?: Record<string, unknown>) {
   const logs: string[] = [];
-  const exported = loadAction(actionBundle(name), { require: runtimeRequire(twilio), console: capturingConsole(logs) });
+  const exported = loadAction(actionBundle(name), { require: runtimeRequire(twilio), console: capturingConsole(logs), ...(globals ? { globals } : {}) });
   return { handler: exported[exportName] as Handler, logs };
 }
 
 /** The Send Phone Message action bundle, loaded as Auth0 loads it, with `twilio` supplied. */
-export function sendPhoneMessageAction(twilio: unknown) {
-  const { handler, logs } = handlerOf('send-phone-message', 'onExecuteSendPhoneMessage', twilio);
+export function sendPhoneMessageAction(twilio: unknown, globals?: Record<string, unknown>) {
+  const { handler, logs } = handlerOf('send-phone-message', 'onExecuteSendPhoneMessage', twilio, globals);
   return { run: (event: unknown) => handler(event, {}), logs };
 }
 
 /** The Custom Phone Provider action bundle; `run` reports the retry/drop calls it made. */
-export function customPhoneProviderAction(twilio: unknown) {
-  const { handler, logs } = handlerOf('custom-phone-provider', 'onExecuteCustomPhoneProvider', twilio);
+export function customPhoneProviderAction(twilio: unknown, globals?: Record<string, unknown>) {
+  const { handler, logs } = handlerOf('custom-phone-provider', 'onExecuteCustomPhoneProvider', twilio, globals);
   const run = async (event: unknown) => {
     const recorder = recordingNotificationApi();
     const returned = await handler(event, recorder.api);

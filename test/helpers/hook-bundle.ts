@@ -15,10 +15,10 @@ export function runtimeRequire(twilio: unknown): ModuleLoader {
 }
 
 /** Compiles the committed bundle with Auth0's compiler; its log lines land in `logs`. */
-export async function compiledHook(twilio: unknown) {
+export async function compiledHook(twilio: unknown, globals?: Record<string, unknown>) {
   const logs: string[] = [];
   const record = (...parts: unknown[]) => logs.push(parts.map(String).join(' '));
   const hookConsole: HookConsole = { log: record, info: record, warn: record, error: record };
-  const hook = await compileHook(hookBundle(), { require: runtimeRequire(twilio), console: hookConsole });
+  const hook = await compileHook(hookBundle(), { require: runtimeRequire(twilio), console: hookConsole, ...(globals ? { globals } : {}) });
   return { hook, logs };
 }

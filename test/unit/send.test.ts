@@ -160,6 +160,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     ['a recipient without country code', SECRETS, message({ recipient: '0612345678' }), 'starts with 0'],
     ['an unknown message type', SECRETS, message({ messageType: 'fax' }), 'must be "sms" or "voice"'],
     ['a text that is not a string', SECRETS, message({ text: 42 }), 'not a string'],
+    ['an empty text', SECRETS, message({ text: ' \n' }), 'The message text from Auth0 is empty'],
     ['Verify without a code', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }, message({ code: undefined }), 'no one-time code'],
   ])('refuses %s', async (_case, secrets, input, reason) => {
     const { send, requestCount, logs } = setup(secrets);

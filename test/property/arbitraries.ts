@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SECRETS } from '../helpers/mock-twilio';
+
+/** fast-check settings: FC_SEED and FC_PATH replay a failure that fast-check printed. */
+export function propertyParameters(numRuns: number): fc.Parameters<unknown> {
+  const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+  return { numRuns, ...(seed === undefined ? {} : { seed, path: process.env.FC_PATH }) };
+}
+
+const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+const validE164 = fc.tuple(fc.integer({ min: 1, max: 9 }), digits(7, 14)).map(([first, rest]) => `+${first}${rest}`);
+const FULLWIDTH_ZERO = 0xff10;
+const ARABIC_INDIC_ZERO = 0x0660;
+
+/** Phone numbers of every shape: valid, formatted, too short or long, letters, unicode digits, huge. */
+export const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 12, arbitrary: validE164 },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(validE164, fc.array(fc.constantFrom(' ', '-', '.', '(', ')', '  '), { minLength: 1, maxLength: 6 }), fc.boolean())
+      .map(([number, separators, keepPlus]) => {
+        const chars = Array.from(keepPlus ? number : number.slice(1));
+        separators.forEach((separator, index) => chars.splice(1 + ((index * 3) % (chars.length - 1)), 0, separator));
+        return chars.join('');
+      }),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 9 }), digits(0, 6)).map(([a, b]) => `+${a}${b}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 25)).map(([a, b]) => `+${a}${b}`) },
+  { weight: 1, arbitrary: digits(8, 14).map((rest) => `+0${rest}`) },
+  { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '+', '++15550105310', 'tel:+15550105310') },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(validE164, fc.constantFrom(FULLWIDTH_ZERO, ARABIC_INDIC_ZERO))
+      .map(([number, zero]) => number.replace(/[0-9]/g, (digit) => String.fromCharCode(zero + Number(digit)))),
+  },
+  { weight: 1, arbitrary: fc.string({ minLength: 1000, maxLength: 4000 }) },
+  { weight: 1, arbitrary: fc.constantFrom(15550105310, null, undefined, { number: '+15550105310' }) },
+);
+
+/** The specification of a deliverable recipient, written independently of the implementation. */
+export function isDeliverableRecipient(recipient: unknown): boolean {
+  if (typeof recipient !== 'string') return false;
+  return /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, ''));
+}
+
+/** Auth0 codes are digits; 6 to 8 of them cannot turn up by chance in a SID or a masked number. */
+export const codeArb = digits(6, 8);
+
+const markup = fc.constantFrom('<Say>', '</Response>', '&amp;', '"', "'", ']]>', '<![CDATA[', '{{code}}', '<Dial>+19005550000</Dial>', '😀', '\u0000', '\u0007', '\u001b[31m', '\ud800');
+const controlCharacters = fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)), maxLength: 5 });
+
+/** Message texts with markup, quotes, emoji and control characters, usually around the code. */
+export function textArb(code: string): fc.Arbitrary<string> {
+  const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 10 }), markup, controlCharacters);
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fc.array(piece, { maxLength: 3 }), fc.array(piece, { maxLength: 3 })).map(([before, after]) => `${before.join('')}${code}${after.join('')}`) },
+    { weight: 1, arbitrary: fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join('')) },
+  );
+}
+
+const MESSAGING_SERVICE = 'MG0123456789abcdef0123456789abcdef';
+const VERIFY_SERVICE = 'VA0123456789abcdef0123456789abcdef';
+const padded = (value: string) => fc.constantFrom(value, ` ${value}`, `${value}\n`, `\t${value} `);
+const absentOrEmpty = fc.constantFrom(undefined, '', '   ');
+
+/** Secrets as tenants set them: right, missing, empty, malformed, padded or broken by whitespace. */
+export const secretsArb: fc.Arbitrary<Record<string, string | undefined>> = fc.record({
+  TWILIO_ACCOUNT_SID: fc.oneof({ weight: 40, arbitrary: padded(SECRETS.TWILIO_ACCOUNT_SID) }, absentOrEmpty, fc.constantFrom('AC123', 'SK0123456789abcdef0123456789abcdef', 'AC0123456789abcdef0123456789abcdeg')),
+  TWILIO_AUTH_TOKEN: fc.oneof({ weight: 40, arbitrary: padded(SECRETS.TWILIO_AUTH_TOKEN) }, absentOrEmpty, fc.constant(`${SECRETS.TWILIO_AUTH_TOKEN.slice(0, 10)} ${SECRETS.TWILIO_AUTH_TOKEN.slice(10)}`)),
+  TWILIO_PHONE_NUMBER: fc.oneof({ weight: 30, arbitrary: padded(SECRETS.TWILIO_PHONE_NUMBER) }, { weight: 5, arbitrary: fc.constant('+1 (500) 555-0006') }, absentOrEmpty, fc.constantFrom('555-0006', 'Acme')),
+  TWILIO_MESSAGING_SERVICE_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(MESSAGING_SERVICE) }, fc.constant('MG123')),
+  TWILIO_VERIFY_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(VERIFY_SERVICE) }, fc.constant('VB0123456789abcdef0123456789abcdef')),
+  TWILIO_VOICE: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: fc.constantFrom('Polly.Joanna', 'alice') }, fc.constant('<voice>')),
+});
+
+/** Drops the secrets that are unset, as a secrets store would not have them at all. */
+export function definedSecrets(secrets: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(secrets).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
+
+/**
+ * Whether the sender has what it needs to make a request, by the README's rules: both
+ * credentials well-formed, every optional secret absent or well-formed, and a sender for the
+ * message (Verify for a code it may deliver, else a number or a messaging service for SMS, a
+ * number for voice), plus a text for non-Verify messages and a valid `from` when one is given.
+ */
+export function canSend(
+  secrets: Record<string, string | undefined>,
+  message: { messageType: unknown; code: unknown; verifiable: boolean; text: unknown; from?: unknown },
+): boolean {
+  const s = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, value?.trim()]));
+  if (!/^AC[0-9a-fA-F]{32}$/.test(s.TWILIO_ACCOUNT_SID ?? '')) return false;
+  if (!present(s.TWILIO_AUTH_TOKEN) || /\s/.test(s.TWILIO_AUTH_TOKEN ?? '')) return false;
+  if (present(s.TWILIO_PHONE_NUMBER) && !isDeliverableRecipient(s.TWILIO_PHONE_NUMBER)) return false;
+  if (present(s.TWILIO_MESSAGING_SERVICE_SID) && !/^MG[0-9a-fA-F]{32}$/.test(s.TWILIO_MESSAGING_SERVICE_SID ?? '')) return false;
+  if (present(s.TWILIO_VERIFY_SID) && !/^VA[0-9a-fA-F]{32}$/.test(s.TWILIO_VERIFY_SID ?? '')) return false;
+  if (present(s.TWILIO_VOICE) && !/^\p{L}[\p{L}\p{N}._-]{0,63}$/u.test(s.TWILIO_VOICE ?? '')) return false;
+  if (message.messageType !== 'sms' && message.messageType !== 'voice') return false;
+  if (typeof message.text !== 'string') return false;
+  if (message.from !== undefined && !isDeliverableRecipient(message.from)) return false;
+  if (present(s.TWILIO_VERIFY_SID) && message.verifiable) return typeof message.code === 'string' && message.code !== '';
+  if (message.text.trim() === '') return false;
+  const hasNumber = present(s.TWILIO_PHONE_NUMBER) || message.from !== undefined;
+  return message.messageType === 'sms' ? hasNumber || present(s.TWILIO_MESSAGING_SERVICE_SID) : hasNumber;
+}
+
+/** What the fake answers in the input properties: outcomes that are never retried. */
+export const finalAnswerArb = fc.constantFrom(
+  undefined,
+  undefined,
+  undefined,
+  { kind: 'twilio-error', code: 21211 } as const,
+  { kind: 'twilio-error', code: 21610 } as const,
+  { kind: 'twilio-error', code: 60410 } as const,
+  { kind: 'malformed-json' } as const,
+);
+
+/** Fails unless every TwiML document is well-formed XML 1.0 with a single <Response> root. */
+export function expectWellFormedTwiml(twiml: string | undefined): void {
+  expect(typeof twiml).toBe('string');
+  const xml = String(twiml);
+  expect(XMLValidator.validate(xml)).toBe(true);
+  // fast-xml-parser lets through characters that XML 1.0 forbids; Twilio's parser does not.
+  expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  const parsed = new XMLParser({ ignoreDeclaration: true }).parse(xml) as Record<string, unknown>;
+  expect(Object.keys(parsed)).toEqual(['Response']);
+  expect(xml.match(/<Response>/g)).toHaveLength(1);
+}
+
+/** Fails when a secret value turns up in any of `outputs`. */
+export function expectNothingSecret(outputs: readonly unknown[], secrets: ReadonlyArray<string | undefined>): void {
+  const text = outputs.map((output) => (typeof output === 'string' ? output : JSON.stringify(output))).join('\n');
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.trim().length >= 6) expect(text).not.toContain(secret.trim());
+  }
+}

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: builds the entries if dist/ lacks them, bundles the runner (TypeScript) into
-// build/, and runs it with the arguments given after `npm start --`.
+// `npm start`: builds the entries if dist/ lacks them, then runs the runner (TypeScript, bundled
+// into build/) with the arguments given after `npm start --`.
 'use strict';
 
 const { existsSync } = require('node:fs');
 const { execSync } = require('node:child_process');
 const path = require('node:path');
-const esbuild = require('esbuild');
 const { DEPLOYABLE_ENTRIES } = require('./build');
+const { bundleTool } = require('./run-ts');
 
 const root = path.resolve(__dirname, '..');
 process.chdir(root);
@@ -15,16 +15,7 @@ process.chdir(root);
 const missing = Object.keys(DEPLOYABLE_ENTRIES).some((out) => !existsSync(path.join('dist', `${out}.js`)));
 if (missing) execSync('npm run -s build', { stdio: 'inherit' });
 
-esbuild.buildSync({
-  entryPoints: ['src/runner/cli.ts'],
-  outfile: 'build/runner.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
+const runner = bundleTool('src/runner/cli.ts');
 
 // `npm start | head` closes the pipe early; that is the reader's choice, not a failure.
 process.stdout.on('error', (error) => {
@@ -32,7 +23,7 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const { runCli } = require(path.join(root, 'build', 'runner.js'));
+const { runCli } = require(runner);
 runCli(process.argv.slice(2), {
   write: (text) => process.stdout.write(text),
   colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,

@@ -28,6 +28,8 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** Serve HTTPS with this key and certificate (the benchmark's TLS handshakes). */
   tls?: { key: string; cert: string };
+  /** Keep each request in `requests` (default); a load run counts them in `answered` only. */
+  recordRequests?: boolean;
 }
 
 const E164 = /^\+[1-9][0-9]{7,14}$/;
@@ -41,8 +43,12 @@ const sid = (prefix: string): string => prefix + randomBytes(16).toString('hex')
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
+  /** How many requests got each outcome (an HTTP status, `hang` or `reset`), recorded or not. */
+  readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
   connections = 0;
+  /** The most connections open at the same time. */
+  peakConnections = 0;
   private readonly faults: FakeFault[] = [];
   private persistentFault: FakeFault | undefined;
   private readonly sockets = new Set<Socket>();
@@ -55,6 +61,7 @@ export class FakeTwilio {
     this.server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.connections++;
       this.sockets.add(socket);
+      this.peakConnections = Math.max(this.peakConnections, this.sockets.size);
       socket.on('close', () => this.sockets.delete(socket));
     });
   }
@@ -89,7 +96,9 @@ export class FakeTwilio {
     this.faults.length = 0;
     this.persistentFault = undefined;
     this.requests.length = 0;
+    this.answered.clear();
     this.connections = this.sockets.size;
+    this.peakConnections = this.sockets.size;
   }
 
   /** Drops the connections of requests left hanging, as a proxy ending idle requests would. */
@@ -104,6 +113,10 @@ export class FakeTwilio {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private count(outcome: RecordedTwilioRequest['outcome']): void {
+    this.answered.set(outcome, (this.answered.get(outcome) ?? 0) + 1);
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const form = Object.fromEntries(new URLSearchParams(body));
@@ -114,22 +127,25 @@ export class FakeTwilio {
       form,
       outcome: 200,
     };
-    this.requests.push(recorded);
+    if (this.options.recordRequests !== false) this.requests.push(recorded);
 
     const fault = this.faults.shift() ?? this.persistentFault;
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === 'hang') {
       recorded.outcome = 'hang';
+      this.count(recorded.outcome);
       this.hanging.add(request.socket);
       return;
     }
     if (fault?.kind === 'reset') {
       recorded.outcome = 'reset';
+      this.count(recorded.outcome);
       request.socket.destroy();
       return;
     }
     const answer = this.answer(request, form, fault);
     recorded.outcome = answer.status;
+    this.count(recorded.outcome);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     response.writeHead(answer.status, { 'Content-Type': 'application/json' });
     response.end(payload);

@@ -4,17 +4,28 @@
 // Type checking is `tsc --noEmit` (npm run build runs it first); esbuild only emits.
 'use strict';
 
+const { readFileSync } = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
 
-/** Pasted or deployed by tenant admins: readable, not minified, one file each. */
+/**
+ * Pasted or deployed by tenant admins, one file each. Whitespace and syntax are minified to keep
+ * the hook small (a tenant's editor and compiler load it on every cold start), but identifiers
+ * keep their names: formatted in any editor, the file reads like its TypeScript source.
+ */
 const DEPLOYABLE_ENTRIES = {
   'hook/send-phone-message': 'src/hook/send-phone-message.ts',
   'actions/send-phone-message': 'src/actions/send-phone-message.ts',
   'actions/custom-phone-provider': 'src/actions/custom-phone-provider.ts',
 };
+
+/** The entry's opening doc comment (what it does, its secrets, what it answers), for the file's top. */
+function entryBanner(entry) {
+  const match = /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(path.join(root, entry), 'utf8'));
+  return match ? `${match[0]}\n` : '';
+}
 
 async function buildDeployables() {
   await Promise.all(
@@ -29,10 +40,12 @@ async function buildDeployables() {
         target: 'node18',
         external: ['twilio'],
         legalComments: 'none',
+        minifyWhitespace: true,
+        minifySyntax: true,
         charset: 'utf8',
         logLevel: 'warning',
         banner: {
-          js: `// Built from src/${entry.replace(/^src\//, '')} by \`npm run build\`; edit the TypeScript source, not this file.`,
+          js: `${entryBanner(entry)}// Built from ${entry} by \`npm run build\` (esbuild, identifiers kept); edit the TypeScript source, not this file.`,
         },
       }),
     ),

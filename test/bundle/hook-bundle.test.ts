@@ -22,7 +22,7 @@ describe('the bundle a tenant pastes', () => {
   });
 
   it('declares neither of the classes Auth0 puts in front of it', () => {
-    expect(hookBundle()).not.toMatch(/^(?:class|var|let|const|function)\s+(?:ExtensibilityUserError|SendPhoneMessageError)\b/m);
+    expect(hookBundle()).not.toMatch(/\b(?:class|var|let|const|function)\s+(?:ExtensibilityUserError|SendPhoneMessageError)\b/);
   });
 });
 

@@ -25,7 +25,12 @@ export const SECRET_NAMES = {
 } as const;
 
 /** Twilio SIDs are a two-letter type prefix and 32 hex digits. */
-const sidPattern = (prefix: string): RegExp => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
+const SID_PATTERNS: Readonly<Record<string, RegExp>> = {
+  AC: /^AC[0-9a-fA-F]{32}$/,
+  MG: /^MG[0-9a-fA-F]{32}$/,
+  VA: /^VA[0-9a-fA-F]{32}$/,
+};
+const sidPattern = (prefix: 'AC' | 'MG' | 'VA'): RegExp => SID_PATTERNS[prefix] as RegExp;
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 
@@ -80,7 +85,7 @@ function requiredSecret(source: Secrets, name: string): string {
   return value;
 }
 
-function optionalSid(source: Secrets, name: string, prefix: string, consolePlace: string): string | undefined {
+function optionalSid(source: Secrets, name: string, prefix: 'MG' | 'VA', consolePlace: string): string | undefined {
   const value = secretText(source, name);
   if (value !== undefined && !sidPattern(prefix).test(value)) {
     throw new ConfigurationError(

@@ -11,11 +11,8 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import twilio = require('twilio');
-import { FakeTwilio } from '../src/fake-twilio/server';
-import { redirectedTwilio } from '../src/fake-twilio/redirect';
-import { loopbackCertificate } from '../src/fake-twilio/tls';
 import { compileHook, type CompiledHook } from '../src/runtime/auth0-hook-runtime';
+import { runInFlight, tlsFakeTwilio } from './harness';
 
 const OURS = 'dist/hook/send-phone-message.js';
 const BASELINE = 'bench/baseline-hook.js';
@@ -61,9 +58,7 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const certificate = await loopbackCertificate();
-  const fake = await new FakeTwilio({ ...{ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN }, tls: certificate, recordRequests: false }).start();
-  const library = redirectedTwilio(twilio, fake.baseUrl, certificate.cert);
+  const { fake, library, certificate } = await tlsFakeTwilio(SECRETS);
   const runtimeRequire = (id: string): unknown => (id === 'twilio' ? library : require(id));
   const silent = { log() {}, info() {}, warn() {}, error() {} };
   const hooks: Record<'ours' | 'baseline', CompiledHook> = {
@@ -95,14 +90,7 @@ async function main(): Promise<void> {
   const throughput = { ours: [] as number[], baseline: [] as number[] };
   for (let round_ = 0; round_ < THROUGHPUT_ROUNDS; round_++) {
     for (const name of order(round_)) {
-      let started = 0;
-      const worker = async (): Promise<void> => {
-        while (started < THROUGHPUT_INVOCATIONS) {
-          started++;
-          await send(hooks[name]);
-        }
-      };
-      const elapsed = await timed(() => Promise.all(Array.from({ length: IN_FLIGHT }, worker)));
+      const elapsed = await timed(() => runInFlight(THROUGHPUT_INVOCATIONS, IN_FLIGHT, () => send(hooks[name])));
       throughput[name].push(THROUGHPUT_INVOCATIONS / (elapsed / 1000));
     }
   }
@@ -122,7 +110,7 @@ async function main(): Promise<void> {
   process.stderr.write('cold starts…\n');
   const caPath = join('build', 'bench-ca.pem');
   mkdirSync('build', { recursive: true });
-  writeFileSync(caPath, certificate.cert);
+  writeFileSync(caPath, certificate);
   const coldScript = join('build', 'cold-start.js');
   const coldStart = { ours: [] as number[], baseline: [] as number[] };
   for (let run = 0; run < COLD_STARTS; run++) {

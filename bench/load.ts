@@ -10,11 +10,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import twilio = require('twilio');
-import { FakeTwilio, type FakeFault } from '../src/fake-twilio/server';
-import { redirectedTwilio } from '../src/fake-twilio/redirect';
-import { loopbackCertificate } from '../src/fake-twilio/tls';
+import type { FakeFault } from '../src/fake-twilio/server';
 import { compileHook } from '../src/runtime/auth0-hook-runtime';
+import { runInFlight, tlsFakeTwilio } from './harness';
 
 const INVOCATIONS = 10_000;
 const IN_FLIGHT = 200;
@@ -59,14 +57,7 @@ function collectGarbage(): void {
 }
 
 async function child(): Promise<void> {
-  const certificate = await loopbackCertificate();
-  const fake = await new FakeTwilio({
-    accountSid: SECRETS.TWILIO_ACCOUNT_SID,
-    authToken: SECRETS.TWILIO_AUTH_TOKEN,
-    tls: certificate,
-    recordRequests: false,
-  }).start();
-  const library = redirectedTwilio(twilio, fake.baseUrl, certificate.cert);
+  const { fake, library } = await tlsFakeTwilio(SECRETS);
   let logLines = 0;
   const quiet = { log: () => logLines++, info: () => logLines++, warn: () => logLines++, error: () => logLines++ };
   const hook = await compileHook(readFileSync('dist/hook/send-phone-message.js', 'utf8'), {
@@ -76,16 +67,11 @@ async function child(): Promise<void> {
   const payload = JSON.parse(readFileSync('samples/sms-second-factor.json', 'utf8')) as unknown;
 
   const run = async (count: number): Promise<number> => {
-    let started = 0;
     let successes = 0;
-    const worker = async (): Promise<void> => {
-      while (started < count) {
-        started++;
-        const envelope = await hook.invoke(payload, SECRETS);
-        if (envelope.status === 'success') successes++;
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    await runInFlight(count, IN_FLIGHT, async () => {
+      const envelope = await hook.invoke(payload, SECRETS);
+      if (envelope.status === 'success') successes++;
+    });
     return successes;
   };
 

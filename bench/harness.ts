@@ -1,0 +1,38 @@
+import twilio = require('twilio');
+import { FakeTwilio } from '../src/fake-twilio/server';
+import { redirectedTwilio } from '../src/fake-twilio/redirect';
+import { loopbackCertificate } from '../src/fake-twilio/tls';
+import type { TwilioLibrary } from '../src/runtime/twilio-transport';
+
+export interface BenchSecrets {
+  TWILIO_ACCOUNT_SID: string;
+  TWILIO_AUTH_TOKEN: string;
+  TWILIO_PHONE_NUMBER: string;
+}
+
+/**
+ * The fake Twilio over TLS, as the real one is, with a certificate made for this run, and the
+ * real twilio library pointed at it and trusting that certificate. Requests are counted, not kept.
+ */
+export async function tlsFakeTwilio(secrets: BenchSecrets): Promise<{ fake: FakeTwilio; library: TwilioLibrary; certificate: string }> {
+  const { key, cert } = await loopbackCertificate();
+  const fake = await new FakeTwilio({
+    accountSid: secrets.TWILIO_ACCOUNT_SID,
+    authToken: secrets.TWILIO_AUTH_TOKEN,
+    tls: { key, cert },
+    recordRequests: false,
+  }).start();
+  return { fake, library: redirectedTwilio(twilio, fake.baseUrl, cert), certificate: cert };
+}
+
+/** Runs `task` `total` times with `inFlight` of them running at once at most. */
+export async function runInFlight(total: number, inFlight: number, task: () => Promise<void>): Promise<void> {
+  let started = 0;
+  const worker = async (): Promise<void> => {
+    while (started < total) {
+      started++;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, total) }, worker));
+}

@@ -1,3 +1,5 @@
+import type { ClientInfo } from './core/message';
+
 /**
  * The one place to change what the user receives. Edit `customizeMessage`, then run
  * `npm run build` and paste the new bundle (or deploy the new action).
@@ -15,7 +17,7 @@ export interface MessageContext {
   action: string | undefined;
   /** The login page's language, such as `en` or `fr-CA`. */
   language: string | undefined;
-  client: { id: string | undefined; name: string | undefined; metadata: Readonly<Record<string, unknown>> } | undefined;
+  client: ClientInfo | undefined;
   user: unknown;
 }
 

@@ -1,3 +1,5 @@
+import type { ClientInfo } from '../core/message';
+
 /**
  * The parts of Auth0's Action `event` and `api` objects these actions read. Auth0 publishes no
  * npm types for them; fields are optional where Auth0 may leave them out.
@@ -56,7 +58,7 @@ export interface CustomPhoneProviderApi {
   };
 }
 
-export function actionClient(client: ActionClient | undefined) {
+export function actionClient(client: ActionClient | undefined): ClientInfo {
   return {
     id: client?.client_id,
     name: client?.name,

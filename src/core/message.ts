@@ -1,5 +1,12 @@
 export type MessageType = 'sms' | 'voice';
 
+/** The Auth0 application the user is logging in to. */
+export interface ClientInfo {
+  id: string | undefined;
+  name: string | undefined;
+  metadata: Readonly<Record<string, unknown>>;
+}
+
 /** Who is being sent a code, and why: everything an entry (hook or action) knows about it. */
 export interface PhoneMessage {
   /** The phone number as Auth0 passed it; it is normalized to E.164 before use. */
@@ -17,7 +24,7 @@ export interface PhoneMessage {
   from: string | undefined;
   /** Whether TWILIO_VERIFY_SID may deliver this message: only a one-time code can go through Verify. */
   verifiable: boolean;
-  client: { id: string | undefined; name: string | undefined; metadata: Readonly<Record<string, unknown>> } | undefined;
+  client: ClientInfo | undefined;
   user: unknown;
 }
 

@@ -38,10 +38,6 @@ export function normalizePhoneNumber(raw: unknown, what = 'The recipient phone n
   return `+${digits}`;
 }
 
-export function isE164(value: string): boolean {
-  return new RegExp(`^\\+[1-9][0-9]{${E164_MIN_DIGITS - 1},${E164_MAX_DIGITS - 1}}$`).test(value);
-}
-
 /**
  * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
  * Short or odd values keep even less, so a mask never reveals most of a number.

@@ -17,6 +17,11 @@ export interface RetryOptions {
   random?: () => number;
 }
 
+/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+export function attemptsText(attempts: number): string {
+  return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+}
+
 export class RetryExhaustedError extends Error {
   constructor(readonly lastError: unknown, readonly attempts: number) {
     super(`gave up after ${attempts} attempts`);

@@ -5,7 +5,7 @@ import { Deadline } from './deadline';
 import { ConfigurationError, DeadlineExceededError, InvalidRequestError, PhoneMessageError } from './errors';
 import type { Delivery, PhoneMessage, PhoneMessageInput } from './message';
 import { maskPhoneNumber, normalizePhoneNumber } from './phone';
-import { retry, RetryExhaustedError } from './retry';
+import { attemptsText, retry, RetryExhaustedError } from './retry';
 import { isRetryable, toDeliveryError } from './twilio-errors';
 import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
 import { sendSms, smsParams } from './channels/sms';
@@ -90,7 +90,7 @@ export async function sendPhoneMessage(
 ): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
   const deadline = new Deadline(deadlineMs);
-  const channel = typeof input.messageType === 'string' ? input.messageType.slice(0, 10) : 'message';
+  const channel = input.messageType === 'sms' || input.messageType === 'voice' ? input.messageType : 'message';
   const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
   let secretValues: Array<string | undefined> = [input.code];
   let attempts = 0;
@@ -108,7 +108,7 @@ export async function sendPhoneMessage(
       // The library throws synchronously for some bad parameters; that must become a rejection.
       return deadline.race(
         Promise.resolve().then(() => send(client)),
-        () => new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}); Auth0 can ask again.`),
+        () => new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); Auth0 can ask again.`),
       );
     };
     const { value, attempts: used } = await retry(attempt, {
@@ -118,7 +118,7 @@ export async function sendPhoneMessage(
     });
     const delivery: Delivery = { api, channel: message.messageType, sid: value.sid, attempts: used, elapsedMs: deadline.elapsedMs() };
     dependencies.log(
-      `twilio-phone-message: ${channel} to ${maskPhoneNumber(to)} sent via ${api} (${value.sid}) in ${delivery.elapsedMs} ms, ${used} attempt${used === 1 ? '' : 's'}`,
+      `twilio-phone-message: ${channel} to ${maskPhoneNumber(to)} sent via ${api} (${value.sid}) in ${delivery.elapsedMs} ms, ${attemptsText(used)}`,
     );
     return delivery;
   } catch (caught) {

@@ -1,5 +1,6 @@
 import { FRIENDLY_MESSAGES, TwilioDeliveryError } from './errors';
 import { scrub } from './redact';
+import { attemptsText } from './retry';
 
 /**
  * Connection-level failures worth another attempt: none of them means Twilio refused the
@@ -133,7 +134,7 @@ export function toDeliveryError(
   const { status, code, message, moreInfo } = asThrown(error);
   // Twilio's messages end with a period; the sentence that follows brings its own.
   const twilioMessage = typeof message === 'string' ? scrub(message, secrets).replace(/[.\s]+$/, '') : '';
-  const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+  const tries = attemptsText(attempts);
 
   if (typeof status === 'number') {
     const twilioCode = typeof code === 'number' ? code : undefined;

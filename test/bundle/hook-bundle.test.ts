@@ -26,7 +26,7 @@ describe('the bundle a tenant pastes', () => {
   });
 });
 
-describe.each(['twilio-v4', 'twilio-v6'])('the compiled hook with %s', (twilioPackage) => {
+describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %s', (twilioPackage) => {
   function setup(respond: (request: RecordedRequest) => CannedAnswer = (request) => createdAnswer(request.uri)) {
     return recordingTwilio(twilioPackage, respond);
   }

@@ -25,13 +25,15 @@ type ResponseClass = typeof Response;
  */
 export function recordingTwilio(packageName: string, respond: (request: RecordedRequest) => CannedAnswer) {
   const library = require(packageName) as TwilioLibrary;
-  const TwilioResponse = (require(`${packageName}/lib/http/response`) as { default: ResponseClass }).default;
+  // twilio 4+ exports the class as `default`; twilio 3 as the module itself.
+  const responseModule = require(`${packageName}/lib/http/response`) as ResponseClass & { default?: ResponseClass };
+  const TwilioResponse = responseModule.default ?? responseModule;
   const requests: RecordedRequest[] = [];
 
   class RecordingRequestClient extends library.RequestClient {
     override async request<TData>(options: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
       const recorded: RecordedRequest = {
-        method: options.method,
+        method: options.method?.toLowerCase(),
         uri: options.uri,
         username: options.username,
         password: options.password,

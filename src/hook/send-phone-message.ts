@@ -14,7 +14,7 @@
  * friendlyMessage is shown to the user. Never later than 10 s.
  */
 import { once } from '../core/callback';
-import { InvalidRequestError, PhoneMessageError } from '../core/errors';
+import { InvalidRequestError, PhoneMessageError, TwilioDeliveryError } from '../core/errors';
 import { loadTwilio } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
 import { toPhoneMessage, type HookCallback, type HookContext } from './context';
@@ -26,7 +26,8 @@ declare const SendPhoneMessageError: (new (message: string, friendlyMessage?: st
 function toHookError(error: PhoneMessageError): Error {
   if (typeof SendPhoneMessageError !== 'function') return error;
   const runtimeError = new SendPhoneMessageError(error.message, error.friendlyMessage);
-  return Object.assign(runtimeError, { transient: error.transient });
+  const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
+  return Object.assign(runtimeError, { transient: error.transient }, twilioCode === undefined ? {} : { twilioCode });
 }
 
 function sendPhoneMessageHook(recipient: string, text: string, context: HookContext, cb: HookCallback): void {

@@ -91,6 +91,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
       data: {
         name: 'SendPhoneMessageError',
         message: expect.stringContaining('TWILIO_AUTH_TOKEN is not set'),
+        transient: false,
         friendlyMessage: expect.stringContaining('could not send your verification code'),
       },
     });
@@ -115,6 +116,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
     expect(envelope.status).toBe('error');
     expect(envelope.data.message).toContain('error 21211 (HTTP 400)');
+    expect(envelope.data.twilioCode).toBe(21211);
     expect(envelope.data.message).toContain('recipient number invalid');
     expect(envelope.data.friendlyMessage).toBe('This phone number cannot receive verification codes. Check the number and try again.');
     expectNoSecrets(envelope, [SECRETS.TWILIO_AUTH_TOKEN, '482913']);

@@ -89,7 +89,7 @@ describe.each(TWILIO_PACKAGES)('the hook bundle with the real %s over HTTP', (tw
       fake.failAlways({ kind: 'twilio-error', code });
       const { envelope } = await invoke();
       expect(envelope.status).toBe('error');
-      expect(envelope.data).toMatchObject({ name: 'SendPhoneMessageError', transient: false });
+      expect(envelope.data).toMatchObject({ name: 'SendPhoneMessageError', transient: false, twilioCode: code });
       expect(envelope.data.message).toContain(`error ${code}`);
       expect(envelope.data.message).toContain(hint);
       expect(fake.requests).toHaveLength(1);

@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compileHook, type CompiledHook } from '../src/runtime/auth0-hook-runtime';
-import { runInFlight, tlsFakeTwilio } from './harness';
+import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const OURS = 'dist/hook/send-phone-message.js';
 const BASELINE = 'bench/baseline-hook.js';
@@ -35,11 +35,7 @@ const TARGETS = {
   bundleBytes: 25_000,
 };
 
-const SECRETS = {
-  TWILIO_ACCOUNT_SID: 'ACbe4c0000000000000000000000000001',
-  TWILIO_AUTH_TOKEN: 'bench000000000000000000000000001',
-  TWILIO_PHONE_NUMBER: '+15005550006',
-};
+const SECRETS = BENCH_SECRETS;
 
 const median = (values: readonly number[]): number => quantile(values, 0.5);
 function quantile(values: readonly number[], q: number): number {

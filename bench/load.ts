@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { FakeFault } from '../src/fake-twilio/server';
 import { compileHook } from '../src/runtime/auth0-hook-runtime';
-import { runInFlight, tlsFakeTwilio } from './harness';
+import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const INVOCATIONS = 10_000;
 const IN_FLIGHT = 200;
@@ -25,11 +25,7 @@ const MAX_HEAP_GROWTH_MB = 5;
 /** How long the child may take to exit after its last answer before it counts as hung. */
 const EXIT_GRACE_MS = 5_000;
 
-const SECRETS = {
-  TWILIO_ACCOUNT_SID: 'AC10ad0000000000000000000000000001',
-  TWILIO_AUTH_TOKEN: 'load0000000000000000000000000001',
-  TWILIO_PHONE_NUMBER: '+15005550006',
-};
+const SECRETS = BENCH_SECRETS;
 
 interface LoadResult {
   invocations: number;

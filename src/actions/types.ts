@@ -16,14 +16,8 @@ export interface ActionRequest {
   user_agent?: string;
 }
 
-export interface SendPhoneMessageEvent {
-  message_options: {
-    action?: string;
-    code?: string;
-    message_type?: string;
-    recipient?: string;
-    text?: string;
-  };
+/** What both triggers' events carry besides the message itself. */
+interface ActionEventBase {
   secrets?: Record<string, string>;
   client?: ActionClient;
   request?: ActionRequest;
@@ -31,7 +25,17 @@ export interface SendPhoneMessageEvent {
   tenant?: { id?: string };
 }
 
-export interface CustomPhoneProviderEvent {
+export interface SendPhoneMessageEvent extends ActionEventBase {
+  message_options: {
+    action?: string;
+    code?: string;
+    message_type?: string;
+    recipient?: string;
+    text?: string;
+  };
+}
+
+export interface CustomPhoneProviderEvent extends ActionEventBase {
   notification: {
     recipient?: string;
     as_text?: string;
@@ -42,11 +46,6 @@ export interface CustomPhoneProviderEvent {
     locale?: string;
     from?: string;
   };
-  secrets?: Record<string, string>;
-  client?: ActionClient;
-  request?: ActionRequest;
-  user?: unknown;
-  tenant?: { id?: string };
 }
 
 export interface CustomPhoneProviderApi {

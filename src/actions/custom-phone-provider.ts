@@ -15,7 +15,7 @@
  * api.notification.drop(reason) (anything asking again cannot fix), and returns.
  */
 import { InvalidRequestError, PhoneMessageError } from '../core/errors';
-import { loadTwilio } from '../core/load-twilio';
+import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
 import { actionClient, type CustomPhoneProviderApi, type CustomPhoneProviderEvent } from './types';
 
@@ -23,11 +23,14 @@ import { actionClient, type CustomPhoneProviderApi, type CustomPhoneProviderEven
 const MAX_REASON_LENGTH = 1024;
 /** The notifications that carry a one-time code, and so can go through Verify. */
 const CODE_MESSAGE_TYPES = ['otp_verify', 'otp_enroll'];
-const DELIVERY_METHODS: Readonly<Record<string, 'sms' | 'voice'>> = { text: 'sms', voice: 'voice' };
+const DELIVERY_METHODS: ReadonlyMap<unknown, 'sms' | 'voice'> = new Map([
+  ['text', 'sms'],
+  ['voice', 'voice'],
+]);
 
 export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEvent, api: CustomPhoneProviderApi): Promise<void> {
   const notification = event.notification ?? {};
-  const messageType = DELIVERY_METHODS[notification.delivery_method ?? ''] ?? notification.delivery_method;
+  const messageType = DELIVERY_METHODS.get(notification.delivery_method) ?? notification.delivery_method;
   try {
     await sendPhoneMessage(
       event.secrets,
@@ -43,7 +46,7 @@ export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEve
         client: actionClient(event.client),
         user: event.user,
       },
-      { twilio: () => loadTwilio(() => require('twilio')), log: console.log },
+      auth0RuntimeDependencies(),
     );
   } catch (caught) {
     const error =

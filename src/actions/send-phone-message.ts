@@ -12,7 +12,7 @@
  * Resolves once Twilio accepted the message. Throws an Error whose message says what to fix
  * (Auth0 then logs gd_send_sms_failure or gd_send_voice_failure). Never later than 10 s.
  */
-import { loadTwilio } from '../core/load-twilio';
+import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
 import { actionClient, type SendPhoneMessageEvent } from './types';
 
@@ -32,6 +32,6 @@ export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): P
       client: actionClient(event.client),
       user: event.user,
     },
-    { twilio: () => loadTwilio(() => require('twilio')), log: console.log },
+    auth0RuntimeDependencies(),
   );
 }

@@ -9,7 +9,7 @@ export const DEFAULT_SAY_LANGUAGE: SayLanguage = 'en-US';
  * `<Say>` languages by Auth0 language tag. A bare language maps to its most common region,
  * so `es` speaks Castilian and `pt` Brazilian Portuguese, as Auth0's own voice templates do.
  */
-const SAY_LANGUAGES: Readonly<Record<string, SayLanguage>> = {
+const SAY_LANGUAGES: ReadonlyMap<string, SayLanguage> = new Map(Object.entries({
   ca: 'ca-ES', 'ca-es': 'ca-ES',
   da: 'da-DK', 'da-dk': 'da-DK',
   de: 'de-DE', 'de-de': 'de-DE', 'de-at': 'de-DE', 'de-ch': 'de-DE',
@@ -27,7 +27,7 @@ const SAY_LANGUAGES: Readonly<Record<string, SayLanguage>> = {
   ru: 'ru-RU', 'ru-ru': 'ru-RU',
   sv: 'sv-SE', 'sv-se': 'sv-SE',
   zh: 'zh-CN', 'zh-cn': 'zh-CN', 'zh-hans': 'zh-CN', 'zh-hk': 'zh-HK', 'zh-tw': 'zh-TW', 'zh-hant': 'zh-TW',
-};
+} satisfies Record<string, SayLanguage>));
 
 /**
  * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
@@ -53,7 +53,7 @@ function canonicalTag(language: unknown): string | undefined {
 export function sayLanguageFor(language: unknown): SayLanguage {
   const tag = canonicalTag(language);
   if (tag === undefined) return DEFAULT_SAY_LANGUAGE;
-  return SAY_LANGUAGES[tag] ?? SAY_LANGUAGES[tag.split('-')[0] ?? ''] ?? DEFAULT_SAY_LANGUAGE;
+  return SAY_LANGUAGES.get(tag) ?? SAY_LANGUAGES.get(tag.split('-')[0] ?? '') ?? DEFAULT_SAY_LANGUAGE;
 }
 
 export function verifyLocaleFor(language: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors';
+import type { SenderDependencies } from './send';
 import type { TwilioModule } from './twilio-module';
 
 /**
@@ -18,4 +19,12 @@ export function loadTwilio(load: () => unknown): TwilioModule {
     throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
   }
   return twilio as TwilioModule;
+}
+
+/**
+ * What every entry hands the sender in Auth0's runtimes: the `twilio` the tenant declared (the
+ * literal require keeps it visible in the bundle), and `console` for the one log line.
+ */
+export function auth0RuntimeDependencies(): SenderDependencies {
+  return { twilio: () => loadTwilio(() => require('twilio')), log: (line) => console.log(line) };
 }

@@ -15,7 +15,7 @@
  */
 import { once } from '../core/callback';
 import { InvalidRequestError, PhoneMessageError, TwilioDeliveryError } from '../core/errors';
-import { loadTwilio } from '../core/load-twilio';
+import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
 import { toPhoneMessage, type HookCallback, type HookContext } from './context';
 
@@ -42,7 +42,7 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   try {
     const safeContext: HookContext = typeof context === 'object' && context !== null ? context : {};
     const message = toPhoneMessage(recipient, text, safeContext);
-    sendPhoneMessage(safeContext.webtask?.secrets, message, { twilio: () => loadTwilio(() => require('twilio')), log: console.log }).then(
+    sendPhoneMessage(safeContext.webtask?.secrets, message, auth0RuntimeDependencies()).then(
       (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
       fail,
     );

@@ -130,6 +130,15 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
     expectNoSecrets(outcome.calls, SECRET_VALUES);
   }, 15_000);
 
+  it('drops a notification with an unknown delivery method, even one named like an object property', async () => {
+    const twilio = mockTwilio();
+    const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });
+    (event.notification as Record<string, unknown>).delivery_method = 'constructor';
+    const outcome = await customPhoneProviderAction(twilio.module).run(event);
+    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The message type must be "sms" or "voice".' }]);
+    expect(twilio.requestCount()).toBe(0);
+  });
+
   it('drops an invalid recipient before calling Twilio', async () => {
     const twilio = mockTwilio();
     const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });

@@ -54,6 +54,8 @@ describe('languages', () => {
     ['pt', 'pt-BR'],
     ['de-AT', 'de-DE'],
     ['xx', 'en-US'],
+    ['constructor', 'en-US'],
+    ['__proto__', 'en-US'],
     [undefined, 'en-US'],
   ])('speaks %j as %j', (language, expected) => {
     expect(sayLanguageFor(language)).toBe(expected);
@@ -65,6 +67,7 @@ describe('languages', () => {
     ['en-AU', 'en'],
     ['pt-br', 'pt-BR'],
     ['zz', undefined],
+    ['constructor', undefined],
     ['', undefined],
   ])('asks Verify for %j as %j', (language, expected) => {
     expect(verifyLocaleFor(language)).toBe(expected);

@@ -3,7 +3,7 @@
 // into build/) with the arguments given after `npm start --`.
 'use strict';
 
-const { existsSync } = require('node:fs');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const { execSync } = require('node:child_process');
 const path = require('node:path');
 const { DEPLOYABLE_ENTRIES } = require('./build');
@@ -12,8 +12,21 @@ const { bundleTool } = require('./run-ts');
 const root = path.resolve(__dirname, '..');
 process.chdir(root);
 
-const missing = Object.keys(DEPLOYABLE_ENTRIES).some((out) => !existsSync(path.join('dist', `${out}.js`)));
-if (missing) execSync('npm run -s build', { stdio: 'inherit' });
+/** The newest modification time of the files under `dir`. */
+function newestChange(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const file = path.join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestChange(file) : statSync(file).mtimeMs);
+  }, 0);
+}
+
+// Build when dist/ lacks an entry or is older than a source, such as an edited src/customize.ts:
+// the runner must run what the tenant would paste after `npm run build`.
+const bundles = Object.keys(DEPLOYABLE_ENTRIES).map((out) => path.join('dist', `${out}.js`));
+const stale =
+  bundles.some((bundle) => !existsSync(bundle)) ||
+  Math.min(...bundles.map((bundle) => statSync(bundle).mtimeMs)) < newestChange('src');
+if (stale) execSync('npm run -s build', { stdio: 'inherit' });
 
 const runner = bundleTool('src/runner/cli.ts');
 

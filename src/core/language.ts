@@ -5,43 +5,45 @@ export type SayLanguage = NonNullable<VoiceResponse.SayAttributes['language']>;
 
 export const DEFAULT_SAY_LANGUAGE: SayLanguage = 'en-US';
 
+/** The `<Say>` languages the sender speaks: Twilio's basic voices cover these. */
+const SAY_LANGUAGES: ReadonlyMap<string, SayLanguage> = byLowerCase<SayLanguage>([
+  'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
+  'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
+]);
+
 /**
- * `<Say>` languages by Auth0 language tag. A bare language maps to its most common region,
- * so `es` speaks Castilian and `pt` Brazilian Portuguese, as Auth0's own voice templates do.
+ * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
+ * first region above; these say which region wins when that is not the common one.
  */
-const SAY_LANGUAGES: ReadonlyMap<string, SayLanguage> = new Map(Object.entries({
-  ca: 'ca-ES', 'ca-es': 'ca-ES',
-  da: 'da-DK', 'da-dk': 'da-DK',
-  de: 'de-DE', 'de-de': 'de-DE', 'de-at': 'de-DE', 'de-ch': 'de-DE',
-  en: 'en-US', 'en-us': 'en-US', 'en-gb': 'en-GB', 'en-au': 'en-AU', 'en-ca': 'en-CA', 'en-in': 'en-IN',
-  es: 'es-ES', 'es-es': 'es-ES', 'es-mx': 'es-MX', 'es-419': 'es-MX', 'es-us': 'es-MX',
-  fi: 'fi-FI', 'fi-fi': 'fi-FI',
-  fr: 'fr-FR', 'fr-fr': 'fr-FR', 'fr-ca': 'fr-CA', 'fr-be': 'fr-FR', 'fr-ch': 'fr-FR',
-  it: 'it-IT', 'it-it': 'it-IT',
-  ja: 'ja-JP', 'ja-jp': 'ja-JP',
-  ko: 'ko-KR', 'ko-kr': 'ko-KR',
-  nb: 'nb-NO', no: 'nb-NO', 'nb-no': 'nb-NO',
-  nl: 'nl-NL', 'nl-nl': 'nl-NL', 'nl-be': 'nl-NL',
-  pl: 'pl-PL', 'pl-pl': 'pl-PL',
-  pt: 'pt-BR', 'pt-br': 'pt-BR', 'pt-pt': 'pt-PT',
-  ru: 'ru-RU', 'ru-ru': 'ru-RU',
-  sv: 'sv-SE', 'sv-se': 'sv-SE',
-  zh: 'zh-CN', 'zh-cn': 'zh-CN', 'zh-hans': 'zh-CN', 'zh-hk': 'zh-HK', 'zh-tw': 'zh-TW', 'zh-hant': 'zh-TW',
-} satisfies Record<string, SayLanguage>));
+const SAY_LANGUAGE_ALIASES: ReadonlyMap<string, SayLanguage> = new Map<string, SayLanguage>([
+  ['en', 'en-US'],
+  ['fr', 'fr-FR'],
+  ['pt', 'pt-BR'],
+  ['no', 'nb-NO'],
+  ['es-419', 'es-MX'],
+  ['es-us', 'es-MX'],
+  ['zh-hans', 'zh-CN'],
+  ['zh-hant', 'zh-TW'],
+]);
+
+/** The first `<Say>` language of each base language: `de` → `de-DE`, `zh` → `zh-CN`. */
+const SAY_LANGUAGE_BY_BASE: ReadonlyMap<string, SayLanguage> = new Map(
+  [...SAY_LANGUAGES.values()].reverse().map((tag) => [tag.slice(0, tag.indexOf('-')).toLowerCase(), tag]),
+);
+
+function byLowerCase<T extends string>(values: readonly T[]): ReadonlyMap<string, T> {
+  return new Map(values.map((value) => [value.toLowerCase(), value]));
+}
 
 /**
  * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
  * documents are sent; for anything else Verify picks the language from the country code.
  */
-const VERIFY_LOCALES: ReadonlyMap<string, string> = localesByLowerCase([
+const VERIFY_LOCALES: ReadonlyMap<string, string> = byLowerCase([
   'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',
   'hu', 'id', 'it', 'ja', 'ko', 'ms', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sv', 'th', 'tl',
   'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
 ]);
-
-function localesByLowerCase(locales: readonly string[]): ReadonlyMap<string, string> {
-  return new Map(locales.map((locale) => [locale.toLowerCase(), locale]));
-}
 
 /** `fr_CA`, `FR-ca` and ` fr-CA ` are all `fr-ca`. */
 function canonicalTag(language: unknown): string | undefined {
@@ -53,7 +55,14 @@ function canonicalTag(language: unknown): string | undefined {
 export function sayLanguageFor(language: unknown): SayLanguage {
   const tag = canonicalTag(language);
   if (tag === undefined) return DEFAULT_SAY_LANGUAGE;
-  return SAY_LANGUAGES.get(tag) ?? SAY_LANGUAGES.get(tag.split('-')[0] ?? '') ?? DEFAULT_SAY_LANGUAGE;
+  const base = tag.split('-')[0] ?? '';
+  return (
+    SAY_LANGUAGES.get(tag) ??
+    SAY_LANGUAGE_ALIASES.get(tag) ??
+    SAY_LANGUAGE_ALIASES.get(base) ??
+    SAY_LANGUAGE_BY_BASE.get(base) ??
+    DEFAULT_SAY_LANGUAGE
+  );
 }
 
 export function verifyLocaleFor(language: unknown): string | undefined {

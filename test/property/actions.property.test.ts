@@ -10,6 +10,7 @@ import {
   expectNothingSecret,
   expectWellFormedTwiml,
   finalAnswerArb,
+  isDeliverableRecipient,
   propertyParameters,
   recipientArb,
   secretsArb,
@@ -64,7 +65,7 @@ describe('the action bundles, for any event, secrets and final Twilio answer', (
           () => ({ succeeded: true, error: undefined }),
           (error: unknown) => ({ succeeded: false, error }),
         ).finally(() => settlements++);
-        const valid = canSend(secrets, { messageType, code, verifiable: true, text }) && (typeof recipient === 'string' && /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, '')));
+        const valid = canSend(secrets, { messageType, code, verifiable: true, text }) && isDeliverableRecipient(recipient);
         if (valid) validRuns++;
         if (!result.succeeded) expect(result.error).toBeInstanceOf(Error);
         check(() => expect(settlements).toBe(1), [result.error === undefined ? '' : (result.error as Error).message, ...action.logs], secrets, code, valid, result.succeeded, answer, Date.now() - started);
@@ -102,7 +103,7 @@ describe('the action bundles, for any event, secrets and final Twilio answer', (
         const messageType = delivery === 'text' ? 'sms' : delivery;
         const valid =
           canSend(secrets, { messageType, code: withCode ? code : undefined, verifiable, text, from }) &&
-          typeof recipient === 'string' && /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, ''));
+          isDeliverableRecipient(recipient);
         if (valid) validRuns++;
         expect(outcome.returned).toBeUndefined();
         expect(outcome.calls.length).toBeLessThanOrEqual(1);

@@ -11,6 +11,7 @@ import {
   expectNothingSecret,
   expectWellFormedTwiml,
   finalAnswerArb,
+  isDeliverableRecipient,
   propertyParameters,
   recipientArb,
   secretsArb,
@@ -72,7 +73,7 @@ describe('the compiled hook, for any payload, secrets and final Twilio answer', 
           const valid =
             compilerAccepts &&
             canSend(secrets, { messageType: contextFields.message_type, code, verifiable: true, text }) &&
-            (typeof recipient === 'string' && /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, '')));
+            isDeliverableRecipient(recipient);
           if (valid) seen.valid++;
           if (fake.requests.some((request) => request.path.endsWith('/Calls.json'))) seen.calls++;
           if (fake.requests.some((request) => request.path.includes('/Verifications'))) seen.verify++;

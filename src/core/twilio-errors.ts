@@ -163,6 +163,15 @@ export function toDeliveryError(
     });
   }
 
+  if (code === 'ENOTFOUND') {
+    // Not retried: a name that does not resolve now will not resolve in the next second either.
+    return new TwilioDeliveryError({
+      message: `Could not resolve Twilio's host name (ENOTFOUND) after ${tries}: the runtime has no DNS or no route to Twilio.`,
+      friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
+      transient: true,
+    });
+  }
+
   if (error instanceof SyntaxError) {
     // A 2xx answer whose body is unreadable: Twilio probably accepted the message, so another
     // attempt could deliver a second one.

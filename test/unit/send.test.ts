@@ -251,6 +251,13 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     expectNoSecrets(logs.join('\n'), [CODE, SECRETS.TWILIO_AUTH_TOKEN]);
   });
 
+  it('says when Twilio host name does not resolve, without retrying', async () => {
+    const { send, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));
+    await expect(send()).rejects.toThrow("Could not resolve Twilio's host name (ENOTFOUND) after 1 attempt");
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
   it('never copies the library error, which carries the Authorization header', async () => {
     const { send, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileHook, type CompiledHook } from '../src/runtime/auth0-hook-runtime';
+import { compileHook, runtimeRequire, type CompiledHook } from '../src/runtime/auth0-hook-runtime';
 import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const OURS = 'dist/hook/send-phone-message.js';
@@ -55,11 +55,11 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const { fake, library, certificate } = await tlsFakeTwilio(SECRETS);
-  const runtimeRequire = (id: string): unknown => (id === 'twilio' ? library : require(id));
+  const moduleLoader = runtimeRequire(library);
   const silent = { log() {}, info() {}, warn() {}, error() {} };
   const hooks: Record<'ours' | 'baseline', CompiledHook> = {
-    ours: await compileHook(readFileSync(OURS, 'utf8'), { require: runtimeRequire, console: silent }),
-    baseline: await compileHook(readFileSync(BASELINE, 'utf8'), { require: runtimeRequire, console: silent }),
+    ours: await compileHook(readFileSync(OURS, 'utf8'), { require: moduleLoader, console: silent }),
+    baseline: await compileHook(readFileSync(BASELINE, 'utf8'), { require: moduleLoader, console: silent }),
   };
   const payload = JSON.parse(readFileSync(PAYLOAD, 'utf8')) as unknown;
   const send = async (hook: CompiledHook): Promise<void> => {
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write('overhead against a bare client.messages.create…\n');
-  const bareHook = await compileHook(readFileSync(BARE, 'utf8'), { require: runtimeRequire, console: silent });
+  const bareHook = await compileHook(readFileSync(BARE, 'utf8'), { require: moduleLoader, console: silent });
   for (let i = 0; i < 20; i++) await send(bareHook);
   const overhead = { ours: [] as number[], bare: [] as number[] };
   // Alternating send by send: the difference is a few microseconds, so drift must not decide it.

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { FakeFault } from '../src/fake-twilio/server';
-import { compileHook } from '../src/runtime/auth0-hook-runtime';
+import { compileHook, runtimeRequire } from '../src/runtime/auth0-hook-runtime';
 import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const INVOCATIONS = 10_000;
@@ -57,7 +57,7 @@ async function child(): Promise<void> {
   let logLines = 0;
   const quiet = { log: () => logLines++, info: () => logLines++, warn: () => logLines++, error: () => logLines++ };
   const hook = await compileHook(readFileSync('dist/hook/send-phone-message.js', 'utf8'), {
-    require: (id) => (id === 'twilio' ? library : require(id)),
+    require: runtimeRequire(library),
     console: quiet,
   });
   const payload = JSON.parse(readFileSync('samples/sms-second-factor.json', 'utf8')) as unknown;

@@ -93,7 +93,6 @@ export async function sendPhoneMessage(
   const channel = input.messageType === 'sms' || input.messageType === 'voice' ? input.messageType : 'message';
   const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
   let secretValues: Array<string | undefined> = [input.code];
-  let attempts = 0;
   try {
     const message = checkedMessage(input);
     const twilio = dependencies.twilio();
@@ -104,7 +103,6 @@ export async function sendPhoneMessage(
     const client = cachedClient(twilio, config, deadlineMs);
 
     const attempt = (attemptNumber: number): Promise<CreatedResource> => {
-      attempts = attemptNumber;
       // The library throws synchronously for some bad parameters; that must become a rejection.
       return deadline.race(
         Promise.resolve().then(() => send(client)),
@@ -122,9 +120,10 @@ export async function sendPhoneMessage(
     );
     return delivery;
   } catch (caught) {
-    const failure = caught instanceof RetryExhaustedError ? caught.lastError : caught;
+    const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
+    const failure = exhausted === undefined ? caught : exhausted.lastError;
     const error =
-      failure instanceof PhoneMessageError ? failure : toDeliveryError(failure, Math.max(attempts, 1), secretValues);
+      failure instanceof PhoneMessageError ? failure : toDeliveryError(failure, exhausted?.attempts ?? 1, secretValues);
     dependencies.log(
       `twilio-phone-message: ${channel} to ${shownRecipient} failed after ${deadline.elapsedMs()} ms: ${error.name}: ${error.message}`,
     );

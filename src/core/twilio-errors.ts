@@ -117,10 +117,6 @@ export function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code);
 }
 
-export function adviceFor(twilioCode: number): TwilioErrorAdvice | undefined {
-  return TWILIO_ERROR_ADVICE[twilioCode];
-}
-
 /**
  * Turns whatever the twilio library threw into a `TwilioDeliveryError` whose message says what
  * failed and how to fix it. Only whitelisted fields are read: the library's own error objects
@@ -138,7 +134,7 @@ export function toDeliveryError(
 
   if (typeof status === 'number') {
     const twilioCode = typeof code === 'number' ? code : undefined;
-    const advice = twilioCode === undefined ? undefined : adviceFor(twilioCode);
+    const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE[twilioCode];
     const transient = isRetryableAnswer(status, code);
     const reference =
       typeof moreInfo === 'string' && /^https:\/\/www\.twilio\.com\//.test(moreInfo) ? ` More: ${moreInfo}` : '';

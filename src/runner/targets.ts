@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadAction, recordingNotificationApi } from '../runtime/action-runtime';
-import { compileHook, type HookConsole } from '../runtime/auth0-hook-runtime';
+import { compileHook, runtimeRequire, type HookConsole } from '../runtime/auth0-hook-runtime';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 
 /** What one run of an entry produced, for printing. */
@@ -36,7 +36,7 @@ export const HOOK_TARGET: RunTarget = {
   async run(twilio, payload, secrets) {
     const logs: string[] = [];
     const hook = await compileHook(readFileSync(this.bundlePath, 'utf8'), {
-      require: (id) => (id === 'twilio' ? twilio : require(id)),
+      require: runtimeRequire(twilio),
       console: capturingConsole(logs),
     });
     const envelope = await hook.invoke(payload, secrets);
@@ -52,7 +52,7 @@ function eventWithSecrets(payload: unknown, secrets: Record<string, string>): Re
 
 function actionHandler(bundlePath: string, exportName: string, twilio: TwilioLibrary, logs: string[]) {
   const exported = loadAction(readFileSync(bundlePath, 'utf8'), {
-    require: (id) => (id === 'twilio' ? twilio : require(id)),
+    require: runtimeRequire(twilio),
     console: capturingConsole(logs),
   });
   const handler = exported[exportName];

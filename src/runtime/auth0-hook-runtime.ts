@@ -29,6 +29,14 @@ export interface RuntimeOptions {
   globals?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A `require` as Auth0's runtimes hand it to the code: `twilio` is the declared dependency (here
+ * the given module, often redirected to the fake), anything else resolves as usual.
+ */
+export function runtimeRequire(twilio: unknown): ModuleLoader {
+  return (id) => (id === 'twilio' ? twilio : require(id));
+}
+
 /** Evaluates CommonJS code the way a Node runtime wraps a module, with the given bindings. */
 export function evaluateModule(code: string, bindings: Readonly<Record<string, unknown>>, globals: Readonly<Record<string, unknown>> = {}): void {
   const all = { ...globals, ...bindings };

@@ -1,6 +1,6 @@
 import { TwilioDeliveryError } from '../../src/core/errors';
 import type { PhoneMessageInput } from '../../src/core/message';
-import { retryDelayMs, MAX_ATTEMPTS } from '../../src/core/retry';
+import { retryDelayMs, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS } from '../../src/core/retry';
 import { SEND_DEADLINE_MS, sendPhoneMessage } from '../../src/core/send';
 import {
   expectNoSecrets,
@@ -302,7 +302,7 @@ describe('sendPhoneMessage retries within one deadline', () => {
     const { send, messagesCreate } = setup();
     messagesCreate.mockRejectedValueOnce(networkError(code));
     const sending = send();
-    await jest.advanceTimersByTimeAsync(MAX_RETRY_WAIT);
+    await jest.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
     await expect(sending).resolves.toMatchObject({ attempts: 2 });
   });
 
@@ -351,4 +351,3 @@ describe('sendPhoneMessage retries within one deadline', () => {
   });
 });
 
-const MAX_RETRY_WAIT = 2_000;

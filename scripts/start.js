@@ -28,7 +28,7 @@ const stale =
   Math.min(...bundles.map((bundle) => statSync(bundle).mtimeMs)) < newestChange('src');
 if (stale) execSync('npm run -s build', { stdio: 'inherit' });
 
-const runner = bundleTool('src/runner/cli.ts');
+const runner = bundleTool('tools/runner/cli.ts');
 
 // `npm start | head` closes the pipe early; that is the reader's choice, not a failure.
 process.stdout.on('error', (error) => {

@@ -2,7 +2,7 @@ import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID, expectN
 import { actionBundle, customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
 import { createdAnswer, recordingTwilio } from '../helpers/recording-twilio';
 import { runtimeRequire } from '../helpers/hook-bundle';
-import { loadAction } from '../../src/runtime/action-runtime';
+import { loadAction } from '../../tools/runtime/action-runtime';
 
 const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, '730164'];
 

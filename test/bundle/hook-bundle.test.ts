@@ -159,7 +159,7 @@ describe('the compiled hook with a mocked client', () => {
     const missing = () => {
       throw new Error("Cannot find module 'twilio'");
     };
-    const { compileHook } = await import('../../src/runtime/auth0-hook-runtime');
+    const { compileHook } = await import('../../tools/runtime/auth0-hook-runtime');
     const hook = await compileHook(hookBundle(), { require: (id) => (id === 'twilio' ? missing() : require(id)), console: { log() {}, info() {}, warn() {}, error() {} } });
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
     expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('NPM Modules') } });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAction, recordingNotificationApi } from '../../src/runtime/action-runtime';
-import { capturingConsole } from '../../src/runner/targets';
+import { loadAction, recordingNotificationApi } from '../../tools/runtime/action-runtime';
+import { capturingConsole } from '../../tools/runner/targets';
 import { runtimeRequire } from './hook-bundle';
 
 const DIST = join(__dirname, '..', '..', 'dist', 'actions');

@@ -1,6 +1,6 @@
-import { FakeTwilio } from '../../src/fake-twilio/server';
-import { redirectedTwilio, type RedirectedTwilio } from '../../src/fake-twilio/redirect';
-import type { TwilioLibrary } from '../../src/runtime/twilio-transport';
+import { FakeTwilio } from '../../tools/fake-twilio/server';
+import { redirectedTwilio, type RedirectedTwilio } from '../../tools/fake-twilio/redirect';
+import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { compiledHook } from './hook-bundle';
 import { SECRETS } from './mock-twilio';
 

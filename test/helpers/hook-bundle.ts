@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileHook, runtimeRequire, type HookPayload } from '../../src/runtime/auth0-hook-runtime';
-import { capturingConsole } from '../../src/runner/targets';
+import { compileHook, runtimeRequire, type HookPayload } from '../../tools/runtime/auth0-hook-runtime';
+import { capturingConsole } from '../../tools/runner/targets';
 
 export { runtimeRequire };
 

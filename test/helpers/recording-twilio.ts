@@ -1,7 +1,7 @@
 import type RequestClient = require('twilio/lib/base/RequestClient');
 import type Response from 'twilio/lib/http/response';
-import type { TwilioLibrary } from '../../src/runtime/twilio-transport';
-import { withHttpClient } from '../../src/runtime/twilio-transport';
+import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
+import { withHttpClient } from '../../tools/runtime/twilio-transport';
 
 export interface RecordedRequest {
   method: string | undefined;

@@ -1,4 +1,4 @@
-import type { FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
 import { startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
 import { expectNoSecrets, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';

@@ -1,4 +1,4 @@
-import type { FakeFault, FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { samplePayload } from '../helpers/hook-bundle';
 import { hookOverHttp, startFakeTwilio } from '../helpers/fake-twilio';

@@ -1,4 +1,4 @@
-import type { FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { samplePayload } from '../helpers/hook-bundle';
 import { hookOverHttp, startFakeTwilio, TWILIO_PACKAGES } from '../helpers/fake-twilio';
 import { expectNoSecrets, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';

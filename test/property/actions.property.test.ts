@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
 import { startFakeTwilio, twilioFor } from '../helpers/fake-twilio';

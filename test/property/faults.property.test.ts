@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import type { FakeFault, FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
 import { MAX_ATTEMPTS } from '../../src/core/retry';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
 import { settled, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
-import type { RedirectedTwilio } from '../../src/fake-twilio/redirect';
+import type { RedirectedTwilio } from '../../tools/fake-twilio/redirect';
 import { compiledHook, samplePayload } from '../helpers/hook-bundle';
 import { SECRETS } from '../helpers/mock-twilio';
 import { warpedClock } from '../helpers/warped-clock';

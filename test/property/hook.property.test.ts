@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { FakeTwilio } from '../../src/fake-twilio/server';
+import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
-import type { CompiledHook } from '../../src/runtime/auth0-hook-runtime';
+import type { CompiledHook } from '../../tools/runtime/auth0-hook-runtime';
 import { hookOverHttp, startFakeTwilio } from '../helpers/fake-twilio';
 import { samplePayload } from '../helpers/hook-bundle';
 import {

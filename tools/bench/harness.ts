@@ -1,8 +1,8 @@
 import twilio = require('twilio');
-import { FakeTwilio } from '../src/fake-twilio/server';
-import { redirectedTwilio } from '../src/fake-twilio/redirect';
-import { loopbackCertificate } from '../src/fake-twilio/tls';
-import type { TwilioLibrary } from '../src/runtime/twilio-transport';
+import { FakeTwilio } from '../fake-twilio/server';
+import { redirectedTwilio } from '../fake-twilio/redirect';
+import { loopbackCertificate } from '../fake-twilio/tls';
+import type { TwilioLibrary } from '../runtime/twilio-transport';
 
 /** Secrets the fake accepts: valid in shape, worthless anywhere else. */
 export const BENCH_SECRETS = {

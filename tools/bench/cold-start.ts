@@ -1,11 +1,11 @@
-// One cold start, in a fresh process started by bench/bench.ts: read and compile a hook bundle
+// One cold start, in a fresh process started by tools/bench/bench.ts: read and compile a hook bundle
 // with Auth0's compiler, invoke it once against the fake Twilio, and print the milliseconds
 // from before the compile to the first callback. The first invocation loads `twilio`.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { redirectedTwilio } from '../src/fake-twilio/redirect';
-import { compileHook } from '../src/runtime/auth0-hook-runtime';
-import type { TwilioLibrary } from '../src/runtime/twilio-transport';
+import { redirectedTwilio } from '../fake-twilio/redirect';
+import { compileHook } from '../runtime/auth0-hook-runtime';
+import type { TwilioLibrary } from '../runtime/twilio-transport';
 
 async function main(): Promise<void> {
   const [bundlePath, baseUrl, caPath, payloadPath, secretsJson] = process.argv.slice(2);

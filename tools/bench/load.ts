@@ -10,8 +10,8 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { FakeFault } from '../src/fake-twilio/server';
-import { compileHook, runtimeRequire } from '../src/runtime/auth0-hook-runtime';
+import type { FakeFault } from '../fake-twilio/server';
+import { compileHook, runtimeRequire } from '../runtime/auth0-hook-runtime';
 import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const INVOCATIONS = 10_000;

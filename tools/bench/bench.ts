@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: this project's hook against the baseline hook (bench/baseline-hook.js, a new
+ * `npm run bench`: this project's hook against the baseline hook (tools/bench/baseline-hook.js, a new
  * Twilio client per call), side by side in one run, against the fake Twilio over TLS with a
  * certificate made at run time. Measurements alternate between the two in blocks, so that
  * whatever else the machine does weighs on both alike. Prints a table with ratios and writes
- * the same figures to bench/results/latest.json.
+ * the same figures to tools/bench/results/latest.json.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -11,12 +11,12 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileHook, runtimeRequire, type CompiledHook } from '../src/runtime/auth0-hook-runtime';
+import { compileHook, runtimeRequire, type CompiledHook } from '../runtime/auth0-hook-runtime';
 import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
 
 const OURS = 'dist/hook/send-phone-message.js';
-const BASELINE = 'bench/baseline-hook.js';
-const BARE = 'bench/bare-hook.js';
+const BASELINE = 'tools/bench/baseline-hook.js';
+const BARE = 'tools/bench/bare-hook.js';
 const PAYLOAD = 'samples/sms-second-factor.json';
 /** Sends per block; blocks alternate between the hooks. */
 const BLOCK_SENDS = 50;
@@ -169,10 +169,10 @@ async function main(): Promise<void> {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 
-  mkdirSync(join('bench', 'results'), { recursive: true });
+  mkdirSync(join('tools', 'bench', 'results'), { recursive: true });
   const result = { date: new Date().toISOString(), machine, figures, ratios, targets: TARGETS, checks };
-  writeFileSync(join('bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log('\nwritten to bench/results/latest.json');
+  writeFileSync(join('tools', 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log('\nwritten to tools/bench/results/latest.json');
 }
 
 main().catch((error: unknown) => {

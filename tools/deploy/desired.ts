@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DeployOptions, DeployTrigger } from './args';
+import { DeployError } from './errors';
+import { fingerprintKey, secretTags, withFingerprint, type SecretTags } from './fingerprint';
+import type { SecretsFile } from './secrets-file';
+
+/**
+ * What the tenant should hold after the run, computed from the repository and the secrets file
+ * alone. It carries secret names and their tags, never their values.
+ */
+export interface DesiredState {
+  name: string;
+  trigger: DeployTrigger;
+  runtime: string;
+  /** The bundle with its secrets fingerprint appended. */
+  code: string;
+  /** The bundle's path relative to the repository, for messages. */
+  bundlePath: string;
+  dependencies: Array<{ name: string; version: string }>;
+  secretNames: string[];
+  secretTags: SecretTags;
+  /** Custom Phone Provider: the tenant's phone provider, `custom`, with these delivery methods. */
+  phoneProvider?: { deliveryMethods: Array<'text' | 'voice'> };
+  /** Send Phone Message with --enable-mfa: the SMS factor on, codes through the action. */
+  mfa?: { messageTypes: Array<'sms' | 'voice'> };
+}
+
+/** The Node runtime of the action; the repo's bundles target it and its tests run the same major. */
+export const ACTION_RUNTIME = 'node22';
+/** The Guardian phone provider that runs the Send Phone Message flow (its actions, or the legacy hook). */
+export const SEND_PHONE_MESSAGE_PROVIDER = 'phone-message-hook' as const;
+
+export function desiredState(options: DeployOptions, secrets: SecretsFile, root: string): DesiredState {
+  const bundlePath = `dist/actions/${options.trigger}.js`;
+  const bundleFile = path.join(root, bundlePath);
+  if (!existsSync(bundleFile)) throw new DeployError(`${bundlePath} does not exist.`, 'Run npm run build (or drop --no-build).');
+  const tags = secretTags(fingerprintKey(secrets.credentials.clientSecret), secrets.actionSecrets);
+  // A voice call needs a From number, or Verify, which calls from its own numbers.
+  const voice = secrets.actionSecrets.has('TWILIO_PHONE_NUMBER') || secrets.actionSecrets.has('TWILIO_VERIFY_SID');
+  return {
+    name: options.name,
+    trigger: options.trigger,
+    runtime: ACTION_RUNTIME,
+    code: withFingerprint(readFileSync(bundleFile, 'utf8'), tags),
+    bundlePath,
+    dependencies: actionDependencies(root, secrets.actionSecrets.has('ALLOWED_COUNTRIES')),
+    secretNames: [...secrets.actionSecrets.keys()],
+    secretTags: tags,
+    ...(options.trigger === 'custom-phone-provider' ? { phoneProvider: { deliveryMethods: voice ? ['text', 'voice'] : ['text'] } } : {}),
+    ...(options.enableMfa ? { mfa: { messageTypes: voice ? ['sms', 'voice'] : ['sms'] } } : {}),
+  };
+}
+
+/**
+ * The npm modules the action declares, pinned to the versions the lock file installs, which
+ * are the versions this repository's tests ran against. libphonenumber-js only when
+ * ALLOWED_COUNTRIES is set: the sender loads it only then.
+ */
+export function actionDependencies(root: string, withCountryAllowlist: boolean): Array<{ name: string; version: string }> {
+  const names = withCountryAllowlist ? ['twilio', 'libphonenumber-js'] : ['twilio'];
+  return names.map((name) => ({ name, version: lockedVersion(root, name) }));
+}
+
+function lockedVersion(root: string, name: string): string {
+  const lock: unknown = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  const packages = typeof lock === 'object' && lock !== null ? (lock as { packages?: Record<string, { version?: unknown }> }).packages : undefined;
+  const version = packages?.[`node_modules/${name}`]?.version;
+  if (typeof version !== 'string') throw new DeployError(`package-lock.json has no entry for node_modules/${name}.`, 'Run npm install, then deploy again.');
+  return version;
+}

@@ -3,9 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.js',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // Type checking is `tsc --noEmit` (npm test builds first); jest only strips the types.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
   },
+  // Most tests wait on sockets and timers rather than the CPU: two workers on two cores.
+  maxWorkers: 2,
   // Each integration test starts loopback servers; a leak must fail loudly, not hang CI.
   testTimeout: 30000,
 };

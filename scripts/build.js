@@ -1,58 +1,95 @@
 #!/usr/bin/env node
-// Bundles each entry into one self-contained CommonJS file under dist/. The runtime provides
-// `twilio` (the tenant declares it), so it stays a plain require(); everything else is inlined.
-// Type checking is `tsc --noEmit` (npm run build runs it first); esbuild only emits.
+// Builds each entry into one self-contained, readable CommonJS file under dist/: `tsc` turns the
+// TypeScript into JavaScript keeping every comment, then rollup joins the modules into one file.
+// The runtime provides `twilio` (and `libphonenumber-js`, when used), so those stay plain
+// require() calls. Type checking is `tsc --noEmit` (npm run build runs it first); this only emits.
 'use strict';
 
-const { readFileSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const esbuild = require('esbuild');
+const { rollup } = require('rollup');
+const ts = require('typescript');
 
 const root = path.resolve(__dirname, '..');
+const EMIT = path.join(root, 'build', 'emit');
 
-/**
- * Pasted or deployed by tenant admins, one file each. Whitespace and syntax are minified to keep
- * the hook small (a tenant's editor and compiler load it on every cold start), but identifiers
- * keep their names: formatted in any editor, the file reads like its TypeScript source.
- */
+/** Pasted or deployed by tenant admins, one file each, read before they paste it. */
 const DEPLOYABLE_ENTRIES = {
   'hook/send-phone-message': 'src/hook/send-phone-message.ts',
   'actions/send-phone-message': 'src/actions/send-phone-message.ts',
   'actions/custom-phone-provider': 'src/actions/custom-phone-provider.ts',
 };
 
-/** The entry's opening doc comment (what it does, its secrets, what it answers), for the file's top. */
+/** What the tenant declares as dependencies, and Node's own modules: never bundled. */
+const isRuntimeModule = (id) => /^(twilio|libphonenumber-js)(\/|$)/.test(id) || require('node:module').builtinModules.includes(id);
+
+/** The entry's opening doc comment (what it does, its secrets, what it answers). */
 function entryBanner(entry) {
   const match = /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(path.join(root, entry), 'utf8'));
-  return match ? `${match[0]}\n` : '';
+  if (!match) throw new Error(`${entry} must open with a doc comment: it is the banner of its bundle`);
+  return match[0];
 }
 
-async function buildDeployables() {
+/** Emits src/ as JavaScript modules, comments kept, into build/emit/. */
+function emitJavaScript() {
+  rmSync(EMIT, { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+/**
+ * Puts another customization in place of src/customize.ts (the tests build with their own, so
+ * that an adopter's edits never change what the project's tests check).
+ */
+function customizationPlugin(customizationPath) {
+  const emitted = path.join(EMIT, 'customize.js');
+  return {
+    name: 'customization',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === emitted ? customizationPath : null;
+    },
+    load(id) {
+      if (id !== customizationPath) return null;
+      const source = readFileSync(id, 'utf8');
+      return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, removeComments: false } }).outputText;
+    },
+  };
+}
+
+/** Bundles the emitted entries into `outDir` (dist/ by default), with an optional other customization. */
+async function bundleEntries({ outDir = path.join(root, 'dist'), customization } = {}) {
   await Promise.all(
-    Object.entries(DEPLOYABLE_ENTRIES).map(([out, entry]) =>
-      esbuild.build({
-        absWorkingDir: root,
-        entryPoints: [entry],
-        outfile: path.join('dist', `${out}.js`),
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node18',
-        external: ['twilio'],
-        legalComments: 'none',
-        minifyWhitespace: true,
-        minifySyntax: true,
-        charset: 'utf8',
-        logLevel: 'warning',
-        banner: {
-          js: `${entryBanner(entry)}// Built from ${entry} by \`npm run build\` (esbuild, identifiers kept); edit the TypeScript source, not this file.`,
+    Object.entries(DEPLOYABLE_ENTRIES).map(async ([out, entry]) => {
+      const bundle = await rollup({
+        input: path.join(EMIT, entry.replace(/^src\//, '').replace(/\.ts$/, '.js')),
+        external: isRuntimeModule,
+        plugins: customization ? [customizationPlugin(path.resolve(customization))] : [],
+        onwarn(warning) {
+          throw new Error(`rollup: ${warning.message}`);
         },
-      }),
-    ),
+      });
+      const { output } = await bundle.generate({ format: 'cjs', exports: 'auto', generatedCode: { preset: 'es2015', symbols: false }, interop: 'default' });
+      await bundle.close();
+      const banner = entryBanner(entry);
+      const body = output[0].code.replace(`${banner}\n`, '');
+      const file = path.join(outDir, `${out}.js`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(
+        file,
+        `${banner}\n// Built from ${entry} by \`npm run build\` (tsc, then rollup); edit the TypeScript source, not this file.\n${body}`,
+      );
+    }),
   );
 }
 
-module.exports = { buildDeployables, DEPLOYABLE_ENTRIES };
+/** `npm run build`: emits, then bundles into dist/. */
+async function buildDeployables() {
+  emitJavaScript();
+  await bundleEntries();
+}
+
+module.exports = { buildDeployables, bundleEntries, emitJavaScript, DEPLOYABLE_ENTRIES };
 
 if (require.main === module) {
   buildDeployables().catch((error) => {

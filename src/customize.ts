@@ -1,25 +1,16 @@
-import type { ClientInfo } from './core/message';
-
 /**
- * The one place to change what the user receives. Edit `customizeMessage`, then run
- * `npm run build` and paste the new bundle (or deploy the new action).
+ * Your customization: the one file of this project to edit. Change `customizeMessage`, then run
+ * `npm test` (it runs test/customize.test.ts, your own test of this file) and `npm run build`,
+ * and paste or deploy the new bundle.
  *
- * It runs before every SMS and voice call (Verify writes its own message from its template).
- * Return the text to send; for a voice call it is spoken, with the code read digit by digit.
+ * It runs before every SMS and voice call, in the hook and in both actions (Verify writes its own
+ * message from its template, so it does not run for Verify). Return the text to send; a voice
+ * call speaks it, with the code read digit by digit. A code message must keep its code: the
+ * sender refuses to send one without it.
  */
-export interface MessageContext {
-  /** What Auth0 rendered from the tenant's template; it already contains the code. */
-  text: string;
-  /** The one-time code; include it in what you return. */
-  code: string | undefined;
-  messageType: 'sms' | 'voice';
-  /** `enrollment` or `second-factor-authentication` (hook, Send Phone Message action); `otp_verify`, `otp_enroll`, … (Custom Phone Provider). */
-  action: string | undefined;
-  /** The login page's language, such as `en` or `fr-CA`. */
-  language: string | undefined;
-  client: ClientInfo | undefined;
-  user: unknown;
-}
+import type { MessageContext } from './core/customization';
+
+export type { MessageContext };
 
 export function customizeMessage(message: MessageContext): string {
   return message.text;

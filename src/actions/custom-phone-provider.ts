@@ -1,52 +1,65 @@
 /**
  * Auth0 Action, Custom Phone Provider trigger: delivers Auth0's phone notifications (one-time
- * codes, blocked account, password notices) through Twilio.
+ * codes for enrollment and verification, blocked-account and password notices) through Twilio.
  *
- * Deploy dist/actions/custom-phone-provider.js as a custom action (Node 22) with the dependency
- * `twilio` and the secrets:
- *   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN           required
+ * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
+ * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set) and the secrets:
+ *   TWILIO_ACCOUNT_SID                              required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number, unless the notification names one
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: one-time codes through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
- * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again) or
- * api.notification.drop(reason) (anything asking again cannot fix), and returns.
+ * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5
+ * times) or api.notification.drop(reason) (anything asking again cannot fix), and returns. The
+ * reason says what to fix; secrets, codes and phone numbers never appear in it.
  */
+import type { MessagePurpose } from '../core/customization';
 import { InvalidRequestError, PhoneMessageError } from '../core/errors';
-import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
+import { auth0RuntimeDependencies } from '../auth0-runtime';
 import { actionClient, type CustomPhoneProviderApi, type CustomPhoneProviderEvent } from './types';
 
-/** Auth0 refuses a longer reason. */
+/** Auth0 cuts a longer reason. */
 const MAX_REASON_LENGTH = 1024;
-/** The notifications that carry a one-time code, and so can go through Verify. */
-const CODE_MESSAGE_TYPES = ['otp_verify', 'otp_enroll'];
-const DELIVERY_METHODS: ReadonlyMap<unknown, 'sms' | 'voice'> = new Map([
+
+const PURPOSES: ReadonlyMap<unknown, MessagePurpose> = new Map<unknown, MessagePurpose>([
+  ['otp_enroll', 'enrollment'],
+  ['otp_verify', 'verification'],
+  ['blocked_account', 'blocked-account'],
+  ['change_password', 'password-change'],
+  ['password_breach', 'password-breach'],
+]);
+
+const CHANNELS: ReadonlyMap<unknown, 'sms' | 'voice'> = new Map([
   ['text', 'sms'],
   ['voice', 'voice'],
 ]);
 
 export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEvent, api: CustomPhoneProviderApi): Promise<void> {
+  const dependencies = auth0RuntimeDependencies();
   const notification = event.notification ?? {};
-  const messageType = DELIVERY_METHODS.get(notification.delivery_method) ?? notification.delivery_method;
+  const channel = CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
   try {
     await sendPhoneMessage(
       event.secrets,
       {
         recipient: notification.recipient,
-        text: messageType === 'voice' ? notification.as_voice : notification.as_text,
+        text: channel === 'voice' ? notification.as_voice : notification.as_text,
         code: notification.code,
-        messageType,
-        action: notification.message_type,
+        channel,
+        purpose: PURPOSES.get(notification.message_type),
+        auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
         language: notification.locale ?? event.request?.language,
         from: notification.from,
-        verifiable: CODE_MESSAGE_TYPES.includes(notification.message_type ?? ''),
         client: actionClient(event.client),
         user: event.user,
       },
-      auth0RuntimeDependencies(),
+      dependencies,
     );
   } catch (caught) {
     const error =
@@ -54,7 +67,12 @@ export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEve
         ? caught
         : new InvalidRequestError(`The action failed unexpectedly (${caught instanceof Error ? caught.name : typeof caught}).`);
     const reason = error.message.slice(0, MAX_REASON_LENGTH);
-    if (error.transient) api.notification.retry(reason);
-    else api.notification.drop(reason);
+    try {
+      if (error.transient) api.notification.retry(reason);
+      else api.notification.drop(reason);
+    } catch (thrown) {
+      const name = thrown instanceof Error ? thrown.name : typeof thrown;
+      dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw a ${name}.`);
+    }
   }
 }

@@ -1,19 +1,24 @@
 /**
- * Auth0 Action, Send Phone Message trigger: delivers the MFA one-time code through Twilio.
+ * Auth0 Action, Send Phone Message trigger: delivers the MFA one-time code through Twilio, by
+ * SMS, by a voice call that reads the code digit by digit, or through Twilio Verify.
  *
- * Deploy dist/actions/send-phone-message.js as a custom action (Node 22) with the dependency
- * `twilio` and the secrets:
- *   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN           required
+ * Deploy as a custom action (Node 22) with the dependency `twilio` (and `libphonenumber-js`
+ * when ALLOWED_COUNTRIES is set) and the secrets:
+ *   TWILIO_ACCOUNT_SID                              required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
  *
- * Resolves once Twilio accepted the message. Throws an Error whose message says what to fix
- * (Auth0 then logs gd_send_sms_failure or gd_send_voice_failure). Never later than 10 s.
+ * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
+ * message says what to fix (secrets, codes and phone numbers never appear in it); Auth0 logs the
+ * failure (gd_send_sms_failure or gd_send_voice_failure) and the user can ask for a new code.
  */
-import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
+import { auth0RuntimeDependencies, SEND_PHONE_MESSAGE_PURPOSES } from '../auth0-runtime';
 import { actionClient, type SendPhoneMessageEvent } from './types';
 
 export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): Promise<void> {
@@ -24,11 +29,11 @@ export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): P
       recipient: options.recipient,
       text: options.text,
       code: options.code,
-      messageType: options.message_type,
-      action: options.action,
+      channel: options.message_type,
+      purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
+      auth0: { trigger: 'send-phone-message', messageType: options.action },
       language: event.request?.language,
       from: undefined,
-      verifiable: true,
       client: actionClient(event.client),
       user: event.user,
     },

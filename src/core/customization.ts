@@ -1,25 +1,59 @@
 import { InvalidRequestError } from './errors';
-import type { PhoneMessage } from './message';
-import type { MessageContext } from '../customize';
 
+/** What a message is for, in one vocabulary whichever Auth0 trigger sent it. */
+export type MessagePurpose = 'enrollment' | 'verification' | 'blocked-account' | 'password-change' | 'password-breach';
+
+/** The purposes whose message carries a one-time code (and so may go through Verify). */
+export const CODE_PURPOSES: ReadonlySet<MessagePurpose> = new Set(['enrollment', 'verification']);
+
+/** The Auth0 application the user is logging in to. */
+export interface ClientInfo {
+  id: string | undefined;
+  name: string | undefined;
+  metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Everything a customization may look at to decide what the user receives. */
+export interface MessageContext {
+  /**
+   * What the message is for: `enrollment` and `verification` carry a one-time code;
+   * `blocked-account`, `password-change` and `password-breach` are notices (Custom Phone Provider
+   * only). Undefined when Auth0 sent a kind of message this sender does not know yet.
+   */
+  purpose: MessagePurpose | undefined;
+  /** What Auth0 rendered from the tenant's template; for a code message it contains the code. */
+  text: string;
+  /** The one-time code, when the message carries one; include it in what you return. */
+  code: string | undefined;
+  /** `sms` for a text message, `voice` for a call that speaks the text. */
+  channel: 'sms' | 'voice';
+  /** The login page's language, such as `en` or `fr-CA`. */
+  language: string | undefined;
+  client: ClientInfo | undefined;
+  user: unknown;
+  /**
+   * The raw values Auth0 sent, for what `purpose` does not tell: the trigger, and its own name for
+   * the kind of message (`enrollment`, `second-factor-authentication` from the hook and the Send
+   * Phone Message action; `otp_enroll`, `otp_verify`, `blocked_account`, … from the Custom Phone
+   * Provider action).
+   */
+  auth0: { trigger: 'send-phone-message-hook' | 'send-phone-message' | 'custom-phone-provider'; messageType: string | undefined };
+}
+
+/** Returns the text to send; for a call, the text to speak (the code is then read digit by digit). */
 export type Customizer = (message: MessageContext) => string;
 
+/** Sends what Auth0 rendered, unchanged: the customization when the entry hands none. */
+export const keepAuth0Text: Customizer = (message) => message.text;
+
 /**
- * Runs the adopter's `customizeMessage` and checks what it returns: a message that dropped the
- * code would lock the user out as surely as no message at all.
+ * Runs the adopter's customization and checks what it returns: a message that dropped the code
+ * would lock the user out as surely as no message at all.
  */
-export function customizedText(message: PhoneMessage, customize: Customizer): string {
+export function customizedText(context: MessageContext, customize: Customizer): string {
   let text: unknown;
   try {
-    text = customize({
-      text: message.text,
-      code: message.code,
-      messageType: message.messageType,
-      action: message.action,
-      language: message.language,
-      client: message.client,
-      user: message.user,
-    });
+    text = customize(context);
   } catch (error) {
     const name = error instanceof Error ? error.name : typeof error;
     throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
@@ -27,8 +61,8 @@ export function customizedText(message: PhoneMessage, customize: Customizer): st
   if (typeof text !== 'string' || text.trim() === '') {
     throw new InvalidRequestError('customizeMessage() in src/customize.ts must return a non-empty string.');
   }
-  const code = message.code;
-  if (code !== undefined && code !== '' && message.text.includes(code) && !text.includes(code)) {
+  const code = context.code;
+  if (code !== undefined && context.text.includes(code) && !text.includes(code)) {
     throw new InvalidRequestError(
       'customizeMessage() in src/customize.ts returned a message without the one-time code; include message.code in it.',
     );

@@ -1,5 +1,4 @@
 import { ConfigurationError } from './errors';
-import type { SenderDependencies } from './send';
 import type { TwilioModule } from './twilio-module';
 
 /**
@@ -12,19 +11,11 @@ export function loadTwilio(load: () => unknown): TwilioModule {
     twilio = load();
   } catch {
     throw new ConfigurationError(
-      'The npm module "twilio" is not available: declare it as a dependency (Hooks editor > Settings > NPM Modules, or the Action\'s Dependencies).',
+      'The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).',
     );
   }
   if (typeof twilio !== 'function') {
     throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
   }
   return twilio as TwilioModule;
-}
-
-/**
- * What every entry hands the sender in Auth0's runtimes: the `twilio` the tenant declared (the
- * literal require keeps it visible in the bundle), and `console` for the one log line.
- */
-export function auth0RuntimeDependencies(): SenderDependencies {
-  return { twilio: () => loadTwilio(() => require('twilio')), log: (line) => console.log(line) };
 }

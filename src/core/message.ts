@@ -1,42 +1,80 @@
-export type MessageType = 'sms' | 'voice';
+import type { CountryAllowlist } from './countries';
+import type { ClientInfo, MessageContext, MessagePurpose } from './customization';
+import { InvalidRequestError } from './errors';
+import { parsePhoneNumber, type E164 } from './phone';
 
-/** The Auth0 application the user is logging in to. */
-export interface ClientInfo {
-  id: string | undefined;
-  name: string | undefined;
-  metadata: Readonly<Record<string, unknown>>;
-}
+export type Channel = 'sms' | 'voice';
 
-/** Who is being sent a code, and why: everything an entry (hook or action) knows about it. */
-export interface PhoneMessage {
-  /** The phone number as Auth0 passed it; it is normalized to E.164 before use. */
+/** A message as an entry hands it over: Auth0's values, not yet checked. */
+export interface PhoneMessageInput {
+  /** The phone number as Auth0 passed it. */
   recipient: unknown;
   /** The message Auth0 rendered from the tenant's template. */
-  text: string;
+  text: unknown;
   /** The one-time code, when the message carries one. Never logged. */
-  code: string | undefined;
-  messageType: MessageType;
-  /** `enrollment`, `second-factor-authentication`, or the Custom Phone Provider's message type. */
-  action: string | undefined;
+  code: unknown;
+  /** `sms` or `voice`. */
+  channel: unknown;
+  purpose: MessagePurpose | undefined;
+  auth0: MessageContext['auth0'];
   /** The language of the login page (`en`, `fr-CA`). */
-  language: string | undefined;
+  language: unknown;
   /** A sender chosen by Auth0 for this message, used instead of TWILIO_PHONE_NUMBER. */
-  from: string | undefined;
-  /** Whether TWILIO_VERIFY_SID may deliver this message: only a one-time code can go through Verify. */
-  verifiable: boolean;
+  from: unknown;
   client: ClientInfo | undefined;
   user: unknown;
 }
 
-/** A message as an entry hands it over, before the sender has checked the fields Auth0 filled. */
-export type PhoneMessageInput = Omit<PhoneMessage, 'messageType' | 'text'> & { messageType: unknown; text: unknown };
+/** A message the sender can deliver: every field checked, the numbers in E.164. */
+export interface PhoneMessage {
+  to: E164;
+  channel: Channel;
+  /** Auth0's text; empty only when Verify, which writes its own, may deliver the message. */
+  text: string;
+  code: string | undefined;
+  purpose: MessagePurpose | undefined;
+  auth0: MessageContext['auth0'];
+  language: string | undefined;
+  from: E164 | undefined;
+  client: ClientInfo | undefined;
+  user: unknown;
+}
 
 /** How a message was delivered, for the entry's response and the log line. */
 export interface Delivery {
   api: 'messaging' | 'voice' | 'verify';
-  channel: MessageType;
-  /** Twilio's SID of the message, call or verification. */
-  sid: string;
+  channel: Channel;
+  /** Twilio's SID of the message, call or verification; undefined when Twilio's answer held no well-formed one. */
+  sid: string | undefined;
   attempts: number;
   elapsedMs: number;
+}
+
+const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * The one boundary between Auth0's input and the sender: everything after it relies on the
+ * types. Throws an error that says which value is wrong; nothing has been sent then.
+ */
+export function parseMessage(input: PhoneMessageInput, allowlist: CountryAllowlist | undefined): PhoneMessage {
+  const { channel, text } = input;
+  if (channel !== 'sms' && channel !== 'voice') {
+    throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
+  }
+  if (typeof text !== 'string') throw new InvalidRequestError('The message text from Auth0 is not a string.');
+  const to = parsePhoneNumber(input.recipient);
+  allowlist?.check(to);
+  const from = optionalText(input.from);
+  return {
+    to,
+    channel,
+    text,
+    code: optionalText(input.code),
+    purpose: input.purpose,
+    auth0: input.auth0,
+    language: optionalText(input.language),
+    from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
+    client: input.client,
+    user: input.user,
+  };
 }

@@ -1,11 +1,14 @@
 import { InvalidRecipientError } from './errors';
 
+/** A phone number in E.164 (`+15550105310`): only `parsePhoneNumber` makes one. */
+export type E164 = string & { readonly __brand: 'E164' };
+
 /** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
 
-/** What people and CRMs put between digits: spaces, dashes, dots, parentheses. */
-const FORMATTING_CHARACTERS = /[\s\-.()]/g;
+/** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
+const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
 
 /**
  * Turns a phone number as users type it (`+1 (555) 010-5310`, `1.555.010.5310`) into E.164
@@ -14,28 +17,34 @@ const FORMATTING_CHARACTERS = /[\s\-.()]/g;
  * A number without the leading `+` is read as already carrying its country code, as Auth0's own
  * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
  */
-export function normalizePhoneNumber(raw: unknown, what = 'The recipient phone number'): string {
+export function parsePhoneNumber(raw: unknown, what = 'The recipient phone number'): E164 {
   if (typeof raw !== 'string' || raw.trim() === '') {
     throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
   }
   const stripped = raw.replace(FORMATTING_CHARACTERS, '');
   const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
+  const shown = maskPhoneNumber(raw);
   if (!/^[0-9]+$/.test(digits)) {
     throw new InvalidRecipientError(
-      `${what} (${maskPhoneNumber(raw)}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`,
+      `${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`,
     );
   }
-  if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+  if (digits.startsWith('00')) {
     throw new InvalidRecipientError(
-      `${what} (${maskPhoneNumber(raw)}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`,
+      `${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`,
     );
   }
   if (digits.startsWith('0')) {
     throw new InvalidRecipientError(
-      `${what} (${maskPhoneNumber(raw)}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44… for 07…`,
+      `${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`,
     );
   }
-  return `+${digits}`;
+  if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+    throw new InvalidRecipientError(
+      `${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`,
+    );
+  }
+  return `+${digits}` as E164;
 }
 
 /**

@@ -1,18 +1,25 @@
 import type { Deadline } from './deadline';
 
-/** The first wait before a second attempt. */
+/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
 export const INITIAL_RETRY_DELAY_MS = 250;
-/** No single wait is longer than this, whatever the attempt number. */
+/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
 export const MAX_RETRY_DELAY_MS = 2_000;
 /** Attempts in all, the first included. */
 export const MAX_ATTEMPTS = 4;
 /** Another attempt is only worth starting with at least this much time left. */
 export const MIN_ATTEMPT_TIME_MS = 1_000;
 
+/** What the retry needs to know of a failure. */
+export interface FailureAdvice {
+  /** Whether another attempt can heal it; anything else ends the retries at once. */
+  retryable: boolean;
+  /** How long the server asked to wait (`Retry-After`), when it did. */
+  retryAfterMs: number | undefined;
+}
+
 export interface RetryOptions {
   deadline: Deadline;
-  /** Whether a failure can heal with another attempt; anything else is thrown at once. */
-  isRetryable: (error: unknown) => boolean;
+  advise: (error: unknown) => FailureAdvice;
   /** For tests: a number in [0, 1) that spreads the waits (equal jitter). */
   random?: () => number;
 }
@@ -22,10 +29,11 @@ export function attemptsText(attempts: number): string {
   return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 
+/** The last failure, with how many attempts were made: the original error stays untouched. */
 export class RetryExhaustedError extends Error {
+  override readonly name = 'RetryExhaustedError';
   constructor(readonly lastError: unknown, readonly attempts: number) {
-    super(`gave up after ${attempts} attempts`);
-    this.name = 'RetryExhaustedError';
+    super(`gave up after ${attemptsText(attempts)}`);
   }
 }
 
@@ -37,8 +45,9 @@ export function retryDelayMs(attempt: number, random: () => number): number {
 
 /**
  * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
- * no time left. Every failure, the last included, reaches the caller as a `RetryExhaustedError`
- * that carries the attempt count, so a message can say how hard the sender tried.
+ * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
+ * wait that would not is not waited: the failure is reported at once. Every failure, the last included,
+ * reaches the caller as a `RetryExhaustedError` that carries the original error and the count.
  */
 export async function retry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
@@ -49,13 +58,10 @@ export async function retry<T>(
     try {
       return { value: await attempt(attemptNumber), attempts: attemptNumber };
     } catch (error) {
-      const delay = retryDelayMs(attemptNumber, random);
+      const advice = options.advise(error);
+      const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
       const timeLeftAfterWait = options.deadline.remainingMs() - delay;
-      if (
-        attemptNumber >= MAX_ATTEMPTS ||
-        !options.isRetryable(error) ||
-        timeLeftAfterWait < MIN_ATTEMPT_TIME_MS
-      ) {
+      if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
         throw new RetryExhaustedError(error, attemptNumber);
       }
       await options.deadline.sleep(delay);

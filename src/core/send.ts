@@ -1,132 +1,108 @@
-import { cachedClient } from './client-cache';
-import { readConfig, type TwilioConfig } from './config';
-import { customizedText, type Customizer } from './customization';
+import { classify } from './classify';
+import { CONFIDENTIAL_SECRETS, readConfig, type SenderConfig } from './config';
+import type { Customizer } from './customization';
 import { Deadline } from './deadline';
-import { ConfigurationError, DeadlineExceededError, InvalidRequestError, PhoneMessageError } from './errors';
-import type { Delivery, PhoneMessage, PhoneMessageInput } from './message';
-import { maskPhoneNumber, normalizePhoneNumber } from './phone';
+import { DeadlineExceededError, PhoneMessageError } from './errors';
+import { deliveredLine, failedLine } from './log-line';
+import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
+import { maskPhoneNumber } from './phone';
+import { planRequest } from './plan';
 import { attemptsText, retry, RetryExhaustedError } from './retry';
-import { isRetryable, toDeliveryError } from './twilio-errors';
-import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
-import { sendSms, smsParams } from './channels/sms';
-import { callParams, placeCall, spokenMessage, voiceTwiml } from './channels/voice';
-import { startVerification, verificationParams } from './channels/verify';
-import { customizeMessage } from '../customize';
+import { Scrubber } from './scrub';
+import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
+import type { CreatedResource, TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** The whole send, retries included, ends by then: half of the 20 s Auth0 gives a hook. */
 export const SEND_DEADLINE_MS = 10_000;
+
+/** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
+const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 
 export type LogLine = (line: string) => void;
 
 export interface SenderDependencies {
   /** Returns `require('twilio')` of the runtime: the version the tenant declared. */
   twilio: () => TwilioModule;
+  /** Returns the runtime's `libphonenumber-js` (its `max` build); called only when ALLOWED_COUNTRIES is set. */
+  phoneNumberLibrary: () => unknown;
   /** Where the one line per outcome goes; `console.log` in Auth0's runtimes. */
   log: LogLine;
-  customize?: Customizer;
+  /** The adopter's customization, handed in by the entry. */
+  customize: Customizer;
+  /** Makes the `httpClient` of each attempt; the container's keep-alive transport by default. */
+  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient };
+  /** Default `SEND_DEADLINE_MS`. */
   deadlineMs?: number;
   /** For tests: the jitter of the retry waits. */
   random?: () => number;
 }
 
-interface Plan {
-  api: Delivery['api'];
-  send: (client: TwilioClient) => Promise<CreatedResource>;
+/** The values that must never appear in any text that leaves: the raw secrets, before any parsing. */
+function confidentialValues(secrets: unknown): unknown[] {
+  if (typeof secrets !== 'object' || secrets === null) return [];
+  return CONFIDENTIAL_SECRETS.map((name) => (secrets as Record<string, unknown>)[name]);
 }
 
-/** Chooses the API and builds its parameters, or throws before any request when it cannot. */
-function plan(twilio: TwilioModule, config: TwilioConfig, message: PhoneMessage, to: string, customize: Customizer): Plan {
-  const from = message.from === undefined ? undefined : normalizePhoneNumber(message.from, 'The sender phone number');
-  if (config.verifyServiceSid !== undefined && message.verifiable) {
-    if (message.code === undefined || message.code === '') {
-      throw new InvalidRequestError('Auth0 sent no one-time code, and Verify needs one as its custom code.');
-    }
-    const params = verificationParams(to, message.messageType, message.code, message.language);
-    const serviceSid = config.verifyServiceSid;
-    return { api: 'verify', send: (client) => startVerification(client, serviceSid, params) };
-  }
-  if (message.text.trim() === '') {
-    throw new InvalidRequestError(
-      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
-    );
-  }
-  if (config.verifyServiceSid !== undefined && from === undefined && config.phoneNumber === undefined) {
-    const alternative = message.messageType === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
-    if (message.messageType === 'voice' || config.messagingServiceSid === undefined) {
-      const what = message.action === undefined ? 'this message' : `a ${message.action} message`;
-      throw new ConfigurationError(
-        `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`,
-      );
-    }
-  }
-  const text = customizedText(message, customize);
-  if (message.messageType === 'voice') {
-    const twiml = voiceTwiml(twilio, spokenMessage(text, message.code), message.language, config.voice);
-    const params = callParams(config, to, twiml, from);
-    return { api: 'voice', send: (client) => placeCall(client, params) };
-  }
-  const params = smsParams(config, to, text, from);
-  return { api: 'messaging', send: (client) => sendSms(client, params) };
-}
-
-function checkedMessage(input: PhoneMessageInput): PhoneMessage {
-  const { messageType, text } = input;
-  if (messageType !== 'sms' && messageType !== 'voice') {
-    throw new InvalidRequestError('The message type must be "sms" or "voice".');
-  }
-  if (typeof text !== 'string') throw new InvalidRequestError('The message text from Auth0 is not a string.');
-  return { ...input, messageType, text };
+function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): TwilioClientOptions {
+  return {
+    httpClient,
+    accountSid: config.credentials.accountSid,
+    ...(config.region === undefined ? {} : { region: config.region }),
+    ...(config.edge === undefined ? {} : { edge: config.edge }),
+  };
 }
 
 /**
- * Delivers one message through Twilio: checks the secrets and the recipient, builds the request,
- * sends it with retries inside one deadline, and logs one line. Resolves with the delivery or
- * rejects with a `PhoneMessageError` whose message is safe to log (no token, no code).
+ * Delivers one message through Twilio: parses the secrets and the message, plans the request,
+ * sends it in attempts within one deadline, and logs one line. Resolves with the delivery or
+ * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
+ * number masked.
  */
-export async function sendPhoneMessage(
-  secrets: unknown,
-  input: PhoneMessageInput,
-  dependencies: SenderDependencies,
-): Promise<Delivery> {
+export async function sendPhoneMessage(secrets: unknown, input: PhoneMessageInput, dependencies: SenderDependencies): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
   const deadline = new Deadline(deadlineMs);
-  const channel = input.messageType === 'sms' || input.messageType === 'voice' ? input.messageType : 'message';
+  const scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
+  const channel = input.channel === 'sms' || input.channel === 'voice' ? input.channel : 'message';
   const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
-  let secretValues: Array<string | undefined> = [input.code];
   try {
-    const message = checkedMessage(input);
     const twilio = dependencies.twilio();
-    const config = readConfig(secrets);
-    secretValues = [config.authToken, message.code];
-    const to = normalizePhoneNumber(message.recipient);
-    const { api, send } = plan(twilio, config, message, to, dependencies.customize ?? customizeMessage);
-    const client = cachedClient(twilio, config, deadlineMs);
+    const config = readConfig(secrets, dependencies.phoneNumberLibrary);
+    const message = parseMessage(input, config.allowedCountries);
+    const plan = planRequest(twilio, config, message, dependencies.customize);
+    const transport = dependencies.transport ?? sharedTransport();
+    const { username, password } = config.credentials;
 
+    // A client per attempt costs a few microseconds (the pool of connections is the transport's,
+    // kept for the container) and lets each attempt carry its own time limit and abort.
     const attempt = (attemptNumber: number): Promise<CreatedResource> => {
-      // The library throws synchronously for some bad parameters; that must become a rejection.
-      return deadline.race(
-        Promise.resolve().then(() => send(client)),
-        () => new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); Auth0 can ask again.`),
-      );
+      const abandon = new AbortController();
+      const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, deadline.remainingMs()), signal: abandon.signal };
+      const sending = Promise.resolve().then(() => {
+        const client: TwilioClient = twilio(username, password, clientOptions(config, transport.forAttempt(limits)));
+        return plan.send(client);
+      });
+      return deadline.race(sending, () => {
+        abandon.abort();
+        return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+      });
     };
-    const { value, attempts: used } = await retry(attempt, {
+    const { value, attempts } = await retry(attempt, {
       deadline,
-      isRetryable: (error) => !(error instanceof DeadlineExceededError) && isRetryable(error),
+      advise: (error) => (error instanceof PhoneMessageError ? { retryable: false, retryAfterMs: undefined } : classify(error, scrubber)),
       ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
     });
-    const delivery: Delivery = { api, channel: message.messageType, sid: value.sid, attempts: used, elapsedMs: deadline.elapsedMs() };
-    dependencies.log(
-      `twilio-phone-message: ${channel} to ${maskPhoneNumber(to)} sent via ${api} (${value.sid}) in ${delivery.elapsedMs} ms, ${attemptsText(used)}`,
-    );
+    const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
+    const delivery: Delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
+    dependencies.log(scrubber.clean(deliveredLine(delivery, maskPhoneNumber(message.to))));
     return delivery;
   } catch (caught) {
     const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
     const failure = exhausted === undefined ? caught : exhausted.lastError;
-    const error =
-      failure instanceof PhoneMessageError ? failure : toDeliveryError(failure, exhausted?.attempts ?? 1, secretValues);
-    dependencies.log(
-      `twilio-phone-message: ${channel} to ${shownRecipient} failed after ${deadline.elapsedMs()} ms: ${error.name}: ${error.message}`,
-    );
+    const attempts = exhausted?.attempts ?? 0;
+    const error = failure instanceof PhoneMessageError ? failure : classify(failure, scrubber).toError(attemptsText(attempts));
+    // Every text that leaves passes the scrubber, whoever wrote it.
+    error.message = scrubber.clean(error.message);
+    dependencies.log(scrubber.clean(failedLine(channel, shownRecipient, error, attempts, deadline.elapsedMs())));
     throw error;
   }
 }

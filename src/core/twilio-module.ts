@@ -1,14 +1,38 @@
-import type { ClientOpts } from 'twilio/lib/base/BaseTwilio';
+import type RequestClient = require('twilio/lib/base/RequestClient');
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
 import type { CallListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/call';
 import type { VerificationListInstanceCreateOptions } from 'twilio/lib/rest/verify/v2/service/verification';
 import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
 
-export type { ClientOpts, MessageListInstanceCreateOptions, CallListInstanceCreateOptions, VerificationListInstanceCreateOptions };
+export type { MessageListInstanceCreateOptions, CallListInstanceCreateOptions, VerificationListInstanceCreateOptions };
+
+/** What a twilio client (3 to 6) hands its `httpClient` for one request: the library's own type. */
+export type TwilioRequestOptions = RequestClient.RequestOptions<Record<string, unknown>, Record<string, unknown>>;
+
+/** What the client expects back: the status, the raw body (it parses JSON itself) and the headers. */
+export interface TwilioResponse {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The one method of `RequestClient` a twilio client calls; the sender brings its own (transport.ts). */
+export interface TwilioHttpClient {
+  request(options: TwilioRequestOptions): Promise<TwilioResponse>;
+}
+
+/** The options the sender builds a client with; every twilio from 3 to 6 reads these. */
+export interface TwilioClientOptions {
+  httpClient: TwilioHttpClient;
+  /** The account whose resources are used, when the credentials are an API key. */
+  accountSid: string;
+  region?: string;
+  edge?: string;
+}
 
 /** What a created Twilio resource answers with that the sender uses. */
 export interface CreatedResource {
-  sid: string;
+  sid: unknown;
 }
 
 /**
@@ -29,6 +53,6 @@ export interface TwilioClient {
 
 /** `require('twilio')`, as far as the sender uses it. */
 export interface TwilioModule {
-  (accountSid: string, authToken: string, options?: ClientOpts): TwilioClient;
+  (username: string, password: string, options: TwilioClientOptions): TwilioClient;
   twiml: { VoiceResponse: typeof VoiceResponse };
 }

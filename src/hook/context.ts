@@ -1,4 +1,5 @@
 import type { PhoneMessageInput } from '../core/message';
+import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0-runtime';
 
 /** What Auth0's compiler passes as `context` (older documentation put the client fields flat). */
 export interface HookContext {
@@ -19,7 +20,7 @@ export interface HookContext {
 export interface HookResponse {
   api: string;
   channel: string;
-  sid: string;
+  sid: string | undefined;
 }
 
 export type HookCallback = (error: Error | null, response?: HookResponse) => void;
@@ -34,12 +35,12 @@ export function toPhoneMessage(recipient: unknown, text: unknown, context: HookC
   return {
     recipient,
     text,
-    code: optionalString(context.code),
-    messageType: context.message_type,
-    action: optionalString(context.action),
-    language: optionalString(context.language),
+    code: context.code,
+    channel: context.message_type,
+    purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
+    auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
+    language: context.language,
     from: undefined,
-    verifiable: true,
     client: {
       id: optionalString(client.client_id),
       name: optionalString(client.name),
@@ -48,4 +49,3 @@ export function toPhoneMessage(recipient: unknown, text: unknown, context: HookC
     user: context.user,
   };
 }
-

@@ -1,22 +1,27 @@
 /**
- * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio.
+ * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio, by SMS, by a
+ * voice call that reads the code digit by digit, or through Twilio Verify.
  *
- * Paste dist/hook/send-phone-message.js into Auth0 Dashboard > Auth Pipeline > Hooks, declare
- * the NPM module `twilio`, and set the secrets:
- *   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN           required
+ * Paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone Message, declare the
+ * NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set), and set the secrets:
+ *   TWILIO_ACCOUNT_SID                              required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
  *
- * Calls back once: `cb(null, { api, channel, sid })` once Twilio accepted the message, or
- * `cb(error)` with a SendPhoneMessageError whose message says what to fix and whose
- * friendlyMessage is shown to the user. Never later than 10 s.
+ * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid })` once Twilio accepted
+ * the message, or `cb(error)` with a SendPhoneMessageError whose message says what to fix
+ * (secrets, codes and phone numbers never appear in it) and whose friendlyMessage is shown to
+ * the user. Never throws.
  */
-import { once } from '../core/callback';
 import { InvalidRequestError, PhoneMessageError, TwilioDeliveryError } from '../core/errors';
-import { auth0RuntimeDependencies } from '../core/load-twilio';
 import { sendPhoneMessage } from '../core/send';
+import { auth0RuntimeDependencies } from '../auth0-runtime';
+import { answerOnce } from './answer-once';
 import { toPhoneMessage, type HookCallback, type HookContext } from './context';
 
 /** Declared by Auth0's compiler in front of the hook's code; absent in other runtimes. */
@@ -31,7 +36,8 @@ function toHookError(error: PhoneMessageError): Error {
 }
 
 function sendPhoneMessageHook(recipient: string, text: string, context: HookContext, cb: HookCallback): void {
-  const answer = once(cb);
+  const dependencies = auth0RuntimeDependencies();
+  const answer = answerOnce(cb, dependencies.log);
   const fail = (error: unknown): void => {
     const known =
       error instanceof PhoneMessageError
@@ -41,8 +47,7 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   };
   try {
     const safeContext: HookContext = typeof context === 'object' && context !== null ? context : {};
-    const message = toPhoneMessage(recipient, text, safeContext);
-    sendPhoneMessage(safeContext.webtask?.secrets, message, auth0RuntimeDependencies()).then(
+    sendPhoneMessage(safeContext.webtask?.secrets, toPhoneMessage(recipient, text, safeContext), dependencies).then(
       (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
       fail,
     );
@@ -51,4 +56,4 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   }
 }
 
-export = sendPhoneMessageHook;
+module.exports = sendPhoneMessageHook;

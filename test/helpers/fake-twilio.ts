@@ -1,14 +1,20 @@
-import { FakeTwilio } from '../../tools/fake-twilio/server';
+import { FakeTwilio, type FakeTwilioOptions } from '../../tools/fake-twilio/server';
 import { redirectedTwilio, type RedirectedTwilio } from '../../tools/fake-twilio/redirect';
 import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
-import { compiledHook } from './hook-bundle';
-import { SECRETS } from './mock-twilio';
+import { compiledHook, type BundleOptions } from './bundles';
+import { API_KEY, SECRETS } from './mock-twilio';
 
-export const TWILIO_PACKAGES = ['twilio-v4', 'twilio-v6'] as const;
+/** Every major version of twilio the bundles are tested with. */
+export const TWILIO_MAJORS = ['twilio-v3', 'twilio-v4', 'twilio', 'twilio-v6'] as const;
 
-/** The fake Twilio on loopback, accepting the test secrets. */
-export function startFakeTwilio(): Promise<FakeTwilio> {
-  return new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN }).start();
+/** The fake Twilio on loopback, accepting the test account's token and API key. */
+export function startFakeTwilio(options: Partial<FakeTwilioOptions> = {}): Promise<FakeTwilio> {
+  return new FakeTwilio({
+    accountSid: SECRETS.TWILIO_ACCOUNT_SID,
+    authToken: SECRETS.TWILIO_AUTH_TOKEN,
+    apiKeys: { [API_KEY.TWILIO_API_KEY]: API_KEY.TWILIO_API_SECRET },
+    ...options,
+  }).start();
 }
 
 /** The real twilio package of one version, pointed at the fake. */
@@ -16,16 +22,16 @@ export function twilioFor(packageName: string, fake: FakeTwilio): RedirectedTwil
   return redirectedTwilio(require(packageName) as TwilioLibrary, fake.baseUrl);
 }
 
-/** The committed bundle compiled by Auth0's compiler, with `twilio` reaching the fake over HTTP. */
-export function hookOverHttp(packageName: string, fake: FakeTwilio) {
-  return compiledHook(twilioFor(packageName, fake));
+/** The hook bundle compiled by Auth0's compiler, with `twilio` reaching the fake over HTTP. */
+export function hookOverHttp(packageName: string, fake: FakeTwilio, options: BundleOptions = {}) {
+  return compiledHook(twilioFor(packageName, fake), options);
 }
 
-/** Waits until no request of `twilio` is in flight, so that none lands in the next test case. */
+/** Waits until no request of `twilio` is in flight, so that none lands in the next test. */
 export async function settled(twilio: RedirectedTwilio, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (twilio.pendingRequests() > 0) {
     if (Date.now() > deadline) throw new Error(`${twilio.pendingRequests()} twilio requests still in flight`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

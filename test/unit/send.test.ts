@@ -1,9 +1,14 @@
+import type { MessageContext } from '../../src/core/customization';
 import { TwilioDeliveryError } from '../../src/core/errors';
+import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import type { PhoneMessageInput } from '../../src/core/message';
-import { retryDelayMs, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS } from '../../src/core/retry';
-import { SEND_DEADLINE_MS, sendPhoneMessage } from '../../src/core/send';
+import { MAX_ATTEMPTS, MIN_ATTEMPT_TIME_MS, retryDelayMs } from '../../src/core/retry';
+import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
+import { ATTEMPT_TIMEOUT_MS, AttemptTimeoutError, type AttemptLimits } from '../../src/core/transport';
 import {
+  API_KEY,
   expectNoSecrets,
+  expectNumbersMasked,
   MESSAGING_SERVICE_SID,
   mockTwilio,
   networkError,
@@ -13,191 +18,220 @@ import {
 } from '../helpers/mock-twilio';
 
 const CODE = '482913';
+const RECIPIENT = '+15550105310';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
     recipient: '+1 (555) 010-5310',
     text: `Your verification code is ${CODE}`,
     code: CODE,
-    messageType: 'sms',
-    action: 'second-factor-authentication',
+    channel: 'sms',
+    purpose: 'verification',
+    auth0: { trigger: 'send-phone-message', messageType: 'second-factor-authentication' },
     language: 'en',
     from: undefined,
-    verifiable: true,
     client: { id: 'client-1', name: 'Test App', metadata: {} },
     user: {},
     ...overrides,
   };
 }
 
-function setup(secrets: Record<string, unknown> = SECRETS) {
+function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<SenderDependencies> = {}) {
   const twilio = mockTwilio();
   const logs: string[] = [];
-  const send = (input: PhoneMessageInput = message()) =>
-    sendPhoneMessage(secrets, input, { twilio: () => twilio.module, log: (line) => logs.push(line), random: () => 0.5 });
-  return { ...twilio, logs, send };
+  const limits: AttemptLimits[] = [];
+  const httpClient = { request: jest.fn() };
+  const dependencies: SenderDependencies = {
+    twilio: () => twilio.module,
+    phoneNumberLibrary: () => require('libphonenumber-js/max'),
+    log: (line) => logs.push(line),
+    customize: (context) => context.text,
+    transport: {
+      forAttempt: (attemptLimits) => {
+        limits.push(attemptLimits);
+        return httpClient;
+      },
+    },
+    random: () => 0.5,
+    ...overrides,
+  };
+  const send = (input: PhoneMessageInput = message()) => sendPhoneMessage(secrets, input, dependencies);
+  const failure = (input?: PhoneMessageInput) => send(input).then(
+    () => {
+      throw new Error('expected the send to fail');
+    },
+    (error: unknown) => error as TwilioDeliveryError,
+  );
+  return { ...twilio, logs, limits, httpClient, send, failure };
 }
 
-describe('sendPhoneMessage dispatch', () => {
-  it('sends SMS from TWILIO_PHONE_NUMBER with the text Auth0 rendered', async () => {
+describe('sendPhoneMessage delivers', () => {
+  it('an SMS from TWILIO_PHONE_NUMBER with the text Auth0 rendered', async () => {
     const { send, messagesCreate } = setup();
     const delivery = await send();
-    expect(messagesCreate).toHaveBeenCalledWith({
-      to: '+15550105310',
-      body: `Your verification code is ${CODE}`,
-      from: SECRETS.TWILIO_PHONE_NUMBER,
-    });
+    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, from: SECRETS.TWILIO_PHONE_NUMBER });
     expect(delivery).toMatchObject({ api: 'messaging', channel: 'sms', sid: 'SM00000000000000000000000000000001', attempts: 1 });
   });
 
-  it('sends SMS through the Messaging Service when TWILIO_MESSAGING_SERVICE_SID is set', async () => {
+  it('an SMS through the Messaging Service when TWILIO_MESSAGING_SERVICE_SID is set, even beside a phone number', async () => {
     const { send, messagesCreate } = setup({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
     await send();
-    expect(messagesCreate).toHaveBeenCalledWith({
-      to: '+15550105310',
-      body: `Your verification code is ${CODE}`,
-      messagingServiceSid: MESSAGING_SERVICE_SID,
-    });
+    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, messagingServiceSid: MESSAGING_SERVICE_SID });
   });
 
-  it('uses a Messaging Service alone, without a phone number, for SMS', async () => {
-    const { TWILIO_PHONE_NUMBER: _unused, ...secrets } = SECRETS;
-    const { send, messagesCreate } = setup({ ...secrets, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
-    await send();
-    expect(messagesCreate.mock.calls[0]?.[0]).toHaveProperty('messagingServiceSid', MESSAGING_SERVICE_SID);
-  });
-
-  it('sends from the sender Auth0 chose when the message names one', async () => {
+  it('from the sender Auth0 chose when the notification names one', async () => {
     const { send, messagesCreate } = setup({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
     await send(message({ from: '+1 500 555 0001' }));
-    expect(messagesCreate.mock.calls[0]?.[0]).toEqual({ to: '+15550105310', body: expect.any(String), from: '+15005550001' });
+    expect(messagesCreate.mock.calls[0]?.[0]).toEqual({ to: RECIPIENT, body: expect.any(String), from: '+15005550001' });
   });
 
-  it('places a voice call that speaks the code digit by digit, twice', async () => {
+  it('a voice call that speaks the code digit by digit, twice', async () => {
     const { send, callsCreate, messagesCreate } = setup();
-    const delivery = await send(message({ messageType: 'voice', language: 'es' }));
+    const delivery = await send(message({ channel: 'voice', language: 'es' }));
     expect(messagesCreate).not.toHaveBeenCalled();
-    const params = callsCreate.mock.calls[0]?.[0];
-    expect(params).toMatchObject({ to: '+15550105310', from: SECRETS.TWILIO_PHONE_NUMBER });
-    expect(params?.twiml).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?><Response>' +
+    expect(callsCreate.mock.calls[0]?.[0]).toEqual({
+      to: RECIPIENT,
+      from: SECRETS.TWILIO_PHONE_NUMBER,
+      timeout: 30,
+      twiml:
+        '<?xml version="1.0" encoding="UTF-8"?><Response>' +
         '<Say language="es-ES">Your verification code is 4, 8, 2, 9, 1, 3</Say><Pause length="1"/>' +
         '<Say language="es-ES">Your verification code is 4, 8, 2, 9, 1, 3</Say></Response>',
-    );
+    });
     expect(delivery).toMatchObject({ api: 'voice', channel: 'voice', sid: 'CA00000000000000000000000000000001' });
   });
 
-  it('starts a Verify SMS verification with Auth0 code as the custom code when TWILIO_VERIFY_SID is set', async () => {
+  it('a Verify SMS with Auth0 code as the custom code when TWILIO_VERIFY_SID is set', async () => {
     const { send, verificationsCreate, services, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
-    const delivery = await send(message({ language: 'fr' }));
+    const delivery = await send(message({ language: 'fr_CA' }));
     expect(services).toHaveBeenCalledWith(VERIFY_SID);
-    expect(verificationsCreate).toHaveBeenCalledWith({ to: '+15550105310', channel: 'sms', customCode: CODE, locale: 'fr' });
+    expect(verificationsCreate).toHaveBeenCalledWith({ to: RECIPIENT, channel: 'sms', customCode: CODE, locale: 'fr' });
     expect(messagesCreate).not.toHaveBeenCalled();
     expect(delivery).toMatchObject({ api: 'verify', channel: 'sms' });
   });
 
-  it('asks Verify for a call for a voice message and leaves out a locale Verify does not know', async () => {
+  it('a Verify call for a voice message, without a locale Verify does not know', async () => {
     const { send, verificationsCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
-    await send(message({ messageType: 'voice', language: 'kl' }));
-    expect(verificationsCreate).toHaveBeenCalledWith({ to: '+15550105310', channel: 'call', customCode: CODE });
+    await send(message({ channel: 'voice', language: 'kl' }));
+    expect(verificationsCreate).toHaveBeenCalledWith({ to: RECIPIENT, channel: 'call', customCode: CODE });
   });
 
-  it('does not use Verify for a message that carries no code to verify', async () => {
+  it('a notice (no code) through Programmable Messaging even when Verify is configured', async () => {
     const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
-    await send(message({ verifiable: false, code: undefined, text: 'Your account was blocked.' }));
+    await send(message({ purpose: 'blocked-account', code: undefined, text: 'Your account was blocked.' }));
     expect(verificationsCreate).not.toHaveBeenCalled();
     expect(messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: 'Your account was blocked.' }));
   });
 
-  it('builds one client per set of credentials and reuses it, with keep-alive', async () => {
-    const { send, factory } = setup();
+  it('with a client per attempt, authenticated by the auth token, on the transport of that attempt', async () => {
+    const { send, factory, httpClient } = setup();
     await send();
-    await send();
-    expect(factory).toHaveBeenCalledTimes(1);
     expect(factory).toHaveBeenCalledWith(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN, {
-      keepAlive: true,
-      timeout: SEND_DEADLINE_MS,
-      autoRetry: false,
+      accountSid: SECRETS.TWILIO_ACCOUNT_SID,
+      httpClient,
     });
   });
 
-  it('builds a new client when the auth token is rotated', async () => {
-    const twilio = mockTwilio();
-    const deps = { twilio: () => twilio.module, log: () => undefined };
-    await sendPhoneMessage(SECRETS, message(), deps);
-    await sendPhoneMessage({ ...SECRETS, TWILIO_AUTH_TOKEN: 'beefbeefbeefbeefbeefbeefbeefbeef' }, message(), deps);
-    expect(twilio.factory).toHaveBeenCalledTimes(2);
+  it('authenticated by the API key, which wins over the auth token, for the account of TWILIO_ACCOUNT_SID', async () => {
+    const { send, factory } = setup({ ...SECRETS, ...API_KEY });
+    await send();
+    expect(factory).toHaveBeenCalledWith(API_KEY.TWILIO_API_KEY, API_KEY.TWILIO_API_SECRET, expect.objectContaining({ accountSid: SECRETS.TWILIO_ACCOUNT_SID }));
   });
 
-  it('passes the customized text on, as the customization module returns it', async () => {
-    const twilio = mockTwilio();
-    await sendPhoneMessage(SECRETS, message(), {
-      twilio: () => twilio.module,
-      log: () => undefined,
-      customize: ({ code, client }) => `${client?.name}: ${code}`,
+  it('to the region and edge of TWILIO_REGION and TWILIO_EDGE', async () => {
+    const { send, factory } = setup({ ...SECRETS, TWILIO_REGION: 'IE1', TWILIO_EDGE: 'dublin' });
+    await send();
+    expect(factory.mock.calls[0]?.[2]).toMatchObject({ region: 'ie1', edge: 'dublin' });
+  });
+
+  it('the text the customization returns, given the context in one vocabulary beside the raw values', async () => {
+    const contexts: MessageContext[] = [];
+    const { send, messagesCreate } = setup(SECRETS, {
+      customize: (context) => {
+        contexts.push(context);
+        return `${context.client?.name}: ${context.code}`;
+      },
     });
-    expect(twilio.messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: `Test App: ${CODE}` }));
+    await send(message({ purpose: 'enrollment', auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' }, language: 'de' }));
+    expect(messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: `Test App: ${CODE}` }));
+    expect(contexts).toEqual([
+      {
+        purpose: 'enrollment',
+        text: `Your verification code is ${CODE}`,
+        code: CODE,
+        channel: 'sms',
+        language: 'de',
+        client: { id: 'client-1', name: 'Test App', metadata: {} },
+        user: {},
+        auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
+      },
+    ]);
   });
 });
 
 describe('sendPhoneMessage refuses bad input before any request', () => {
+  const ONLY_CREDENTIALS = { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN };
   it.each([
     ['a missing account SID', { TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN }, message(), 'TWILIO_ACCOUNT_SID is not set'],
     ['a missing auth token', { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID }, message(), 'TWILIO_AUTH_TOKEN is not set'],
-    [
-      'no sender for SMS',
-      { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN },
-      message(),
-      'TWILIO_PHONE_NUMBER is not set',
-    ],
-    [
-      'no number to call from',
-      { ...SECRETS, TWILIO_PHONE_NUMBER: undefined, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID },
-      message({ messageType: 'voice' }),
-      'TWILIO_PHONE_NUMBER is not set',
-    ],
+    ['no sender for SMS', ONLY_CREDENTIALS, message(), 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number'],
+    ['no number to call from', { ...ONLY_CREDENTIALS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID }, message({ channel: 'voice' }), 'a voice call needs a From number'],
+    ['a notice with Verify alone', { ...ONLY_CREDENTIALS, TWILIO_VERIFY_SID: VERIFY_SID }, message({ purpose: 'password-change', code: undefined }), 'this password-change message carries no one-time code'],
     ['a malformed recipient', SECRETS, message({ recipient: '555-CALL-NOW' }), 'characters other than digits'],
-    ['a recipient without country code', SECRETS, message({ recipient: '0612345678' }), 'starts with 0'],
-    ['an unknown message type', SECRETS, message({ messageType: 'fax' }), 'must be "sms" or "voice"'],
+    ['a recipient with a trunk prefix', SECRETS, message({ recipient: '0612345678' }), 'starts with 0, a national trunk prefix'],
+    ['a recipient with an international prefix', SECRETS, message({ recipient: '0044 7911 123456' }), 'starts with 00, an international call prefix'],
+    ['an unknown message type', SECRETS, message({ channel: 'fax' }), 'must be "sms" or "voice"'],
     ['a text that is not a string', SECRETS, message({ text: 42 }), 'not a string'],
     ['an empty text', SECRETS, message({ text: ' \n' }), 'The message text from Auth0 is empty'],
-    ['Verify without a code', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }, message({ code: undefined }), 'no one-time code'],
+    ['a recipient outside ALLOWED_COUNTRIES', { ...SECRETS, ALLOWED_COUNTRIES: 'US,CA' }, message({ recipient: '+18765550123' }), 'belongs to JM, Jamaica, which ALLOWED_COUNTRIES (US,CA) does not list'],
   ])('refuses %s', async (_case, secrets, input, reason) => {
-    const { send, requestCount, logs } = setup(secrets);
-    await expect(send(input)).rejects.toThrow(reason);
+    const { failure, requestCount, logs } = setup(secrets);
+    const error = await failure(input);
+    expect(error.message).toContain(reason);
     expect(requestCount()).toBe(0);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toContain(reason);
+    expect(logs[0]).toContain('attempts=0');
+  });
+
+  it('lets through a number of a country ALLOWED_COUNTRIES lists, although +1 is shared', async () => {
+    const { send, messagesCreate } = setup({ ...SECRETS, ALLOWED_COUNTRIES: 'us, ca' });
+    await send(message({ recipient: '+14165550123' }));
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
+  it('names the missing module when ALLOWED_COUNTRIES is set and libphonenumber-js is not declared', async () => {
+    const { failure, requestCount } = setup({ ...SECRETS, ALLOWED_COUNTRIES: 'US' }, {
+      phoneNumberLibrary: () => {
+        throw new Error("Cannot find module 'libphonenumber-js/max'");
+      },
+    });
+    const error = await failure();
+    expect(error.message).toBe(
+      'ALLOWED_COUNTRIES needs the npm module "libphonenumber-js": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ALLOWED_COUNTRIES.',
+    );
+    expect(requestCount()).toBe(0);
   });
 
   it('refuses a customization that drops the code', async () => {
-    const twilio = mockTwilio();
-    const sending = sendPhoneMessage(SECRETS, message(), {
-      twilio: () => twilio.module,
-      log: () => undefined,
-      customize: () => 'Welcome back!',
-    });
-    await expect(sending).rejects.toThrow('without the one-time code');
-    expect(twilio.requestCount()).toBe(0);
+    const { failure, requestCount } = setup(SECRETS, { customize: () => 'Welcome back!' });
+    expect((await failure()).message).toContain('without the one-time code');
+    expect(requestCount()).toBe(0);
   });
 
   it('reports a customization that throws without repeating what it threw', async () => {
-    const twilio = mockTwilio();
-    const sending = sendPhoneMessage(SECRETS, message(), {
-      twilio: () => twilio.module,
-      log: () => undefined,
+    const { failure } = setup(SECRETS, {
       customize: () => {
         throw new TypeError(`cannot read ${CODE}`);
       },
     });
-    await expect(sending).rejects.toThrow('customizeMessage() in src/customize.ts threw a TypeError');
-    await sending.catch((error: Error) => expect(error.message).not.toContain(CODE));
+    const error = await failure();
+    expect(error.message).toBe('customizeMessage() in src/customize.ts threw a TypeError; fix it and rebuild.');
   });
 });
 
 describe('sendPhoneMessage maps Twilio errors', () => {
   it.each([
-    [20003, 401, 'check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN'],
+    [20003, 401, 'check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)'],
     [21211, 400, 'recipient number invalid'],
     [21408, 400, 'Geo permissions'],
     [21608, 400, 'trial account'],
@@ -205,83 +239,131 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     [21614, 400, 'cannot receive SMS'],
     [60200, 400, 'Verify rejected a parameter'],
     [60203, 429, 'limit of send attempts'],
-    [60204, 400, 'custom verification codes'],
+    [60204, 403, 'custom verification codes'],
     [60410, 403, 'Fraud Guard'],
-  ])('keeps code %i and adds a hint', async (code, status, hint) => {
-    const { send, messagesCreate } = setup();
-    messagesCreate.mockRejectedValue(twilioRestError(status, code, `Twilio says ${code}`));
-    const error = await send().catch((caught: unknown) => caught);
+  ])('keeps code %i, adds a hint and the reference of the code', async (code, status, hint) => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(status, code, `Twilio says ${code}.`, { moreInfo: 'https://evil.example/phish' }));
+    const error = await failure();
     expect(error).toBeInstanceOf(TwilioDeliveryError);
-    expect(error).toMatchObject({ twilioCode: code, httpStatus: status });
-    expect((error as Error).message).toContain(`error ${code} (HTTP ${status})`);
-    expect((error as Error).message).toContain(hint);
-    expect((error as Error).message).toContain(`https://www.twilio.com/docs/errors/${code}`);
+    expect(error).toMatchObject({ twilioCode: code, httpStatus: status, transient: false });
+    expect(error.message.startsWith(`Twilio answered error ${code} (HTTP ${status}) after 1 attempt: Twilio says ${code}. `)).toBe(true);
+    expect(error.message).toContain(hint);
+    expect(error.message).toMatch(new RegExp(` More: https://www\\.twilio\\.com/docs/errors/${code}$`));
+    expect(error.message).not.toContain('evil.example');
+  });
+
+  it.each([
+    ["The 'To' number +15558675310 is not a valid phone number.", 21211],
+    ["Permission to send an SMS has not been enabled for the region indicated by the 'To' number: +1 (555) 867-5310.", 21408],
+    ['The number +15558675310 is unverified. Trial accounts cannot send messages to unverified numbers; verify +15558675310 at twilio.com/user/account/phone-numbers/verified.', 21608],
+    ['To number: 1-555-867-5310, is not a mobile number', 21614],
+    ['Invalid parameter `To`: 555.867.5310', 60200],
+  ])('masks every phone number Twilio repeats in its text: %s', async (text, code) => {
+    const { failure, messagesCreate, logs } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(400, code, text));
+    const error = await failure(message({ recipient: '+15558675310' }));
+    expectNumbersMasked([error, logs], ['+15558675310']);
+    expect(error.message).toContain('***');
+  });
+
+  it('scrubs the auth token, the API secret and the code from what Twilio said, and its control characters', async () => {
+    const { failure, messagesCreate, logs } = setup({ ...SECRETS, ...API_KEY });
+    messagesCreate.mockRejectedValue(
+      twilioRestError(400, 21211, `Bad To\n\u001b[31mwith ${CODE}, ${SECRETS.TWILIO_AUTH_TOKEN} and ${API_KEY.TWILIO_API_SECRET}\u202e`),
+    );
+    const error = await failure();
+    expect(error.message).toContain('Bad To [31mwith [redacted], [redacted] and [redacted]');
+    expect(`${error.message}${logs.join('')}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expectNoSecrets([error, logs], [CODE, SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET]);
+  });
+
+  it('cuts a long text from Twilio after scrubbing it, so no cut leaves half a secret', async () => {
+    const { failure, messagesCreate } = setup();
+    const filler = 'x'.repeat(190);
+    messagesCreate.mockRejectedValue(twilioRestError(400, 21211, `${filler}${SECRETS.TWILIO_AUTH_TOKEN}${'y'.repeat(500)}`));
+    const error = await failure();
+    expect(error.message).toContain(`${filler}[redacted…`);
+    expect(error.message).not.toContain(SECRETS.TWILIO_AUTH_TOKEN.slice(0, 8));
+    expect(error.message.length).toBeLessThan(700);
   });
 
   it('does not retry an error that cannot heal', async () => {
-    const { send, messagesCreate } = setup();
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(twilioRestError(400, 21211, 'Invalid To'));
-    await expect(send()).rejects.toMatchObject({ transient: false });
+    expect(await failure()).toMatchObject({ transient: false });
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
   it('does not retry 60203, although Twilio answers it with 429', async () => {
-    const { send, messagesCreate } = setup();
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(twilioRestError(429, 60203, 'Max send attempts reached'));
-    await expect(send()).rejects.toMatchObject({ transient: false, twilioCode: 60203 });
+    expect(await failure()).toMatchObject({ transient: false, twilioCode: 60203 });
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
   it('turns a synchronous throw of the library into a rejection', async () => {
-    const { send, messagesCreate } = setup();
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockImplementation(() => {
       throw new Error('Required parameter "params.to" missing.');
     });
-    await expect(send()).rejects.toThrow("The twilio library failed with Error after 1 attempt: Required parameter");
+    expect((await failure()).message).toBe('The twilio library failed with Error after 1 attempt: Required parameter "params.to" missing..');
   });
 
-  it('scrubs the auth token and the code from what Twilio said', async () => {
-    const { send, messagesCreate, logs } = setup();
-    messagesCreate.mockRejectedValue(
-      twilioRestError(400, 21211, `Bad To with ${CODE} and ${SECRETS.TWILIO_AUTH_TOKEN}`),
-    );
-    const error = await send().catch((caught: unknown) => caught);
-    expect((error as Error).message).toContain('Bad To with [redacted] and [redacted]');
-    expectNoSecrets(error, [CODE, SECRETS.TWILIO_AUTH_TOKEN]);
-    expectNoSecrets(logs.join('\n'), [CODE, SECRETS.TWILIO_AUTH_TOKEN]);
-  });
-
-  it('says when Twilio host name does not resolve, without retrying', async () => {
-    const { send, messagesCreate } = setup();
+  it('says when Twilio host name does not resolve, without retrying, transient all the same', async () => {
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));
-    await expect(send()).rejects.toThrow("Could not resolve Twilio's host name (ENOTFOUND) after 1 attempt");
+    const error = await failure();
+    expect(error.message).toMatch(/^Could not resolve Twilio's host name \(ENOTFOUND\) after 1 attempt/);
+    expect(error.transient).toBe(true);
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
   it('never copies the library error, which carries the Authorization header', async () => {
-    const { send, messagesCreate } = setup();
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));
-    const error = await send().catch((caught: unknown) => caught);
-    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('Basic');
+    expectNoSecrets(await failure(), ['Basic']);
+  });
+
+  it('reports a 2xx whose body is not JSON as possibly sent, and does not send it again', async () => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(new SyntaxError('Unexpected end of JSON input'));
+    const error = await failure();
+    expect(error.message).toBe('Twilio answered with a body that is not JSON after 1 attempt; the message may have been sent. Check the Twilio Console logs.');
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['not a SID at all', 'SM'],
+    ['a forged log line', 'SMf00d\ntwilio-phone-message: sent sms to +15558675310'],
+    ['well-formed but made of the auth token', `SM${SECRETS.TWILIO_AUTH_TOKEN}`],
+    ['not a string', { toString: (): string => 'SM0' }],
+  ])('treats a success whose SID is %s as delivered, without echoing it', async (_case, sid) => {
+    const { send, messagesCreate, logs } = setup();
+    messagesCreate.mockResolvedValue({ sid });
+    const delivery = await send();
+    expect(delivery.sid).toBeUndefined();
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=unknown attempts=1 ms=\d+$/)]);
   });
 });
 
-describe('sendPhoneMessage logs one line per outcome', () => {
-  it('logs a success with the number masked and no code', async () => {
+describe('sendPhoneMessage logs one line per outcome, at most 256 characters, essentials first', () => {
+  it('a success: outcome, channel, masked number, API, SID, attempts, milliseconds', async () => {
     const { send, logs } = setup();
     await send();
-    expect(logs).toEqual([
-      expect.stringMatching(/^twilio-phone-message: sms to \+1555\*\*\*5310 sent via messaging \(SM0+1\) in \d+ ms, 1 attempt$/),
-    ]);
-    expectNoSecrets(logs.join('\n'), [CODE, SECRETS.TWILIO_AUTH_TOKEN, '+15550105310']);
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM0{31}1 attempts=1 ms=\d+$/)]);
+    expectNoSecrets(logs, [CODE, SECRETS.TWILIO_AUTH_TOKEN, RECIPIENT]);
   });
 
-  it('logs a failure with the error and the masked number', async () => {
+  it('a failure: outcome, channel, masked number, Twilio code, HTTP status, attempts, milliseconds, then the message, cut', async () => {
     const { send, logs, messagesCreate } = setup();
-    messagesCreate.mockRejectedValue(twilioRestError(400, 21610, 'Attempt to send to unsubscribed recipient'));
+    messagesCreate.mockRejectedValue(twilioRestError(400, 21408, `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${RECIPIENT}.`));
     await send().catch(() => undefined);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/sms to \+1555\*\*\*5310 failed after \d+ ms: TwilioDeliveryError: Twilio answered error 21610/);
+    expect(logs[0]).toMatch(/^twilio-phone-message: failed sms to \+1555\*\*\*5310 code=21408 http=400 attempts=1 ms=\d+ transient=false TwilioDeliveryError: Twilio answered error 21408/);
+    expect(logs[0]?.length).toBeLessThanOrEqual(MAX_LOG_LINE_LENGTH);
+    expect(logs[0]).toMatch(/…$/);
+    expectNumbersMasked(logs, [RECIPIENT]);
   });
 });
 
@@ -298,27 +380,82 @@ describe('sendPhoneMessage retries within one deadline', () => {
     expect(messagesCreate).toHaveBeenCalledTimes(2);
   });
 
-  it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN'])('retries a %s connection failure', async (code) => {
+  it('waits as long as Retry-After asks before the next attempt, within the deadline', async () => {
     const { send, messagesCreate } = setup();
-    messagesCreate.mockRejectedValueOnce(networkError(code));
+    messagesCreate.mockRejectedValueOnce(twilioRestError(429, 20429, 'Too Many Requests', { retryAfterMs: 3_000 }));
     const sending = send();
-    await jest.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+    await jest.advanceTimersByTimeAsync(2_999);
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1);
     await expect(sending).resolves.toMatchObject({ attempts: 2 });
   });
 
-  it(`gives up after ${MAX_ATTEMPTS} attempts with the last error, still transient`, async () => {
-    const { send, messagesCreate } = setup();
-    messagesCreate.mockRejectedValue(twilioRestError(503, 20503, 'Service Unavailable'));
-    const sending = send().catch((caught: unknown) => caught);
-    await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
-    const error = await sending;
-    expect(messagesCreate).toHaveBeenCalledTimes(MAX_ATTEMPTS);
-    expect(error).toMatchObject({ transient: true, httpStatus: 503 });
-    expect((error as Error).message).toContain(`after ${MAX_ATTEMPTS} attempts`);
+  it('answers at once when Retry-After asks for longer than the deadline leaves', async () => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(429, 20429, 'Too Many Requests', { retryAfterMs: SEND_DEADLINE_MS }));
+    const error = await failure();
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+    expect(error).toMatchObject({ transient: true, httpStatus: 429 });
   });
 
-  it('answers at the deadline when Twilio never answers', async () => {
+  it.each([
+    ['an HTML page', 'html', 502, 'with an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['plain text', 'text', 503, 'with plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['an empty body', 'empty', 504, 'with an empty body'],
+    ['an HTML page', 'html', 429, 'with an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ])('retries a gateway answer with %s (%s, HTTP %i)', async (_case, body, status, what) => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(status, undefined, '', { body }));
+    const failing = failure();
+    await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
+    const error = await failing;
+    expect(messagesCreate).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+    expect(error.message.startsWith(`Twilio answered HTTP ${status} ${what} after ${MAX_ATTEMPTS} attempts. Twilio is overloaded or unavailable.`)).toBe(true);
+    expect(error).toMatchObject({ transient: true, httpStatus: status, twilioCode: undefined });
+  });
+
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE'])('retries a %s connection failure', async (code) => {
     const { send, messagesCreate } = setup();
+    messagesCreate.mockRejectedValueOnce(networkError(code));
+    const sending = send();
+    await jest.advanceTimersByTimeAsync(retryDelayMs(1, () => 0.5));
+    await expect(sending).resolves.toMatchObject({ attempts: 2 });
+  });
+
+  it('retries an attempt that ran out of its time, and says so if it lasts', async () => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(new AttemptTimeoutError(ATTEMPT_TIMEOUT_MS));
+    const failing = failure();
+    await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
+    const error = await failing;
+    expect(messagesCreate).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+    expect(error.message).toMatch(/^Twilio did not answer within 4000 ms \(4 attempts\); the connection was closed\./);
+  });
+
+  it(`gives up after ${MAX_ATTEMPTS} attempts with the last error, still transient`, async () => {
+    const { failure, messagesCreate } = setup();
+    messagesCreate.mockRejectedValue(twilioRestError(503, 20503, 'Service Unavailable'));
+    const failing = failure();
+    await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
+    const error = await failing;
+    expect(messagesCreate).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+    expect(error).toMatchObject({ transient: true, httpStatus: 503 });
+    expect(error.message).toContain(`after ${MAX_ATTEMPTS} attempts`);
+  });
+
+  it('gives each attempt the per-attempt timeout, capped by the time left', async () => {
+    const { failure, messagesCreate, limits } = setup();
+    messagesCreate.mockImplementation(() => new Promise((_resolve, reject) => setTimeout(() => reject(new AttemptTimeoutError(ATTEMPT_TIMEOUT_MS)), ATTEMPT_TIMEOUT_MS)));
+    const failing = failure();
+    await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
+    await failing;
+    const delay1 = retryDelayMs(1, () => 0.5);
+    const delay2 = retryDelayMs(2, () => 0.5);
+    expect(limits.map(({ timeoutMs }) => timeoutMs)).toEqual([ATTEMPT_TIMEOUT_MS, ATTEMPT_TIMEOUT_MS, SEND_DEADLINE_MS - 2 * ATTEMPT_TIMEOUT_MS - delay1 - delay2]);
+  });
+
+  it('answers at the deadline when Twilio never answers, and aborts the attempt so its connection is closed', async () => {
+    const { send, messagesCreate, limits } = setup(SECRETS, { deadlineMs: SEND_DEADLINE_MS });
     messagesCreate.mockReturnValue(new Promise(() => undefined));
     let settled: unknown;
     void send().then(
@@ -327,20 +464,23 @@ describe('sendPhoneMessage retries within one deadline', () => {
     );
     await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS - 1);
     expect(settled).toBeUndefined();
+    expect(limits[0]?.signal.aborted).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
     expect(settled).toMatchObject({ name: 'DeadlineExceededError', transient: true });
-    expect((settled as Error).message).toContain(`within ${SEND_DEADLINE_MS} ms`);
+    expect((settled as Error).message).toBe(`Twilio did not answer within ${SEND_DEADLINE_MS} ms (1 attempt); the connection was closed.`);
+    expect(limits).toHaveLength(1);
+    expect(limits[0]?.signal.aborted).toBe(true);
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('stops retrying when the wait would leave no time for another attempt', async () => {
-    const { send, messagesCreate } = setup();
+  it('stops retrying when the wait would leave less than a full attempt', async () => {
+    const { failure, messagesCreate } = setup();
     messagesCreate.mockImplementationOnce(
-      () => new Promise((_resolve, reject) => setTimeout(() => reject(twilioRestError(429, 20429, 'slow')), SEND_DEADLINE_MS - 500)),
+      () => new Promise((_resolve, reject) => setTimeout(() => reject(twilioRestError(429, 20429, 'slow')), SEND_DEADLINE_MS - MIN_ATTEMPT_TIME_MS - 1)),
     );
-    const sending = send().catch((caught: unknown) => caught);
+    const failing = failure();
     await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
-    expect(await sending).toMatchObject({ httpStatus: 429 });
+    expect(await failing).toMatchObject({ httpStatus: 429 });
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
@@ -350,4 +490,3 @@ describe('sendPhoneMessage retries within one deadline', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 });
-

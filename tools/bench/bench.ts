@@ -54,7 +54,7 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { fake, library, certificate } = await tlsFakeTwilio(SECRETS);
+  const { fake, library, caPath } = await tlsFakeTwilio(SECRETS);
   const moduleLoader = runtimeRequire(library);
   const silent = { log() {}, info() {}, warn() {}, error() {} };
   const hooks: Record<'ours' | 'baseline', CompiledHook> = {
@@ -102,9 +102,6 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write('cold starts…\n');
-  const caPath = join('build', 'bench-ca.pem');
-  mkdirSync('build', { recursive: true });
-  writeFileSync(caPath, certificate);
   const coldScript = join('build', 'cold-start.js');
   const coldStart = { ours: [] as number[], baseline: [] as number[] };
   for (let run = 0; run < COLD_STARTS; run++) {

@@ -10,13 +10,14 @@ import type { TwilioLibrary } from '../runtime/twilio-transport';
 async function main(): Promise<void> {
   const [bundlePath, baseUrl, caPath, payloadPath, secretsJson] = process.argv.slice(2);
   if (!bundlePath || !baseUrl || !caPath || !payloadPath || !secretsJson) throw new Error('usage: cold-start BUNDLE URL CA PAYLOAD SECRETS');
-  const ca = readFileSync(caPath, 'utf8');
+  // Trusted by the sender's transport and by twilio's RequestClient alike.
+  process.env.TWILIO_CA_BUNDLE = caPath;
   const payload = JSON.parse(readFileSync(payloadPath, 'utf8')) as unknown;
   const silent = { log() {}, info() {}, warn() {}, error() {} };
   let twilio: TwilioLibrary | undefined;
   const runtimeRequire = (id: string): unknown => {
     if (id !== 'twilio') return require(id);
-    twilio ??= redirectedTwilio(require('twilio') as TwilioLibrary, baseUrl, ca);
+    twilio ??= redirectedTwilio(require('twilio') as TwilioLibrary, baseUrl);
     return twilio;
   };
 

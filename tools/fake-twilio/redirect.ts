@@ -1,4 +1,4 @@
-import { withHttpClient, type TwilioHttpClient, type TwilioLibrary } from '../runtime/twilio-transport';
+import { withHttpClient, type TwilioLibrary } from '../runtime/twilio-transport';
 
 export type RedirectedTwilio = TwilioLibrary & {
   /** Requests sent and not yet settled, over every client of this library: 0 when all is quiet. */
@@ -7,27 +7,28 @@ export type RedirectedTwilio = TwilioLibrary & {
 
 /**
  * The real `twilio` library with every request sent to `baseUrl` (the fake) instead of
- * api.twilio.com or verify.twilio.com; path, body and auth stay as the library made them.
- * `ca` trusts the fake's self-signed certificate when it serves HTTPS.
+ * api.twilio.com or verify.twilio.com: the sender's own transport still makes it, with its
+ * pool, timeouts and aborts; only the scheme and address change. A fake serving HTTPS is trusted
+ * through TWILIO_CA_BUNDLE, as a corporate proxy's certificate would be.
  */
-export function redirectedTwilio(library: TwilioLibrary, baseUrl: string, ca?: string): RedirectedTwilio {
+export function redirectedTwilio(library: TwilioLibrary, baseUrl: string): RedirectedTwilio {
   const target = new URL(baseUrl);
   let pending = 0;
-
-  class RedirectingRequestClient extends library.RequestClient {
-    override async request<TData>(options: Parameters<TwilioHttpClient['request']>[0] & { data?: TData }) {
-      const uri = new URL(options.uri ?? '/', target);
+  const redirected = withHttpClient(library, (inner) => ({
+    async request(options) {
+      const uri = new URL(options.uri);
+      // The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com) travels in
+      // the Host header, as through a proxy, so the fake can record it.
+      const headers = { ...options.headers, Host: uri.host };
       uri.protocol = target.protocol;
       uri.host = target.host;
       pending++;
       try {
-        return await super.request<TData>({ ...options, uri: uri.toString() });
+        return await inner.request({ ...options, uri: uri.toString(), headers });
       } finally {
         pending--;
       }
-    }
-  }
-
-  const redirected = withHttpClient(library, (options) => new RedirectingRequestClient({ ...options, ...(ca === undefined ? {} : { ca }) }));
+    },
+  }));
   return Object.assign(redirected, { pendingRequests: () => pending });
 }

@@ -2,48 +2,81 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { twilioErrorBody } from './twilio-errors';
+import { formattedNumber, twilioErrorBody } from './twilio-errors';
 
-/** What the next answer of the fake should be, instead of a success. */
+/**
+ * What the next answer of the fake should be, instead of a success. Each is something the real
+ * Twilio, or what stands in front of it, does.
+ */
 export type FakeFault =
-  | { kind: 'twilio-error'; code: number; status?: number }
-  | { kind: 'http-status'; status: number }
+  /** A Twilio error; its message repeats the `To` number as Twilio's do (formatted on request). */
+  | { kind: 'twilio-error'; code: number; status?: number; message?: string; moreInfo?: string; echo?: 'e164' | 'formatted'; headers?: Record<string, string> }
+  /** Twilio's own JSON for a bare status: 20429 Too Many Requests for 429, 20500 … for 5xx. */
+  | { kind: 'http-status'; status: number; headers?: Record<string, string> }
+  /** What a load balancer or gateway in front of Twilio answers: an HTML page, plain text, or nothing. */
+  | { kind: 'gateway'; status: number; body: 'html' | 'text' | 'empty' }
+  /** Reads the request and never answers. */
   | { kind: 'hang' }
+  /** Sends the status line and headers of a success, then nothing. */
+  | { kind: 'stall-after-headers' }
+  /** A success whose body arrives one byte every `byteIntervalMs`. */
+  | { kind: 'trickle'; byteIntervalMs: number }
+  /** Drops the connection after reading the request (what reusing a connection the far end closed looks like). */
   | { kind: 'reset' }
+  /** A success whose body is cut: not JSON. */
   | { kind: 'malformed-json' }
-  | { kind: 'delay'; ms: number };
+  /** A success after `ms`. */
+  | { kind: 'delay'; ms: number }
+  /** A success whose `sid` is this value: malformed, hostile, not a string. */
+  | { kind: 'sid'; sid: unknown };
 
 export interface RecordedTwilioRequest {
   method: string;
   path: string;
-  /** `Basic AC…:***`: who authenticated, with the token masked. */
+  /** The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com), from the Host header. */
+  host: string;
+  /** `Basic AC…:***`: who authenticated, with the secret masked. */
   authorization: string;
   form: Record<string, string>;
-  /** What the fake answered: an HTTP status, or `hang`/`reset`. */
-  outcome: number | 'hang' | 'reset';
+  /** What the fake answered: an HTTP status, or what it did instead. */
+  outcome: number | 'hang' | 'reset' | 'stall' | 'trickle';
 }
 
 export interface FakeTwilioOptions {
   accountSid: string;
   authToken: string;
+  /** API keys of the account (`SK…` → secret), accepted like the auth token. */
+  apiKeys?: Readonly<Record<string, string>>;
   /** Serve HTTPS with this key and certificate (the benchmark's TLS handshakes). */
   tls?: { key: string; cert: string };
   /** Keep each request in `requests` (default); a load run counts them in `answered` only. */
   recordRequests?: boolean;
+  /**
+   * Close a kept-alive connection after it has been idle this long, without announcing it in a
+   * `Keep-Alive` header, as a load balancer does. Default: never.
+   */
+  idleCloseMs?: number;
 }
 
 const E164 = /^\+[1-9][0-9]{7,14}$/;
 const LOOPBACK = '127.0.0.1';
+const GATEWAY_PAGES = {
+  html: { type: 'text/html', text: (status: number) => `<html><head><title>${status} Bad Gateway</title></head><body><center><h1>${status}</h1></center><hr><center>nginx</center></body></html>\n` },
+  text: { type: 'text/plain', text: (status: number) => `upstream connect error or disconnect/reset before headers. reset reason: overflow (${status})` },
+  empty: { type: 'text/plain', text: () => '' },
+} as const;
 
 const sid = (prefix: string): string => prefix + randomBytes(16).toString('hex');
 
 /**
  * A fake of the three Twilio endpoints the sender calls, on loopback: real HTTP, form bodies,
- * Basic auth, Twilio's JSON shapes for success and error, and scriptable faults.
+ * Basic auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable
+ * faults as unkind as the real service: errors that repeat the number, gateway pages, stalls,
+ * trickles, dropped and idle-closed connections, hostile text.
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
-  /** How many requests got each outcome (an HTTP status, `hang` or `reset`), recorded or not. */
+  /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
   connections = 0;
@@ -52,17 +85,24 @@ export class FakeTwilio {
   private readonly faults: FakeFault[] = [];
   private persistentFault: FakeFault | undefined;
   private readonly sockets = new Set<Socket>();
-  private readonly hanging = new Set<Socket>();
+  /** Connections whose request the fake holds (hang, stall, trickle) and that are still open. */
+  private readonly held = new Set<Socket>();
   private readonly server: Server;
 
   constructor(private readonly options: FakeTwilioOptions) {
-    const handler = (request: IncomingMessage, response: ServerResponse) => this.handle(request, response);
+    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
+    // No Keep-Alive hint and no timeout of Node's own: idle connections close only as `idleCloseMs` says.
+    this.server.keepAliveTimeout = 0;
     this.server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.connections++;
       this.sockets.add(socket);
       this.peakConnections = Math.max(this.peakConnections, this.sockets.size);
-      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        this.held.delete(socket);
+      });
+      if (options.idleCloseMs !== undefined) this.closeWhenIdle(socket, options.idleCloseMs);
     });
   }
 
@@ -78,6 +118,16 @@ export class FakeTwilio {
   get baseUrl(): string {
     const { port } = this.server.address() as AddressInfo;
     return `${this.options.tls ? 'https' : 'http'}://${LOOPBACK}:${port}`;
+  }
+
+  /** Connections open right now. */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Connections of held requests (hang, stall, trickle) still open: a client that gives up closes them. */
+  heldConnections(): number {
+    return this.held.size;
   }
 
   /** The next requests answer with these faults, in order, then with success again. */
@@ -101,20 +151,43 @@ export class FakeTwilio {
     this.peakConnections = this.sockets.size;
   }
 
-  /** Drops the connections of requests left hanging, as a proxy ending idle requests would. */
-  releaseHangingRequests(): void {
-    for (const socket of this.hanging) socket.destroy();
-    this.hanging.clear();
+  /** Drops the connections of held requests, as a proxy ending idle requests would. */
+  releaseHeldRequests(): void {
+    for (const socket of this.held) socket.destroy();
+    this.held.clear();
   }
 
-  /** Stops listening and drops every connection, hanging ones included. */
+  /** Stops listening and drops every connection, held ones included. */
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private closeWhenIdle(socket: Socket, idleMs: number): void {
+    let busy = false;
+    socket.setTimeout(idleMs, () => {
+      if (!busy) socket.destroy();
+    });
+    socket.on('data', () => {
+      busy = true;
+    });
+    this.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (request.socket !== socket) return;
+      busy = true;
+      response.on('finish', () => {
+        busy = false;
+      });
+    });
+  }
+
   private count(outcome: RecordedTwilioRequest['outcome']): void {
     this.answered.set(outcome, (this.answered.get(outcome) ?? 0) + 1);
+  }
+
+  private hold(request: IncomingMessage, recorded: RecordedTwilioRequest, outcome: 'hang' | 'stall' | 'trickle'): void {
+    recorded.outcome = outcome;
+    this.count(outcome);
+    if (!request.socket.destroyed) this.held.add(request.socket);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -123,56 +196,98 @@ export class FakeTwilio {
     const recorded: RecordedTwilioRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
-      authorization: this.maskedAuthorization(request.headers.authorization),
+      host: request.headers.host ?? '',
+      authorization: maskedAuthorization(request.headers.authorization),
       form,
       outcome: 200,
     };
     if (this.options.recordRequests !== false) this.requests.push(recorded);
 
     const fault = this.faults.shift() ?? this.persistentFault;
-    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (fault?.kind === 'hang') {
-      recorded.outcome = 'hang';
-      this.count(recorded.outcome);
-      this.hanging.add(request.socket);
-      return;
+    switch (fault?.kind) {
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        break;
+      case 'hang':
+        return this.hold(request, recorded, 'hang');
+      case 'reset':
+        recorded.outcome = 'reset';
+        this.count('reset');
+        request.socket.destroy();
+        return;
+      case 'gateway': {
+        const page = GATEWAY_PAGES[fault.body];
+        recorded.outcome = fault.status;
+        this.count(fault.status);
+        response.writeHead(fault.status, { 'Content-Type': page.type });
+        response.end(page.text(fault.status));
+        return;
+      }
+      default:
+        break;
     }
-    if (fault?.kind === 'reset') {
-      recorded.outcome = 'reset';
-      this.count(recorded.outcome);
-      request.socket.destroy();
-      return;
-    }
+
     const answer = this.answer(request, form, fault);
-    recorded.outcome = answer.status;
-    this.count(recorded.outcome);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    const headers = { 'Content-Type': 'application/json', ...answer.headers };
+    if (fault?.kind === 'stall-after-headers' && answer.status < 300) {
+      response.writeHead(answer.status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) });
+      response.flushHeaders();
+      return this.hold(request, recorded, 'stall');
+    }
+    if (fault?.kind === 'trickle' && answer.status < 300) {
+      response.writeHead(answer.status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) });
+      this.hold(request, recorded, 'trickle');
+      const bytes = Buffer.from(payload);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (response.destroyed || sent >= bytes.length) {
+          clearInterval(timer);
+          if (!response.destroyed) response.end();
+          return;
+        }
+        response.write(bytes.subarray(sent, sent + 1));
+        sent++;
+      }, fault.byteIntervalMs);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
+    recorded.outcome = answer.status;
+    this.count(answer.status);
+    response.writeHead(answer.status, headers);
     response.end(payload);
   }
 
-  private answer(request: IncomingMessage, form: Record<string, string>, fault: FakeFault | undefined): { status: number; body: unknown } {
-    if (fault?.kind === 'twilio-error') return twilioErrorBody(fault.code, fault.status);
-    if (fault?.kind === 'http-status') return twilioErrorBody(fault.status === 429 ? 20429 : 20000 + fault.status, fault.status);
+  private answer(request: IncomingMessage, form: Record<string, string>, fault: FakeFault | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+    const to = form.To ?? '';
+    if (fault?.kind === 'twilio-error') {
+      const echoed = fault.echo === 'formatted' ? formattedNumber(to) : to;
+      return { ...twilioErrorBody(fault.code, echoed, fault), ...(fault.headers ? { headers: fault.headers } : {}) };
+    }
+    if (fault?.kind === 'http-status') {
+      return { ...twilioErrorBody(fault.status === 429 ? 20429 : 20000 + fault.status, to, { status: fault.status }), ...(fault.headers ? { headers: fault.headers } : {}) };
+    }
     if (!this.authorized(request.headers.authorization)) return twilioErrorBody(20003);
-    if (request.method !== 'POST') return twilioErrorBody(20404, 404, 'The requested resource was not found');
+    if (request.method !== 'POST') return twilioErrorBody(20404, to, { message: 'The requested resource was not found' });
 
     const url = request.url ?? '';
     const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
-    let success: { status: number; body: unknown } | undefined;
+    let success: { status: number; body: Record<string, unknown> } | ReturnType<typeof twilioErrorBody> | undefined;
     if (url === `${accountPath}Messages.json`) success = this.message(form);
     else if (url === `${accountPath}Calls.json`) success = this.call(form);
     else {
       const verify = /^\/v2\/Services\/(VA[0-9a-fA-F]{32})\/Verifications$/.exec(url);
       if (verify?.[1] !== undefined) success = this.verification(verify[1], form);
     }
-    if (success === undefined) return twilioErrorBody(20404, 404, `The requested resource ${url} was not found`);
+    if (success === undefined) return twilioErrorBody(20404, to, { message: `The requested resource ${url} was not found` });
+    if (success.status >= 300) return success;
     if (fault?.kind === 'malformed-json') return { status: success.status, body: '{"sid": "SM' };
+    if (fault?.kind === 'sid') return { status: success.status, body: { ...success.body, sid: fault.sid } };
     return success;
   }
 
   private message(form: Record<string, string>) {
-    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211);
+    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211, form.To);
     if (!form.From && !form.MessagingServiceSid) return twilioErrorBody(21603);
     if (!form.Body) return twilioErrorBody(21602);
     return {
@@ -189,14 +304,14 @@ export class FakeTwilio {
         direction: 'outbound-api',
         api_version: '2010-04-01',
         date_created: new Date().toUTCString(),
-      },
+      } as Record<string, unknown>,
     };
   }
 
   private call(form: Record<string, string>) {
-    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211);
+    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211, form.To);
     if (!form.From) return twilioErrorBody(21213);
-    if (!form.Twiml && !form.Url) return twilioErrorBody(21205, 400, 'Url parameter is required.');
+    if (!form.Twiml && !form.Url) return twilioErrorBody(21205, form.To, { message: 'Url parameter is required.' });
     return {
       status: 201,
       body: {
@@ -208,13 +323,15 @@ export class FakeTwilio {
         direction: 'outbound-api',
         api_version: '2010-04-01',
         date_created: new Date().toUTCString(),
-      },
+      } as Record<string, unknown>,
     };
   }
 
   private verification(serviceSid: string, form: Record<string, string>) {
-    if (!E164.test(form.To ?? '')) return twilioErrorBody(60200, 400, 'Invalid parameter `To`');
-    if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) return twilioErrorBody(60200, 400, 'Invalid parameter: Channel');
+    if (!E164.test(form.To ?? '')) return twilioErrorBody(60200, form.To);
+    if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) {
+      return twilioErrorBody(60200, form.To, { message: 'Invalid parameter: Channel' });
+    }
     return {
       status: 201,
       body: {
@@ -229,20 +346,25 @@ export class FakeTwilio {
         amount: null,
         payee: null,
         date_created: new Date().toISOString(),
-      },
+      } as Record<string, unknown>,
     };
   }
 
+  /** The account's auth token, or one of its API keys, in HTTP Basic. */
   private authorized(header: string | undefined): boolean {
-    const expected = `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString('base64')}`;
-    return header === expected;
+    if (header === undefined || !header.startsWith('Basic ')) return false;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const separator = decoded.indexOf(':');
+    const [user, secret] = [decoded.slice(0, separator), decoded.slice(separator + 1)];
+    if (user === this.options.accountSid) return secret === this.options.authToken;
+    return this.options.apiKeys?.[user] !== undefined && this.options.apiKeys[user] === secret;
   }
+}
 
-  private maskedAuthorization(header: string | undefined): string {
-    if (header === undefined || !header.startsWith('Basic ')) return '(none)';
-    const [user] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
-    return `Basic ${user ?? ''}:***`;
-  }
+function maskedAuthorization(header: string | undefined): string {
+  if (header === undefined || !header.startsWith('Basic ')) return '(none)';
+  const [user] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+  return `Basic ${user ?? ''}:***`;
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

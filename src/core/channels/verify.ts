@@ -1,21 +1,22 @@
 import { verifyLocaleFor } from '../language';
 import type { CreatedResource, TwilioClient, VerificationListInstanceCreateOptions } from '../twilio-module';
-import type { MessageType } from '../message';
+import type { Channel } from '../message';
+import type { E164 } from '../phone';
 
 /**
  * Verify parameters with Auth0's code as the custom code, so the code Auth0 checks is the one
  * delivered. Verify writes the message from its own template, in `locale` when Twilio knows it.
  */
 export function verificationParams(
-  to: string,
-  messageType: MessageType,
+  to: E164,
+  channel: Channel,
   code: string,
   language: unknown,
 ): VerificationListInstanceCreateOptions {
   const locale = verifyLocaleFor(language);
   return {
     to,
-    channel: messageType === 'voice' ? 'call' : 'sms',
+    channel: channel === 'voice' ? 'call' : 'sms',
     customCode: code,
     ...(locale === undefined ? {} : { locale }),
   };

@@ -1,6 +1,5 @@
-import type { TwilioConfig } from '../config';
-import { ConfigurationError } from '../errors';
 import { sayLanguageFor } from '../language';
+import type { E164 } from '../phone';
 import type { CallListInstanceCreateOptions, CreatedResource, TwilioClient, TwilioModule } from '../twilio-module';
 import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
 
@@ -50,19 +49,8 @@ export function voiceTwiml(
   return response.toString();
 }
 
-export function callParams(
-  config: TwilioConfig,
-  to: string,
-  twiml: string,
-  from: string | undefined,
-): CallListInstanceCreateOptions {
-  const caller = from ?? config.phoneNumber;
-  if (caller === undefined) {
-    throw new ConfigurationError(
-      'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).',
-    );
-  }
-  return { to, from: caller, twiml, timeout: RING_TIMEOUT_S };
+export function callParams(to: E164, twiml: string, from: E164): CallListInstanceCreateOptions {
+  return { to, from, twiml, timeout: RING_TIMEOUT_S };
 }
 
 export function placeCall(client: TwilioClient, params: CallListInstanceCreateOptions): Promise<CreatedResource> {

@@ -1,0 +1,24 @@
+import type { MessagePurpose } from './core/customization';
+import type { SenderDependencies } from './core/send';
+import { loadTwilio } from './core/load-twilio';
+import { customizeMessage } from './customize';
+
+/**
+ * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
+ * literal requires keep them visible in the bundle, and load them only when a send needs them),
+ * `console` for the one log line, and this project's customization.
+ */
+export function auth0RuntimeDependencies(): SenderDependencies {
+  return {
+    twilio: () => loadTwilio(() => require('twilio')),
+    phoneNumberLibrary: () => require('libphonenumber-js/max'),
+    log: (line) => console.log(line),
+    customize: customizeMessage,
+  };
+}
+
+/** What the hook's `context.action` and the Send Phone Message action's `message_options.action` mean. */
+export const SEND_PHONE_MESSAGE_PURPOSES: ReadonlyMap<unknown, MessagePurpose> = new Map<unknown, MessagePurpose>([
+  ['enrollment', 'enrollment'],
+  ['second-factor-authentication', 'verification'],
+]);

@@ -1,0 +1,229 @@
+import { FRIENDLY_MESSAGES, TwilioDeliveryError } from './errors';
+import { truncate, type Scrubber } from './scrub';
+import { AttemptTimeoutError, OversizedAnswerError, type AnswerBody } from './transport';
+
+/**
+ * Connection-level failures worth another attempt: none of them means Twilio refused the
+ * message, and each can heal within the seconds the sender has.
+ */
+const RETRYABLE_NETWORK_CODES: readonly string[] = [
+  'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
+  'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
+  'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
+  'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
+  'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
+  'EPIPE', // wrote to a socket the far end had closed
+  'EAI_AGAIN', // DNS lookup failed temporarily
+  'ENETUNREACH', // the route to Twilio is down for a moment
+  'EHOSTUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+];
+
+/** HTTP statuses that mean "not now" rather than "never", whatever the body says. */
+const RETRYABLE_HTTP_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
+
+/**
+ * Twilio codes that come with a "retry" status but cannot heal within one login: 60203 is
+ * answered with 429, yet Verify's limit lasts ten minutes.
+ */
+const NEVER_RETRIED_TWILIO_CODES: readonly number[] = [60203];
+
+/** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
+const MAX_TWILIO_TEXT_LENGTH = 200;
+
+const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
+
+interface TwilioErrorAdvice {
+  /** What to do about it, for the tenant admin reading Auth0's logs. */
+  hint: string;
+  /** What the person logging in sees. */
+  friendly: string;
+}
+
+/** Twilio's documented error codes that tenants meet most, with what to change. */
+const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
+  [20003, {
+    hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [20404, {
+    hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [21211, {
+    hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [21212, {
+    hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [21408, {
+    hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [21606, {
+    hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [21608, {
+    hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [21610, {
+    hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [21614, {
+    hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [60200, {
+    hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [60203, {
+    hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
+    friendly: TOO_MANY_ATTEMPTS,
+  }],
+  [60204, {
+    hint: 'This Verify service does not accept custom codes: ask Twilio support to enable custom verification codes on it, or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+    friendly: FRIENDLY_MESSAGES.configuration,
+  }],
+  [60410, {
+    hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+]);
+
+const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+
+/** What one failed attempt means: whether to try again now, and how to report it if not. */
+export interface Verdict {
+  /** Another attempt, now, can succeed. */
+  retryable: boolean;
+  /** Asking again later can succeed (Auth0's `retry` of a Custom Phone Provider notification). */
+  transient: boolean;
+  /** How long Twilio asked to wait before another attempt (`Retry-After`). */
+  retryAfterMs: number | undefined;
+  /** Builds the error to report, once the number of attempts is known. */
+  toError(attempts: string): TwilioDeliveryError;
+}
+
+/** The parts of an error thrown by the transport, the twilio library (3 to 6) or the network that are read. */
+interface Thrown {
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+  body?: unknown;
+  retryAfterMs?: unknown;
+}
+
+const isTwilioCode = (code: unknown): code is number => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
+const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
+
+const GATEWAY_BODIES: Readonly<Record<Exclude<AnswerBody, 'json'>, string>> = {
+  html: 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)',
+  text: 'plain text instead of JSON (a gateway or load balancer in front of Twilio)',
+  empty: 'an empty body',
+};
+
+/**
+ * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
+ * own error objects carry the request, Authorization header included, and are never passed on.
+ * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
+ */
+export function classify(error: unknown, scrubber: Scrubber): Verdict {
+  const thrown: Thrown = typeof error === 'object' && error !== null ? (error as Thrown) : {};
+  const { status, code } = thrown;
+
+  if (error instanceof OversizedAnswerError) {
+    const accepted = error.status >= 200 && error.status < 300;
+    return fixedVerdict(
+      !accepted && RETRYABLE_HTTP_STATUSES.includes(error.status),
+      (attempts) =>
+        `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
+        (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'),
+      FRIENDLY_MESSAGES.tryAgain,
+    );
+  }
+
+  if (isHttpStatus(status)) {
+    const twilioCode = isTwilioCode(code) ? code : undefined;
+    const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
+    const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
+    const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
+    const body = typeof thrown.body === 'string' && thrown.body in GATEWAY_BODIES ? GATEWAY_BODIES[thrown.body as keyof typeof GATEWAY_BODIES] : undefined;
+    const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
+    const what = body !== undefined ? ` with ${body}` : '';
+    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
+    const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
+    const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
+    return {
+      retryable,
+      transient: retryable,
+      retryAfterMs,
+      toError: (attempts) =>
+        new TwilioDeliveryError({
+          message: `Twilio answered ${label}${what} after ${attempts}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
+          friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
+          transient: retryable,
+          twilioCode,
+          httpStatus: status,
+        }),
+    };
+  }
+
+  if (error instanceof AttemptTimeoutError) {
+    return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
+  }
+
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
+    return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
+  }
+
+  if (code === 'ENOTFOUND') {
+    // Not retried now: a name that does not resolve now will not resolve in the next second
+    // either. Transient all the same: DNS comes back.
+    return {
+      retryable: false,
+      transient: true,
+      retryAfterMs: undefined,
+      toError: (attempts) =>
+        new TwilioDeliveryError({
+          message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attempts}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+          friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
+          transient: true,
+        }),
+    };
+  }
+
+  if (error instanceof SyntaxError) {
+    // A success whose body is unreadable: Twilio probably accepted the message, so another
+    // attempt could deliver a second one.
+    return fixedVerdict(
+      false,
+      (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,
+      FRIENDLY_MESSAGES.tryAgain,
+    );
+  }
+
+  const name = error instanceof Error ? error.name : typeof error;
+  const detail = typeof code === 'string' ? ` (${code})` : '';
+  const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
+  return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
+}
+
+/** A verdict whose error is transient exactly when it is retryable. */
+function fixedVerdict(
+  retryable: boolean,
+  describe: (attempts: string) => string,
+  friendlyMessage: string = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration,
+): Verdict {
+  return {
+    retryable,
+    transient: retryable,
+    retryAfterMs: undefined,
+    toError: (attempts) => new TwilioDeliveryError({ message: describe(attempts), friendlyMessage, transient: retryable }),
+  };
+}

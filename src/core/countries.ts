@@ -1,0 +1,72 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { ConfigurationError, InvalidRecipientError } from './errors';
+import { maskPhoneNumber, type E164 } from './phone';
+
+/**
+ * The npm module that knows which country a number belongs to. It is loaded only when
+ * ALLOWED_COUNTRIES is set, so tenants who do not use the allowlist need not declare it. Its
+ * `max` metadata places every number of a shared calling code (`+1`: the US, Canada and about
+ * twenty Caribbean countries) by its area code.
+ */
+export const PHONE_NUMBER_MODULE = 'libphonenumber-js';
+
+/** The part of libphonenumber-js this module calls. */
+interface PhoneNumberLibrary {
+  parsePhoneNumberFromString(text: string): { country?: CountryCode } | undefined;
+  isSupportedCountry(code: string): boolean;
+}
+
+/** The countries recipients may belong to, and how to tell a number's country. */
+export interface CountryAllowlist {
+  readonly countries: ReadonlySet<string>;
+  /** Throws an `InvalidRecipientError` naming the country and the secret when `number` is not allowed. */
+  check(number: E164): void;
+}
+
+function countryName(code: string): string {
+  const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
+  return name === undefined || name === code ? code : `${code}, ${name}`;
+}
+
+/** `US, ca ,GB` → {US, CA, GB}, each an ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
+export function parseAllowedCountries(text: string, secretName: string, load: () => unknown): CountryAllowlist {
+  const library = phoneNumberLibrary(load, secretName);
+  const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
+  const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
+  if (codes.length === 0 || unknown.length > 0) {
+    const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
+    throw new ConfigurationError(
+      `${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret to allow every country.`,
+    );
+  }
+  const countries: ReadonlySet<string> = new Set(codes);
+  return {
+    countries,
+    check(number) {
+      const country = library.parsePhoneNumberFromString(number)?.country;
+      if (country !== undefined && countries.has(country)) return;
+      const allowed = [...countries].join(',');
+      throw new InvalidRecipientError(
+        country === undefined
+          ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
+          : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`,
+      );
+    },
+  };
+}
+
+function phoneNumberLibrary(load: () => unknown, secretName: string): PhoneNumberLibrary {
+  let library: unknown;
+  try {
+    library = load();
+  } catch {
+    library = undefined;
+  }
+  const candidate = library as Partial<PhoneNumberLibrary> | undefined;
+  if (typeof candidate?.parsePhoneNumberFromString !== 'function' || typeof candidate.isSupportedCountry !== 'function') {
+    throw new ConfigurationError(
+      `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`,
+    );
+  }
+  return candidate as PhoneNumberLibrary;
+}

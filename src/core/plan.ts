@@ -1,0 +1,78 @@
+import type { SenderConfig } from './config';
+import { CODE_PURPOSES, customizedText, type Customizer, type MessageContext } from './customization';
+import { ConfigurationError, InvalidRequestError } from './errors';
+import type { Delivery, PhoneMessage } from './message';
+import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
+import { sendSms, smsParams, type SmsSender } from './channels/sms';
+import { callParams, placeCall, spokenMessage, voiceTwiml } from './channels/voice';
+import { startVerification, verificationParams } from './channels/verify';
+
+/** One Twilio request, chosen and built: what an attempt sends. */
+export interface Plan {
+  api: Delivery['api'];
+  send: (client: TwilioClient) => Promise<CreatedResource>;
+}
+
+/** The code Verify would deliver as its custom code: a notice (blocked account, password) has none. */
+function verifiableCode(message: PhoneMessage): string | undefined {
+  return message.purpose === undefined || CODE_PURPOSES.has(message.purpose) ? message.code : undefined;
+}
+
+/**
+ * Chooses the API (Verify, Programmable Messaging or Voice) and builds its parameters, or throws
+ * before any request when it cannot. A pure choice: nothing is sent here.
+ */
+export function planRequest(twilio: TwilioModule, config: SenderConfig, message: PhoneMessage, customize: Customizer): Plan {
+  const code = verifiableCode(message);
+  const verifyServiceSid = config.verifyServiceSid;
+  if (verifyServiceSid !== undefined && code !== undefined) {
+    const params = verificationParams(message.to, message.channel, code, message.language);
+    return { api: 'verify', send: (client) => startVerification(client, verifyServiceSid, params) };
+  }
+  if (message.text.trim() === '') {
+    throw new InvalidRequestError(
+      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
+    );
+  }
+  if (message.channel === 'voice') {
+    const caller = message.from ?? config.phoneNumber;
+    if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
+    const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
+    const params = callParams(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
+    return { api: 'voice', send: (client) => placeCall(client, params) };
+  }
+  const params = smsParams(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
+  return { api: 'messaging', send: (client) => sendSms(client, params) };
+}
+
+/** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
+function smsSender(config: SenderConfig, message: PhoneMessage): SmsSender {
+  if (message.from !== undefined) return { from: message.from };
+  if (config.messagingServiceSid !== undefined) return { messagingServiceSid: config.messagingServiceSid };
+  if (config.phoneNumber !== undefined) return { from: config.phoneNumber };
+  throw new ConfigurationError(noSenderMessage(config, message));
+}
+
+function noSenderMessage(config: SenderConfig, message: PhoneMessage): string {
+  if (config.verifyServiceSid !== undefined) {
+    const what = message.purpose === undefined ? 'this message' : `this ${message.purpose} message`;
+    const alternative = message.channel === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
+    return `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`;
+  }
+  return message.channel === 'voice'
+    ? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
+    : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
+}
+
+function customizationContext(message: PhoneMessage): MessageContext {
+  return {
+    purpose: message.purpose,
+    text: message.text,
+    code: message.code,
+    channel: message.channel,
+    language: message.language,
+    client: message.client,
+    user: message.user,
+    auth0: message.auth0,
+  };
+}

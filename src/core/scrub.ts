@@ -1,0 +1,50 @@
+import { maskPhoneNumber } from './phone';
+
+/** Values shorter than this are too common to scrub from text without mangling it. */
+const MIN_SECRET_LENGTH = 4;
+
+/** C0 and C1 control characters, DEL, and the bidi controls that can reorder what a terminal shows. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * Anything that reads as a phone number: 7 or more digits, with the separators people and
+ * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). A run
+ * of digits inside a word, such as the hex of a SID, is not one: letters and digits may not touch it.
+ * Over-masking a date or a long number is the price of never showing a real one.
+ */
+const PHONE_NUMBER_LIKE = /(?<![\p{L}\p{N}_*])\+?(?:\d[ \u00a0\-.()/]{0,2}){6,}\d(?![\p{L}\p{N}_*])/gu;
+
+export const REDACTED = '[redacted]';
+
+/**
+ * The one scrubber every text passes before it leaves the sender (an error message, a reason
+ * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
+ * project. It removes control characters, the secrets it was given (auth token, API secret,
+ * one-time code) and masks every phone number. Scrubbing twice changes nothing.
+ */
+export class Scrubber {
+  private readonly secrets: readonly string[];
+
+  constructor(secrets: ReadonlyArray<unknown>) {
+    // Longest first, so a secret that contains another is removed whole.
+    this.secrets = secrets
+      .filter((value): value is string => typeof value === 'string')
+      .map((value) => value.trim())
+      .filter((value) => value.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  clean(text: string): string {
+    let result = text.replace(CONTROL_CHARACTERS, ' ');
+    for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
+    return result.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+  }
+}
+
+/** Cuts `text` to at most `maxLength` characters, marking the cut, without splitting a surrogate pair. */
+export function truncate(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  let end = maxLength - 1;
+  if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { CLIENT_SECRET, ROOT, runDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
+import { bundleDeployCommand, expectNoSecretValues, ROOT, runDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
 
 /**
  * `npm run deploy` against a fake Management API: what a first deploy puts on the tenant, that
@@ -11,8 +11,8 @@ import { CLIENT_SECRET, ROOT, runDeploy, startFake, TWILIO_SECRETS, Workspace, t
  */
 
 const workspace = new Workspace();
+const command = bundleDeployCommand(__filename);
 let certificate: { key: string; cert: string };
-const fakes: FakeManagementApi[] = [];
 
 const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
 const TWILIO_VERSION = LOCK.packages['node_modules/twilio']?.version;
@@ -22,28 +22,35 @@ beforeAll(async () => {
   certificate = await loopbackCertificate();
 });
 
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((fake) => fake.close()));
-});
-
 afterAll(() => {
   workspace.remove();
 });
 
+interface Tenant {
+  api: FakeManagementApi;
+  /** Runs the command against this tenant with the default secrets, overridden by `secrets`. */
+  deploy: (args: string[], secrets?: Record<string, string | undefined>) => Promise<RunResult>;
+}
+
 /**
- * A fake tenant and a `deploy` that runs the command against it with the test's secrets file.
- * Every run is checked for secret values in its output: none may appear, whatever the run does.
+ * Runs a test against its own fake tenant, closed afterwards (tests run concurrently, each with
+ * its own server). Every run is checked for secret values in its output: none may appear.
  */
-async function fakeTenant(options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}) {
-  const { api, caFile } = await startFake(workspace, { certificate, ...options });
-  fakes.push(api);
-  const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
-    const result = await runDeploy([...args, '--secrets', workspace.secretsFile(api.domain, secrets)], { caFile });
-    const values = [CLIENT_SECRET, ...Object.values({ ...TWILIO_SECRETS, ...secrets })].filter((value): value is string => value !== undefined);
-    for (const value of values) expect(result.output).not.toContain(value);
-    return result;
+function withTenant(body: (tenant: Tenant) => Promise<void>, options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}): () => Promise<void> {
+  return async () => {
+    // One read of a pending build unless a test asks for more: the wait itself is the first test's subject.
+    const { api, caFile } = await startFake(workspace, { certificate, build: { readsBeforeDone: 1 }, ...options });
+    const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
+      const result = await runDeploy(command, [...args, '--secrets', workspace.secretsFile(api.domain, secrets)], { caFile });
+      expectNoSecretValues(result, secrets);
+      return result;
+    };
+    try {
+      await body({ api, deploy });
+    } finally {
+      await api.close();
+    }
   };
-  return { api, deploy };
 }
 
 function action(api: FakeManagementApi, name = 'twilio-phone-message') {
@@ -59,156 +66,174 @@ function bundle(trigger: string): string {
 const SEND = ['--trigger', 'send-phone-message'];
 const CUSTOM = ['--trigger', 'custom-phone-provider'];
 
-test('a first deploy creates the action from the bundle, on node22 with the locked twilio and the secrets, then deploys version 1 and binds it after the actions already bound', async () => {
-  const { api, deploy } = await fakeTenant();
-  for (const name of ['audit-log', 'geo-block']) api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name, trigger: 'send-phone-message' }));
+test.concurrent(
+  'a first deploy creates the action from the bundle, on node22 with the locked twilio and the secrets, then deploys version 1 and binds it after the actions already bound',
+  withTenant(async ({ api, deploy }) => {
+    for (const name of ['audit-log', 'geo-block']) api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name, trigger: 'send-phone-message' }));
 
-  const result = await deploy(SEND);
+    const result = await deploy(SEND);
 
-  expect(result.code).toBe(0);
-  const deployed = action(api);
-  expect(deployed.code.startsWith(bundle('send-phone-message'))).toBe(true);
-  expect(deployed.runtime).toBe('node22');
-  expect(deployed.supported_triggers).toEqual([{ id: 'send-phone-message', version: 'v2' }]);
-  expect(deployed.dependencies).toEqual([{ name: 'twilio', version: TWILIO_VERSION }]);
-  expect(Object.fromEntries(deployed.secrets.map((secret) => [secret.name, secret.value]))).toEqual(TWILIO_SECRETS);
-  expect(deployed.versions.map((version) => version.number)).toEqual([1]);
-  expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['audit-log', 'geo-block', 'twilio-phone-message']);
-  // The fake refuses to deploy an unbuilt draft: the deploy went through only after the build finished.
-  expect(result.stdout).toMatch(/build: pending\n {2}build: building\n {2}build: built\n {2}deployed twilio-phone-message version 1/);
-});
+    expect(result.code).toBe(0);
+    const deployed = action(api);
+    expect(deployed.code.startsWith(bundle('send-phone-message'))).toBe(true);
+    expect(deployed.runtime).toBe('node22');
+    expect(deployed.supported_triggers).toEqual([{ id: 'send-phone-message', version: 'v2' }]);
+    expect(deployed.dependencies).toEqual([{ name: 'twilio', version: TWILIO_VERSION }]);
+    expect(Object.fromEntries(deployed.secrets.map((secret) => [secret.name, secret.value]))).toEqual(TWILIO_SECRETS);
+    expect(deployed.versions.map((version) => version.number)).toEqual([1]);
+    expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['audit-log', 'geo-block', 'twilio-phone-message']);
+    // The fake refuses to deploy an unbuilt draft: the deploy went through only after the build finished.
+    expect(result.stdout).toMatch(/build: pending\n {2}build: building\n {2}build: built\n {2}deployed twilio-phone-message version 1/);
+  }, { build: { readsBeforeDone: 2 } }),
+);
 
-test('an unchanged rerun writes nothing and says no new version was made', async () => {
-  const { api, deploy } = await fakeTenant();
-  expect((await deploy(SEND)).code).toBe(0);
-  const writesAfterFirst = api.writes().length;
+test.concurrent(
+  'an unchanged rerun writes nothing and says no new version was made',
+  withTenant(async ({ api, deploy }) => {
+    expect((await deploy(SEND)).code).toBe(0);
+    const writesAfterFirst = api.writes().length;
 
-  const rerun = await deploy(SEND);
+    const rerun = await deploy(SEND);
 
-  expect(rerun.code).toBe(0);
-  expect(api.writes()).toHaveLength(writesAfterFirst);
-  expect(action(api).versions).toHaveLength(1);
-  expect(rerun.stdout).toContain('Plan: nothing to change. Version 1 of twilio-phone-message');
-  expect(rerun.stdout).toContain('No new version.');
-});
+    expect(rerun.code).toBe(0);
+    expect(api.writes()).toHaveLength(writesAfterFirst);
+    expect(action(api).versions).toHaveLength(1);
+    expect(rerun.stdout).toContain('Plan: nothing to change. Version 1 of twilio-phone-message');
+    expect(rerun.stdout).toContain('No new version.');
+  }),
+);
 
-test('a changed secret and a new allowlist make exactly one new version, name what changed, and leave the bindings where they are', async () => {
-  const { api, deploy } = await fakeTenant();
-  expect((await deploy(SEND)).code).toBe(0);
-  // Another team bound its action after this one since.
-  api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
-  const writesBefore = api.writes().length;
+test.concurrent(
+  'a changed secret and a new allowlist make exactly one new version, name what changed, and leave the bindings where they are',
+  withTenant(async ({ api, deploy }) => {
+    expect((await deploy(SEND)).code).toBe(0);
+    // Another team bound its action after this one since.
+    api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
+    const writesBefore = api.writes().length;
 
-  const changed = await deploy(SEND, { TWILIO_AUTH_TOKEN: 'auth-token-rotated-never-printed-002', ALLOWED_COUNTRIES: 'US,CA' });
+    const changed = await deploy(SEND, { TWILIO_AUTH_TOKEN: 'auth-token-rotated-never-printed-002', ALLOWED_COUNTRIES: 'US,CA' });
 
-  expect(changed.code).toBe(0);
-  expect(action(api).versions.map((version) => version.number)).toEqual([1, 2]);
-  expect(api.writes().slice(writesBefore).map((write) => `${write.method} ${write.path.replace(/[0-9a-f-]{36}/, ':id')}`)).toEqual([
-    'PATCH /api/v2/actions/actions/:id',
-    'POST /api/v2/actions/actions/:id/deploy',
-  ]);
-  expect(changed.stdout).toContain('secret TWILIO_AUTH_TOKEN: value changed');
-  expect(changed.stdout).toContain('secret ALLOWED_COUNTRIES added');
-  expect(changed.stdout).toContain(`dependency libphonenumber-js@${LIBPHONENUMBER_VERSION} added`);
-  expect(action(api).dependencies).toEqual([
-    { name: 'twilio', version: TWILIO_VERSION },
-    { name: 'libphonenumber-js', version: LIBPHONENUMBER_VERSION },
-  ]);
-  expect(action(api).secrets.find((secret) => secret.name === 'TWILIO_AUTH_TOKEN')?.value).toBe('auth-token-rotated-never-printed-002');
-  expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['twilio-phone-message', 'audit-log']);
-});
+    expect(changed.code).toBe(0);
+    expect(action(api).versions.map((version) => version.number)).toEqual([1, 2]);
+    expect(api.writes().slice(writesBefore).map((write) => `${write.method} ${write.path.replace(/[0-9a-f-]{36}/, ':id')}`)).toEqual([
+      'PATCH /api/v2/actions/actions/:id',
+      'POST /api/v2/actions/actions/:id/deploy',
+    ]);
+    expect(changed.stdout).toContain('secret TWILIO_AUTH_TOKEN: value changed');
+    expect(changed.stdout).toContain('secret ALLOWED_COUNTRIES added');
+    expect(changed.stdout).toContain(`dependency libphonenumber-js@${LIBPHONENUMBER_VERSION} added`);
+    expect(action(api).dependencies).toEqual([
+      { name: 'twilio', version: TWILIO_VERSION },
+      { name: 'libphonenumber-js', version: LIBPHONENUMBER_VERSION },
+    ]);
+    expect(action(api).secrets.find((secret) => secret.name === 'TWILIO_AUTH_TOKEN')?.value).toBe('auth-token-rotated-never-printed-002');
+    expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['twilio-phone-message', 'audit-log']);
+  }),
+);
 
-test('a draft left undeployed by an earlier run is deployed once, without writing the draft again', async () => {
-  const { api, deploy } = await fakeTenant();
-  expect((await deploy(SEND)).code).toBe(0);
-  // An earlier run updated the draft, then stopped before deploying.
-  const stored = action(api);
-  stored.all_changes_deployed = false;
-  const writesBefore = api.writes().length;
+test.concurrent(
+  'a draft left undeployed by an earlier run is deployed once, without writing the draft again',
+  withTenant(async ({ api, deploy }) => {
+    expect((await deploy(SEND)).code).toBe(0);
+    // An earlier run updated the draft, then stopped before deploying.
+    const stored = action(api);
+    stored.all_changes_deployed = false;
+    const writesBefore = api.writes().length;
 
-  const resumed = await deploy(SEND);
+    const resumed = await deploy(SEND);
 
-  expect(resumed.code).toBe(0);
-  expect(resumed.stdout).toContain('deploy twilio-phone-message as a new version (the draft holds changes not deployed yet)');
-  expect(api.writes().slice(writesBefore).map((write) => write.method + ' ' + write.path.endsWith('/deploy'))).toEqual(['POST true']);
-  expect(action(api).versions).toHaveLength(2);
-});
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('deploy twilio-phone-message as a new version (the draft holds changes not deployed yet)');
+    expect(api.writes().slice(writesBefore).map((write) => write.method + ' ' + write.path.endsWith('/deploy'))).toEqual(['POST true']);
+    expect(action(api).versions).toHaveLength(2);
+  }),
+);
 
-test('--dry-run reads the tenant, prints the plan with secret names, and writes nothing', async () => {
-  const { api, deploy } = await fakeTenant();
-  api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
-  const writesBefore = api.writes().length;
+test.concurrent(
+  '--dry-run reads the tenant, prints the plan with secret names, and writes nothing',
+  withTenant(async ({ api, deploy }) => {
+    api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
+    const writesBefore = api.writes().length;
 
-  const dryRun = await deploy([...SEND, '--dry-run']);
+    const dryRun = await deploy([...SEND, '--dry-run']);
 
-  expect(dryRun.code).toBe(0);
-  expect(api.writes()).toHaveLength(writesBefore);
-  expect(api.tenant.actions.map((candidate) => candidate.name)).toEqual(['audit-log']);
-  expect(dryRun.stdout).toContain('+ create action twilio-phone-message (trigger send-phone-message v2, runtime node22)');
-  expect(dryRun.stdout).toContain('secrets: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER');
-  expect(dryRun.stdout).toContain('~ bind to send-phone-message: audit-log → audit-log, [twilio-phone-message]');
-  expect(dryRun.stdout).toContain('Dry run: nothing was written to the tenant.');
-});
+    expect(dryRun.code).toBe(0);
+    expect(api.writes()).toHaveLength(writesBefore);
+    expect(api.tenant.actions.map((candidate) => candidate.name)).toEqual(['audit-log']);
+    expect(dryRun.stdout).toContain('+ create action twilio-phone-message (trigger send-phone-message v2, runtime node22)');
+    expect(dryRun.stdout).toContain('secrets: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER');
+    expect(dryRun.stdout).toContain('~ bind to send-phone-message: audit-log → audit-log, [twilio-phone-message]');
+    expect(dryRun.stdout).toContain('Dry run: nothing was written to the tenant.');
+  }),
+);
 
-test('custom-phone-provider creates the custom phone provider with text and voice, replaces the one action the trigger allows, then repairs a provider changed in the dashboard without a new version', async () => {
-  const { api, deploy } = await fakeTenant();
-  api.tenant.seedBinding('custom-phone-provider', api.tenant.seedDeployedAction({ name: 'old-sms-gateway', trigger: 'custom-phone-provider' }));
+test.concurrent(
+  'custom-phone-provider creates the custom phone provider with text and voice, replaces the one action the trigger allows, then repairs a provider changed in the dashboard without a new version',
+  withTenant(async ({ api, deploy }) => {
+    api.tenant.seedBinding('custom-phone-provider', api.tenant.seedDeployedAction({ name: 'old-sms-gateway', trigger: 'custom-phone-provider' }));
 
-  const first = await deploy(CUSTOM);
+    const first = await deploy(CUSTOM);
 
-  expect(first.code).toBe(0);
-  expect(action(api).code.startsWith(bundle('custom-phone-provider'))).toBe(true);
-  expect(api.tenant.boundActionNames('custom-phone-provider')).toEqual(['twilio-phone-message']);
-  expect(first.stdout).toContain('unbinds old-sms-gateway: Auth0 allows one action on custom-phone-provider');
-  expect(api.tenant.phoneProvider).toMatchObject({ name: 'custom', disabled: false, configuration: { delivery_methods: ['text', 'voice'] } });
+    expect(first.code).toBe(0);
+    expect(action(api).code.startsWith(bundle('custom-phone-provider'))).toBe(true);
+    expect(api.tenant.boundActionNames('custom-phone-provider')).toEqual(['twilio-phone-message']);
+    expect(first.stdout).toContain('unbinds old-sms-gateway: Auth0 allows one action on custom-phone-provider');
+    expect(api.tenant.phoneProvider).toMatchObject({ name: 'custom', disabled: false, configuration: { delivery_methods: ['text', 'voice'] } });
 
-  // Someone switched the tenant back to Auth0's Twilio provider, SMS only.
-  const providerId = String(api.tenant.phoneProvider?.id);
-  api.tenant.phoneProvider = { ...api.tenant.phoneProvider, id: providerId, name: 'twilio', configuration: { delivery_methods: ['text'] } };
+    // Someone switched the tenant back to Auth0's Twilio provider, SMS only.
+    const providerId = String(api.tenant.phoneProvider?.id);
+    api.tenant.phoneProvider = { ...api.tenant.phoneProvider, id: providerId, name: 'twilio', configuration: { delivery_methods: ['text'] } };
 
-  const repaired = await deploy(CUSTOM);
+    const repaired = await deploy(CUSTOM);
 
-  expect(repaired.code).toBe(0);
-  expect(repaired.stdout).toContain('provider twilio → custom');
-  expect(repaired.stdout).toContain('delivery methods text → text, voice');
-  expect(api.tenant.phoneProvider).toMatchObject({ id: providerId, name: 'custom', configuration: { delivery_methods: ['text', 'voice'] } });
-  expect(action(api).versions).toHaveLength(1);
-});
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toContain('provider twilio → custom');
+    expect(repaired.stdout).toContain('delivery methods text → text, voice');
+    expect(api.tenant.phoneProvider).toMatchObject({ id: providerId, name: 'custom', configuration: { delivery_methods: ['text', 'voice'] } });
+    expect(action(api).versions).toHaveLength(1);
+  }),
+);
 
-test('without a From number or Verify the custom provider delivers text only, since a call needs one of them', async () => {
-  const { api, deploy } = await fakeTenant();
+test.concurrent(
+  'without a From number or Verify the custom provider delivers text only, since a call needs one of them',
+  withTenant(async ({ api, deploy }) => {
 
-  const result = await deploy(CUSTOM, { TWILIO_PHONE_NUMBER: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG00000000000000000000000000000001' });
+    const result = await deploy(CUSTOM, { TWILIO_PHONE_NUMBER: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG00000000000000000000000000000001' });
 
-  expect(result.code).toBe(0);
-  expect(api.tenant.phoneProvider?.configuration).toEqual({ delivery_methods: ['text'] });
-});
+    expect(result.code).toBe(0);
+    expect(api.tenant.phoneProvider?.configuration).toEqual({ delivery_methods: ['text'] });
+  }),
+);
 
-test('--enable-mfa turns on the phone factor, routes codes through the Send Phone Message flow with sms and voice, and warns that every login changes', async () => {
-  const { api, deploy } = await fakeTenant();
+test.concurrent(
+  '--enable-mfa turns on the phone factor, routes codes through the Send Phone Message flow with sms and voice, and warns that every login changes',
+  withTenant(async ({ api, deploy }) => {
 
-  const result = await deploy([...SEND, '--enable-mfa']);
+    const result = await deploy([...SEND, '--enable-mfa']);
 
-  expect(result.code).toBe(0);
-  expect(api.tenant.guardian.factors.get('sms')).toBe(true);
-  expect(api.tenant.guardian.selectedPhoneProvider).toBe('phone-message-hook');
-  expect(api.tenant.guardian.messageTypes).toEqual(['sms', 'voice']);
-  expect(result.stdout).toContain('! --enable-mfa changes every login on this tenant');
+    expect(result.code).toBe(0);
+    expect(api.tenant.guardian.factors.get('sms')).toBe(true);
+    expect(api.tenant.guardian.selectedPhoneProvider).toBe('phone-message-hook');
+    expect(api.tenant.guardian.messageTypes).toEqual(['sms', 'voice']);
+    expect(result.stdout).toContain('! --enable-mfa changes every login on this tenant');
 
-  const writesBefore = api.writes().length;
-  expect((await deploy([...SEND, '--enable-mfa'])).code).toBe(0);
-  expect(api.writes()).toHaveLength(writesBefore);
-});
+    const writesBefore = api.writes().length;
+    expect((await deploy([...SEND, '--enable-mfa'])).code).toBe(0);
+    expect(api.writes()).toHaveLength(writesBefore);
+  }),
+);
 
-test("--test sends the trigger's sample event, without its empty secrets, through the deployed action and prints Auth0's answer", async () => {
-  const { api, deploy } = await fakeTenant();
+test.concurrent(
+  "--test sends the trigger's sample event, without its empty secrets, through the deployed action and prints Auth0's answer",
+  withTenant(async ({ api, deploy }) => {
 
-  const result = await deploy([...SEND, '--test']);
+    const result = await deploy([...SEND, '--test']);
 
-  expect(result.code).toBe(0);
-  const sample = JSON.parse(readFileSync(path.join(ROOT, 'samples', 'action-send-phone-message.json'), 'utf8')) as Record<string, unknown>;
-  delete sample.secrets;
-  expect(api.tenant.testedPayloads).toEqual([{ actionId: action(api).id, payload: sample }]);
-  expect(result.stdout).toContain('Testing with samples/action-send-phone-message.json');
-  expect(result.stdout).toContain('tested by the fake Management API');
-});
+    expect(result.code).toBe(0);
+    const sample = JSON.parse(readFileSync(path.join(ROOT, 'samples', 'action-send-phone-message.json'), 'utf8')) as Record<string, unknown>;
+    delete sample.secrets;
+    expect(api.tenant.testedPayloads).toEqual([{ actionId: action(api).id, payload: sample }]);
+    expect(result.stdout).toContain('Testing with samples/action-send-phone-message.json');
+    expect(result.stdout).toContain('tested by the fake Management API');
+  }),
+);

@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiOptions } from '../../tools/fake-management-api/server';
 
 /**
- * Runs the real deploy command (scripts/run-ts.js tools/deploy/deploy.ts, the npm script's
- * command) as a child process against a fake Management API on 127.0.0.1, whose self-signed
- * certificate the child trusts through NODE_EXTRA_CA_CERTS.
+ * Runs the real deploy command as a child process against a fake Management API on 127.0.0.1,
+ * whose self-signed certificate the child trusts through NODE_EXTRA_CA_CERTS. The command is
+ * tools/deploy/deploy.ts bundled as `npm run deploy` bundles it (scripts/run-ts.js's esbuild
+ * options), once per test file into its own directory: run-ts.js rewrites build/deploy.js at
+ * every run, which test files running side by side would otherwise read half-written.
  */
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -67,9 +70,26 @@ export async function startFake(workspace: Workspace, options: Partial<FakeManag
   return { api, caFile: workspace.file('ca.pem', api.certificate) };
 }
 
-/** Runs `deploy.ts` with these arguments; `--no-build` unless the test asks for the build. */
-export function runDeploy(args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
-  const argv = ['scripts/run-ts.js', 'tools/deploy/deploy.ts', ...args, ...(options.build ? [] : ['--no-build'])];
+/** Bundles the deploy command for one test file; returns the script to run. */
+export function bundleDeployCommand(testFile: string): string {
+  const outfile = path.join(ROOT, 'build', 'test-deploy', path.basename(testFile, '.test.ts'), 'deploy.js');
+  buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: ['tools/deploy/deploy.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Runs the bundled command with these arguments; `--no-build` unless the test asks for the build. */
+export function runDeploy(command: string, args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
+  const argv = [command, ...args, ...(options.build ? [] : ['--no-build'])];
   const env: NodeJS.ProcessEnv = { ...process.env, ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}) };
   delete env.INIT_CWD;
   return new Promise((resolve) => {
@@ -78,4 +98,10 @@ export function runDeploy(args: readonly string[], options: { caFile?: string; b
       resolve({ code, stdout, stderr, output: stdout + stderr });
     });
   });
+}
+
+/** The secret values a run may hold: none of them may appear in its output. */
+export function expectNoSecretValues(result: RunResult, secrets: Record<string, string | undefined> = {}): void {
+  const values = [CLIENT_SECRET, ...Object.values({ ...TWILIO_SECRETS, ...secrets })].filter((value): value is string => value !== undefined);
+  for (const value of values) expect(result.output).not.toContain(value);
 }

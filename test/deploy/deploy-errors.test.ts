@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { loopbackCertificate } from '../../tools/fake-twilio/tls';
+import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
+import { ALL_SCOPES, bundleDeployCommand, expectNoSecretValues, ROOT, runDeploy, startFake, Workspace, type RunResult } from './harness';
+
+/**
+ * The failures a real deploy meets, each against a fake that fails the way Auth0 does: every one
+ * exits 1 with what went wrong and the fix, writes nothing it should not, and prints no secret.
+ */
+
+const workspace = new Workspace();
+const command = bundleDeployCommand(__filename);
+let certificate: { key: string; cert: string };
+
+beforeAll(async () => {
+  certificate = await loopbackCertificate();
+});
+
+afterAll(() => {
+  workspace.remove();
+});
+
+const SEND = ['--trigger', 'send-phone-message'];
+
+/** Runs the command once against a fresh fake tenant; the fake is closed before the result is checked. */
+async function deployAgainst(options: Omit<Partial<FakeManagementApiOptions>, 'certificate'>, args: string[] = SEND, secrets: Record<string, string> = {}, seed?: (api: FakeManagementApi) => void): Promise<{ result: RunResult; api: FakeManagementApi }> {
+  const { api, caFile } = await startFake(workspace, { certificate, build: { readsBeforeDone: 1 }, ...options });
+  try {
+    seed?.(api);
+    const result = await runDeploy(command, [...args, '--secrets', workspace.secretsFile(api.domain, secrets)], { caFile });
+    expectNoSecretValues(result, secrets);
+    return { result, api };
+  } finally {
+    await api.close();
+  }
+}
+
+test.concurrent('a domain that does not resolve fails on DNS and says which domain to set', async () => {
+  const result = await runDeploy(command, [...SEND, '--secrets', workspace.secretsFile('acme-tenant.invalid')]);
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('AUTH0_DOMAIN acme-tenant.invalid does not resolve (DNS: ENOTFOUND)');
+  expect(result.stderr).toContain("Fix: Set AUTH0_DOMAIN to your tenant's domain");
+  expectNoSecretValues(result);
+});
+
+test.concurrent('a host that is not an Auth0 tenant is named as such from its answer to the sign-in', async () => {
+  const server = createServer(certificate, (_request, response) => {
+    response.statusCode = 404;
+    response.setHeader('content-type', 'text/html');
+    response.end('<html><body>Not here</body></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const domain = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const result = await runDeploy(command, [...SEND, '--secrets', workspace.secretsFile(domain)], { caFile: workspace.file('ca.pem', certificate.cert) });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${domain} answered the sign-in (POST /oauth/token) with HTTP 404 without an OAuth error, not as an Auth0 tenant does.`);
+    expect(result.stderr).not.toContain('<html>');
+    expectNoSecretValues(result);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test.concurrent('wrong client credentials fail at sign-in with access_denied, before anything is read or written', async () => {
+  const wrongSecret = 'wrong-client-secret-never-printed-0009';
+  const { result, api } = await deployAgainst({}, SEND, { AUTH0_CLIENT_SECRET: wrongSecret });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Auth0 refused the client credentials (access_denied: Unauthorized).');
+  expect(result.stderr).toContain('Fix: Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET');
+  expect(api.requests).toEqual([]);
+});
+
+test.concurrent('a missing scope is named, with where to grant it and the scopes the run needs', async () => {
+  const { result, api } = await deployAgainst({ scopes: ALL_SCOPES.filter((scope) => scope !== 'create:actions') });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('The application lacks the scope create:actions, needed for creating the action (Auth0: Insufficient scope, expected any of: create:actions).');
+  expect(result.stderr).toContain('Machine To Machine Applications');
+  expect(result.stderr).toContain('This run needs read:actions, create:actions, update:actions.');
+  expect(api.writes()).toEqual([]);
+});
+
+test.concurrent('a rate limit is waited out as Auth0 asks, and the write it refused is made exactly once', async () => {
+  const { result, api } = await deployAgainst({ rateLimit: { matches: (method, path) => method === 'POST' && path === '/api/v2/actions/actions', times: 1, retryAfterSeconds: 1 } });
+
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('Auth0 rate limit while creating the action: waiting 1.0 s (retry 1)');
+  expect(api.requests.filter((request) => request.method === 'POST' && request.path === '/api/v2/actions/actions').map((request) => request.status)).toEqual([429, 201]);
+  expect(api.tenant.actions).toHaveLength(1);
+});
+
+test.concurrent('a rate limit that asks for a longer wait than the bound fails at once, saying when to run again', async () => {
+  const { result, api } = await deployAgainst({ rateLimit: { matches: () => true, times: 100, retryAfterSeconds: 120 } });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Auth0 rate-limits reading the triggers and asks to wait 120 s, longer than the 30 s this command waits (HTTP 429).');
+  expect(result.stderr).toMatch(/Fix: Run the command again after \d{4}-\d\d-\d\dT/);
+  expect(api.requests).toHaveLength(1);
+});
+
+test.concurrent("a build that fails is reported with Auth0's message, and nothing is deployed or bound", async () => {
+  const { result, api } = await deployAgainst({ build: { readsBeforeDone: 1, outcome: 'failed', failureMessage: 'npm ERR! 404 twilio@99.0.0 is not in this registry.' } });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Auth0 could not build twilio-phone-message: npm ERR! 404 twilio@99.0.0 is not in this registry.');
+  expect(api.tenant.actions[0]?.versions).toEqual([]);
+  expect(api.tenant.boundActionNames('send-phone-message')).toEqual([]);
+});
+
+test.concurrent('a build still pending past --build-timeout fails with its status, and nothing is deployed', async () => {
+  const { result, api } = await deployAgainst({ build: { outcome: 'stuck' } }, [...SEND, '--build-timeout', '1']);
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/twilio-phone-message is still building after \d\.\d s; --build-timeout is 1 s\./);
+  expect(result.stderr).toContain('run the command again (it waits for the same draft and deploys it)');
+  expect(api.tenant.actions[0]?.versions).toEqual([]);
+});
+
+test.concurrent('a tenant at its action limit refuses the new action, and the fix says to delete one', async () => {
+  const { result, api } = await deployAgainst({ actionLimit: 2 }, SEND, {}, (fake) => {
+    fake.tenant.seedDeployedAction({ name: 'post-login-roles', trigger: 'post-login' });
+    fake.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' });
+  });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('The tenant holds as many actions as Auth0 allows, so it refused creating the action (Auth0: You have reached the maximum number of actions (2)');
+  expect(result.stderr).toContain('Fix: Delete an action you no longer use');
+  expect(api.tenant.actions.map((action) => action.name)).toEqual(['post-login-roles', 'audit-log']);
+});
+
+test.concurrent('npm run deploy without --trigger is a usage error: exit code 2 and the usage', async () => {
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile('npm', ['run', '-s', 'deploy', '--', '--no-build'], { cwd: ROOT, timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
+    });
+  });
+
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--trigger is required: send-phone-message or custom-phone-provider.');
+  expect(result.stderr).toContain('Usage: npm run deploy -- --trigger send-phone-message|custom-phone-provider');
+});

@@ -88,6 +88,18 @@ test.concurrent(
 );
 
 test.concurrent(
+  'a bind refused right after the deploy, while Auth0 catches up with the new version, is tried again and binds the action once',
+  withTenant(async ({ api, deploy }) => {
+    const result = await deploy(SEND);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('the trigger does not see the new version yet; binding again in 1 s');
+    expect(api.requests.filter((request) => request.method === 'PATCH' && request.path.endsWith('/bindings')).map((request) => request.status)).toEqual([400, 200]);
+    expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['twilio-phone-message']);
+  }, { bindingLag: 1 }),
+);
+
+test.concurrent(
   'an unchanged rerun writes nothing and says no new version was made',
   withTenant(async ({ api, deploy }) => {
     expect((await deploy(SEND)).code).toBe(0);

@@ -64,7 +64,11 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
           ref: { type: 'action_id', value: bound.self ? id : bound.actionId },
           display_name: bound.displayName,
         }));
-        const result = await context.api.updateBindings(change.trigger, bindings);
+        const result = await context.api.updateBindings(
+          change.trigger,
+          bindings,
+          deployedVersion === undefined ? undefined : (waitMs) => context.output.line(`  the trigger does not see the new version yet; binding again in ${waitMs / 1000} s`),
+        );
         context.output.line(`  bound to ${change.trigger}: ${(result.bindings ?? []).map((binding) => binding.display_name ?? binding.action?.name).join(', ')}`);
         break;
       }

@@ -2,6 +2,7 @@ import { ManagementClient, TokenProvider, type Management } from 'auth0';
 import type { DeployTrigger } from './args';
 import { explainFailure } from './errors';
 import type { GuardianPhoneState } from './plan';
+import { retryWhileDeployPropagates } from './propagation';
 import { withRateLimitRetry } from './rate-limit';
 import type { ManagementCredentials } from './secrets-file';
 
@@ -104,8 +105,10 @@ export class TenantApi {
     });
   }
 
-  updateBindings(trigger: DeployTrigger, bindings: Management.ActionBindingWithRef[]): Promise<Management.UpdateActionBindingsResponseContent> {
-    return this.call('binding the action to its trigger', () => this.client.actions.triggers.bindings.updateMany(trigger, { bindings }));
+  /** `onPropagationRetry` when the action was deployed just now: the bind is then retried while Auth0 catches up. */
+  updateBindings(trigger: DeployTrigger, bindings: Management.ActionBindingWithRef[], onPropagationRetry?: (waitMs: number) => void): Promise<Management.UpdateActionBindingsResponseContent> {
+    const update = () => this.client.actions.triggers.bindings.updateMany(trigger, { bindings });
+    return this.call('binding the action to its trigger', onPropagationRetry ? () => retryWhileDeployPropagates(update, onPropagationRetry) : update);
   }
 
   /** The tenant's phone provider (Branding > Phone Provider), or null when none is configured. */

@@ -9,8 +9,8 @@ import { ApiError, DEFAULT_BUILD, FakeTenant, isRecord, TRIGGERS, type BuildBeha
  * A fake Auth0 Management API over HTTPS on 127.0.0.1, as unkind as the real one: the OAuth
  * client-credentials token endpoint checks the client and grants only the configured scopes,
  * every endpoint checks its scope, 429s carry Auth0's rate-limit headers, builds take several
- * reads to finish (or fail, or never finish), the tenant has an action limit, and a version
- * exists only after a deploy. Reach it with `AUTH0_DOMAIN=<domain>` and trust its certificate
+ * reads to finish (or fail, or never finish), the tenant has an action limit, a version exists
+ * only after a deploy, and bindings may not see a fresh deploy at once. Reach it with `AUTH0_DOMAIN=<domain>` and trust its certificate
  * through `NODE_EXTRA_CA_CERTS`. It counts writes, so a test can prove a run wrote nothing.
  */
 
@@ -22,6 +22,8 @@ export interface FakeManagementApiOptions {
   build?: Partial<BuildBehaviour>;
   /** Actions the tenant may hold. Default 100 (Auth0's documented limit). */
   actionLimit?: number;
+  /** Binding attempts refused right after each deploy, as if the deploy were not visible yet. Default 0. */
+  bindingLag?: number;
   /** Answer 429 to the first `times` requests that `matches` selects. */
   rateLimit?: RateLimitFault;
   /** A certificate to reuse across servers of one test file; made fresh when absent. */
@@ -175,7 +177,7 @@ const TOKEN_LIFETIME_SECONDS = 86_400;
 
 export async function startFakeManagementApi(options: FakeManagementApiOptions): Promise<FakeManagementApi> {
   const certificate = options.certificate ?? (await loopbackCertificate());
-  const tenant = new FakeTenant({ ...DEFAULT_BUILD, ...options.build }, options.actionLimit);
+  const tenant = new FakeTenant({ ...DEFAULT_BUILD, ...options.build }, options.actionLimit, options.bindingLag);
   const tokens = new Map<string, readonly string[]>();
   const requests: RecordedRequest[] = [];
   const bodies: FakeManagementApi['bodies'] = [];

@@ -129,10 +129,17 @@ export class FakeTenant {
   };
   /** Every payload the Actions test endpoint received, in order. */
   readonly testedPayloads: Array<{ actionId: string; payload: unknown }> = [];
+  /** Binding attempts still to refuse, by action, because its fresh deploy is not visible yet. */
+  private readonly unseenDeploys = new Map<string, number>();
 
   constructor(
     readonly build: BuildBehaviour = DEFAULT_BUILD,
     readonly actionLimit = 100,
+    /**
+     * Binding attempts refused after each deploy. Auth0's bindings lag behind deploys: its own
+     * Deploy CLI sleeps 4 s before binding ("this service is slow to pick up newly deployed actions").
+     */
+    readonly bindingLag = 0,
   ) {}
 
   // --- actions -------------------------------------------------------------------------------
@@ -210,6 +217,7 @@ export class FakeTenant {
     };
     action.versions.push(version);
     action.all_changes_deployed = true;
+    if (this.bindingLag > 0) this.unseenDeploys.set(action.id, this.bindingLag);
     return this.publicVersion(action, version);
   }
 
@@ -320,7 +328,9 @@ export class FakeTenant {
             ? this.actions.find((candidate) => candidate.id === ref.value)
             : undefined;
       if (!action) throw new ApiError(400, `Action ${String(ref.value)} does not exist.`);
-      if (!action.versions.some((version) => version.deployed)) throw new ApiError(400, `Action ${action.name} must be deployed before it can be bound.`);
+      const unseen = this.unseenDeploys.get(action.id) ?? 0;
+      if (unseen > 0) this.unseenDeploys.set(action.id, unseen - 1);
+      if (unseen > 0 || !action.versions.some((version) => version.deployed)) throw new ApiError(400, `Action ${action.name} must be deployed before it can be bound.`);
       if (!action.supported_triggers.some((trigger) => trigger.id === triggerId)) {
         throw new ApiError(400, `Action ${action.name} does not support the ${triggerId} trigger.`);
       }

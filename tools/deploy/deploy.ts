@@ -40,9 +40,11 @@ runDeploy(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    // Not a DeployError: a bug. Print its kind and stack frames only; its message could quote a request.
+    // Not a DeployError: a bug. Print its kind and its stack frames only: the message (several
+    // lines for an SDK error, which embeds the response body) could quote a request.
     process.stderr.write(`Deploy failed unexpectedly (${error instanceof Error ? error.name : typeof error}); this is a bug, please report it.\n`);
-    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack.split('\n').slice(1).join('\n')}\n`);
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+    if (frames.length > 0) process.stderr.write(`${frames.join('\n')}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,18 +1,1289 @@
 /**
  * Auth0 Action, Custom Phone Provider trigger: delivers Auth0's phone notifications (one-time
- * codes, blocked account, password notices) through Twilio.
+ * codes for enrollment and verification, blocked-account and password notices) through Twilio.
  *
- * Deploy dist/actions/custom-phone-provider.js as a custom action (Node 22) with the dependency
- * `twilio` and the secrets:
- *   TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN           required
+ * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
+ * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set) and the secrets:
+ *   TWILIO_ACCOUNT_SID                              required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number, unless the notification names one
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: one-time codes through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
- * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again) or
- * api.notification.drop(reason) (anything asking again cannot fix), and returns.
+ * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5
+ * times) or api.notification.drop(reason) (anything asking again cannot fix), and returns. The
+ * reason says what to fix; secrets, codes and phone numbers never appear in it.
  */
-// Built from src/actions/custom-phone-provider.ts by `npm run build` (esbuild, identifiers kept); edit the TypeScript source, not this file.
-"use strict";var __defProp=Object.defineProperty;var __getOwnPropDesc=Object.getOwnPropertyDescriptor;var __getOwnPropNames=Object.getOwnPropertyNames;var __hasOwnProp=Object.prototype.hasOwnProperty;var __export=(target,all)=>{for(var name in all)__defProp(target,name,{get:all[name],enumerable:!0})},__copyProps=(to,from,except,desc)=>{if(from&&typeof from=="object"||typeof from=="function")for(let key of __getOwnPropNames(from))!__hasOwnProp.call(to,key)&&key!==except&&__defProp(to,key,{get:()=>from[key],enumerable:!(desc=__getOwnPropDesc(from,key))||desc.enumerable});return to};var __toCommonJS=mod=>__copyProps(__defProp({},"__esModule",{value:!0}),mod);var custom_phone_provider_exports={};__export(custom_phone_provider_exports,{onExecuteCustomPhoneProvider:()=>onExecuteCustomPhoneProvider});module.exports=__toCommonJS(custom_phone_provider_exports);var PhoneMessageError=class extends Error{friendlyMessage;constructor(message,friendlyMessage){super(message),this.friendlyMessage=friendlyMessage}},FRIENDLY_CONFIGURATION="We could not send your verification code. Please contact support.",FRIENDLY_RECIPIENT="This phone number cannot receive verification codes. Check the number and try again.",FRIENDLY_TRY_AGAIN="We could not send your verification code right now. Please try again in a moment.",ConfigurationError=class extends PhoneMessageError{name="ConfigurationError";transient=!1;constructor(message){super(message,FRIENDLY_CONFIGURATION)}},InvalidRecipientError=class extends PhoneMessageError{name="InvalidRecipientError";transient=!1;constructor(message){super(message,FRIENDLY_RECIPIENT)}},InvalidRequestError=class extends PhoneMessageError{name="InvalidRequestError";transient=!1;constructor(message){super(message,FRIENDLY_CONFIGURATION)}},TwilioDeliveryError=class extends PhoneMessageError{name="TwilioDeliveryError";transient;twilioCode;httpStatus;constructor(options){super(options.message,options.friendlyMessage),this.transient=options.transient,this.twilioCode=options.twilioCode,this.httpStatus=options.httpStatus}},DeadlineExceededError=class extends PhoneMessageError{name="DeadlineExceededError";transient=!0;constructor(message){super(message,FRIENDLY_TRY_AGAIN)}},FRIENDLY_MESSAGES={configuration:FRIENDLY_CONFIGURATION,recipient:FRIENDLY_RECIPIENT,tryAgain:FRIENDLY_TRY_AGAIN};function loadTwilio(load){let twilio;try{twilio=load()}catch{throw new ConfigurationError(`The npm module "twilio" is not available: declare it as a dependency (Hooks editor > Settings > NPM Modules, or the Action's Dependencies).`)}if(typeof twilio!="function")throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');return twilio}function auth0RuntimeDependencies(){return{twilio:()=>loadTwilio(()=>require("twilio")),log:line=>console.log(line)}}function clientOptions(requestTimeoutMs){return{keepAlive:!0,timeout:requestTimeoutMs,autoRetry:!1}}var clientsByModule=new WeakMap;function cachedClient(twilio,config,requestTimeoutMs){let clients=clientsByModule.get(twilio);clients===void 0&&(clients=new Map,clientsByModule.set(twilio,clients));let key=`${config.accountSid}\0${config.authToken}`,cached=clients.get(key);if(cached!==void 0)return cached;let client=twilio(config.accountSid,config.authToken,clientOptions(requestTimeoutMs));if(clients.size>=8){let oldest=clients.keys().next().value;oldest!==void 0&&clients.delete(oldest)}return clients.set(key,client),client}var E164_MIN_DIGITS=8,E164_MAX_DIGITS=15,FORMATTING_CHARACTERS=/[\s\-.()]/g;function normalizePhoneNumber(raw,what="The recipient phone number"){if(typeof raw!="string"||raw.trim()==="")throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);let stripped=raw.replace(FORMATTING_CHARACTERS,""),digits=stripped.startsWith("+")?stripped.slice(1):stripped;if(!/^[0-9]+$/.test(digits))throw new InvalidRecipientError(`${what} (${maskPhoneNumber(raw)}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`);if(digits.length<E164_MIN_DIGITS||digits.length>E164_MAX_DIGITS)throw new InvalidRecipientError(`${what} (${maskPhoneNumber(raw)}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);if(digits.startsWith("0"))throw new InvalidRecipientError(`${what} (${maskPhoneNumber(raw)}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44… for 07…`);return`+${digits}`}function maskPhoneNumber(value){let compact=value.replace(FORMATTING_CHARACTERS,""),visible=compact.length>=12?4:compact.length>=8?2:0;if(visible===0)return"***";let head=compact.startsWith("+")?visible+1:visible;return`${compact.slice(0,head)}***${compact.slice(-visible)}`}var SECRET_NAMES={accountSid:"TWILIO_ACCOUNT_SID",authToken:"TWILIO_AUTH_TOKEN",phoneNumber:"TWILIO_PHONE_NUMBER",messagingServiceSid:"TWILIO_MESSAGING_SERVICE_SID",verifyServiceSid:"TWILIO_VERIFY_SID",voice:"TWILIO_VOICE"},SID_PATTERNS={AC:/^AC[0-9a-fA-F]{32}$/,MG:/^MG[0-9a-fA-F]{32}$/,VA:/^VA[0-9a-fA-F]{32}$/},sidPattern=prefix=>SID_PATTERNS[prefix],VOICE_NAME=new RegExp("^\\p{L}[\\p{L}\\p{N}._-]{0,63}$","u");function readConfig(secrets){let source=typeof secrets=="object"&&secrets!==null?secrets:{},accountSid=requiredSecret(source,SECRET_NAMES.accountSid);if(!sidPattern("AC").test(accountSid))throw new ConfigurationError(`${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);let authToken=requiredSecret(source,SECRET_NAMES.authToken);if(/\s/.test(authToken))throw new ConfigurationError(`${SECRET_NAMES.authToken} is malformed: it contains whitespace. Copy the Auth Token again from the Twilio Console.`);return{accountSid,authToken,phoneNumber:optionalPhoneNumber(source,SECRET_NAMES.phoneNumber),messagingServiceSid:optionalSid(source,SECRET_NAMES.messagingServiceSid,"MG","Messaging > Services"),verifyServiceSid:optionalSid(source,SECRET_NAMES.verifyServiceSid,"VA","Verify > Services"),voice:optionalVoice(source)}}function secretText(source,name){let value=source[name];if(value==null)return;if(typeof value!="string")throw new ConfigurationError(`${name} must be a string; set it as a secret of the hook or action.`);let trimmed=value.trim();return trimmed===""?void 0:trimmed}function requiredSecret(source,name){let value=secretText(source,name);if(value===void 0)throw new ConfigurationError(`${name} is not set. Add it to the secrets of the hook or action.`);return value}function optionalSid(source,name,prefix,consolePlace){let value=secretText(source,name);if(value!==void 0&&!sidPattern(prefix).test(value))throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`);return value}function optionalPhoneNumber(source,name){let value=secretText(source,name);if(value!==void 0)try{return normalizePhoneNumber(value,name)}catch(error){throw error instanceof InvalidRecipientError?new ConfigurationError(error.message):error}}function optionalVoice(source){let value=secretText(source,SECRET_NAMES.voice);if(value!==void 0&&!VOICE_NAME.test(value))throw new ConfigurationError(`${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);return value}function customizedText(message,customize){let text;try{text=customize({text:message.text,code:message.code,messageType:message.messageType,action:message.action,language:message.language,client:message.client,user:message.user})}catch(error){let name=error instanceof Error?error.name:typeof error;throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`)}if(typeof text!="string"||text.trim()==="")throw new InvalidRequestError("customizeMessage() in src/customize.ts must return a non-empty string.");let code=message.code;if(code!==void 0&&code!==""&&message.text.includes(code)&&!text.includes(code))throw new InvalidRequestError("customizeMessage() in src/customize.ts returned a message without the one-time code; include message.code in it.");return text}var Deadline=class{constructor(budgetMs,now=Date.now){this.budgetMs=budgetMs;this.now=now;this.expiresAt=now()+budgetMs}budgetMs;now;expiresAt;remainingMs(){return Math.max(0,this.expiresAt-this.now())}elapsedMs(){return this.budgetMs-(this.expiresAt-this.now())}race(work,onExpiry){return work.catch(()=>{}),new Promise((resolve,reject)=>{let timer=setTimeout(()=>reject(onExpiry()),this.remainingMs());work.then(value=>{clearTimeout(timer),resolve(value)},error=>{clearTimeout(timer),reject(error)})})}sleep(ms){let wait=Math.min(ms,this.remainingMs());return new Promise(resolve=>setTimeout(resolve,wait))}};function attemptsText(attempts){return attempts===1?"1 attempt":`${attempts} attempts`}var RetryExhaustedError=class extends Error{constructor(lastError,attempts){super(`gave up after ${attempts} attempts`);this.lastError=lastError;this.attempts=attempts;this.name="RetryExhaustedError"}lastError;attempts};function retryDelayMs(attempt,random){let ceiling=Math.min(2e3,250*2**(attempt-1));return Math.round(ceiling/2+random()*ceiling/2)}async function retry(attempt,options){let random=options.random??Math.random;for(let attemptNumber=1;;attemptNumber++)try{return{value:await attempt(attemptNumber),attempts:attemptNumber}}catch(error){let delay=retryDelayMs(attemptNumber,random),timeLeftAfterWait=options.deadline.remainingMs()-delay;if(attemptNumber>=4||!options.isRetryable(error)||timeLeftAfterWait<1e3)throw new RetryExhaustedError(error,attemptNumber);await options.deadline.sleep(delay)}}var CONTROL_CHARACTERS=/[\u0000-\u001f\u007f]+/g,REDACTED="[redacted]";function scrub(text,secrets){let result=text.replace(CONTROL_CHARACTERS," ");for(let secret of secrets)secret!==void 0&&secret.length>=4&&(result=result.split(secret).join(REDACTED));return result.length>300?`${result.slice(0,300)}…`:result}var RETRYABLE_NETWORK_CODES=["ECONNRESET","ECONNREFUSED","ECONNABORTED","ETIMEDOUT","ESOCKETTIMEDOUT","EPIPE","EAI_AGAIN","ENETUNREACH","EHOSTUNREACH","ERR_SOCKET_CONNECTION_TIMEOUT"],RETRYABLE_HTTP_STATUSES=[429,500,502,503,504],NEVER_RETRIED_TWILIO_CODES=[60203],TOO_MANY_ATTEMPTS="Too many codes were sent to this number. Wait a few minutes before asking for a new one.",TWILIO_ERROR_ADVICE={20003:{hint:"Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN against Twilio Console > Account Info (a rotated token or test credentials fail this way).",friendly:FRIENDLY_MESSAGES.configuration},20404:{hint:"Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account.",friendly:FRIENDLY_MESSAGES.configuration},21211:{hint:"Twilio considers the recipient number invalid: the user must enroll a real, reachable number.",friendly:FRIENDLY_MESSAGES.recipient},21212:{hint:"The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.",friendly:FRIENDLY_MESSAGES.configuration},21408:{hint:"The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions.",friendly:FRIENDLY_MESSAGES.recipient},21606:{hint:"The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.",friendly:FRIENDLY_MESSAGES.configuration},21608:{hint:"A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.",friendly:FRIENDLY_MESSAGES.recipient},21610:{hint:"The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.",friendly:FRIENDLY_MESSAGES.recipient},21614:{hint:"The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.",friendly:FRIENDLY_MESSAGES.recipient},60200:{hint:"Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",friendly:FRIENDLY_MESSAGES.configuration},60203:{hint:"Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.",friendly:TOO_MANY_ATTEMPTS},60204:{hint:"This Verify service does not accept custom codes: ask Twilio support to enable custom verification codes on it, or remove TWILIO_VERIFY_SID to send through Programmable Messaging.",friendly:FRIENDLY_MESSAGES.configuration},60410:{hint:"Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",friendly:FRIENDLY_MESSAGES.recipient}};function asThrown(error){return typeof error=="object"&&error!==null?error:{}}function isRetryableAnswer(status,code){return RETRYABLE_HTTP_STATUSES.includes(status)&&!(typeof code=="number"&&NEVER_RETRIED_TWILIO_CODES.includes(code))}function isRetryable(error){let{status,code}=asThrown(error);return typeof status=="number"?isRetryableAnswer(status,code):typeof code=="string"&&RETRYABLE_NETWORK_CODES.includes(code)}function toDeliveryError(error,attempts,secrets){let{status,code,message,moreInfo}=asThrown(error),twilioMessage=typeof message=="string"?scrub(message,secrets).replace(/[.\s]+$/,""):"",tries=attemptsText(attempts);if(typeof status=="number"){let twilioCode=typeof code=="number"?code:void 0,advice=twilioCode===void 0?void 0:TWILIO_ERROR_ADVICE[twilioCode],transient=isRetryableAnswer(status,code),reference=typeof moreInfo=="string"&&/^https:\/\/www\.twilio\.com\//.test(moreInfo)?` More: ${moreInfo}`:"",label=twilioCode===void 0?`HTTP ${status}`:`error ${twilioCode} (HTTP ${status})`,fallbackHint=transient?"Twilio is overloaded or unavailable; Auth0 will ask again at the next attempt.":"See the Twilio error reference for this code.";return new TwilioDeliveryError({message:`Twilio answered ${label} after ${tries}: ${twilioMessage||"no message"}. ${advice?.hint??fallbackHint}${reference}`,friendlyMessage:advice?.friendly??(transient?FRIENDLY_MESSAGES.tryAgain:FRIENDLY_MESSAGES.configuration),transient,twilioCode,httpStatus:status})}if(typeof code=="string"&&RETRYABLE_NETWORK_CODES.includes(code))return new TwilioDeliveryError({message:`Could not reach Twilio (${code}) after ${tries}. Check the status of Twilio's API; the request can be tried again.`,friendlyMessage:FRIENDLY_MESSAGES.tryAgain,transient:!0});if(code==="ENOTFOUND")return new TwilioDeliveryError({message:`Could not resolve Twilio's host name (ENOTFOUND) after ${tries}: the runtime has no DNS or no route to Twilio.`,friendlyMessage:FRIENDLY_MESSAGES.tryAgain,transient:!0});if(error instanceof SyntaxError)return new TwilioDeliveryError({message:`Twilio answered with a body that is not JSON after ${tries}; the message may have been sent. Check the Twilio Console logs.`,friendlyMessage:FRIENDLY_MESSAGES.tryAgain,transient:!1});let name=error instanceof Error?error.name:typeof error,detail=typeof code=="string"?` (${scrub(code,secrets)})`:"";return new TwilioDeliveryError({message:`The twilio library failed with ${name}${detail} after ${tries}: ${twilioMessage||"no message"}.`,friendlyMessage:FRIENDLY_MESSAGES.tryAgain,transient:!1})}function smsParams(config,to,body,from){if(from!==void 0)return{to,body,from};if(config.messagingServiceSid!==void 0)return{to,body,messagingServiceSid:config.messagingServiceSid};if(config.phoneNumber!==void 0)return{to,body,from:config.phoneNumber};throw new ConfigurationError("TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).")}function sendSms(client,params){return client.messages.create(params)}var DEFAULT_SAY_LANGUAGE="en-US",SAY_LANGUAGES=byLowerCase(["ca-ES","da-DK","de-DE","en-AU","en-CA","en-GB","en-IN","en-US","es-ES","es-MX","fi-FI","fr-CA","fr-FR","it-IT","ja-JP","ko-KR","nb-NO","nl-NL","pl-PL","pt-BR","pt-PT","ru-RU","sv-SE","zh-CN","zh-HK","zh-TW"]),SAY_LANGUAGE_ALIASES=new Map([["en","en-US"],["fr","fr-FR"],["pt","pt-BR"],["no","nb-NO"],["es-419","es-MX"],["es-us","es-MX"],["zh-hans","zh-CN"],["zh-hant","zh-TW"]]),SAY_LANGUAGE_BY_BASE=new Map([...SAY_LANGUAGES.values()].reverse().map(tag=>[tag.slice(0,tag.indexOf("-")).toLowerCase(),tag]));function byLowerCase(values){return new Map(values.map(value=>[value.toLowerCase(),value]))}var VERIFY_LOCALES=byLowerCase(["af","ar","ca","cs","da","de","el","en","en-GB","es","et","fi","fr","he","hi","hr","hu","id","it","ja","ko","ms","nb","nl","pl","pt","pt-BR","ro","ru","sv","th","tl","tr","vi","zh","zh-CN","zh-HK"]);function canonicalTag(language){if(typeof language!="string")return;let tag=language.trim().replace(/_/g,"-").toLowerCase();return tag===""?void 0:tag}function sayLanguageFor(language){let tag=canonicalTag(language);if(tag===void 0)return DEFAULT_SAY_LANGUAGE;let base=tag.split("-")[0]??"";return SAY_LANGUAGES.get(tag)??SAY_LANGUAGE_ALIASES.get(tag)??SAY_LANGUAGE_ALIASES.get(base)??SAY_LANGUAGE_BY_BASE.get(base)??DEFAULT_SAY_LANGUAGE}function verifyLocaleFor(language){let tag=canonicalTag(language);if(tag!==void 0)return VERIFY_LOCALES.get(tag)??VERIFY_LOCALES.get(tag.split("-")[0]??"")}var PAUSE_BETWEEN_REPETITIONS_S=1,REPETITIONS=2,RING_TIMEOUT_S=30,UNSPEAKABLE=/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;function spellOut(code){return Array.from(code).join(", ")}function spokenMessage(text,code){let speakable=text.replace(UNSPEAKABLE," ").replace(/\s+/g," ").trim();if(code===void 0||code==="")return speakable;let spelled=spellOut(code),withCode=speakable.replace(/\{\{\s*code\s*\}\}/g,code);return withCode.includes(code)?withCode.split(code).join(spelled):`${withCode} ${spelled}.`.trim()}function voiceTwiml(twilio,spoken,language,voice){let response=new twilio.twiml.VoiceResponse,attributes={language:sayLanguageFor(language)};voice!==void 0&&(attributes.voice=voice);for(let repetition=0;repetition<REPETITIONS;repetition++)repetition>0&&response.pause({length:PAUSE_BETWEEN_REPETITIONS_S}),response.say(attributes,spoken);return response.toString()}function callParams(config,to,twiml,from){let caller=from??config.phoneNumber;if(caller===void 0)throw new ConfigurationError("TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).");return{to,from:caller,twiml,timeout:RING_TIMEOUT_S}}function placeCall(client,params){return client.calls.create(params)}function verificationParams(to,messageType,code,language){let locale=verifyLocaleFor(language);return{to,channel:messageType==="voice"?"call":"sms",customCode:code,...locale===void 0?{}:{locale}}}function startVerification(client,serviceSid,params){return client.verify.v2.services(serviceSid).verifications.create(params)}function customizeMessage(message){return message.text}var SEND_DEADLINE_MS=1e4;function plan(twilio,config,message,to,customize){let from=message.from===void 0?void 0:normalizePhoneNumber(message.from,"The sender phone number");if(config.verifyServiceSid!==void 0&&message.verifiable){if(message.code===void 0||message.code==="")throw new InvalidRequestError("Auth0 sent no one-time code, and Verify needs one as its custom code.");let params2=verificationParams(to,message.messageType,message.code,message.language),serviceSid=config.verifyServiceSid;return{api:"verify",send:client=>startVerification(client,serviceSid,params2)}}if(message.text.trim()==="")throw new InvalidRequestError("The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).");if(config.verifyServiceSid!==void 0&&from===void 0&&config.phoneNumber===void 0){let alternative=message.messageType==="sms"?" (or TWILIO_MESSAGING_SERVICE_SID)":"";if(message.messageType==="voice"||config.messagingServiceSid===void 0){let what=message.action===void 0?"this message":`a ${message.action} message`;throw new ConfigurationError(`TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`)}}let text=customizedText(message,customize);if(message.messageType==="voice"){let twiml=voiceTwiml(twilio,spokenMessage(text,message.code),message.language,config.voice),params2=callParams(config,to,twiml,from);return{api:"voice",send:client=>placeCall(client,params2)}}let params=smsParams(config,to,text,from);return{api:"messaging",send:client=>sendSms(client,params)}}function checkedMessage(input){let{messageType,text}=input;if(messageType!=="sms"&&messageType!=="voice")throw new InvalidRequestError('The message type must be "sms" or "voice".');if(typeof text!="string")throw new InvalidRequestError("The message text from Auth0 is not a string.");return{...input,messageType,text}}async function sendPhoneMessage(secrets,input,dependencies){let deadlineMs=dependencies.deadlineMs??SEND_DEADLINE_MS,deadline=new Deadline(deadlineMs),channel=input.messageType==="sms"||input.messageType==="voice"?input.messageType:"message",shownRecipient=typeof input.recipient=="string"?maskPhoneNumber(input.recipient):"an invalid recipient",secretValues=[input.code];try{let message=checkedMessage(input),twilio=dependencies.twilio(),config=readConfig(secrets);secretValues=[config.authToken,message.code];let to=normalizePhoneNumber(message.recipient),{api,send}=plan(twilio,config,message,to,dependencies.customize??customizeMessage),client=cachedClient(twilio,config,deadlineMs),attempt=attemptNumber=>deadline.race(Promise.resolve().then(()=>send(client)),()=>new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); Auth0 can ask again.`)),{value,attempts:used}=await retry(attempt,{deadline,isRetryable:error=>!(error instanceof DeadlineExceededError)&&isRetryable(error),...dependencies.random===void 0?{}:{random:dependencies.random}}),delivery={api,channel:message.messageType,sid:value.sid,attempts:used,elapsedMs:deadline.elapsedMs()};return dependencies.log(`twilio-phone-message: ${channel} to ${maskPhoneNumber(to)} sent via ${api} (${value.sid}) in ${delivery.elapsedMs} ms, ${attemptsText(used)}`),delivery}catch(caught){let exhausted=caught instanceof RetryExhaustedError?caught:void 0,failure=exhausted===void 0?caught:exhausted.lastError,error=failure instanceof PhoneMessageError?failure:toDeliveryError(failure,exhausted?.attempts??1,secretValues);throw dependencies.log(`twilio-phone-message: ${channel} to ${shownRecipient} failed after ${deadline.elapsedMs()} ms: ${error.name}: ${error.message}`),error}}function actionClient(client){return{id:client?.client_id,name:client?.name,metadata:typeof client?.metadata=="object"&&client.metadata!==null?client.metadata:{}}}var MAX_REASON_LENGTH=1024,CODE_MESSAGE_TYPES=["otp_verify","otp_enroll"],DELIVERY_METHODS=new Map([["text","sms"],["voice","voice"]]);async function onExecuteCustomPhoneProvider(event,api){let notification=event.notification??{},messageType=DELIVERY_METHODS.get(notification.delivery_method)??notification.delivery_method;try{await sendPhoneMessage(event.secrets,{recipient:notification.recipient,text:messageType==="voice"?notification.as_voice:notification.as_text,code:notification.code,messageType,action:notification.message_type,language:notification.locale??event.request?.language,from:notification.from,verifiable:CODE_MESSAGE_TYPES.includes(notification.message_type??""),client:actionClient(event.client),user:event.user},auth0RuntimeDependencies())}catch(caught){let error=caught instanceof PhoneMessageError?caught:new InvalidRequestError(`The action failed unexpectedly (${caught instanceof Error?caught.name:typeof caught}).`),reason=error.message.slice(0,MAX_REASON_LENGTH);error.transient?api.notification.retry(reason):api.notification.drop(reason)}}0&&(module.exports={onExecuteCustomPhoneProvider});
+// Built from src/actions/custom-phone-provider.ts by `npm run build` (tsc, then rollup); edit the TypeScript source, not this file.
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+const https = require('https');
+
+/**
+ * The errors the sender reports. Each one says what failed and how to fix it, and carries a
+ * short `friendlyMessage` that is safe to show to the person trying to log in.
+ *
+ * `transient` tells a caller whether trying again later can help: Auth0's Custom Phone Provider
+ * action maps it to `api.notification.retry()` versus `api.notification.drop()`.
+ */
+class PhoneMessageError extends Error {
+    friendlyMessage;
+    constructor(message, friendlyMessage) {
+        super(message);
+        this.friendlyMessage = friendlyMessage;
+    }
+}
+const FRIENDLY_CONFIGURATION = 'We could not send your verification code. Please contact support.';
+const FRIENDLY_RECIPIENT = 'This phone number cannot receive verification codes. Check the number and try again.';
+const FRIENDLY_TRY_AGAIN = 'We could not send your verification code right now. Please try again in a moment.';
+/** A hook secret or action secret is missing or malformed. No request was sent. */
+class ConfigurationError extends PhoneMessageError {
+    name = 'ConfigurationError';
+    transient = false;
+    constructor(message) {
+        super(message, FRIENDLY_CONFIGURATION);
+    }
+}
+/** The recipient is not a phone number Twilio can deliver to. No request was sent. */
+class InvalidRecipientError extends PhoneMessageError {
+    name = 'InvalidRecipientError';
+    transient = false;
+    constructor(message) {
+        super(message, FRIENDLY_RECIPIENT);
+    }
+}
+/** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
+class InvalidRequestError extends PhoneMessageError {
+    name = 'InvalidRequestError';
+    transient = false;
+    constructor(message) {
+        super(message, FRIENDLY_CONFIGURATION);
+    }
+}
+/** Twilio answered with an error, or the connection to Twilio failed. */
+class TwilioDeliveryError extends PhoneMessageError {
+    name = 'TwilioDeliveryError';
+    transient;
+    /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
+    twilioCode;
+    /** The HTTP status of Twilio's answer, when there was an answer. */
+    httpStatus;
+    constructor(options) {
+        super(options.message, options.friendlyMessage);
+        this.transient = options.transient;
+        this.twilioCode = options.twilioCode;
+        this.httpStatus = options.httpStatus;
+    }
+}
+/** Twilio did not answer (after any retries) before the sender's own deadline. */
+class DeadlineExceededError extends PhoneMessageError {
+    name = 'DeadlineExceededError';
+    transient = true;
+    constructor(message) {
+        super(message, FRIENDLY_TRY_AGAIN);
+    }
+}
+const FRIENDLY_MESSAGES = {
+    configuration: FRIENDLY_CONFIGURATION,
+    recipient: FRIENDLY_RECIPIENT,
+    tryAgain: FRIENDLY_TRY_AGAIN,
+};
+
+/** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
+const E164_MIN_DIGITS = 8;
+const E164_MAX_DIGITS = 15;
+/** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
+const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
+/**
+ * Turns a phone number as users type it (`+1 (555) 010-5310`, `1.555.010.5310`) into E.164
+ * (`+15550105310`), or throws an `InvalidRecipientError` that says what is wrong with it.
+ *
+ * A number without the leading `+` is read as already carrying its country code, as Auth0's own
+ * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
+ */
+function parsePhoneNumber(raw, what = 'The recipient phone number') {
+    if (typeof raw !== 'string' || raw.trim() === '') {
+        throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
+    }
+    const stripped = raw.replace(FORMATTING_CHARACTERS, '');
+    const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
+    const shown = maskPhoneNumber(raw);
+    if (!/^[0-9]+$/.test(digits)) {
+        throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`);
+    }
+    if (digits.startsWith('00')) {
+        throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
+    }
+    if (digits.startsWith('0')) {
+        throw new InvalidRecipientError(`${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`);
+    }
+    if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+        throw new InvalidRecipientError(`${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);
+    }
+    return `+${digits}`;
+}
+/**
+ * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
+ * Short or odd values keep even less, so a mask never reveals most of a number.
+ */
+function maskPhoneNumber(value) {
+    const compact = value.replace(FORMATTING_CHARACTERS, '');
+    const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
+    if (visible === 0)
+        return '***';
+    const head = compact.startsWith('+') ? visible + 1 : visible;
+    return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
+}
+
+/** Values shorter than this are too common to scrub from text without mangling it. */
+const MIN_SECRET_LENGTH = 4;
+/** C0 and C1 control characters, DEL, and the bidi controls that can reorder what a terminal shows. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+/**
+ * Anything that reads as a phone number: 7 or more digits, with the separators people and
+ * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). A run
+ * of digits inside a word, such as the hex of a SID, is not one: letters and digits may not touch it.
+ * Over-masking a date or a long number is the price of never showing a real one.
+ */
+const PHONE_NUMBER_LIKE = /(?<![\p{L}\p{N}_*])\+?(?:\d[ \u00a0\-.()/]{0,2}){6,}\d(?![\p{L}\p{N}_*])/gu;
+const REDACTED = '[redacted]';
+/**
+ * The one scrubber every text passes before it leaves the sender (an error message, a reason
+ * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
+ * project. It removes control characters, the secrets it was given (auth token, API secret,
+ * one-time code) and masks every phone number. Scrubbing twice changes nothing.
+ */
+class Scrubber {
+    secrets;
+    constructor(secrets) {
+        // Longest first, so a secret that contains another is removed whole.
+        this.secrets = secrets
+            .filter((value) => typeof value === 'string')
+            .map((value) => value.trim())
+            .filter((value) => value.length >= MIN_SECRET_LENGTH)
+            .sort((a, b) => b.length - a.length);
+    }
+    clean(text) {
+        let result = text.replace(CONTROL_CHARACTERS, ' ');
+        for (const secret of this.secrets)
+            result = result.split(secret).join(REDACTED);
+        return result.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+    }
+}
+/** Cuts `text` to at most `maxLength` characters, marking the cut, without splitting a surrogate pair. */
+function truncate(text, maxLength) {
+    if (text.length <= maxLength)
+        return text;
+    let end = maxLength - 1;
+    if (/[\ud800-\udbff]/.test(text.charAt(end - 1)))
+        end--;
+    return `${text.slice(0, end)}…`;
+}
+
+/**
+ * How long one attempt may take, connection, TLS handshake and the whole answer included.
+ * Twilio answers a create in a few hundred milliseconds, and in well under 2 s even from the far
+ * side of the world on a cold connection (Verify, which looks up the carrier, is the slowest).
+ * 4 s is twice that: an attempt that has not finished by then is stalled (a half-dead pooled
+ * socket, headers and then silence, an answer trickling in), and a 10 s deadline still leaves
+ * room for a second attempt on a fresh connection, and usually a third.
+ */
+const ATTEMPT_TIMEOUT_MS = 4_000;
+/** Twilio's answers to a create are 1 to 3 KB; a bigger one is not Twilio's and is cut off. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+/**
+ * A kept-alive connection idle for this long is closed by the sender before a load balancer on
+ * the way drops it silently (those drop after 60 s or more), since reusing a dropped connection
+ * costs a failed attempt. Node also honours a shorter `Keep-Alive: timeout=` from the server.
+ */
+const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
+/** Idle connections kept open per host for the next invocations of a warm container. */
+const MAX_IDLE_CONNECTIONS = 20;
+/**
+ * Twilio, or something in front of it, answered with an HTTP error. Shaped like the library's
+ * own RestException (`status`, `code`, `message`), with what the library leaves out: what kind
+ * of body came back and how long `Retry-After` asked to wait.
+ */
+class TwilioHttpError extends Error {
+    status;
+    code;
+    body;
+    retryAfterMs;
+    name = 'TwilioHttpError';
+    constructor(status, 
+    /** Twilio's error code, as it came (checked by the classifier before use). */
+    code, 
+    /** Twilio's message, as it came; empty when the body held none. */
+    twilioMessage, body, retryAfterMs) {
+        super(twilioMessage);
+        this.status = status;
+        this.code = code;
+        this.body = body;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** An attempt did not finish within its time: its connection has been closed. */
+class AttemptTimeoutError extends Error {
+    timeoutMs;
+    name = 'AttemptTimeoutError';
+    /** The code Node gives a timed-out socket, so that the error reads as the network failure it is. */
+    code = 'ETIMEDOUT';
+    constructor(timeoutMs) {
+        super(`no complete answer within ${timeoutMs} ms`);
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** The answer was larger than any Twilio answer: not Twilio's, or broken. */
+class OversizedAnswerError extends Error {
+    status;
+    name = 'OversizedAnswerError';
+    constructor(status) {
+        super(`an answer of more than ${MAX_RESPONSE_BYTES} bytes`);
+        this.status = status;
+    }
+}
+/** The sender gave the attempt up (its deadline passed); the connection has been closed. */
+class AttemptAbandonedError extends Error {
+    name = 'AttemptAbandonedError';
+}
+/**
+ * The HTTP client every twilio (3 to 6) is handed: one keep-alive connection pool for the
+ * container, and per attempt a hard time limit and an abort that close the connection, so that
+ * what was given up never holds a connection a later send needs. It answers like the library's
+ * own `RequestClient`, except that an HTTP error of any kind (Twilio's JSON, a gateway's HTML
+ * page, an empty body) rejects with a `TwilioHttpError` the same way on every major version.
+ */
+class HttpTransport {
+    agents = new Map();
+    /** The `httpClient` of one attempt. */
+    forAttempt(limits) {
+        return { request: (options) => this.request(options, limits) };
+    }
+    agentFor(protocol) {
+        let agent = this.agents.get(protocol);
+        if (agent === undefined) {
+            const options = {
+                keepAlive: true,
+                maxFreeSockets: MAX_IDLE_CONNECTIONS,
+                timeout: IDLE_CONNECTION_TIMEOUT_MS,
+                // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
+                ...(process.env.TWILIO_CA_BUNDLE ? { ca: fs.readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
+            };
+            agent = protocol === 'http:' ? new http.Agent(options) : new https.Agent(options);
+            this.agents.set(protocol, agent);
+        }
+        return agent;
+    }
+    request(options, limits) {
+        const url = new URL(options.uri);
+        for (const [name, value] of Object.entries(options.params ?? {}))
+            appendField(url.searchParams, name, value);
+        const headers = { ...options.headers };
+        if (options.username !== undefined && options.password !== undefined) {
+            headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+        }
+        const body = requestBody(options.data, headers);
+        if (body !== undefined)
+            headers['Content-Length'] = String(Buffer.byteLength(body));
+        const send = url.protocol === 'http:' ? http.request : https.request;
+        return new Promise((resolve, reject) => {
+            let settled = false;
+            const request = send(url, { method: options.method.toUpperCase(), headers, agent: this.agentFor(url.protocol) });
+            // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
+            const giveUp = (error) => {
+                request.destroy(error);
+            };
+            const timer = setTimeout(() => giveUp(new AttemptTimeoutError(limits.timeoutMs)), limits.timeoutMs);
+            const onAbort = () => giveUp(new AttemptAbandonedError('the sender gave this attempt up'));
+            const settle = (outcome) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                limits.signal.removeEventListener('abort', onAbort);
+                outcome();
+            };
+            if (limits.signal.aborted)
+                onAbort();
+            else
+                limits.signal.addEventListener('abort', onAbort, { once: true });
+            request.on('error', (error) => settle(() => reject(error)));
+            request.on('response', (response) => {
+                const status = response.statusCode ?? 0;
+                const chunks = [];
+                let size = 0;
+                response.on('data', (chunk) => {
+                    size += chunk.length;
+                    if (size > MAX_RESPONSE_BYTES)
+                        giveUp(new OversizedAnswerError(status));
+                    else
+                        chunks.push(chunk);
+                });
+                response.on('error', (error) => settle(() => reject(error)));
+                response.on('end', () => {
+                    const text = Buffer.concat(chunks).toString('utf8');
+                    settle(() => {
+                        if (status >= 200 && status < 300)
+                            resolve({ statusCode: status, body: text, headers: response.headers });
+                        else
+                            reject(httpError(status, text, response.headers));
+                    });
+                });
+            });
+            request.end(body);
+        });
+    }
+}
+function appendField(form, name, value) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+        if (item !== undefined && item !== null)
+            form.append(name, String(item));
+    }
+}
+/** The form (or JSON) body, as the library's own client would encode it. */
+function requestBody(data, headers) {
+    if (data === undefined)
+        return undefined;
+    if (headers['Content-Type'] === 'application/json')
+        return JSON.stringify(data);
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(data))
+        appendField(form, name, value);
+    headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+    return form.toString();
+}
+function httpError(status, text, headers) {
+    const retryAfterMs = retryAfter(headers['retry-after']);
+    if (text.trim() === '')
+        return new TwilioHttpError(status, undefined, '', 'empty', retryAfterMs);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        const html = /^\s*</.test(text) || /html/i.test(headers['content-type'] ?? '');
+        return new TwilioHttpError(status, undefined, '', html ? 'html' : 'text', retryAfterMs);
+    }
+    const { code, message } = typeof parsed === 'object' && parsed !== null ? parsed : {};
+    return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
+}
+/** `Retry-After: 3` or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+function retryAfter(value) {
+    if (value === undefined)
+        return undefined;
+    const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
+    if (seconds !== undefined)
+        return Number(seconds) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+let containerTransport;
+/** One transport, and so one connection pool, for the life of the container. */
+function sharedTransport() {
+    containerTransport ??= new HttpTransport();
+    return containerTransport;
+}
+
+/**
+ * Connection-level failures worth another attempt: none of them means Twilio refused the
+ * message, and each can heal within the seconds the sender has.
+ */
+const RETRYABLE_NETWORK_CODES = [
+    'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
+    'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
+    'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
+    'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
+    'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
+    'EPIPE', // wrote to a socket the far end had closed
+    'EAI_AGAIN', // DNS lookup failed temporarily
+    'ENETUNREACH', // the route to Twilio is down for a moment
+    'EHOSTUNREACH',
+    'ERR_SOCKET_CONNECTION_TIMEOUT',
+];
+/** HTTP statuses that mean "not now" rather than "never", whatever the body says. */
+const RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];
+/**
+ * Twilio codes that come with a "retry" status but cannot heal within one login: 60203 is
+ * answered with 429, yet Verify's limit lasts ten minutes.
+ */
+const NEVER_RETRIED_TWILIO_CODES = [60203];
+/** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
+const MAX_TWILIO_TEXT_LENGTH = 200;
+const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
+/** Twilio's documented error codes that tenants meet most, with what to change. */
+const TWILIO_ERROR_ADVICE = new Map([
+    [20003, {
+            hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [20404, {
+            hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [21211, {
+            hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+    [21212, {
+            hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [21408, {
+            hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+    [21606, {
+            hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [21608, {
+            hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+    [21610, {
+            hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+    [21614, {
+            hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+    [60200, {
+            hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [60203, {
+            hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
+            friendly: TOO_MANY_ATTEMPTS,
+        }],
+    [60204, {
+            hint: 'This Verify service does not accept custom codes: ask Twilio support to enable custom verification codes on it, or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+            friendly: FRIENDLY_MESSAGES.configuration,
+        }],
+    [60410, {
+            hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
+            friendly: FRIENDLY_MESSAGES.recipient,
+        }],
+]);
+const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
+const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
+const GATEWAY_BODIES = {
+    html: 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)',
+    text: 'plain text instead of JSON (a gateway or load balancer in front of Twilio)',
+    empty: 'an empty body',
+};
+/**
+ * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
+ * own error objects carry the request, Authorization header included, and are never passed on.
+ * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
+ */
+function classify(error, scrubber) {
+    const thrown = typeof error === 'object' && error !== null ? error : {};
+    const { status, code } = thrown;
+    if (error instanceof OversizedAnswerError) {
+        const accepted = error.status >= 200 && error.status < 300;
+        return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
+            (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain);
+    }
+    if (isHttpStatus(status)) {
+        const twilioCode = isTwilioCode(code) ? code : undefined;
+        const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
+        const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
+        const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
+        const body = typeof thrown.body === 'string' && thrown.body in GATEWAY_BODIES ? GATEWAY_BODIES[thrown.body] : undefined;
+        const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
+        const what = body !== undefined ? ` with ${body}` : '';
+        const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
+        const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
+        const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
+        return {
+            retryable,
+            transient: retryable,
+            retryAfterMs,
+            toError: (attempts) => new TwilioDeliveryError({
+                message: `Twilio answered ${label}${what} after ${attempts}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
+                friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
+                transient: retryable,
+                twilioCode,
+                httpStatus: status,
+            }),
+        };
+    }
+    if (error instanceof AttemptTimeoutError) {
+        return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
+    }
+    if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
+        return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
+    }
+    if (code === 'ENOTFOUND') {
+        // Not retried now: a name that does not resolve now will not resolve in the next second
+        // either. Transient all the same: DNS comes back.
+        return {
+            retryable: false,
+            transient: true,
+            retryAfterMs: undefined,
+            toError: (attempts) => new TwilioDeliveryError({
+                message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attempts}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+                friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
+                transient: true,
+            }),
+        };
+    }
+    if (error instanceof SyntaxError) {
+        // A success whose body is unreadable: Twilio probably accepted the message, so another
+        // attempt could deliver a second one.
+        return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain);
+    }
+    const name = error instanceof Error ? error.name : typeof error;
+    const detail = typeof code === 'string' ? ` (${code})` : '';
+    const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
+    return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
+}
+/** A verdict whose error is transient exactly when it is retryable. */
+function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration) {
+    return {
+        retryable,
+        transient: retryable,
+        retryAfterMs: undefined,
+        toError: (attempts) => new TwilioDeliveryError({ message: describe(attempts), friendlyMessage, transient: retryable }),
+    };
+}
+
+/**
+ * The npm module that knows which country a number belongs to. It is loaded only when
+ * ALLOWED_COUNTRIES is set, so tenants who do not use the allowlist need not declare it. Its
+ * `max` metadata places every number of a shared calling code (`+1`: the US, Canada and about
+ * twenty Caribbean countries) by its area code.
+ */
+const PHONE_NUMBER_MODULE = 'libphonenumber-js';
+function countryName(code) {
+    const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
+    return name === undefined || name === code ? code : `${code}, ${name}`;
+}
+/** `US, ca ,GB` → {US, CA, GB}, each an ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
+function parseAllowedCountries(text, secretName, load) {
+    const library = phoneNumberLibrary(load, secretName);
+    const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
+    const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
+    if (codes.length === 0 || unknown.length > 0) {
+        const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
+        throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret to allow every country.`);
+    }
+    const countries = new Set(codes);
+    return {
+        countries,
+        check(number) {
+            const country = library.parsePhoneNumberFromString(number)?.country;
+            if (country !== undefined && countries.has(country))
+                return;
+            const allowed = [...countries].join(',');
+            throw new InvalidRecipientError(country === undefined
+                ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
+                : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`);
+        },
+    };
+}
+function phoneNumberLibrary(load, secretName) {
+    let library;
+    try {
+        library = load();
+    }
+    catch {
+        library = undefined;
+    }
+    const candidate = library;
+    if (typeof candidate?.parsePhoneNumberFromString !== 'function' || typeof candidate.isSupportedCountry !== 'function') {
+        throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
+    }
+    return candidate;
+}
+
+const SECRET_NAMES = {
+    accountSid: 'TWILIO_ACCOUNT_SID',
+    authToken: 'TWILIO_AUTH_TOKEN',
+    apiKey: 'TWILIO_API_KEY',
+    apiSecret: 'TWILIO_API_SECRET',
+    phoneNumber: 'TWILIO_PHONE_NUMBER',
+    messagingServiceSid: 'TWILIO_MESSAGING_SERVICE_SID',
+    verifyServiceSid: 'TWILIO_VERIFY_SID',
+    voice: 'TWILIO_VOICE',
+    region: 'TWILIO_REGION',
+    edge: 'TWILIO_EDGE',
+    allowedCountries: 'ALLOWED_COUNTRIES',
+};
+/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
+const CONFIDENTIAL_SECRETS = [SECRET_NAMES.authToken, SECRET_NAMES.apiSecret];
+/**
+ * Twilio's regions for the REST API. `us1` is the default; Programmable Messaging and Voice are
+ * also served from `ie1` and `au1`. Verify is served from `us1` only.
+ */
+const TWILIO_REGIONS = ['us1', 'ie1', 'au1'];
+const DEFAULT_REGION = 'us1';
+/** Twilio's public edge locations, where a connection enters Twilio's network. */
+const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'];
+const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
+/** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
+const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
+/**
+ * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add, and
+ * treating an empty optional secret as unset. Throws a `ConfigurationError` naming the secret and
+ * what to do about it; the value of a secret never appears in the message.
+ * `loadPhoneNumberLibrary` is called only when ALLOWED_COUNTRIES is set: it returns the
+ * runtime's libphonenumber-js, or throws when the tenant did not declare it.
+ */
+function readConfig(secrets, loadPhoneNumberLibrary) {
+    const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
+    const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS);
+    const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
+    if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
+        throw new ConfigurationError(`${SECRET_NAMES.verifyServiceSid} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Verify is served from us1 only. ` +
+            `Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`);
+    }
+    const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
+    return {
+        credentials: readCredentials(source),
+        phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
+        messagingServiceSid: optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services'),
+        verifyServiceSid,
+        voice: optionalVoice(source),
+        region,
+        edge: optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES),
+        allowedCountries: allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
+    };
+}
+/**
+ * An API key wins over the auth token when both are set: Twilio recommends keys, which can be
+ * revoked one by one, and a tenant moving to a key may leave the old token in place for a while.
+ */
+function readCredentials(source) {
+    const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
+    if (!isSid('AC', accountSid)) {
+        throw new ConfigurationError(`${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
+    }
+    const apiKey = secretText(source, SECRET_NAMES.apiKey);
+    const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
+    if (apiKey !== undefined || apiSecret !== undefined) {
+        if (apiKey === undefined) {
+            throw new ConfigurationError(`${SECRET_NAMES.apiSecret} is set but ${SECRET_NAMES.apiKey} is not: add the API key's SID ("SK…") as ${SECRET_NAMES.apiKey}, or remove ${SECRET_NAMES.apiSecret} to use ${SECRET_NAMES.authToken}.`);
+        }
+        if (!isSid('SK', apiKey)) {
+            throw new ConfigurationError(`${SECRET_NAMES.apiKey} is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
+        }
+        if (apiSecret === undefined) {
+            throw new ConfigurationError(`${SECRET_NAMES.apiKey} is set but ${SECRET_NAMES.apiSecret} is not: add the secret Twilio showed once when the key was created (or create a new key).`);
+        }
+        return { kind: 'api-key', username: apiKey, password: withoutWhitespace(apiSecret, SECRET_NAMES.apiSecret), accountSid };
+    }
+    const authToken = secretText(source, SECRET_NAMES.authToken);
+    if (authToken === undefined) {
+        throw new ConfigurationError(`${SECRET_NAMES.authToken} is not set. Add it (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) to the secrets of the hook or action.`);
+    }
+    return { kind: 'auth-token', username: accountSid, password: withoutWhitespace(authToken, SECRET_NAMES.authToken), accountSid };
+}
+function withoutWhitespace(value, name) {
+    if (/\s/.test(value)) {
+        throw new ConfigurationError(`${name} is malformed: it contains whitespace. Copy it again from the Twilio Console.`);
+    }
+    return value;
+}
+function secretText(source, name) {
+    const value = source[name];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string') {
+        throw new ConfigurationError(`${name} must be a string; set it as a secret of the hook or action.`);
+    }
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+}
+function requiredSecret(source, name) {
+    const value = secretText(source, name);
+    if (value === undefined) {
+        throw new ConfigurationError(`${name} is not set. Add it to the secrets of the hook or action.`);
+    }
+    return value;
+}
+function optionalSid(source, name, prefix, consolePlace) {
+    const value = secretText(source, name);
+    if (value !== undefined && !isSid(prefix, value)) {
+        throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`);
+    }
+    return value;
+}
+function optionalChoice(source, name, choices) {
+    const value = secretText(source, name)?.toLowerCase();
+    if (value === undefined)
+        return undefined;
+    const choice = choices.find((known) => known === value);
+    if (choice === undefined) {
+        throw new ConfigurationError(`${name} is not a Twilio ${name === SECRET_NAMES.region ? 'region' : 'edge'} this sender knows: use one of ${choices.join(', ')}, or remove the secret.`);
+    }
+    return choice;
+}
+function optionalPhoneNumber(source, name) {
+    const value = secretText(source, name);
+    if (value === undefined)
+        return undefined;
+    try {
+        return parsePhoneNumber(value, name);
+    }
+    catch (error) {
+        if (error instanceof InvalidRecipientError)
+            throw new ConfigurationError(error.message);
+        throw error;
+    }
+}
+function optionalVoice(source) {
+    const value = secretText(source, SECRET_NAMES.voice);
+    if (value !== undefined && !VOICE_NAME.test(value)) {
+        throw new ConfigurationError(`${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);
+    }
+    return value;
+}
+
+/**
+ * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
+ * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
+ */
+class Deadline {
+    budgetMs;
+    now;
+    expiresAt;
+    constructor(budgetMs, now = Date.now) {
+        this.budgetMs = budgetMs;
+        this.now = now;
+        this.expiresAt = now() + budgetMs;
+    }
+    remainingMs() {
+        return Math.max(0, this.expiresAt - this.now());
+    }
+    elapsedMs() {
+        return this.budgetMs - (this.expiresAt - this.now());
+    }
+    /**
+     * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
+     * is cleared either way, so a warm container is never kept busy by a finished send.
+     */
+    race(work, onExpiry) {
+        // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
+        work.catch(() => undefined);
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(onExpiry()), this.remainingMs());
+            work.then((value) => {
+                clearTimeout(timer);
+                resolve(value);
+            }, (error) => {
+                clearTimeout(timer);
+                reject(error);
+            });
+        });
+    }
+    /** Waits `ms`, but never past the deadline. */
+    sleep(ms) {
+        const wait = Math.min(ms, this.remainingMs());
+        return new Promise((resolve) => setTimeout(resolve, wait));
+    }
+}
+
+/** Auth0 keeps this much of a `console.log` line and drops the rest. */
+const MAX_LOG_LINE_LENGTH = 256;
+const PREFIX = 'twilio-phone-message:';
+/**
+ * The one line logged when a message went out, essentials first: outcome, channel, masked
+ * number, Twilio's SID, attempts, milliseconds.
+ */
+function deliveredLine(delivery, maskedRecipient) {
+    const sid = delivery.sid ?? 'unknown';
+    return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}`, MAX_LOG_LINE_LENGTH);
+}
+/**
+ * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
+ * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, then as
+ * much of the message as fits. The whole message is in the error the entry answers with.
+ */
+function failedLine(channel, maskedRecipient, error, attempts, elapsedMs) {
+    const twilio = error instanceof TwilioDeliveryError ? error : undefined;
+    const fields = [
+        `${PREFIX} failed ${channel} to ${maskedRecipient}`,
+        twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
+        twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
+        ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
+        ` ${error.name}: ${error.message}`,
+    ];
+    return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
+}
+
+const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/**
+ * The one boundary between Auth0's input and the sender: everything after it relies on the
+ * types. Throws an error that says which value is wrong; nothing has been sent then.
+ */
+function parseMessage(input, allowlist) {
+    const { channel, text } = input;
+    if (channel !== 'sms' && channel !== 'voice') {
+        throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
+    }
+    if (typeof text !== 'string')
+        throw new InvalidRequestError('The message text from Auth0 is not a string.');
+    const to = parsePhoneNumber(input.recipient);
+    allowlist?.check(to);
+    const from = optionalText(input.from);
+    return {
+        to,
+        channel,
+        text,
+        code: optionalText(input.code),
+        purpose: input.purpose,
+        auth0: input.auth0,
+        language: optionalText(input.language),
+        from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
+        client: input.client,
+        user: input.user,
+    };
+}
+
+/** The purposes whose message carries a one-time code (and so may go through Verify). */
+const CODE_PURPOSES = new Set(['enrollment', 'verification']);
+/**
+ * Runs the adopter's customization and checks what it returns: a message that dropped the code
+ * would lock the user out as surely as no message at all.
+ */
+function customizedText(context, customize) {
+    let text;
+    try {
+        text = customize(context);
+    }
+    catch (error) {
+        const name = error instanceof Error ? error.name : typeof error;
+        throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
+    }
+    if (typeof text !== 'string' || text.trim() === '') {
+        throw new InvalidRequestError('customizeMessage() in src/customize.ts must return a non-empty string.');
+    }
+    const code = context.code;
+    if (code !== undefined && context.text.includes(code) && !text.includes(code)) {
+        throw new InvalidRequestError('customizeMessage() in src/customize.ts returned a message without the one-time code; include message.code in it.');
+    }
+    return text;
+}
+
+/** Programmable Messaging parameters. */
+function smsParams(to, body, sender) {
+    return { to, body, ...sender };
+}
+function sendSms(client, params) {
+    return client.messages.create(params);
+}
+
+const DEFAULT_SAY_LANGUAGE = 'en-US';
+/** The `<Say>` languages the sender speaks: Twilio's basic voices cover these. */
+const SAY_LANGUAGES = byLowerCase([
+    'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
+    'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
+]);
+/**
+ * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
+ * first region above; these say which region wins when that is not the common one.
+ */
+const SAY_LANGUAGE_ALIASES = new Map([
+    ['en', 'en-US'],
+    ['fr', 'fr-FR'],
+    ['pt', 'pt-BR'],
+    ['no', 'nb-NO'],
+    ['es-419', 'es-MX'],
+    ['es-us', 'es-MX'],
+    ['zh-hans', 'zh-CN'],
+    ['zh-hant', 'zh-TW'],
+]);
+/** The first `<Say>` language of each base language: `de` → `de-DE`, `zh` → `zh-CN`. */
+const SAY_LANGUAGE_BY_BASE = new Map([...SAY_LANGUAGES.values()].reverse().map((tag) => [tag.slice(0, tag.indexOf('-')).toLowerCase(), tag]));
+function byLowerCase(values) {
+    return new Map(values.map((value) => [value.toLowerCase(), value]));
+}
+/**
+ * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
+ * documents are sent; for anything else Verify picks the language from the country code.
+ */
+const VERIFY_LOCALES = byLowerCase([
+    'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',
+    'hu', 'id', 'it', 'ja', 'ko', 'ms', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sv', 'th', 'tl',
+    'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
+]);
+/** `fr_CA`, `FR-ca` and ` fr-CA ` are all `fr-ca`. */
+function canonicalTag(language) {
+    if (typeof language !== 'string')
+        return undefined;
+    const tag = language.trim().replace(/_/g, '-').toLowerCase();
+    return tag === '' ? undefined : tag;
+}
+function sayLanguageFor(language) {
+    const tag = canonicalTag(language);
+    if (tag === undefined)
+        return DEFAULT_SAY_LANGUAGE;
+    const base = tag.split('-')[0] ?? '';
+    return (SAY_LANGUAGES.get(tag) ??
+        SAY_LANGUAGE_ALIASES.get(tag) ??
+        SAY_LANGUAGE_ALIASES.get(base) ??
+        SAY_LANGUAGE_BY_BASE.get(base) ??
+        DEFAULT_SAY_LANGUAGE);
+}
+function verifyLocaleFor(language) {
+    const tag = canonicalTag(language);
+    if (tag === undefined)
+        return undefined;
+    return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0] ?? '');
+}
+
+/** A listener who missed the code hears it again after this pause. */
+const PAUSE_BETWEEN_REPETITIONS_S = 1;
+const REPETITIONS = 2;
+/** Twilio rings for this long before giving up on an unanswered call. */
+const RING_TIMEOUT_S = 30;
+/** XML 1.0 forbids these characters; text-to-speech has nothing to say for them either. */
+const UNSPEAKABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** `482913` → `4, 8, 2, 9, 1, 3`: text-to-speech then reads digits, not "four hundred eighty-two thousand". */
+function spellOut(code) {
+    return Array.from(code).join(', ');
+}
+/**
+ * The sentence the call speaks: Auth0's text with the code spelled out wherever it stands. A
+ * template left unrendered (`{{code}}`, the defect of Auth0's sample hook) gets the code too,
+ * and text that lacks the code is followed by it, so a call never ends without the code.
+ */
+function spokenMessage(text, code) {
+    const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
+    if (code === undefined || code === '')
+        return speakable;
+    const spelled = spellOut(code);
+    const withCode = speakable.replace(/\{\{\s*code\s*\}\}/g, code);
+    if (withCode.includes(code))
+        return withCode.split(code).join(spelled);
+    return `${withCode} ${spelled}.`.trim();
+}
+/** TwiML that says the message twice, built (and XML-escaped) by twilio's own VoiceResponse. */
+function voiceTwiml(twilio, spoken, language, voice) {
+    const response = new twilio.twiml.VoiceResponse();
+    const attributes = { language: sayLanguageFor(language) };
+    // TWILIO_VOICE is checked for shape only: Twilio adds voices faster than the library's types.
+    if (voice !== undefined)
+        attributes.voice = voice;
+    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+        if (repetition > 0)
+            response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });
+        response.say(attributes, spoken);
+    }
+    return response.toString();
+}
+function callParams(to, twiml, from) {
+    return { to, from, twiml, timeout: RING_TIMEOUT_S };
+}
+function placeCall(client, params) {
+    return client.calls.create(params);
+}
+
+/**
+ * Verify parameters with Auth0's code as the custom code, so the code Auth0 checks is the one
+ * delivered. Verify writes the message from its own template, in `locale` when Twilio knows it.
+ */
+function verificationParams(to, channel, code, language) {
+    const locale = verifyLocaleFor(language);
+    return {
+        to,
+        channel: channel === 'voice' ? 'call' : 'sms',
+        customCode: code,
+        ...(locale === undefined ? {} : { locale }),
+    };
+}
+/** Through `verify.v2`: `client.verify.services` is deprecated and warns on every call in twilio 4+. */
+function startVerification(client, serviceSid, params) {
+    return client.verify.v2.services(serviceSid).verifications.create(params);
+}
+
+/** The code Verify would deliver as its custom code: a notice (blocked account, password) has none. */
+function verifiableCode(message) {
+    return message.purpose === undefined || CODE_PURPOSES.has(message.purpose) ? message.code : undefined;
+}
+/**
+ * Chooses the API (Verify, Programmable Messaging or Voice) and builds its parameters, or throws
+ * before any request when it cannot. A pure choice: nothing is sent here.
+ */
+function planRequest(twilio, config, message, customize) {
+    const code = verifiableCode(message);
+    const verifyServiceSid = config.verifyServiceSid;
+    if (verifyServiceSid !== undefined && code !== undefined) {
+        const params = verificationParams(message.to, message.channel, code, message.language);
+        return { api: 'verify', send: (client) => startVerification(client, verifyServiceSid, params) };
+    }
+    if (message.text.trim() === '') {
+        throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
+    }
+    if (message.channel === 'voice') {
+        const caller = message.from ?? config.phoneNumber;
+        if (caller === undefined)
+            throw new ConfigurationError(noSenderMessage(config, message));
+        const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
+        const params = callParams(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
+        return { api: 'voice', send: (client) => placeCall(client, params) };
+    }
+    const params = smsParams(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
+    return { api: 'messaging', send: (client) => sendSms(client, params) };
+}
+/** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
+function smsSender(config, message) {
+    if (message.from !== undefined)
+        return { from: message.from };
+    if (config.messagingServiceSid !== undefined)
+        return { messagingServiceSid: config.messagingServiceSid };
+    if (config.phoneNumber !== undefined)
+        return { from: config.phoneNumber };
+    throw new ConfigurationError(noSenderMessage(config, message));
+}
+function noSenderMessage(config, message) {
+    if (config.verifyServiceSid !== undefined) {
+        const what = message.purpose === undefined ? 'this message' : `this ${message.purpose} message`;
+        const alternative = message.channel === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
+        return `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`;
+    }
+    return message.channel === 'voice'
+        ? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
+        : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
+}
+function customizationContext(message) {
+    return {
+        purpose: message.purpose,
+        text: message.text,
+        code: message.code,
+        channel: message.channel,
+        language: message.language,
+        client: message.client,
+        user: message.user,
+        auth0: message.auth0,
+    };
+}
+
+/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
+const INITIAL_RETRY_DELAY_MS = 250;
+/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
+const MAX_RETRY_DELAY_MS = 2_000;
+/** Attempts in all, the first included. */
+const MAX_ATTEMPTS = 4;
+/** Another attempt is only worth starting with at least this much time left. */
+const MIN_ATTEMPT_TIME_MS = 1_000;
+/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+function attemptsText(attempts) {
+    return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+}
+/** The last failure, with how many attempts were made: the original error stays untouched. */
+class RetryExhaustedError extends Error {
+    lastError;
+    attempts;
+    name = 'RetryExhaustedError';
+    constructor(lastError, attempts) {
+        super(`gave up after ${attemptsText(attempts)}`);
+        this.lastError = lastError;
+        this.attempts = attempts;
+    }
+}
+/** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
+function retryDelayMs(attempt, random) {
+    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
+ * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
+ * wait that would not is not waited: the failure is reported at once. Every failure, the last included,
+ * reaches the caller as a `RetryExhaustedError` that carries the original error and the count.
+ */
+async function retry(attempt, options) {
+    const random = options.random ?? Math.random;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        try {
+            return { value: await attempt(attemptNumber), attempts: attemptNumber };
+        }
+        catch (error) {
+            const advice = options.advise(error);
+            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
+            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
+            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
+                throw new RetryExhaustedError(error, attemptNumber);
+            }
+            await options.deadline.sleep(delay);
+        }
+    }
+}
+
+/** The whole send, retries included, ends by then: half of the 20 s Auth0 gives a hook. */
+const SEND_DEADLINE_MS = 10_000;
+/** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
+const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
+/** The values that must never appear in any text that leaves: the raw secrets, before any parsing. */
+function confidentialValues(secrets) {
+    if (typeof secrets !== 'object' || secrets === null)
+        return [];
+    return CONFIDENTIAL_SECRETS.map((name) => secrets[name]);
+}
+function clientOptions(config, httpClient) {
+    return {
+        httpClient,
+        accountSid: config.credentials.accountSid,
+        ...(config.region === undefined ? {} : { region: config.region }),
+        ...(config.edge === undefined ? {} : { edge: config.edge }),
+    };
+}
+/**
+ * Delivers one message through Twilio: parses the secrets and the message, plans the request,
+ * sends it in attempts within one deadline, and logs one line. Resolves with the delivery or
+ * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
+ * number masked.
+ */
+async function sendPhoneMessage(secrets, input, dependencies) {
+    const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
+    const deadline = new Deadline(deadlineMs);
+    const scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
+    const channel = input.channel === 'sms' || input.channel === 'voice' ? input.channel : 'message';
+    const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
+    try {
+        const twilio = dependencies.twilio();
+        const config = readConfig(secrets, dependencies.phoneNumberLibrary);
+        const message = parseMessage(input, config.allowedCountries);
+        const plan = planRequest(twilio, config, message, dependencies.customize);
+        const transport = dependencies.transport ?? sharedTransport();
+        const { username, password } = config.credentials;
+        // A client per attempt costs a few microseconds (the pool of connections is the transport's,
+        // kept for the container) and lets each attempt carry its own time limit and abort.
+        const attempt = (attemptNumber) => {
+            const abandon = new AbortController();
+            const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, deadline.remainingMs()), signal: abandon.signal };
+            const sending = Promise.resolve().then(() => {
+                const client = twilio(username, password, clientOptions(config, transport.forAttempt(limits)));
+                return plan.send(client);
+            });
+            return deadline.race(sending, () => {
+                abandon.abort();
+                return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+            });
+        };
+        const { value, attempts } = await retry(attempt, {
+            deadline,
+            advise: (error) => (error instanceof PhoneMessageError ? { retryable: false, retryAfterMs: undefined } : classify(error, scrubber)),
+            ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
+        });
+        const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
+        const delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
+        dependencies.log(scrubber.clean(deliveredLine(delivery, maskPhoneNumber(message.to))));
+        return delivery;
+    }
+    catch (caught) {
+        const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
+        const failure = exhausted === undefined ? caught : exhausted.lastError;
+        const attempts = exhausted?.attempts ?? 0;
+        const error = failure instanceof PhoneMessageError ? failure : classify(failure, scrubber).toError(attemptsText(attempts));
+        // Every text that leaves passes the scrubber, whoever wrote it.
+        error.message = scrubber.clean(error.message);
+        dependencies.log(scrubber.clean(failedLine(channel, shownRecipient, error, attempts, deadline.elapsedMs())));
+        throw error;
+    }
+}
+
+/**
+ * Loads the runtime's `twilio` when the first message is sent rather than when the code is
+ * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
+ */
+function loadTwilio(load) {
+    let twilio;
+    try {
+        twilio = load();
+    }
+    catch {
+        throw new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).');
+    }
+    if (typeof twilio !== 'function') {
+        throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
+    }
+    return twilio;
+}
+
+function customizeMessage(message) {
+    return message.text;
+}
+
+/**
+ * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
+ * literal requires keep them visible in the bundle, and load them only when a send needs them),
+ * `console` for the one log line, and this project's customization.
+ */
+function auth0RuntimeDependencies() {
+    return {
+        twilio: () => loadTwilio(() => require('twilio')),
+        phoneNumberLibrary: () => require('libphonenumber-js/max'),
+        log: (line) => console.log(line),
+        customize: customizeMessage,
+    };
+}
+
+function actionClient(client) {
+    return {
+        id: client?.client_id,
+        name: client?.name,
+        metadata: typeof client?.metadata === 'object' && client.metadata !== null ? client.metadata : {},
+    };
+}
+
+/** Auth0 cuts a longer reason. */
+const MAX_REASON_LENGTH = 1024;
+const PURPOSES = new Map([
+    ['otp_enroll', 'enrollment'],
+    ['otp_verify', 'verification'],
+    ['blocked_account', 'blocked-account'],
+    ['change_password', 'password-change'],
+    ['password_breach', 'password-breach'],
+]);
+const CHANNELS = new Map([
+    ['text', 'sms'],
+    ['voice', 'voice'],
+]);
+async function onExecuteCustomPhoneProvider(event, api) {
+    const dependencies = auth0RuntimeDependencies();
+    const notification = event.notification ?? {};
+    const channel = CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
+    try {
+        await sendPhoneMessage(event.secrets, {
+            recipient: notification.recipient,
+            text: channel === 'voice' ? notification.as_voice : notification.as_text,
+            code: notification.code,
+            channel,
+            purpose: PURPOSES.get(notification.message_type),
+            auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
+            language: notification.locale ?? event.request?.language,
+            from: notification.from,
+            client: actionClient(event.client),
+            user: event.user,
+        }, dependencies);
+    }
+    catch (caught) {
+        const error = caught instanceof PhoneMessageError
+            ? caught
+            : new InvalidRequestError(`The action failed unexpectedly (${caught instanceof Error ? caught.name : typeof caught}).`);
+        const reason = error.message.slice(0, MAX_REASON_LENGTH);
+        try {
+            if (error.transient)
+                api.notification.retry(reason);
+            else
+                api.notification.drop(reason);
+        }
+        catch (thrown) {
+            const name = thrown instanceof Error ? thrown.name : typeof thrown;
+            dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
+        }
+    }
+}
+
+exports.onExecuteCustomPhoneProvider = onExecuteCustomPhoneProvider;

@@ -72,7 +72,7 @@ export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEve
       else api.notification.drop(reason);
     } catch (thrown) {
       const name = thrown instanceof Error ? thrown.name : typeof thrown;
-      dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw a ${name}.`);
+      dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
     }
   }
 }

@@ -15,7 +15,7 @@ export function answerOnce(callback: HookCallback, log: (line: string) => void):
       callback(error, response);
     } catch (thrown) {
       const name = thrown instanceof Error ? thrown.name : typeof thrown;
-      log(`twilio-phone-message: the hook's callback threw a ${name}; Auth0 may not have received the answer.`);
+      log(`twilio-phone-message: the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
     }
   };
 }

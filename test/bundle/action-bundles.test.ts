@@ -1,36 +1,16 @@
-import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets } from '../helpers/mock-twilio';
-import { actionBundle, customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
-import { createdAnswer, recordingTwilio } from '../helpers/recording-twilio';
-import { runtimeRequire } from '../helpers/hook-bundle';
-import { loadAction } from '../../tools/runtime/action-runtime';
+import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
+import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
 
 const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, '730164'];
 
-describe('the action bundles', () => {
-  it.each([
-    ['send-phone-message', 'onExecuteSendPhoneMessage'],
-    ['custom-phone-provider', 'onExecuteCustomPhoneProvider'],
-  ] as const)('%s exports %s and requires only twilio', (name, exportName) => {
-    const bundle = actionBundle(name);
-    const exported = loadAction(bundle, { require: runtimeRequire(mockTwilio().module) });
-    expect(Object.keys(exported)).toEqual([exportName]);
-    expect(typeof exported[exportName]).toBe('function');
-    const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]);
-    expect(new Set(required)).toEqual(new Set(['twilio']));
-  });
-});
-
 describe('the Send Phone Message action, with a mocked client', () => {
-  it('sends the SMS Auth0 asked for, in the language of the request', async () => {
+  it('sends the SMS Auth0 asked for', async () => {
     const twilio = mockTwilio();
     const action = sendPhoneMessageAction(twilio.module);
     await expect(action.run(sampleEvent('action-send-phone-message', { ...SECRETS }))).resolves.toBeUndefined();
-    expect(twilio.messagesCreate).toHaveBeenCalledWith({
-      to: '+15550105310',
-      from: SECRETS.TWILIO_PHONE_NUMBER,
-      body: 'Your Acme verification code is 730164',
-    });
-    expect(action.logs).toEqual([expect.stringContaining('sms to +1555***5310 sent via messaging')]);
+    expect(twilio.messagesCreate).toHaveBeenCalledWith({ to: '+15550105310', from: SECRETS.TWILIO_PHONE_NUMBER, body: 'Your Acme verification code is 730164' });
+    expect(action.logs).toEqual([expect.stringContaining('sent sms to +1555***5310 via messaging')]);
   });
 
   it('calls for a voice message, speaking the code digit by digit in event.request.language', async () => {
@@ -42,22 +22,21 @@ describe('the Send Phone Message action, with a mocked client', () => {
   it('throws an Error that names the missing secret, and sends nothing', async () => {
     const twilio = mockTwilio();
     const { TWILIO_ACCOUNT_SID: _unused, ...secrets } = SECRETS;
-    await expect(sendPhoneMessageAction(twilio.module).run(sampleEvent('action-send-phone-message', secrets))).rejects.toThrow(
-      'TWILIO_ACCOUNT_SID is not set',
-    );
+    await expect(sendPhoneMessageAction(twilio.module).run(sampleEvent('action-send-phone-message', secrets))).rejects.toThrow('TWILIO_ACCOUNT_SID is not set');
     expect(twilio.requestCount()).toBe(0);
   });
 
-  it('throws the Twilio error with its code and hint, without secrets', async () => {
+  it('throws the Twilio error with its code and hint, the number masked, without secrets', async () => {
     const twilio = mockTwilio();
-    twilio.messagesCreate.mockRejectedValue(twilioRestError(400, 21614, "'To' number is not a valid mobile number"));
+    twilio.messagesCreate.mockRejectedValue(twilioRestError(400, 21614, 'To number: +15550105310, is not a mobile number'));
     const error = await sendPhoneMessageAction(twilio.module)
       .run(sampleEvent('action-send-phone-message', { ...SECRETS }))
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('error 21614');
-    expect((error as Error).message).toContain('cannot receive SMS');
+    expect((error as Error).message).toContain('To number: +1555***5310, is not a mobile number');
     expectNoSecrets(error, SECRET_VALUES);
+    expectNumbersMasked(error, ['+15550105310']);
   });
 });
 
@@ -73,6 +52,14 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
     const twilio = mockTwilio();
     await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider-voice', { ...SECRETS }));
     expect(twilio.callsCreate.mock.calls[0]?.[0].twiml).toContain('<Say language="fr-FR">Votre code Acme est 9, 1, 8, 2, 7, 3</Say>');
+  });
+
+  it('reads a locale written as Auth0 documents it, en_US', async () => {
+    const twilio = mockTwilio();
+    const event = sampleEvent('action-custom-phone-provider-voice', { ...SECRETS });
+    (event.notification as Record<string, unknown>).locale = 'fr_CA';
+    await customPhoneProviderAction(twilio.module).run(event);
+    expect(twilio.callsCreate.mock.calls[0]?.[0].twiml).toContain('<Say language="fr-CA">');
   });
 
   it('sends from notification.from instead of TWILIO_PHONE_NUMBER', async () => {
@@ -91,9 +78,7 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
 
   it('sends a notification without a code by SMS even when Verify is configured', async () => {
     const twilio = mockTwilio();
-    const outcome = await customPhoneProviderAction(twilio.module).run(
-      sampleEvent('action-custom-phone-provider-blocked', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }),
-    );
+    const outcome = await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider-blocked', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }));
     expect(outcome.calls).toEqual([]);
     expect(twilio.verificationsCreate).not.toHaveBeenCalled();
     expect(twilio.messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: expect.stringContaining('blocked') }));
@@ -102,11 +87,9 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
   it('drops a notification without a code when only Verify is configured, naming the secret to set', async () => {
     const twilio = mockTwilio();
     const { TWILIO_PHONE_NUMBER: _unused, ...secrets } = SECRETS;
-    const outcome = await customPhoneProviderAction(twilio.module).run(
-      sampleEvent('action-custom-phone-provider-blocked', { ...secrets, TWILIO_VERIFY_SID: VERIFY_SID }),
-    );
+    const outcome = await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider-blocked', { ...secrets, TWILIO_VERIFY_SID: VERIFY_SID }));
     expect(outcome.calls).toEqual([
-      { method: 'drop', reason: expect.stringMatching(/^TWILIO_PHONE_NUMBER is not set: a blocked_account message carries no one-time code/) },
+      { method: 'drop', reason: expect.stringMatching(/^TWILIO_PHONE_NUMBER is not set: this blocked-account message carries no one-time code/) },
     ]);
     expect(twilio.requestCount()).toBe(0);
   });
@@ -114,57 +97,67 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
   it.each([
     ['429', () => twilioRestError(429, 20429, 'Too Many Requests'), 'retry'],
     ['503', () => twilioRestError(503, 20503, 'Service Unavailable'), 'retry'],
+    ['a gateway page', () => twilioRestError(502, undefined, '', { body: 'html' }), 'retry'],
     ['a reset connection', () => networkError('ECONNRESET'), 'retry'],
     ['20003', () => twilioRestError(401, 20003, 'Authenticate'), 'drop'],
-    ['21211', () => twilioRestError(400, 21211, 'Invalid To'), 'drop'],
-    ['21610', () => twilioRestError(400, 21610, 'Unsubscribed'), 'drop'],
-    ['21614', () => twilioRestError(400, 21614, 'Not a mobile'), 'drop'],
+    ['21211', () => twilioRestError(400, 21211, "The 'To' number +15550105310 is not a valid phone number."), 'drop'],
+    ['21610', () => twilioRestError(400, 21610, 'Attempt to send to unsubscribed recipient'), 'drop'],
+    ['21614', () => twilioRestError(400, 21614, 'To number: +15550105310, is not a mobile number'), 'drop'],
     ['another 4xx', () => twilioRestError(400, 21617, 'Body too long'), 'drop'],
-  ])('answers %s with exactly one %s', async (_case, failure, method) => {
-    const twilio = mockTwilio();
-    twilio.messagesCreate.mockRejectedValue(failure());
-    const outcome = await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider', { ...SECRETS }));
-    expect(outcome.returned).toBeUndefined();
-    expect(outcome.calls).toEqual([{ method, reason: expect.any(String) }]);
-    expect(outcome.calls[0]?.reason.length).toBeLessThanOrEqual(1024);
-    expectNoSecrets(outcome.calls, SECRET_VALUES);
-  }, 15_000);
+  ])('answers %s with exactly one %s, its reason scrubbed', async (_case, failure, method) => {
+    jest.useFakeTimers();
+    try {
+      const twilio = mockTwilio();
+      twilio.messagesCreate.mockRejectedValue(failure());
+      const running = customPhoneProviderAction(twilio.module, { globals: { setTimeout, clearTimeout, Date } }).run(sampleEvent('action-custom-phone-provider', { ...SECRETS }));
+      await jest.advanceTimersByTimeAsync(10_000);
+      const outcome = await running;
+      expect(outcome.returned).toBeUndefined();
+      expect(outcome.calls).toEqual([{ method, reason: expect.any(String) }]);
+      expect(outcome.calls[0]?.reason.length).toBeLessThanOrEqual(1024);
+      expectNoSecrets(outcome.calls, SECRET_VALUES);
+      expectNumbersMasked(outcome.calls, ['+15550105310']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 
   it('drops a notification with an unknown delivery method, even one named like an object property', async () => {
     const twilio = mockTwilio();
     const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });
     (event.notification as Record<string, unknown>).delivery_method = 'constructor';
     const outcome = await customPhoneProviderAction(twilio.module).run(event);
-    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The message type must be "sms" or "voice".' }]);
+    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The message type must be "sms" or "voice" (a text message or a call).' }]);
     expect(twilio.requestCount()).toBe(0);
   });
 
-  it('drops an invalid recipient before calling Twilio', async () => {
+  it('returns normally, logging once, when api.notification itself throws', async () => {
     const twilio = mockTwilio();
-    const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });
-    (event.notification as Record<string, unknown>).recipient = 'not a number';
-    const outcome = await customPhoneProviderAction(twilio.module).run(event);
-    expect(outcome.calls).toEqual([{ method: 'drop', reason: expect.stringContaining('characters other than digits') }]);
-    expect(twilio.requestCount()).toBe(0);
+    twilio.messagesCreate.mockRejectedValue(twilioRestError(400, 21211, 'Invalid To'));
+    const action = customPhoneProviderAction(twilio.module);
+    const broken = { notification: { retry: () => undefined, drop: () => { throw new Error('api gone'); } } };
+    await expect(action.run(sampleEvent('action-custom-phone-provider', { ...SECRETS }), broken)).resolves.toMatchObject({ returned: undefined });
+    expect(action.logs).toEqual([
+      expect.stringMatching(/^twilio-phone-message: failed sms to \+1555\*\*\*5310 code=21211/),
+      'twilio-phone-message: api.notification.drop threw an exception (Error).',
+    ]);
   });
 });
 
-describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s and a recording transport', (twilioPackage) => {
+describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s and a scripted wire', (twilioPackage) => {
   it('send the Verify request twilio builds for a Custom Phone Provider one-time code', async () => {
-    const twilio = recordingTwilio(twilioPackage, (request) => createdAnswer(request.uri));
-    const outcome = await customPhoneProviderAction(twilio.module).run(
-      sampleEvent('action-custom-phone-provider-voice', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }),
-    );
+    const twilio = scriptedTwilio(twilioPackage, (request) => createdAnswer(request.uri));
+    const outcome = await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider-voice', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }));
     expect(outcome.calls).toEqual([]);
     expect(twilio.requests[0]).toMatchObject({
       uri: `https://verify.twilio.com/v2/Services/${VERIFY_SID}/Verifications`,
-      data: { To: '+33612345678', Channel: 'call', CustomCode: '918273', Locale: 'fr' },
+      form: { To: '+33612345678', Channel: 'call', CustomCode: '918273', Locale: 'fr' },
     });
   });
 
   it('send the SMS twilio builds for the Send Phone Message action', async () => {
-    const twilio = recordingTwilio(twilioPackage, (request) => createdAnswer(request.uri));
+    const twilio = scriptedTwilio(twilioPackage, (request) => createdAnswer(request.uri));
     await sendPhoneMessageAction(twilio.module).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
-    expect(twilio.requests[0]?.data).toMatchObject({ To: '+15550105310', Body: 'Your Acme verification code is 730164' });
+    expect(twilio.requests[0]?.form).toMatchObject({ To: '+15550105310', Body: 'Your Acme verification code is 730164' });
   });
 });

@@ -1,54 +1,29 @@
-import { builtinModules } from 'node:module';
-import { mockTwilio, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets } from '../helpers/mock-twilio';
-import { createdAnswer, recordingTwilio, type CannedAnswer, type RecordedRequest } from '../helpers/recording-twilio';
-import { compiledHook, hookBundle, runtimeRequire, samplePayload } from '../helpers/hook-bundle';
+import { mockTwilio, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
+import { compiledHook, samplePayload } from '../helpers/bundles';
 
 const ACCOUNT = SECRETS.TWILIO_ACCOUNT_SID;
 
-describe('the bundle a tenant pastes', () => {
-  it('is one CommonJS file that requires only twilio and Node built-ins', () => {
-    const required = [...hookBundle().matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]);
-    expect(required).toContain('twilio');
-    for (const id of required) {
-      expect(id === 'twilio' || builtinModules.includes(String(id).replace(/^node:/, ''))).toBe(true);
-    }
-  });
-
-  it('exports a function of (recipient, text, context, cb) without needing `exports`', () => {
-    const module = { exports: {} as unknown };
-    new Function('module', 'require', hookBundle())(module, runtimeRequire(mockTwilio().module));
-    expect(typeof module.exports).toBe('function');
-    expect((module.exports as (...args: unknown[]) => unknown).length).toBe(4);
-  });
-
-  it('declares neither of the classes Auth0 puts in front of it', () => {
-    expect(hookBundle()).not.toMatch(/\b(?:class|var|let|const|function)\s+(?:ExtensibilityUserError|SendPhoneMessageError)\b/);
-  });
-});
-
 describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %s', (twilioPackage) => {
-  function setup(respond: (request: RecordedRequest) => CannedAnswer = (request) => createdAnswer(request.uri)) {
-    return recordingTwilio(twilioPackage, respond);
+  function setup(respond: (request: ScriptedRequest) => ScriptedAnswer = (request) => createdAnswer(request.uri)) {
+    return scriptedTwilio(twilioPackage, respond);
   }
 
   it('sends an SMS enrollment code and answers with the message SID', async () => {
     const twilio = setup();
     const { hook, logs } = await compiledHook(twilio.module);
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
-    expect(envelope).toEqual({
-      status: 'success',
-      data: { api: 'messaging', channel: 'sms', sid: 'SM11111111111111111111111111111111' },
-    });
+    expect(envelope).toEqual({ status: 'success', data: { api: 'messaging', channel: 'sms', sid: 'SM11111111111111111111111111111111' } });
     expect(twilio.requests).toEqual([
       {
-        method: 'post',
+        method: 'POST',
         uri: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
         username: ACCOUNT,
         password: SECRETS.TWILIO_AUTH_TOKEN,
-        data: expect.objectContaining({ To: '+15550105310', From: SECRETS.TWILIO_PHONE_NUMBER, Body: 'Your Acme enrollment code is 482913' }),
+        form: { To: '+15550105310', From: SECRETS.TWILIO_PHONE_NUMBER, Body: 'Your Acme enrollment code is 482913' },
       },
     ]);
-    expect(logs).toEqual([expect.stringContaining('sms to +1555***5310 sent via messaging')]);
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM1{32} attempts=1 ms=\d+$/)]);
     expect(hook.extraAnswers).toBe(0);
   });
 
@@ -57,8 +32,8 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
     const { hook } = await compiledHook(twilio.module);
     const envelope = await hook.invoke(samplePayload('voice-second-factor'), { ...SECRETS });
     expect(envelope).toMatchObject({ status: 'success', data: { api: 'voice', channel: 'voice' } });
-    const twiml = String(twilio.requests[0]?.data.Twiml);
     expect(twilio.requests[0]?.uri).toBe(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`);
+    const twiml = String(twilio.requests[0]?.form.Twiml);
     expect(twiml).toContain('<Say language="fr-FR">Votre code de vérification Acme est 9, 1, 8, 2, 7, 3</Say>');
     expect(twiml.match(/<Say /g)).toHaveLength(2);
   });
@@ -69,7 +44,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
     const envelope = await hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
     expect(envelope).toMatchObject({ status: 'success', data: { api: 'verify', sid: 'VE11111111111111111111111111111111' } });
     expect(twilio.requests[0]?.uri).toBe(`https://verify.twilio.com/v2/Services/${VERIFY_SID}/Verifications`);
-    expect(twilio.requests[0]?.data).toMatchObject({ To: '+15550105310', Channel: 'sms', CustomCode: '730164', Locale: 'en' });
+    expect(twilio.requests[0]?.form).toMatchObject({ To: '+15550105310', Channel: 'sms', CustomCode: '730164', Locale: 'en' });
   });
 
   it('accepts the client fields flat on the context, as older Auth0 documents show them', async () => {
@@ -92,7 +67,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
         name: 'SendPhoneMessageError',
         message: expect.stringContaining('TWILIO_AUTH_TOKEN is not set'),
         transient: false,
-        friendlyMessage: expect.stringContaining('could not send your verification code'),
+        friendlyMessage: 'We could not send your verification code. Please contact support.',
       },
     });
     expect(twilio.requests).toHaveLength(0);
@@ -107,20 +82,29 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
     expect(twilio.requests).toHaveLength(0);
   });
 
-  it('passes a Twilio error code on with a hint, and nothing secret', async () => {
-    const twilio = setup(() => ({
-      status: 400,
-      body: { code: 21211, message: "The 'To' number is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 },
-    }));
+  it('passes a Twilio error code on with a hint, the number it repeats masked, and nothing secret', async () => {
+    const twilio = setup(() => twilioErrorAnswer(400, 21211, "The 'To' number +15550105310 is not a valid phone number."));
     const { hook, logs } = await compiledHook(twilio.module);
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
-    expect(envelope.status).toBe('error');
-    expect(envelope.data.message).toContain('error 21211 (HTTP 400)');
-    expect(envelope.data.twilioCode).toBe(21211);
-    expect(envelope.data.message).toContain('recipient number invalid');
-    expect(envelope.data.friendlyMessage).toBe('This phone number cannot receive verification codes. Check the number and try again.');
-    expectNoSecrets(envelope, [SECRETS.TWILIO_AUTH_TOKEN, '482913']);
-    expectNoSecrets(logs.join('\n'), [SECRETS.TWILIO_AUTH_TOKEN, '482913', '+15550105310']);
+    expect(envelope).toMatchObject({
+      status: 'error',
+      data: {
+        twilioCode: 21211,
+        transient: false,
+        friendlyMessage: 'This phone number cannot receive verification codes. Check the number and try again.',
+        message: expect.stringMatching(/^Twilio answered error 21211 \(HTTP 400\) after 1 attempt: The 'To' number \+1555\*\*\*5310 is not a valid phone number\. Twilio considers the recipient number invalid/),
+      },
+    });
+    expectNoSecrets([envelope, logs], [SECRETS.TWILIO_AUTH_TOKEN, '482913']);
+    expectNumbersMasked([envelope, logs], ['+15550105310']);
+  });
+
+  it('retries a gateway page as any 502, on this major as on the others', async () => {
+    const twilio = setup((request) => (twilio.requests.length === 1 ? { status: 502, body: '<html><body>502 Bad Gateway</body></html>' } : createdAnswer(request.uri)));
+    const { hook } = await compiledHook(twilio.module);
+    const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+    expect(envelope.status).toBe('success');
+    expect(twilio.requests).toHaveLength(2);
   });
 });
 
@@ -137,7 +121,7 @@ describe('the compiled hook with a mocked client', () => {
     expect(hook.extraAnswers).toBe(0);
   });
 
-  it('answers once with a retry count when Twilio keeps answering 429', async () => {
+  it('answers once, with the later success, when Twilio first answers 429', async () => {
     const twilio = mockTwilio();
     twilio.messagesCreate
       .mockRejectedValueOnce(twilioRestError(429, 20429, 'Too Many Requests'))
@@ -146,22 +130,23 @@ describe('the compiled hook with a mocked client', () => {
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
     expect(envelope).toEqual({ status: 'success', data: { api: 'messaging', channel: 'sms', sid: 'SM22222222222222222222222222222222' } });
     expect(twilio.messagesCreate).toHaveBeenCalledTimes(2);
-  });
-
-  it('reuses one client across invocations in the same container', async () => {
-    const twilio = mockTwilio();
-    const { hook } = await compiledHook(twilio.module);
-    for (let i = 0; i < 3; i++) await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
-    expect(twilio.factory).toHaveBeenCalledTimes(1);
+    expect(hook.extraAnswers).toBe(0);
   });
 
   it('tells the admin to declare the twilio module when the runtime lacks it', async () => {
-    const missing = () => {
-      throw new Error("Cannot find module 'twilio'");
-    };
-    const { compileHook } = await import('../../tools/runtime/auth0-hook-runtime');
-    const hook = await compileHook(hookBundle(), { require: (id) => (id === 'twilio' ? missing() : require(id)), console: { log() {}, info() {}, warn() {}, error() {} } });
+    const { hook } = await compiledHook(undefined, { modules: { twilio: undefined } });
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
-    expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('NPM Modules') } });
+    expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('The npm module "twilio" is not available') } });
+  });
+
+  it('survives a runtime whose res.end throws: the throw is caught and logged once, and the next invocation works', async () => {
+    const twilio = mockTwilio();
+    const { hook, logs } = await compiledHook(twilio.module);
+    const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS }, { endThrows: new TypeError('socket closed') });
+    expect(envelope.status).toBe('success');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logs.filter((line) => line.includes("the hook's callback threw an exception (TypeError)"))).toHaveLength(1);
+    await expect(hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS })).resolves.toMatchObject({ status: 'success' });
+    expect(hook.extraAnswers).toBe(0);
   });
 });

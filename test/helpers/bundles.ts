@@ -88,9 +88,10 @@ export function sendPhoneMessageAction(twilio: unknown, options: BundleOptions =
 /** The Custom Phone Provider action; `run` reports the retry/drop calls it made. */
 export function customPhoneProviderAction(twilio: unknown, options: BundleOptions = {}) {
   const { handler, logs } = actionHandler('actions/custom-phone-provider', 'onExecuteCustomPhoneProvider', twilio, options);
-  const run = async (event: unknown) => {
+  /** Runs the action with a recording `api` (or the one given). */
+  const run = async (event: unknown, api?: unknown) => {
     const recorder = recordingNotificationApi();
-    const returned = await handler(event, recorder.api);
+    const returned = await handler(event, api ?? recorder.api);
     return { returned, calls: recorder.calls };
   };
   return { run, logs };

@@ -20,7 +20,7 @@ describe('npm start', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Send Phone Message hook');
     expect(stdout).toMatch(/"status": "success"/);
-    expect(stdout).toMatch(/twilio-phone-message: sms to \+1555\*\*\*5310 sent via messaging/);
+    expect(stdout).toMatch(/twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM[0-9a-f]{32} attempts=1 ms=\d+/);
     expect(stdout).toMatch(/POST \/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json -> 201/);
     expect(stdout).toContain('Body: Your Acme enrollment code is 482913');
     expect(stdout).toMatch(/Authorization: Basic AC[0-9a-f]{32}:\*\*\*/);

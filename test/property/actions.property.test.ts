@@ -1,13 +1,12 @@
 import fc from 'fast-check';
-import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { SEND_DEADLINE_MS } from '../../src/core/send';
-import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
-import { startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
+import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
+import { createdAnswer, scriptedTwilio, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
 import {
   canSend,
   codeArb,
   definedSecrets,
   expectNothingSecret,
+  expectRecipientMasked,
   expectWellFormedTwiml,
   finalAnswerArb,
   isDeliverableRecipient,
@@ -19,73 +18,67 @@ import {
 
 const RUNS = 1_500;
 const messageTypeArb = fc.oneof({ weight: 30, arbitrary: fc.constantFrom('sms', 'voice') }, fc.constantFrom('fax', undefined, 7));
-const languageArb = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('en', 'fr-CA', 'es', 'zz') }, fc.constantFrom(undefined, 42, ''));
+const languageArb = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('en', 'fr-CA', 'es', 'zz', 'en_US') }, fc.constantFrom(undefined, 42, ''));
 const codeAndTextArb = codeArb.chain((code) => fc.record({ code: fc.constant(code), text: textArb(code) }));
 
-describe('the action bundles, for any event, secrets and final Twilio answer', () => {
-  let fake: FakeTwilio;
-  beforeAll(async () => {
-    fake = await startFakeTwilio();
-  });
-  afterAll(() => fake.stop());
-
-  function check(answered: () => void, outputs: readonly unknown[], secrets: Record<string, string | undefined>, code: string, valid: boolean, succeeded: boolean, answer: unknown, elapsed: number) {
-    answered();
-    expect(elapsed).toBeLessThan(SEND_DEADLINE_MS);
-    if (!valid) {
-      expect(succeeded).toBe(false);
-      expect(fake.requests).toHaveLength(0);
-    } else {
-      expect(fake.requests).toHaveLength(1);
-      expect(succeeded).toBe(answer === undefined);
-    }
-    for (const request of fake.requests) {
-      if (request.path.endsWith('/Calls.json')) expectWellFormedTwiml(request.form.Twiml);
-    }
-    expectNothingSecret(outputs, [secrets.TWILIO_AUTH_TOKEN, code]);
+function checkRequests(requests: readonly ScriptedRequest[], valid: boolean): void {
+  expect(requests).toHaveLength(valid ? 1 : 0);
+  for (const request of requests) {
+    if (request.uri.endsWith('/Calls.json')) expectWellFormedTwiml(request.form.Twiml);
   }
+}
 
-  it('Send Phone Message: settles once, in time, without secrets, calling Twilio only for valid input', async () => {
+describe('the action bundles, for any event, secrets and final Twilio answer', () => {
+  it('Send Phone Message: settles, without secrets or an unmasked number, calling Twilio only for valid input', async () => {
+    let answer: ScriptedAnswer | undefined;
+    const twilio = scriptedTwilio('twilio-v6', (request) => answer ?? createdAnswer(request.uri));
+    const action = sendPhoneMessageAction(twilio.module);
     const base = sampleEvent('action-send-phone-message', {});
     let validRuns = 0;
     await fc.assert(
-      fc.asyncProperty(codeAndTextArb, recipientArb, messageTypeArb, languageArb, secretsArb, finalAnswerArb, async ({ code, text }, recipient, messageType, language, secrets, answer) => {
-        fake.reset();
-        if (answer !== undefined) fake.failAlways(answer);
-        const action = sendPhoneMessageAction(twilioFor('twilio-v6', fake));
+      fc.asyncProperty(codeAndTextArb, recipientArb, messageTypeArb, languageArb, secretsArb, finalAnswerArb, async ({ code, text }, recipient, messageType, language, secrets, finalAnswer) => {
+        answer = finalAnswer;
+        twilio.requests.length = 0;
+        action.logs.length = 0;
         const event = {
           ...base,
           secrets: definedSecrets(secrets),
           message_options: { action: 'enrollment', code, message_type: messageType, recipient, text },
           request: { ip: '203.0.113.7', language },
         };
-        const started = Date.now();
-        let settlements = 0;
         const result = await action.run(event).then(
           () => ({ succeeded: true, error: undefined }),
           (error: unknown) => ({ succeeded: false, error }),
-        ).finally(() => settlements++);
-        const valid = canSend(secrets, { messageType, code, verifiable: true, text }) && isDeliverableRecipient(recipient);
+        );
+        const valid = canSend(secrets, { channel: messageType, code, notice: false, text }) && isDeliverableRecipient(recipient);
         if (valid) validRuns++;
         if (!result.succeeded) expect(result.error).toBeInstanceOf(Error);
-        check(() => expect(settlements).toBe(1), [result.error === undefined ? '' : (result.error as Error).message, ...action.logs], secrets, code, valid, result.succeeded, answer, Date.now() - started);
+        expect(result.succeeded).toBe(valid && finalAnswer === undefined);
+        expect(action.logs).toHaveLength(1);
+        checkRequests(twilio.requests, valid);
+        const outputs = [result.error === undefined ? '' : (result.error as Error).message, ...action.logs];
+        expectNothingSecret(outputs, [secrets.TWILIO_AUTH_TOKEN, secrets.TWILIO_API_SECRET, code]);
+        expectRecipientMasked(outputs, recipient);
       }),
       propertyParameters(RUNS),
     );
-    expect(validRuns).toBeGreaterThan(RUNS / 4);
+    expect(validRuns).toBeGreaterThan(RUNS / 5);
   }, 120_000);
 
-  it('Custom Phone Provider: returns once, with at most one retry or drop, in time, without secrets', async () => {
+  it('Custom Phone Provider: returns, with at most one retry or drop, without secrets or an unmasked number', async () => {
+    let answer: ScriptedAnswer | undefined;
+    const twilio = scriptedTwilio('twilio', (request) => answer ?? createdAnswer(request.uri));
+    const action = customPhoneProviderAction(twilio.module);
     const base = sampleEvent('action-custom-phone-provider', {});
     const deliveryArb = fc.oneof({ weight: 30, arbitrary: fc.constantFrom('text', 'voice') }, fc.constantFrom('email', undefined));
     const messageKindArb = fc.constantFrom('otp_verify', 'otp_enroll', 'blocked_account', 'change_password', 'password_breach', undefined);
     const fromArb = fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, fc.constantFrom('+15005550001', '+1 500 555 0001', 'Acme', ''));
     let validRuns = 0;
     await fc.assert(
-      fc.asyncProperty(codeAndTextArb, recipientArb, deliveryArb, messageKindArb, fromArb, secretsArb, finalAnswerArb, fc.boolean(), async ({ code, text }, recipient, delivery, kind, from, secrets, answer, withCode) => {
-        fake.reset();
-        if (answer !== undefined) fake.failAlways(answer);
-        const action = customPhoneProviderAction(twilioFor('twilio', fake));
+      fc.asyncProperty(codeAndTextArb, recipientArb, deliveryArb, messageKindArb, fromArb, secretsArb, finalAnswerArb, fc.boolean(), async ({ code, text }, recipient, delivery, kind, from, secrets, finalAnswer, withCode) => {
+        answer = finalAnswer;
+        twilio.requests.length = 0;
+        action.logs.length = 0;
         const notification = {
           recipient,
           as_text: text,
@@ -96,22 +89,25 @@ describe('the action bundles, for any event, secrets and final Twilio answer', (
           locale: 'en',
           ...(from === undefined ? {} : { from }),
         };
-        const started = Date.now();
-        let settlements = 0;
-        const outcome = await action.run({ ...base, secrets: definedSecrets(secrets), notification }).finally(() => settlements++);
-        const verifiable = kind === 'otp_verify' || kind === 'otp_enroll';
-        const messageType = delivery === 'text' ? 'sms' : delivery;
-        const valid =
-          canSend(secrets, { messageType, code: withCode ? code : undefined, verifiable, text, from }) &&
-          isDeliverableRecipient(recipient);
+        const outcome = await action.run({ ...base, secrets: definedSecrets(secrets), notification });
+        const notice = kind === 'blocked_account' || kind === 'change_password' || kind === 'password_breach';
+        const channel = delivery === 'text' ? 'sms' : delivery;
+        const valid = canSend(secrets, { channel, code: withCode ? code : undefined, notice, text, from }) && isDeliverableRecipient(recipient);
         if (valid) validRuns++;
         expect(outcome.returned).toBeUndefined();
-        expect(outcome.calls.length).toBeLessThanOrEqual(1);
-        for (const call of outcome.calls) expect(call.reason.length).toBeLessThanOrEqual(1024);
-        check(() => expect(settlements).toBe(1), [outcome.calls, ...action.logs], secrets, code, valid, outcome.calls.length === 0, answer, Date.now() - started);
+        expect(outcome.calls).toHaveLength(valid && finalAnswer === undefined ? 0 : 1);
+        for (const call of outcome.calls) {
+          expect(call.reason.length).toBeLessThanOrEqual(1024);
+          // What cannot heal is dropped; these final answers and invalid input never heal.
+          expect(call.method).toBe('drop');
+        }
+        expect(action.logs).toHaveLength(1);
+        checkRequests(twilio.requests, valid);
+        expectNothingSecret([outcome.calls, ...action.logs], [secrets.TWILIO_AUTH_TOKEN, secrets.TWILIO_API_SECRET, code]);
+        expectRecipientMasked([outcome.calls, action.logs], recipient);
       }),
       propertyParameters(RUNS),
     );
-    expect(validRuns).toBeGreaterThan(RUNS / 5);
+    expect(validRuns).toBeGreaterThan(RUNS / 6);
   }, 120_000);
 });

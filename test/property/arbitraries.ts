@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { SECRETS } from '../helpers/mock-twilio';
+import { API_KEY, expectNumbersMasked, SECRETS } from '../helpers/mock-twilio';
+import { twilioErrorAnswer, type ScriptedAnswer } from '../helpers/scripted-twilio';
 
 /** fast-check settings: FC_SEED and FC_PATH replay a failure that fast-check printed. */
 export function propertyParameters(numRuns: number): fc.Parameters<unknown> {
@@ -75,6 +76,10 @@ export const secretsArb: fc.Arbitrary<Record<string, string | undefined>> = fc.r
   TWILIO_MESSAGING_SERVICE_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(MESSAGING_SERVICE) }, fc.constant('MG123')),
   TWILIO_VERIFY_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(VERIFY_SERVICE) }, fc.constant('VB0123456789abcdef0123456789abcdef')),
   TWILIO_VOICE: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: fc.constantFrom('Polly.Joanna', 'alice') }, fc.constant('<voice>')),
+  TWILIO_API_KEY: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(API_KEY.TWILIO_API_KEY) }, fc.constant('SK123')),
+  TWILIO_API_SECRET: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(API_KEY.TWILIO_API_SECRET) }, fc.constant('k3y s3cr3t')),
+  TWILIO_REGION: fc.oneof({ weight: 40, arbitrary: absentOrEmpty }, { weight: 5, arbitrary: fc.constantFrom('us1', 'IE1', 'au1') }, fc.constant('eu1')),
+  TWILIO_EDGE: fc.oneof({ weight: 40, arbitrary: absentOrEmpty }, { weight: 5, arbitrary: fc.constantFrom('dublin', 'Sydney', 'ashburn') }, fc.constant('paris')),
 });
 
 /** Drops the secrets that are unset, as a secrets store would not have them at all. */
@@ -82,44 +87,51 @@ export function definedSecrets(secrets: Record<string, string | undefined>): Rec
   return Object.fromEntries(Object.entries(secrets).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-const present = (value: string | undefined) => value !== undefined && value.trim() !== '';
-
 /**
- * Whether the sender has what it needs to make a request, by the README's rules: both
- * credentials well-formed, every optional secret absent or well-formed, and a sender for the
- * message (Verify for a code it may deliver, else a number or a messaging service for SMS, a
- * number for voice), plus a text for non-Verify messages and a valid `from` when one is given.
+ * Whether the sender has what it needs to make a request, by the README's rules: credentials (an
+ * API key and its secret when either is set, else the auth token), every optional secret absent
+ * or well-formed (Verify only in us1), and a sender for the message: Verify for a message that
+ * carries a code (not a notice), else a number or a messaging service for SMS, a number for voice,
+ * plus a text for non-Verify messages and a valid `from` when one is given.
  */
 export function canSend(
   secrets: Record<string, string | undefined>,
-  message: { messageType: unknown; code: unknown; verifiable: boolean; text: unknown; from?: unknown },
+  message: { channel: unknown; code: unknown; notice: boolean; text: unknown; from?: unknown },
 ): boolean {
-  const s = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, value?.trim()]));
+  const s = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, value?.trim() === '' ? undefined : value?.trim()]));
   if (!/^AC[0-9a-fA-F]{32}$/.test(s.TWILIO_ACCOUNT_SID ?? '')) return false;
-  if (!present(s.TWILIO_AUTH_TOKEN) || /\s/.test(s.TWILIO_AUTH_TOKEN ?? '')) return false;
-  if (present(s.TWILIO_PHONE_NUMBER) && !isDeliverableRecipient(s.TWILIO_PHONE_NUMBER)) return false;
-  if (present(s.TWILIO_MESSAGING_SERVICE_SID) && !/^MG[0-9a-fA-F]{32}$/.test(s.TWILIO_MESSAGING_SERVICE_SID ?? '')) return false;
-  if (present(s.TWILIO_VERIFY_SID) && !/^VA[0-9a-fA-F]{32}$/.test(s.TWILIO_VERIFY_SID ?? '')) return false;
-  if (present(s.TWILIO_VOICE) && !/^\p{L}[\p{L}\p{N}._-]{0,63}$/u.test(s.TWILIO_VOICE ?? '')) return false;
-  if (message.messageType !== 'sms' && message.messageType !== 'voice') return false;
+  if (s.TWILIO_API_KEY !== undefined || s.TWILIO_API_SECRET !== undefined) {
+    if (!/^SK[0-9a-fA-F]{32}$/.test(s.TWILIO_API_KEY ?? '') || s.TWILIO_API_SECRET === undefined || /\s/.test(s.TWILIO_API_SECRET)) return false;
+  } else if (s.TWILIO_AUTH_TOKEN === undefined || /\s/.test(s.TWILIO_AUTH_TOKEN)) return false;
+  if (s.TWILIO_PHONE_NUMBER !== undefined && !isDeliverableRecipient(s.TWILIO_PHONE_NUMBER)) return false;
+  if (s.TWILIO_MESSAGING_SERVICE_SID !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(s.TWILIO_MESSAGING_SERVICE_SID)) return false;
+  if (s.TWILIO_VERIFY_SID !== undefined && !/^VA[0-9a-fA-F]{32}$/.test(s.TWILIO_VERIFY_SID)) return false;
+  if (s.TWILIO_VOICE !== undefined && !/^\p{L}[\p{L}\p{N}._-]{0,63}$/u.test(s.TWILIO_VOICE)) return false;
+  const region = s.TWILIO_REGION?.toLowerCase();
+  if (region !== undefined && !['us1', 'ie1', 'au1'].includes(region)) return false;
+  if (s.TWILIO_EDGE !== undefined && !['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'].includes(s.TWILIO_EDGE.toLowerCase())) return false;
+  if (s.TWILIO_VERIFY_SID !== undefined && region !== undefined && region !== 'us1') return false;
+  if (message.channel !== 'sms' && message.channel !== 'voice') return false;
   if (typeof message.text !== 'string') return false;
-  if (message.from !== undefined && !isDeliverableRecipient(message.from)) return false;
-  if (present(s.TWILIO_VERIFY_SID) && message.verifiable) return typeof message.code === 'string' && message.code !== '';
+  if (message.from !== undefined && message.from !== '' && !isDeliverableRecipient(message.from)) return false;
+  const hasCode = typeof message.code === 'string' && message.code !== '';
+  if (s.TWILIO_VERIFY_SID !== undefined && hasCode && !message.notice) return true;
   if (message.text.trim() === '') return false;
-  const hasNumber = present(s.TWILIO_PHONE_NUMBER) || message.from !== undefined;
-  return message.messageType === 'sms' ? hasNumber || present(s.TWILIO_MESSAGING_SERVICE_SID) : hasNumber;
+  const hasNumber = s.TWILIO_PHONE_NUMBER !== undefined || (message.from !== undefined && message.from !== '');
+  return message.channel === 'sms' ? hasNumber || s.TWILIO_MESSAGING_SERVICE_SID !== undefined : hasNumber;
 }
 
-/** What the fake answers in the input properties: outcomes that are never retried. */
-export const finalAnswerArb = fc.constantFrom(
+/** What the scripted wire answers in the input properties: outcomes that are never retried. */
+export const finalAnswerArb: fc.Arbitrary<ScriptedAnswer | undefined> = fc.constantFrom<ScriptedAnswer | undefined>(
   undefined,
   undefined,
   undefined,
-  { kind: 'twilio-error', code: 21211 } as const,
-  { kind: 'twilio-error', code: 21610 } as const,
-  { kind: 'twilio-error', code: 60410 } as const,
-  { kind: 'malformed-json' } as const,
+  twilioErrorAnswer(400, 21211, "The 'To' number +15550105310 is not a valid phone number."),
+  twilioErrorAnswer(400, 21610, 'Attempt to send to unsubscribed recipient'),
+  twilioErrorAnswer(403, 60410, 'Verification delivery attempt blocked'),
+  { status: 201, body: '{"sid": "SM' },
 );
+
 
 /** Fails unless every TwiML document is well-formed XML 1.0 with a single <Response> root. */
 export function expectWellFormedTwiml(twiml: string | undefined): void {
@@ -139,4 +151,9 @@ export function expectNothingSecret(outputs: readonly unknown[], secrets: Readon
   for (const secret of secrets) {
     if (secret !== undefined && secret.trim().length >= 6) expect(text).not.toContain(secret.trim());
   }
+}
+
+/** Fails when the recipient, when it holds a phone number, turns up unmasked in any of `outputs`. */
+export function expectRecipientMasked(outputs: readonly unknown[], recipient: unknown): void {
+  if (typeof recipient === 'string' && recipient.replace(/[^0-9]/g, '').length >= 7) expectNumbersMasked(outputs, [recipient]);
 }

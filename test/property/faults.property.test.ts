@@ -1,171 +1,124 @@
+import FakeTimers from '@sinonjs/fake-timers';
 import fc from 'fast-check';
-import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
-import { MAX_ATTEMPTS } from '../../src/core/retry';
+import { MAX_ATTEMPTS, MIN_ATTEMPT_TIME_MS, retryDelayMs } from '../../src/core/retry';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
-import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/action-bundles';
-import { settled, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
-import type { RedirectedTwilio } from '../../tools/fake-twilio/redirect';
-import { compiledHook, samplePayload } from '../helpers/hook-bundle';
+import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
+import { ENTRIES, runEntry, type EntryName } from '../helpers/entries';
 import { SECRETS } from '../helpers/mock-twilio';
-import { warpedClock } from '../helpers/warped-clock';
+import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer } from '../helpers/scripted-twilio';
 import { expectNothingSecret, propertyParameters } from './arbitraries';
 
 /**
- * 100 times faster: the 10 s deadline passes in 0.1 s of real time, a retry wait in at most
- * 20 ms. A real roundtrip of 2 ms then counts as 200 ms, so four attempts with their waits stay
- * far from the deadline unless the script hangs.
+ * Every sequence of faults, on a fake clock: deterministic whatever the machine is doing. The
+ * scripted wire stands in for the transport: a stall is what the transport makes of one (an
+ * ETIMEDOUT after the per-attempt timeout), a hang never answers (the deadline must), and a
+ * `Retry-After` is a header. The random jitter of the waits is fixed, so the expected outcome,
+ * the number of attempts and the time of the answer follow from the README's policy alone.
  */
-const CLOCK_FACTOR = 100;
-const AUTH0_LIMIT_MS = 20_000;
-/** Past this much clock time a run may meet the deadline rules before its script is played out. */
-const TIME_PRESSED_MS = 5_000;
 const RUNS = 1_000;
+const JITTER = 0.5;
 
-const ANSWER: FakeFault = { kind: 'delay', ms: 0 };
-/** One answer per attempt: mostly successes and faults that heal, some that do not, rare hangs. */
-const attemptArb: fc.Arbitrary<FakeFault> = fc.oneof(
-  { weight: 16, arbitrary: fc.constant(ANSWER) },
-  { weight: 6, arbitrary: fc.integer({ min: 1, max: 4 }).map((ms): FakeFault => ({ kind: 'delay', ms })) },
-  { weight: 8, arbitrary: fc.constant<FakeFault>({ kind: 'http-status', status: 429 }) },
-  { weight: 4, arbitrary: fc.constantFrom<FakeFault>({ kind: 'http-status', status: 500 }, { kind: 'http-status', status: 503 }) },
-  { weight: 4, arbitrary: fc.constant<FakeFault>({ kind: 'reset' }) },
-  { weight: 4, arbitrary: fc.constantFrom(21211, 21610, 60203, 20003).map((code): FakeFault => ({ kind: 'twilio-error', code })) },
-  { weight: 2, arbitrary: fc.constant<FakeFault>({ kind: 'malformed-json' }) },
-  { weight: 1, arbitrary: fc.constant<FakeFault>({ kind: 'hang' }) },
+type Fault =
+  | { kind: 'answer'; delayMs: number }
+  | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfterS?: number }
+  | { kind: 'gateway'; status: 502 | 503 }
+  | { kind: 'network'; code: 'ECONNRESET' | 'ECONNREFUSED' | 'EAI_AGAIN' }
+  | { kind: 'stall' }
+  | { kind: 'refused'; code: 21211 | 21610 | 20003 | 60203 }
+  | { kind: 'unreadable' }
+  | { kind: 'hang' };
+
+const faultArb: fc.Arbitrary<Fault> = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: 0, max: 1_500 }).map((delayMs): Fault => ({ kind: 'answer', delayMs })) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom(429 as const, 500 as const, 503 as const), retryAfterS: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('gateway' as const), status: fc.constantFrom(502 as const, 503 as const) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('network' as const), code: fc.constantFrom('ECONNRESET' as const, 'ECONNREFUSED' as const, 'EAI_AGAIN' as const) }) },
+  { weight: 3, arbitrary: fc.constant<Fault>({ kind: 'stall' }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refused' as const), code: fc.constantFrom(21211 as const, 21610 as const, 20003 as const, 60203 as const) }) },
+  { weight: 1, arbitrary: fc.constant<Fault>({ kind: 'unreadable' }) },
+  { weight: 1, arbitrary: fc.constant<Fault>({ kind: 'hang' }) },
 );
-const scriptArb = fc.array(attemptArb, { minLength: 1, maxLength: MAX_ATTEMPTS });
+const scriptArb = fc.array(faultArb, { minLength: 1, maxLength: MAX_ATTEMPTS });
+const SUCCESS: Fault = { kind: 'answer', delayMs: 0 };
 
-type Expected = { attempts: number; outcome: 'delivered' | 'transient' | 'permanent' };
-
-/** The retry policy of the README, applied to a script of answers. */
-function expectedOutcome(script: readonly FakeFault[]): Expected {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const fault = script[attempt - 1] ?? ANSWER;
-    if (fault.kind === 'delay') return { attempts: attempt, outcome: 'delivered' };
-    if (fault.kind === 'hang') return { attempts: attempt, outcome: 'transient' };
-    const heals = fault.kind === 'reset' || fault.kind === 'http-status';
-    if (!heals) return { attempts: attempt, outcome: 'permanent' };
-    if (attempt === MAX_ATTEMPTS) return { attempts: attempt, outcome: 'transient' };
+function wire(fault: Fault, uri: string): ScriptedAnswer {
+  switch (fault.kind) {
+    case 'answer':
+      return { ...createdAnswer(uri), delayMs: fault.delayMs };
+    case 'status':
+      return twilioErrorAnswer(fault.status, fault.status === 429 ? 20429 : 20000 + fault.status, 'Unavailable', fault.retryAfterS === undefined ? undefined : { 'retry-after': String(fault.retryAfterS) });
+    case 'gateway':
+      return { status: fault.status, body: '<html><body>Bad Gateway</body></html>' };
+    case 'network':
+      return { network: fault.code, delayMs: 5 };
+    case 'stall':
+      return { network: 'ETIMEDOUT', delayMs: ATTEMPT_TIMEOUT_MS };
+    case 'refused':
+      return twilioErrorAnswer(fault.code === 60203 ? 429 : fault.code === 20003 ? 401 : 400, fault.code, "The 'To' number +15550105310 is refused.");
+    case 'unreadable':
+      return { status: 201, body: '{"sid": "SM' };
+    case 'hang':
+      return { hang: true };
   }
-  throw new Error('unreachable');
 }
 
-describe('under any sequence of Twilio faults, with a clock 100 times faster', () => {
-  let fake: FakeTwilio;
-  const clock = warpedClock(CLOCK_FACTOR);
-  beforeAll(async () => {
-    fake = await startFakeTwilio();
-  });
-  afterAll(() => fake.stop());
+interface Expected {
+  outcome: 'delivered' | 'transient' | 'permanent';
+  attempts: number;
+  answeredAtMs: number;
+}
 
-  type Outcome = Expected['outcome'];
-  let timePressedRuns = 0;
-
-  /**
-   * Runs one script and checks the outcome against the retry policy. Real roundtrips count 100
-   * times over on this clock, so on a loaded machine a run can meet the deadline, or the rule
-   * that no attempt starts with less than a second left, before the script is played out. Such
-   * a run may end transient with fewer attempts, and only then; the test counts them and fails
-   * when they stop being rare.
-   */
-  async function runScript<T>(twilio: RedirectedTwilio, script: readonly FakeFault[], invoke: () => Promise<T>, outcomeOf: (result: T) => Outcome) {
-    // A request the previous case gave up on must not land in this one.
-    await settled(twilio);
-    fake.reset();
-    fake.script(...script);
-    const started = clock.now();
-    const result = await invoke();
-    const elapsed = clock.now() - started;
-    fake.releaseHangingRequests();
-    await settled(twilio);
-    const expected = expectedOutcome(script);
-    const outcome = outcomeOf(result);
-    expect(elapsed).toBeLessThan(AUTH0_LIMIT_MS);
-    if (outcome === expected.outcome && fake.requests.length === expected.attempts) {
-      if (script.slice(0, expected.attempts).some((fault) => fault.kind === 'hang')) expect(elapsed).toBeGreaterThanOrEqual(SEND_DEADLINE_MS);
-    } else {
-      expect({ outcome, requests: fake.requests.length, timePressed: elapsed >= TIME_PRESSED_MS }).toEqual({
-        outcome: 'transient',
-        requests: expect.any(Number),
-        timePressed: true,
-      });
-      expect(fake.requests.length).toBeLessThanOrEqual(expected.attempts);
-      timePressedRuns++;
-    }
-    return result;
+/** The README's retry policy, played on a script with the clock it would take. */
+function expectedOutcome(script: readonly Fault[]): Expected {
+  let now = 0;
+  for (let attempt = 1; ; attempt++) {
+    const fault = script[attempt - 1] ?? SUCCESS;
+    const took = fault.kind === 'answer' ? fault.delayMs : fault.kind === 'stall' ? ATTEMPT_TIMEOUT_MS : fault.kind === 'network' ? 5 : 0;
+    if (fault.kind === 'hang' || now + took >= SEND_DEADLINE_MS) return { outcome: 'transient', attempts: attempt, answeredAtMs: SEND_DEADLINE_MS };
+    now += took;
+    if (fault.kind === 'answer') return { outcome: 'delivered', attempts: attempt, answeredAtMs: now };
+    if (fault.kind === 'refused' || fault.kind === 'unreadable') return { outcome: 'permanent', attempts: attempt, answeredAtMs: now };
+    const wait = Math.max(retryDelayMs(attempt, () => JITTER), fault.kind === 'status' ? (fault.retryAfterS ?? 0) * 1000 : 0);
+    if (attempt === MAX_ATTEMPTS || SEND_DEADLINE_MS - now - wait < MIN_ATTEMPT_TIME_MS) return { outcome: 'transient', attempts: attempt, answeredAtMs: now };
+    now += wait;
   }
+}
 
-  afterEach(() => {
-    expect(timePressedRuns).toBeLessThan(RUNS / 10);
-    timePressedRuns = 0;
-  });
-
-  it('the hook answers once, as the retry policy says, within the deadline', async () => {
-    const twilio = twilioFor('twilio-v6', fake);
-    const { hook, logs } = await compiledHook(twilio, clock.globals);
-    const payload = samplePayload('sms-second-factor');
-    // A warm container: the first invocation loads twilio, which takes long on a 100x clock.
-    await hook.invoke(payload, { ...SECRETS });
+describe.each(ENTRIES)('the %s, under any sequence of Twilio faults, on a fake clock', (entry: EntryName) => {
+  it('answers once, as the retry policy says, at the time it says, never past the deadline', async () => {
+    const counts = { delivered: 0, transient: 0, permanent: 0 };
     await fc.assert(
       fc.asyncProperty(scriptArb, async (script) => {
-        logs.length = 0;
-        const extraBefore = hook.extraAnswers;
-        const envelope = await runScript(
-          twilio,
-          script,
-          () => hook.invoke(payload, { ...SECRETS }),
-          (answer) => (answer.status === 'success' ? 'delivered' : answer.data.transient === true ? 'transient' : 'permanent'),
-        );
-        expect(hook.extraAnswers).toBe(extraBefore);
-        expect(logs).toHaveLength(1);
-        expectNothingSecret([envelope, ...logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164']);
-      }),
-      propertyParameters(RUNS),
-    );
-  }, 120_000);
-
-  it('the Send Phone Message action settles once, as the retry policy says', async () => {
-    const twilio = twilioFor('twilio', fake);
-    const action = sendPhoneMessageAction(twilio, clock.globals);
-    const event = sampleEvent('action-send-phone-message', { ...SECRETS });
-    // Warm: the first run loads twilio, and may well miss the deadline on this clock.
-    await action.run(event).catch(() => undefined);
-    await fc.assert(
-      fc.asyncProperty(scriptArb, async (script) => {
-        action.logs.length = 0;
-        const result = await runScript(
-          twilio,
-          script,
-          () =>
-            action.run(event).then(
-              () => ({ error: undefined }),
-              (error: unknown) => ({ error: error as Error & { transient?: boolean } }),
-            ),
-          ({ error }) => (error === undefined ? 'delivered' : error.transient === true ? 'transient' : 'permanent'),
-        );
-        if (result.error !== undefined) expect(result.error).toBeInstanceOf(Error);
-        expectNothingSecret([result.error?.message ?? '', ...action.logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164']);
-      }),
-      propertyParameters(RUNS),
-    );
-  }, 120_000);
-
-  it('the Custom Phone Provider action makes at most one retry or drop, the right one', async () => {
-    const twilio = twilioFor('twilio-v6', fake);
-    const action = customPhoneProviderAction(twilio, clock.globals);
-    const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });
-    await action.run(event);
-    await fc.assert(
-      fc.asyncProperty(scriptArb, async (script) => {
-        action.logs.length = 0;
-        const result = await runScript(twilio, script, () => action.run(event), ({ calls }) => {
-          expect(calls.length).toBeLessThanOrEqual(1);
-          return calls[0] === undefined ? 'delivered' : calls[0].method === 'retry' ? 'transient' : 'permanent';
+        const clock = FakeTimers.withGlobal(globalThis).createClock(1_700_000_000_000);
+        const twilio = scriptedTwilio('twilio-v6', (request, index) => wire(script[index] ?? SUCCESS, request.uri), (callback, ms) => clock.setTimeout(callback, ms));
+        const globals = {
+          setTimeout: clock.setTimeout,
+          clearTimeout: clock.clearTimeout,
+          Date: clock.Date,
+          Math: Object.create(Math, { random: { value: () => JITTER } }) as Math,
+        };
+        const started = clock.now;
+        let answeredAt: number | undefined;
+        const running = runEntry(entry, twilio.module, { secrets: { ...SECRETS } }, { globals }).then((outcome) => {
+          answeredAt = clock.now;
+          return outcome;
         });
-        expect(result.returned).toBeUndefined();
-        expectNothingSecret([result.calls, ...action.logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164']);
+        await clock.runAllAsync();
+        const outcome = await running;
+        const expected = expectedOutcome(script);
+        counts[expected.outcome]++;
+        expect({
+          outcome: outcome.delivered ? 'delivered' : outcome.transient ? 'transient' : 'permanent',
+          attempts: twilio.requests.length,
+          answeredAtMs: (answeredAt ?? Number.NaN) - started,
+        }).toEqual(expected);
+        expect(outcome.logs).toHaveLength(1);
+        expectNothingSecret([outcome.raw, outcome.message, ...outcome.logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164']);
+        expect(`${outcome.message ?? ''}${outcome.logs.join('')}`).not.toContain('15550105310');
       }),
       propertyParameters(RUNS),
     );
-  }, 120_000);
+    // Every outcome must come up often enough for the property to mean something.
+    for (const count of Object.values(counts)) expect(count).toBeGreaterThan(RUNS / 20);
+  }, 60_000);
 });

@@ -1,65 +1,101 @@
 import { readConfig } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
-import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+
+const phoneNumbers = (): unknown => require('libphonenumber-js/max');
+const read = (secrets: unknown) => readConfig(secrets, phoneNumbers);
 
 describe('readConfig', () => {
   it('reads and normalizes every secret', () => {
-    expect(
-      readConfig({
-        ...SECRETS,
-        TWILIO_PHONE_NUMBER: '+1 (500) 555-0006',
-        TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID,
-        TWILIO_VERIFY_SID: VERIFY_SID,
-        TWILIO_VOICE: 'Polly.Joanna-Neural',
-      }),
-    ).toEqual({
-      accountSid: SECRETS.TWILIO_ACCOUNT_SID,
-      authToken: SECRETS.TWILIO_AUTH_TOKEN,
+    const config = read({
+      ...SECRETS,
+      TWILIO_PHONE_NUMBER: '+1 (500) 555-0006',
+      TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID,
+      TWILIO_VERIFY_SID: VERIFY_SID,
+      TWILIO_VOICE: 'Polly.Joanna-Neural',
+      TWILIO_REGION: 'us1',
+      TWILIO_EDGE: 'Ashburn',
+      ALLOWED_COUNTRIES: ' us,CA ',
+    });
+    expect(config).toEqual({
+      credentials: { kind: 'auth-token', username: SECRETS.TWILIO_ACCOUNT_SID, password: SECRETS.TWILIO_AUTH_TOKEN, accountSid: SECRETS.TWILIO_ACCOUNT_SID },
       phoneNumber: '+15005550006',
       messagingServiceSid: MESSAGING_SERVICE_SID,
       verifyServiceSid: VERIFY_SID,
       voice: 'Polly.Joanna-Neural',
+      region: 'us1',
+      edge: 'ashburn',
+      allowedCountries: expect.objectContaining({ countries: new Set(['US', 'CA']) }),
     });
   });
 
   it('trims the whitespace a copy from the console adds', () => {
-    const config = readConfig({ ...SECRETS, TWILIO_AUTH_TOKEN: ` ${SECRETS.TWILIO_AUTH_TOKEN}\n` });
-    expect(config.authToken).toBe(SECRETS.TWILIO_AUTH_TOKEN);
+    expect(read({ ...SECRETS, TWILIO_AUTH_TOKEN: ` ${SECRETS.TWILIO_AUTH_TOKEN}\n` }).credentials.password).toBe(SECRETS.TWILIO_AUTH_TOKEN);
   });
 
   it('treats empty optional secrets as unset', () => {
-    const config = readConfig({ ...SECRETS, TWILIO_VERIFY_SID: '', TWILIO_MESSAGING_SERVICE_SID: '  ' });
-    expect(config.verifyServiceSid).toBeUndefined();
-    expect(config.messagingServiceSid).toBeUndefined();
+    const config = read({ ...SECRETS, TWILIO_VERIFY_SID: '', TWILIO_MESSAGING_SERVICE_SID: '  ', ALLOWED_COUNTRIES: '', TWILIO_REGION: ' ' });
+    expect(config).toMatchObject({ verifyServiceSid: undefined, messagingServiceSid: undefined, allowedCountries: undefined, region: undefined });
+  });
+
+  it('uses an API key for the account of TWILIO_ACCOUNT_SID, and never needs the auth token then', () => {
+    const { TWILIO_AUTH_TOKEN: _unused, ...withoutToken } = SECRETS;
+    expect(read({ ...withoutToken, ...API_KEY }).credentials).toEqual({
+      kind: 'api-key',
+      username: API_KEY.TWILIO_API_KEY,
+      password: API_KEY.TWILIO_API_SECRET,
+      accountSid: SECRETS.TWILIO_ACCOUNT_SID,
+    });
+  });
+
+  it('prefers the API key when the auth token is set too, without failing', () => {
+    expect(read({ ...SECRETS, ...API_KEY }).credentials.username).toBe(API_KEY.TWILIO_API_KEY);
+  });
+
+  it('loads libphonenumber-js only when ALLOWED_COUNTRIES is set', () => {
+    const load = jest.fn(phoneNumbers);
+    readConfig(SECRETS, load);
+    expect(load).not.toHaveBeenCalled();
+    readConfig({ ...SECRETS, ALLOWED_COUNTRIES: 'GB' }, load);
+    expect(load).toHaveBeenCalledTimes(1);
   });
 
   it.each([
     [{ TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN }, 'TWILIO_ACCOUNT_SID is not set'],
-    [{ TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID }, 'TWILIO_AUTH_TOKEN is not set'],
+    [{ TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID }, 'TWILIO_AUTH_TOKEN is not set. Add it (or TWILIO_API_KEY and TWILIO_API_SECRET)'],
     [{ ...SECRETS, TWILIO_AUTH_TOKEN: '   ' }, 'TWILIO_AUTH_TOKEN is not set'],
     [{ ...SECRETS, TWILIO_ACCOUNT_SID: 'SK0123456789abcdef0123456789abcdef' }, 'TWILIO_ACCOUNT_SID is malformed'],
     [{ ...SECRETS, TWILIO_AUTH_TOKEN: 'f00d face' }, 'TWILIO_AUTH_TOKEN is malformed'],
+    [{ ...SECRETS, TWILIO_API_KEY: API_KEY.TWILIO_API_KEY }, 'TWILIO_API_KEY is set but TWILIO_API_SECRET is not'],
+    [{ ...SECRETS, TWILIO_API_SECRET: API_KEY.TWILIO_API_SECRET }, 'TWILIO_API_SECRET is set but TWILIO_API_KEY is not'],
+    [{ ...SECRETS, ...API_KEY, TWILIO_API_KEY: SECRETS.TWILIO_ACCOUNT_SID }, 'TWILIO_API_KEY is malformed: it must be the API key\'s SID, "SK" followed by 32 hex digits'],
+    [{ ...SECRETS, ...API_KEY, TWILIO_API_SECRET: 'k3y s3cr3t' }, 'TWILIO_API_SECRET is malformed'],
     [{ ...SECRETS, TWILIO_PHONE_NUMBER: '555-0106' }, 'TWILIO_PHONE_NUMBER'],
     [{ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: 'MG123' }, 'TWILIO_MESSAGING_SERVICE_SID is malformed'],
     [{ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID.replace('VA', 'VB') }, 'TWILIO_VERIFY_SID is malformed'],
     [{ ...SECRETS, TWILIO_VOICE: '<Polly>' }, 'TWILIO_VOICE is malformed'],
     [{ ...SECRETS, TWILIO_AUTH_TOKEN: 42 }, 'TWILIO_AUTH_TOKEN must be a string'],
+    [{ ...SECRETS, TWILIO_REGION: 'eu1' }, 'TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret.'],
+    [{ ...SECRETS, TWILIO_EDGE: 'paris' }, 'TWILIO_EDGE is not a Twilio edge this sender knows: use one of ashburn, dublin, frankfurt, sao-paulo, singapore, sydney, tokyo, umatilla, or remove the secret.'],
+    [{ ...SECRETS, TWILIO_REGION: 'au1', TWILIO_VERIFY_SID: VERIFY_SID }, 'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=au1: Twilio Verify is served from us1 only.'],
+    [{ ...SECRETS, ALLOWED_COUNTRIES: 'US,UK' }, 'ALLOWED_COUNTRIES has an entry that is not a country code with phone numbers (UK)'],
+    [{ ...SECRETS, ALLOWED_COUNTRIES: 'USA,Canada' }, 'ALLOWED_COUNTRIES has entries that are not country codes with phone numbers (USA, CANADA)'],
+    [{ ...SECRETS, ALLOWED_COUNTRIES: ' , ' }, 'ALLOWED_COUNTRIES lists no country'],
   ])('names the secret to fix: %j', (secrets, message) => {
-    expect(() => readConfig(secrets)).toThrow(ConfigurationError);
-    expect(() => readConfig(secrets)).toThrow(message);
+    expect(() => read(secrets)).toThrow(ConfigurationError);
+    expect(() => read(secrets)).toThrow(message);
   });
 
   it('reports a missing secrets object as the first missing secret', () => {
-    expect(() => readConfig(undefined)).toThrow('TWILIO_ACCOUNT_SID is not set');
+    expect(() => read(undefined)).toThrow('TWILIO_ACCOUNT_SID is not set');
   });
 
-  it('never puts a secret value in its message', () => {
-    const malformedToken = 'f00dface f00dface';
-    try {
-      readConfig({ ...SECRETS, TWILIO_AUTH_TOKEN: malformedToken });
-      throw new Error('readConfig accepted a token with a space');
-    } catch (error) {
-      expect((error as Error).message).not.toContain('f00dface');
-    }
+  it.each([
+    ['TWILIO_AUTH_TOKEN', 'f00dface f00dface'],
+    ['TWILIO_API_SECRET', 'k3ys3cr3t k3ys3cr3t'],
+  ])('never puts the value of %s in its message', (name, value) => {
+    const secrets = { ...SECRETS, ...(name === 'TWILIO_API_SECRET' ? API_KEY : {}), [name]: value };
+    expect(() => read(secrets)).toThrow(`${name} is malformed`);
+    expect(() => read(secrets)).not.toThrow(value.slice(0, 8));
   });
 });

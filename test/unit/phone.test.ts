@@ -1,7 +1,7 @@
 import { InvalidRecipientError } from '../../src/core/errors';
-import { maskPhoneNumber, normalizePhoneNumber } from '../../src/core/phone';
+import { maskPhoneNumber, parsePhoneNumber } from '../../src/core/phone';
 
-describe('normalizePhoneNumber', () => {
+describe('parsePhoneNumber', () => {
   it.each([
     ['+15550105310', '+15550105310'],
     ['+1 (555) 010-5310', '+15550105310'],
@@ -10,7 +10,7 @@ describe('normalizePhoneNumber', () => {
     ['1-808-555-5555', '+18085555555'],
     [' +33 6 12 34 56 78 ', '+33612345678'],
   ])('turns %j into %j', (raw, expected) => {
-    expect(normalizePhoneNumber(raw)).toBe(expected);
+    expect(parsePhoneNumber(raw)).toBe(expected);
   });
 
   it.each([
@@ -20,19 +20,20 @@ describe('normalizePhoneNumber', () => {
     ['+1555010531０', /characters other than digits/],
     ['+1234567', /has 7 digits; E\.164 numbers have 8 to 15/],
     ['+1234567890123456', /has 16 digits/],
-    ['07946 095 800', /starts with 0/],
+    ['07946 095 800', /starts with 0, a national trunk prefix/],
+    ['0044 20 7946 0958', /starts with 00, an international call prefix; write \+ instead/],
     ['++15550105310', /characters other than digits/],
   ])('refuses %j with a message that says why', (raw, reason) => {
-    expect(() => normalizePhoneNumber(raw)).toThrow(InvalidRecipientError);
-    expect(() => normalizePhoneNumber(raw)).toThrow(reason);
+    expect(() => parsePhoneNumber(raw)).toThrow(InvalidRecipientError);
+    expect(() => parsePhoneNumber(raw)).toThrow(reason);
   });
 
   it('refuses a value that is not a string', () => {
-    expect(() => normalizePhoneNumber(15550105310)).toThrow(/empty/);
+    expect(() => parsePhoneNumber(15550105310)).toThrow(/empty/);
   });
 
   it('never repeats the whole number in its error message', () => {
-    expect(() => normalizePhoneNumber('+1 555 010 531x')).toThrow(/\+1555\*\*\*531x/);
+    expect(() => parsePhoneNumber('+1 555 010 531x')).toThrow(/\+1555\*\*\*531x/);
   });
 
 });

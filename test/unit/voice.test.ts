@@ -1,8 +1,6 @@
 import twilio = require('twilio');
-import { callParams, spellOut, spokenMessage, voiceTwiml } from '../../src/core/channels/voice';
-import { readConfig } from '../../src/core/config';
+import { spellOut, spokenMessage, voiceTwiml } from '../../src/core/channels/voice';
 import { sayLanguageFor, verifyLocaleFor } from '../../src/core/language';
-import { SECRETS } from '../helpers/mock-twilio';
 
 const twilioModule = Object.assign(() => { throw new Error('no client in this test'); }, { twiml: twilio.twiml });
 
@@ -77,23 +75,5 @@ describe('languages', () => {
     ['', undefined],
   ])('asks Verify for %j as %j', (language, expected) => {
     expect(verifyLocaleFor(language)).toBe(expected);
-  });
-});
-
-describe('callParams', () => {
-  it('calls from TWILIO_PHONE_NUMBER', () => {
-    expect(callParams(readConfig(SECRETS), '+15550105310', '<Response/>', undefined)).toEqual({
-      to: '+15550105310',
-      from: SECRETS.TWILIO_PHONE_NUMBER,
-      twiml: '<Response/>',
-      timeout: 30,
-    });
-  });
-
-  it('names TWILIO_PHONE_NUMBER when there is no number to call from', () => {
-    const { TWILIO_PHONE_NUMBER: _unused, ...withoutNumber } = SECRETS;
-    expect(() => callParams(readConfig(withoutNumber), '+15550105310', '<Response/>', undefined)).toThrow(
-      /TWILIO_PHONE_NUMBER is not set/,
-    );
   });
 });

@@ -59,11 +59,16 @@ export function readSecretsFile(path: string): SecretsFile {
     );
   }
 
+  const domain = normalizeDomain(values.get('AUTH0_DOMAIN') as string);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
+    throw new DeployError(`AUTH0_DOMAIN in ${path} must be a host name, not "${domain}".`, "Use the tenant's domain alone, as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.");
+  }
+
   const actionSecrets = new Map(entries.filter(([name]) => !name.startsWith(CREDENTIAL_PREFIX)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   checkActionSecrets(path, actionSecrets);
   return {
     credentials: {
-      domain: normalizeDomain(values.get('AUTH0_DOMAIN') as string),
+      domain,
       clientId: values.get('AUTH0_CLIENT_ID') as string,
       clientSecret: values.get('AUTH0_CLIENT_SECRET') as string,
     },

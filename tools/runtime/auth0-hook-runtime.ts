@@ -44,8 +44,13 @@ export function evaluateModule(code: string, bindings: Readonly<Record<string, u
   new Function(...names, code)(...names.map((name) => all[name]));
 }
 
+export interface InvokeOptions {
+  /** The runtime's `res.end` throws this after taking the answer, as a broken runtime could. */
+  endThrows?: Error;
+}
+
 export interface CompiledHook {
-  invoke(payload: unknown, secrets: Record<string, string>): Promise<HookEnvelope>;
+  invoke(payload: unknown, secrets: Record<string, string>, options?: InvokeOptions): Promise<HookEnvelope>;
   /** How many times any invocation answered more than once: a correct hook keeps it at 0. */
   readonly extraAnswers: number;
 }
@@ -87,7 +92,7 @@ class RuntimeHook implements CompiledHook {
 
   constructor(private readonly webtaskFunction: WebtaskFunction) {}
 
-  invoke(payload: unknown, secrets: Record<string, string>): Promise<HookEnvelope> {
+  invoke(payload: unknown, secrets: Record<string, string>, options: InvokeOptions = {}): Promise<HookEnvelope> {
     return new Promise((resolve, reject) => {
       let answered = false;
       try {
@@ -105,6 +110,7 @@ class RuntimeHook implements CompiledHook {
               // The wire also carries statusCode and headers; Auth0 reads the envelope.
               const { status, data } = JSON.parse(json) as HookEnvelope;
               resolve({ status, data });
+              if (options.endThrows) throw options.endThrows;
             },
           },
         );

@@ -1,0 +1,93 @@
+import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
+import { SEND_DEADLINE_MS } from '../../src/core/send';
+import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
+import { samplePayload } from '../helpers/bundles';
+import { hookOverHttp, startFakeTwilio, TWILIO_MAJORS } from '../helpers/fake-twilio';
+import { SECRETS } from '../helpers/mock-twilio';
+
+// Real sockets and real time, on purpose: these show what the per-attempt timeout and the abort
+// do to real connections. Every case runs in parallel with the others, each on its own fake.
+const STALLED = 20;
+
+async function withFake<T>(run: (fake: FakeTwilio) => Promise<T>, options: { idleCloseMs?: number } = {}): Promise<T> {
+  const fake = await startFakeTwilio(options);
+  try {
+    return await run(fake);
+  } finally {
+    await fake.stop();
+  }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 15_000) throw new Error('condition not met in 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const FIRST_ATTEMPT_FAULTS: ReadonlyArray<[string, FakeFault]> = [
+  ['stalls after the headers', { kind: 'stall-after-headers' }],
+  ['trickles a byte every 100 ms', { kind: 'trickle', byteIntervalMs: 100 }],
+  ['never answers', { kind: 'hang' }],
+];
+
+it('when a first attempt stalls, trickles or hangs, a second attempt on a fresh connection delivers well inside the deadline, on every major', async () => {
+  const cases = TWILIO_MAJORS.flatMap((twilioPackage) => FIRST_ATTEMPT_FAULTS.map(([what, fault]) => ({ twilioPackage, what, fault })));
+  const results = await Promise.all(
+    cases.map(({ twilioPackage, what, fault }) =>
+      withFake(async (fake) => {
+        fake.script(fault);
+        const { hook, logs } = await hookOverHttp(twilioPackage, fake);
+        const started = Date.now();
+        const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+        const elapsed = Date.now() - started;
+        await waitFor(() => fake.heldConnections() === 0);
+        return { twilioPackage, what, status: envelope.status, attempts: /attempts=(\d)/.exec(logs[0] ?? '')?.[1], connections: fake.connections, elapsed };
+      }),
+    ),
+  );
+  for (const result of results) {
+    expect(result).toEqual({ twilioPackage: result.twilioPackage, what: result.what, status: 'success', attempts: '2', connections: 2, elapsed: expect.any(Number) });
+    expect(result.elapsed).toBeGreaterThanOrEqual(ATTEMPT_TIMEOUT_MS - 50);
+    expect(result.elapsed).toBeLessThan(SEND_DEADLINE_MS - 2_000);
+  }
+}, 30_000);
+
+it(`never starves and releases what it gave up: with ${STALLED} sends trickling, ${STALLED} healthy sends succeed at once, and the trickling connections are closed, on every major`, async () => {
+  await Promise.all(
+    TWILIO_MAJORS.map((twilioPackage) =>
+      withFake(async (fake) => {
+        const { hook } = await hookOverHttp(twilioPackage, fake);
+        // Warm: the pool has a connection, as in a container that has sent before.
+        await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+        fake.script(...Array.from({ length: STALLED }, (): FakeFault => ({ kind: 'trickle', byteIntervalMs: 200 })));
+        const trickling = Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS }));
+        await waitFor(() => fake.heldConnections() === STALLED);
+        const started = Date.now();
+        const healthy = await Promise.all(Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS })));
+        const healthyMs = Date.now() - started;
+        expect({ twilioPackage, statuses: healthy.map((envelope) => envelope.status) }).toEqual({ twilioPackage, statuses: Array(STALLED).fill('success') });
+        expect(healthyMs).toBeLessThan(ATTEMPT_TIMEOUT_MS);
+        // The trickles would go on for a minute; the sender closed them at its per-attempt timeout.
+        await waitFor(() => fake.heldConnections() === 0);
+        const retried = await Promise.all(trickling);
+        expect(retried.map((envelope) => envelope.status)).toEqual(Array(STALLED).fill('success'));
+      }),
+    ),
+  );
+}, 30_000);
+
+it('sends on a fresh connection after the far end closed the idle one', async () => {
+  await withFake(
+    async (fake) => {
+      const { hook, logs } = await hookOverHttp('twilio-v6', fake);
+      await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+      await waitFor(() => fake.openConnections() === 0);
+      const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+      expect(envelope.status).toBe('success');
+      expect(logs[1]).toContain('attempts=1');
+      expect(fake.connections).toBe(2);
+    },
+    { idleCloseMs: 300 },
+  );
+});

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { REDACTED, Scrubber, truncate } from '../../src/core/scrub';
+import { expectNumbersMasked } from '../helpers/mock-twilio';
+
+const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
+const CODE = '482913';
+const scrubber = new Scrubber([TOKEN, CODE, undefined, 42, 'abc']);
+
+describe('the scrubber every outgoing text passes', () => {
+  it.each([
+    ['+15558675310', '+1555***5310'],
+    ['+1 (555) 867-5310', '+1555***5310'],
+    ['1-555-867-5310', '15***10'],
+    ['(555) 867-5310', '(55***10'],
+    ['555.867.5310', '55***10'],
+    ['+44 20 7946 0958', '+4420***0958'],
+    ['0044 20 7946 0958', '0044***0958'],
+    ['867-5310', '***'],
+  ])('masks %j wherever it stands', (number, masked) => {
+    expect(scrubber.clean(`The number ${number} is unverified.`)).toBe(`The number ${masked} is unverified.`);
+  });
+
+  it('leaves what is not a phone number: codes of Twilio, statuses, durations, SIDs, URLs', () => {
+    const text = 'error 21211 (HTTP 400) after 2 attempts, 10000 ms; sid=SM0123456789abcdef0123456789abcdef More: https://www.twilio.com/docs/errors/21211';
+    expect(scrubber.clean(text)).toBe(text);
+  });
+
+  it('removes the secrets it was given, the longest first, and ignores values too short to scrub', () => {
+    expect(scrubber.clean(`token ${TOKEN}, code ${CODE}, abc`)).toBe(`token ${REDACTED}, code ${REDACTED}, abc`);
+  });
+
+  it('turns control characters, terminal escapes and bidi overrides into a space', () => {
+    expect(scrubber.clean('a\r\nb\u001b[2Jc\u202ed\u0085e')).toBe('a b [2Jc d e');
+  });
+
+  it('changes nothing on a second pass', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        const once = scrubber.clean(text);
+        expect(scrubber.clean(once)).toBe(once);
+      }),
+    );
+  });
+
+  it('never lets a phone number through, whatever its format and surroundings', () => {
+    const e164 = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{7,13}$/)).map(([first, rest]) => `+${first}${rest}`);
+    const separator = fc.constantFrom('', ' ', '-', '.', ' (', ') ', '\u00a0');
+    const formatted = fc
+      .tuple(e164, fc.array(separator, { minLength: 12, maxLength: 12 }), fc.boolean())
+      .map(([number, separators, plus]) => {
+        const digits = Array.from(number.slice(1));
+        return (plus ? '+' : '') + digits.map((digit, index) => (index === 0 ? digit : `${separators[index % 12]}${digit}`)).join('');
+      });
+    const surrounding = fc.string({ maxLength: 12 }).map((text) => text.replace(/[\p{L}\p{N}_*+]$/u, ' '));
+    fc.assert(
+      fc.property(formatted, surrounding, surrounding, (number, before, after) => {
+        const cleaned = scrubber.clean(`${before}${number}${after.replace(/^[\p{L}\p{N}_*]/u, ' ')}`);
+        expectNumbersMasked(cleaned, [number]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('truncate', () => {
+  it('cuts to the length, marking the cut', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abcd', 4)).toBe('abcd');
+  });
+
+  it('never splits a surrogate pair', () => {
+    expect(truncate('ab😀cd', 4)).toBe('ab…');
+  });
+});

@@ -6,7 +6,8 @@
 'use strict';
 
 const { execFileSync } = require('node:child_process');
-const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { rollup } = require('rollup');
 const ts = require('typescript');
@@ -83,13 +84,30 @@ async function bundleEntries({ outDir = path.join(root, 'dist'), customization }
   );
 }
 
+/** Where dist/ records the sources it was built from, so `npm start` can tell whether to rebuild. */
+const SOURCE_HASH_FILE = path.join(root, 'dist', '.source-hash');
+
+/**
+ * A hash of everything the bundles are made from. By content, not by modification time: a fresh
+ * clone writes dist/ and src/ in any order.
+ */
+function sourceHash() {
+  const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  const hash = createHash('sha256');
+  for (const file of [...files(path.join(root, 'src')), __filename, path.join(root, 'tsconfig.json'), path.join(root, 'tsconfig.build.json')].sort()) {
+    hash.update(`${path.relative(root, file).split(path.sep).join('/')}\0`).update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
 /** `npm run build`: emits, then bundles into dist/. */
 async function buildDeployables() {
   emitJavaScript();
   await bundleEntries();
+  writeFileSync(SOURCE_HASH_FILE, `${sourceHash()}\n`);
 }
 
-module.exports = { buildDeployables, bundleEntries, emitJavaScript, DEPLOYABLE_ENTRIES };
+module.exports = { buildDeployables, bundleEntries, emitJavaScript, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
 
 if (require.main === module) {
   buildDeployables().catch((error) => {

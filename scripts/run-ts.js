@@ -10,7 +10,8 @@ const esbuild = require('esbuild');
 const root = path.resolve(__dirname, '..');
 
 function bundleTool(entry) {
-  const outfile = path.join(root, 'build', `${path.basename(entry, '.ts')}.js`);
+  // Named after the whole path, so that two tools with the same file name never share an output.
+  const outfile = path.join(root, 'build', 'tools', `${path.relative(root, path.resolve(root, entry)).replace(/\.ts$/, '').split(path.sep).join('-')}.js`);
   esbuild.buildSync({
     absWorkingDir: root,
     entryPoints: [entry],

@@ -1,32 +1,29 @@
 #!/usr/bin/env node
-// `npm start`: builds the entries if dist/ lacks them, then runs the runner (TypeScript, bundled
-// into build/) with the arguments given after `npm start --`.
+// `npm start`: builds the entries when dist/ lacks them or was built from other sources, then
+// runs the runner (TypeScript, bundled into build/) with the arguments given after `npm start --`.
 'use strict';
 
-const { existsSync, readdirSync, statSync } = require('node:fs');
-const { execSync } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { DEPLOYABLE_ENTRIES } = require('./build');
+const { DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE, sourceHash } = require('./build');
 const { bundleTool } = require('./run-ts');
 
 const root = path.resolve(__dirname, '..');
 process.chdir(root);
 
-/** The newest modification time of the files under `dir`. */
-function newestChange(dir) {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const file = path.join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestChange(file) : statSync(file).mtimeMs);
-  }, 0);
-}
-
-// Build when dist/ lacks an entry or is older than a source, such as an edited src/customize.ts:
-// the runner must run what the tenant would paste after `npm run build`.
+// The runner must run what the tenant would paste after `npm run build`: an edited
+// src/customize.ts is built first. Compared by content, so a fresh clone never rebuilds.
 const bundles = Object.keys(DEPLOYABLE_ENTRIES).map((out) => path.join('dist', `${out}.js`));
-const stale =
-  bundles.some((bundle) => !existsSync(bundle)) ||
-  Math.min(...bundles.map((bundle) => statSync(bundle).mtimeMs)) < newestChange('src');
-if (stale) execSync('npm run -s build', { stdio: 'inherit' });
+const builtFrom = existsSync(SOURCE_HASH_FILE) ? readFileSync(SOURCE_HASH_FILE, 'utf8').trim() : undefined;
+if (bundles.some((bundle) => !existsSync(bundle)) || builtFrom !== sourceHash()) {
+  process.stderr.write('src/ has changed since dist/ was built: rebuilding (npm run build)…\n');
+  const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (build.status !== 0) {
+    process.stderr.write('\nThe build failed (see above): fix what it names, such as a type error in src/customize.ts, then run npm start again.\n');
+    process.exit(1);
+  }
+}
 
 const runner = bundleTool('tools/runner/cli.ts');
 

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write('cold starts…\n');
-  const coldScript = join('build', 'cold-start.js');
+  const coldScript = join('build', 'tools', 'tools-bench-cold-start.js');
   const coldStart = { ours: [] as number[], baseline: [] as number[] };
   for (let run = 0; run < COLD_STARTS; run++) {
     for (const name of order(run)) {

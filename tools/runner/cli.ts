@@ -5,7 +5,7 @@ import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { redirectedTwilio } from '../fake-twilio/redirect';
 import { formatRequests, painter } from './print';
 import { liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
-import { RUN_TARGETS, type RunTarget } from './targets';
+import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type PayloadKind, type RunTarget } from './targets';
 
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
@@ -15,13 +15,14 @@ requests Twilio received.
 
 Options:
   PAYLOAD.json          the payload to run (default: samples/sms-enrollment.json for the hook)
-  --action NAME         run an action instead of the hook: ${RUN_TARGETS.filter((t) => t.name !== 'hook').map((t) => t.name).join(', ') || '(none yet)'}
+  --action NAME         which entry to run: ${RUN_TARGETS.map((t) => t.name).join(', ')} (default: hook)
   --secrets FILE        read the secrets from this dotenv file (default: .env when present,
                         else built-in demo secrets); .env.example documents each one
   --live                send through the real Twilio API with the credentials of the secrets
                         file: a real message to the payload's recipient
-  --fail CODE           make the fake answer every request with this Twilio error code
-                        (21211, 21610, 60203, …) or HTTP status (429, 500, 503)
+  --fail FAULT          make the fake answer every request with a fault: a Twilio error code
+                        (21211, 21610, 60203, …), an HTTP error status (429, 500, 503), or
+                        hang, stall, trickle, reset, malformed, gateway (a 502 HTML page)
   --help                show this help
 
 Exit code: 0 when the entry succeeded, 1 when it answered with an error, 2 on a usage error.`;
@@ -39,10 +40,24 @@ interface RunnerArguments {
   fail: FakeFault | undefined;
 }
 
-function parseFault(code: string): FakeFault {
-  if (!/^[0-9]{3,5}$/.test(code)) throw new RunnerUsageError(`--fail takes a Twilio error code or an HTTP status, such as 21211 or 503; got "${code}".`);
-  const number = Number(code);
-  return number < 600 ? { kind: 'http-status', status: number } : { kind: 'twilio-error', code: number };
+const NAMED_FAULTS: ReadonlyMap<string, FakeFault> = new Map<string, FakeFault>([
+  ['hang', { kind: 'hang' }],
+  ['stall', { kind: 'stall-after-headers' }],
+  ['trickle', { kind: 'trickle', byteIntervalMs: 200 }],
+  ['reset', { kind: 'reset' }],
+  ['malformed', { kind: 'malformed-json' }],
+  ['gateway', { kind: 'gateway', status: 502, body: 'html' }],
+]);
+
+function parseFault(text: string): FakeFault {
+  const named = NAMED_FAULTS.get(text);
+  if (named !== undefined) return named;
+  const number = /^[0-9]{3,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (number >= 400 && number < 600) return { kind: 'http-status', status: number };
+  if (number >= 10_000) return { kind: 'twilio-error', code: number };
+  throw new RunnerUsageError(
+    `--fail takes a Twilio error code (21211), an HTTP error status (400 to 599), or one of ${[...NAMED_FAULTS.keys()].join(', ')}; got "${text}".`,
+  );
 }
 
 function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help' {
@@ -83,6 +98,14 @@ function readPayload(path: string): unknown {
   }
 }
 
+/** A hook payload run as an action, or an action event run as the hook, would fail in confusing ways. */
+function checkPayloadKind(payload: unknown, path: string, target: RunTarget): void {
+  const kind = payloadKind(payload);
+  if (kind === undefined || kind === target.name) return;
+  const run = kind === 'hook' ? 'without --action (or with --action hook)' : `with --action ${kind}`;
+  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name as PayloadKind]}: run it ${run}.`);
+}
+
 /** Runs the runner; resolves with the process exit code. */
 export async function runCli(argv: readonly string[], io: RunnerIo): Promise<number> {
   const paint = painter(io.colour);
@@ -104,6 +127,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
   try {
     const { target, payloadPath, live, fail } = parsed;
     const payload = readPayload(payloadPath);
+    checkPayloadKind(payload, payloadPath, target);
     const loaded = loadSecrets(parsed.secretsPath);
     if (live) {
       const refusal = liveRefusal(loaded);
@@ -113,9 +137,11 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
 
     let library: typeof twilio = twilio;
     if (!live) {
+      const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY, TWILIO_API_SECRET } = loaded.secrets;
       fake = await new FakeTwilio({
-        accountSid: loaded.secrets.TWILIO_ACCOUNT_SID ?? '',
-        authToken: loaded.secrets.TWILIO_AUTH_TOKEN ?? '',
+        accountSid: TWILIO_ACCOUNT_SID?.trim() ?? '',
+        authToken: TWILIO_AUTH_TOKEN?.trim() ?? '',
+        ...(TWILIO_API_KEY && TWILIO_API_SECRET ? { apiKeys: { [TWILIO_API_KEY.trim()]: TWILIO_API_SECRET.trim() } } : {}),
       }).start();
       if (fail !== undefined) fake.failAlways(fail);
       library = redirectedTwilio(twilio, fake.baseUrl);

@@ -21,6 +21,24 @@ export interface RunTarget {
   run(twilio: TwilioLibrary, payload: unknown, secrets: Record<string, string>): Promise<RunOutcome>;
 }
 
+export type PayloadKind = 'hook' | 'send-phone-message' | 'custom-phone-provider';
+
+/** What each entry is run with, as the runner names it in its messages. */
+export const PAYLOAD_KINDS: Readonly<Record<PayloadKind, string>> = {
+  hook: 'a hook payload (recipient, text, context)',
+  'send-phone-message': 'a Send Phone Message action event (message_options)',
+  'custom-phone-provider': 'a Custom Phone Provider action event (notification)',
+};
+
+/** Which entry a payload is shaped for, by its top-level fields; undefined when it is none of them. */
+export function payloadKind(payload: unknown): PayloadKind | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  if ('notification' in payload) return 'custom-phone-provider';
+  if ('message_options' in payload) return 'send-phone-message';
+  if ('recipient' in payload && 'context' in payload) return 'hook';
+  return undefined;
+}
+
 export function capturingConsole(logs: string[]): HookConsole {
   const record = (...parts: unknown[]): void => {
     logs.push(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));

@@ -61,6 +61,13 @@ const DEFAULT_REGION: TwilioRegion = 'us1';
 export const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'] as const;
 export type TwilioEdge = (typeof TWILIO_EDGES)[number];
 
+/**
+ * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
+ * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
+ * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
+ */
+const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
+
 /** Twilio SIDs are a two-letter type prefix and 32 hex digits. */
 type SidPrefix = 'AC' | 'MG' | 'VA' | 'SK';
 const isSid = (prefix: SidPrefix, value: string): boolean => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
@@ -87,6 +94,7 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
     );
   }
   const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
+  const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
   return {
     credentials: readCredentials(source),
     phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
@@ -94,7 +102,7 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
     verifyServiceSid,
     voice: optionalVoice(source),
     region,
-    edge: optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES),
+    edge,
     allowedCountries:
       allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
   };

@@ -1,0 +1,145 @@
+import { once } from 'node:events';
+import { Agent, request } from 'node:https';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { LatencyRelay } from '../../tools/fake-twilio/latency-relay';
+import { FakeTwilio } from '../../tools/fake-twilio/server';
+import { loopbackCertificate } from '../../tools/fake-twilio/tls';
+import { SECRETS } from '../helpers/mock-twilio';
+
+/** Large against timer jitter on a loaded machine, small enough to keep the test short. */
+const RTT_MS = 60;
+/** Timers fire late, never early (by more than a millisecond): bounds below are tight, above loose. */
+const EARLY_MS = 3;
+const LATE_MS = 40;
+
+/** An echo server: what comes in goes back, and an end is answered with an end. */
+async function echoServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    socket.on('data', (chunk) => socket.write(chunk));
+    socket.on('end', () => socket.end());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+function readUntil(socket: Socket, bytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= bytes) {
+        socket.off('data', onData);
+        resolve(Buffer.concat(chunks));
+      }
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+  });
+}
+
+describe('the latency relay', () => {
+  let echo: { server: Server; port: number };
+  let relay: LatencyRelay;
+  beforeAll(async () => {
+    echo = await echoServer();
+  });
+  afterAll(() => new Promise<void>((resolve) => echo.server.close(() => resolve())));
+  beforeEach(async () => {
+    relay = await new LatencyRelay({ host: '127.0.0.1', port: echo.port }, RTT_MS).start();
+  });
+  afterEach(() => relay.close());
+
+  it('charges one RTT for the TCP handshake and one for each exchange, and keeps the order of the bytes', async () => {
+    const started = performance.now();
+    const socket = connect({ host: '127.0.0.1', port: relay.port });
+    const message = Buffer.from(Array.from({ length: 200 }, (_, index) => `chunk ${index};`).join(''));
+    // Written in many pieces, as a stream would be: they must come back whole and in order.
+    for (let offset = 0; offset < message.length; offset += 37) socket.write(message.subarray(offset, offset + 37));
+    const first = await readUntil(socket, message.length);
+    const cold = performance.now() - started;
+    expect(first.equals(message)).toBe(true);
+    expect(cold).toBeGreaterThanOrEqual(2 * RTT_MS - EARLY_MS);
+    expect(cold).toBeLessThan(2 * RTT_MS + LATE_MS);
+
+    const warmStarted = performance.now();
+    socket.write('again');
+    expect((await readUntil(socket, 5)).toString()).toBe('again');
+    const warm = performance.now() - warmStarted;
+    expect(warm).toBeGreaterThanOrEqual(RTT_MS - EARLY_MS);
+    expect(warm).toBeLessThan(RTT_MS + LATE_MS);
+
+    socket.end();
+    await once(socket, 'close');
+    expect(relay.stats).toMatchObject({ connections: 1, bytesUp: message.length + 5, bytesDown: message.length + 5 });
+  });
+
+  it('passes an end on after the one-way delay, and closes both legs', async () => {
+    const socket = connect({ host: '127.0.0.1', port: relay.port, allowHalfOpen: true });
+    await once(socket, 'connect');
+    const started = performance.now();
+    socket.end();
+    await once(socket, 'end');
+    // The client's end reaches the echo server (RTT/2, after the handshake's RTT), whose end comes back (RTT/2).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(RTT_MS - EARLY_MS);
+    await once(socket, 'close');
+  });
+
+  it('drops every connection and timer on close', async () => {
+    const socket = connect({ host: '127.0.0.1', port: relay.port });
+    socket.on('error', () => undefined);
+    socket.write('pending');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const closed = once(socket, 'close');
+    await relay.close();
+    await closed;
+    // Closing again is harmless (afterEach does).
+    relay = await new LatencyRelay({ host: '127.0.0.1', port: echo.port }, RTT_MS).start();
+  });
+});
+
+describe('HTTPS through the relay to the fake Twilio', () => {
+  it('costs three RTTs on a new connection (TCP, TLS 1.3, request) and one on a kept one', async () => {
+    const { key, cert } = await loopbackCertificate();
+    const fake = await new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN, tls: { key, cert } }).start();
+    const relay = await new LatencyRelay({ host: '127.0.0.1', port: Number(new URL(fake.baseUrl).port) }, RTT_MS).start();
+    const agent = new Agent({ keepAlive: true, ca: cert });
+    const post = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        const body = new URLSearchParams({ To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913' }).toString();
+        const sent = request(
+          `https://127.0.0.1:${relay.port}/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`,
+          {
+            method: 'POST',
+            agent,
+            auth: `${SECRETS.TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => (response.statusCode === 201 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${response.statusCode}`))));
+          },
+        );
+        sent.on('error', reject);
+        sent.end(body);
+      });
+    try {
+      const cold = await post();
+      const warm = await post();
+      expect(cold).toBeGreaterThanOrEqual(3 * RTT_MS - EARLY_MS);
+      expect(cold).toBeLessThan(3 * RTT_MS + LATE_MS * 2);
+      expect(warm).toBeGreaterThanOrEqual(RTT_MS - EARLY_MS);
+      expect(warm).toBeLessThan(RTT_MS + LATE_MS);
+      expect(relay.stats.connections).toBe(1);
+      expect(fake.connections).toBe(1);
+    } finally {
+      agent.destroy();
+      await relay.close();
+      await fake.stop();
+    }
+  });
+});

@@ -29,10 +29,12 @@ export function loadSecrets(path: string | undefined, defaultPath = '.env'): Loa
  */
 export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example'): string | undefined {
   if (!loaded.fromFile) {
-    return '--live needs your Twilio credentials: copy .env.example to .env and fill in TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (or pass --secrets FILE).';
+    return '--live needs your Twilio credentials: copy .env.example to .env and fill in TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) and TWILIO_PHONE_NUMBER (or pass --secrets FILE).';
   }
   const placeholders = existsSync(examplePath) ? parse(readFileSync(examplePath)) : {};
-  for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']) {
+  // An API key stands in for the auth token, as it does in the sender.
+  const secret = loaded.secrets.TWILIO_API_KEY?.trim() ? 'TWILIO_API_SECRET' : 'TWILIO_AUTH_TOKEN';
+  for (const name of ['TWILIO_ACCOUNT_SID', secret]) {
     const value = loaded.secrets[name];
     if (value === undefined || value.trim() === '') return `--live needs ${name}, which ${loaded.source} does not set.`;
     if (value === placeholders[name] || value === DEMO_SECRETS[name]) {

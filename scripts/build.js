@@ -7,7 +7,7 @@
 
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { rollup } = require('rollup');
 const ts = require('typescript');
@@ -32,10 +32,14 @@ function entryBanner(entry) {
   return match[0];
 }
 
-/** Emits src/ as JavaScript modules, comments kept, into build/emit/. */
+/** Emits src/ as JavaScript modules, comments kept, into build/emit/, unless it holds them already. */
 function emitJavaScript() {
+  const stamp = path.join(EMIT, '.source-hash');
+  const hash = sourceHash();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   rmSync(EMIT, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  writeFileSync(stamp, hash);
 }
 
 /**

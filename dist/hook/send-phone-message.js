@@ -628,6 +628,12 @@ const TWILIO_REGIONS = ['us1', 'ie1', 'au1'];
 const DEFAULT_REGION = 'us1';
 /** Twilio's public edge locations, where a connection enters Twilio's network. */
 const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'];
+/**
+ * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
+ * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
+ * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
+ */
+const HOME_EDGES = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
@@ -647,6 +653,7 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
             `Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`);
     }
     const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
+    const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
     return {
         credentials: readCredentials(source),
         phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
@@ -654,7 +661,7 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
         verifyServiceSid,
         voice: optionalVoice(source),
         region,
-        edge: optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES),
+        edge,
         allowedCountries: allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
     };
 }

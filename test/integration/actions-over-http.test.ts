@@ -1,6 +1,6 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
-import { startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
+import { SHORTEST_WAITS, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
 import { expectNoSecrets, expectNumbersMasked, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
@@ -15,13 +15,13 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
 
   describe('Send Phone Message', () => {
     it('sends the SMS', async () => {
-      await sendPhoneMessageAction(twilioFor(twilioPackage, fake)).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
+      await sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS }).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
       expect(fake.requests).toEqual([expect.objectContaining({ path: `${ACCOUNT_PATH}/Messages.json`, outcome: 201, form: expect.objectContaining({ To: '+15550105310' }) })]);
     });
 
     it('throws what Twilio refused, once, with the hint and the number masked', async () => {
       fake.failAlways({ kind: 'twilio-error', code: 21408 });
-      const action = sendPhoneMessageAction(twilioFor(twilioPackage, fake));
+      const action = sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
       const error = await action.run(sampleEvent('action-send-phone-message', { ...SECRETS })).then(() => undefined, (caught: unknown) => caught as Error);
       expect(error?.message).toMatch(/error 21408 .*'To' number: \+1555\*\*\*5310\. .*Geo permissions/);
       expectNumbersMasked([error, action.logs], ['+15550105310']);
@@ -31,7 +31,7 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
 
   describe('Custom Phone Provider', () => {
     async function run(sample: string, secrets: Record<string, string> = { ...SECRETS }) {
-      const action = customPhoneProviderAction(twilioFor(twilioPackage, fake));
+      const action = customPhoneProviderAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
       const outcome = await action.run(sampleEvent(sample, secrets));
       expectNoSecrets([outcome.calls, action.logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164', '918273']);
       expectNumbersMasked([outcome.calls, action.logs], ['+15550105310', '+33612345678']);

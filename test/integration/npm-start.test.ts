@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../tools/runner/cli';
 import { SECRETS } from '../helpers/mock-twilio';
 
 const ROOT = join(__dirname, '..', '..');
@@ -20,10 +21,17 @@ function run(command: string, args: readonly string[], cwd = ROOT): Promise<Run>
   });
 }
 
-/** `npm start -- …` without npm's own start-up: the same script, as package.json runs it. */
-const start = (...args: string[]) => run(process.execPath, ['scripts/start.js', ...args]);
+/**
+ * The runner itself, in this process, as `npm start -- …` runs it once dist/ is built: most cases
+ * need no process of their own. `npm start` proper is spawned once, below.
+ */
+async function start(...args: string[]): Promise<Run> {
+  let stdout = '';
+  const status = await runCli(args, { write: (text) => (stdout += text), colour: false });
+  return { status, stdout, stderr: '' };
+}
 
-/** A copy of the project's sources sharing its node_modules, to edit without touching the real one. */
+/** A copy of the project sharing its node_modules, to edit without touching the real one. */
 function scratchCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   for (const entry of ['src', 'tools', 'scripts', 'dist', 'samples', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
@@ -31,7 +39,6 @@ function scratchCopy(): string {
   return dir;
 }
 
-// Every command at once, in beforeAll: each one is a process that mostly waits.
 const runs: Record<string, Run> = {};
 const scratch = scratchCopy();
 beforeAll(async () => {
@@ -53,9 +60,13 @@ beforeAll(async () => {
       const future = new Date(Date.now() + 60_000);
       utimesSync(join(scratch, 'src', 'customize.ts'), future, future);
       const unchanged = await run(process.execPath, ['scripts/start.js'], scratch);
-      writeFileSync(join(scratch, 'src', 'customize.ts'), "export function customizeMessage(message: { text: string }): number {\n  return message.text;\n}\n");
-      const broken = await run(process.execPath, ['scripts/start.js'], scratch);
-      runs.scratchBroken = broken;
+      // An edited customization that does not compile: the build fails as tsc reports it (here a
+      // stand-in that prints what tsc would), and npm start says what to do, without a stack trace.
+      writeFileSync(join(scratch, 'src', 'customize.ts'), 'export function customizeMessage(message: { text: string }): number {\n  return message.text;\n}\n');
+      const packageJson = JSON.parse(readFileSync(join(scratch, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      packageJson.scripts.build = `node -e "console.error('src/customize.ts(2,3): error TS2322: Type \\'string\\' is not assignable to type \\'number\\'.'); process.exit(2)"`;
+      writeFileSync(join(scratch, 'package.json'), JSON.stringify(packageJson));
+      runs.scratchBroken = await run(process.execPath, ['scripts/start.js'], scratch);
       return unchanged;
     },
   };

@@ -2,11 +2,12 @@ import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
 import { samplePayload } from '../helpers/bundles';
-import { hookOverHttp, startFakeTwilio, TWILIO_MAJORS } from '../helpers/fake-twilio';
+import { ENTRIES, runEntry } from '../helpers/entries';
+import { hookOverHttp, startFakeTwilio, twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
 import { SECRETS } from '../helpers/mock-twilio';
 
-// Real sockets and real time, on purpose: these show what the per-attempt timeout and the abort
-// do to real connections. Every case runs in parallel with the others, each on its own fake.
+// Real sockets and real time, on purpose: these show what the per-attempt timeout, the abort and
+// the deadline do to real connections. The tests run concurrently, each case on its own fake.
 const STALLED = 20;
 
 async function withFake<T>(run: (fake: FakeTwilio) => Promise<T>, options: { idleCloseMs?: number } = {}): Promise<T> {
@@ -31,7 +32,7 @@ const FIRST_ATTEMPT_FAULTS: ReadonlyArray<[string, FakeFault]> = [
   ['never answers', { kind: 'hang' }],
 ];
 
-it('when a first attempt stalls, trickles or hangs, a second attempt on a fresh connection delivers well inside the deadline, on every major', async () => {
+it.concurrent('when a first attempt stalls, trickles or hangs, a second attempt on a fresh connection delivers well inside the deadline, on every major', async () => {
   const cases = TWILIO_MAJORS.flatMap((twilioPackage) => FIRST_ATTEMPT_FAULTS.map(([what, fault]) => ({ twilioPackage, what, fault })));
   const results = await Promise.all(
     cases.map(({ twilioPackage, what, fault }) =>
@@ -53,7 +54,7 @@ it('when a first attempt stalls, trickles or hangs, a second attempt on a fresh 
   }
 }, 30_000);
 
-it(`never starves and releases what it gave up: with ${STALLED} sends trickling, ${STALLED} healthy sends succeed at once, and the trickling connections are closed, on every major`, async () => {
+it.concurrent(`never starves and releases what it gave up: with ${STALLED} sends trickling, ${STALLED} healthy sends succeed at once, and the trickling connections are closed, on every major`, async () => {
   await Promise.all(
     TWILIO_MAJORS.map((twilioPackage) =>
       withFake(async (fake) => {
@@ -77,7 +78,7 @@ it(`never starves and releases what it gave up: with ${STALLED} sends trickling,
   );
 }, 30_000);
 
-it('sends on a fresh connection after the far end closed the idle one', async () => {
+it.concurrent('sends on a fresh connection after the far end closed the idle one', async () => {
   await withFake(
     async (fake) => {
       const { hook, logs } = await hookOverHttp('twilio-v6', fake);
@@ -91,3 +92,33 @@ it('sends on a fresh connection after the far end closed the idle one', async ()
     { idleCloseMs: 300 },
   );
 });
+
+/** Auth0 ends a trigger after 20 s; an answer after that is never seen. */
+const AUTH0_LIMIT_MS = 20_000;
+
+// One real-socket smoke test per entry for the deadline, when Twilio never answers; the deadline
+// logic itself is checked on a fake clock (test/property/faults.property.test.ts).
+it.concurrent('every entry answers at its deadline, far under Auth0 limit, when Twilio never answers', async () => {
+  const fake = await startFakeTwilio();
+  try {
+    fake.failAlways({ kind: 'hang' });
+    const outcomes = await Promise.all(
+      ENTRIES.map(async (entry) => {
+        const started = Date.now();
+        const outcome = await runEntry(entry, twilioFor('twilio-v6', fake), { secrets: { ...SECRETS } });
+        return { entry, outcome, elapsed: Date.now() - started };
+      }),
+    );
+    for (const { entry, outcome, elapsed } of outcomes) {
+      expect({ entry, delivered: outcome.delivered, transient: outcome.transient }).toEqual({ entry, delivered: false, transient: true });
+      expect(outcome.message).toMatch(new RegExp(`^Twilio did not answer within (${SEND_DEADLINE_MS}|4000) ms`));
+      expect(elapsed).toBeGreaterThanOrEqual(SEND_DEADLINE_MS - 1_100);
+      expect(elapsed).toBeLessThan(AUTH0_LIMIT_MS);
+      expect(outcome.logs).toHaveLength(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.heldConnections()).toBe(0);
+  } finally {
+    await fake.stop();
+  }
+}, 30_000);

@@ -1,0 +1,3 @@
+import { describeHookOverHttp } from '../helpers/hook-over-http';
+
+describeHookOverHttp(['twilio-v3', 'twilio-v4']);

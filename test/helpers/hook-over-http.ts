@@ -97,6 +97,17 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
         expect(fake.requests).toHaveLength(1);
       });
 
+      it('a revoked API key, then the next send with a new key gets a new client and goes out', async () => {
+        const revoked = { ...SECRETS, TWILIO_API_KEY: 'SKdead0000000000000000000000000000', TWILIO_API_SECRET: 'revokedrevokedrevokedrevoked0000' };
+        const { envelope } = await invoke(undefined, revoked);
+        expect(envelope.data).toMatchObject({ twilioCode: 20003, transient: false, message: expect.stringContaining('a revoked key') });
+        expectNoSecrets(envelope, [revoked.TWILIO_API_SECRET]);
+        fake.reset();
+        const renewed = await invoke(undefined, { ...SECRETS, ...API_KEY });
+        expect(renewed.envelope.status).toBe('success');
+        expect(fake.requests[0]?.authorization).toBe(`Basic ${API_KEY.TWILIO_API_KEY}:***`);
+      });
+
       it('wrong credentials, as the real Twilio answers them', async () => {
         const { envelope } = await invoke(undefined, { ...SECRETS, TWILIO_AUTH_TOKEN: 'beefbeefbeefbeefbeefbeefbeefbeef' });
         expect(envelope.data.message).toContain('error 20003 (HTTP 401)');

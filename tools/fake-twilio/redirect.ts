@@ -18,8 +18,8 @@ export function redirectedTwilio(library: TwilioLibrary, baseUrl: string): Redir
     async request(options) {
       const uri = new URL(options.uri);
       // The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com) travels in
-      // the Host header, as through a proxy, so the fake can record it.
-      const headers = { ...options.headers, Host: uri.host };
+      // X-Forwarded-Host, as through a proxy, so the fake can record it.
+      const headers = { ...options.headers, 'X-Forwarded-Host': uri.host };
       uri.protocol = target.protocol;
       uri.host = target.host;
       pending++;

@@ -33,7 +33,7 @@ export type FakeFault =
 export interface RecordedTwilioRequest {
   method: string;
   path: string;
-  /** The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com), from the Host header. */
+  /** The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com), as a redirect forwards it. */
   host: string;
   /** `Basic AC…:***`: who authenticated, with the secret masked. */
   authorization: string;
@@ -196,7 +196,7 @@ export class FakeTwilio {
     const recorded: RecordedTwilioRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
-      host: request.headers.host ?? '',
+      host: headerValue(request.headers['x-forwarded-host']) ?? request.headers.host ?? '',
       authorization: maskedAuthorization(request.headers.authorization),
       form,
       outcome: 200,
@@ -359,6 +359,10 @@ export class FakeTwilio {
     if (user === this.options.accountSid) return secret === this.options.authToken;
     return this.options.apiKeys?.[user] !== undefined && this.options.apiKeys[user] === secret;
   }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function maskedAuthorization(header: string | undefined): string {

@@ -1,35 +1,48 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { ALL_SCOPES, bundleDeployCommand, expectNoSecretValues, ROOT, runDeploy, startFake, Workspace, type RunResult } from './harness';
+import { ALL_SCOPES, bundleDeployCommand, DeployDriver, expectNoSecretValues, loopbackCertificate, onNewPort, ROOT, startFake, Workspace, type RunResult } from './harness';
 
 /**
  * The failures a real deploy meets, each against a fake that fails the way Auth0 does: every one
  * exits 1 with what went wrong and the fix, writes nothing it should not, and prints no secret.
+ * The runs go through one driver process for the file (harness.ts); the last test runs
+ * `npm run deploy` itself.
  */
 
 const workspace = new Workspace();
-const command = bundleDeployCommand(__filename);
+const scripts = bundleDeployCommand();
 let certificate: { key: string; cert: string };
+let driver: DeployDriver | undefined;
 
 beforeAll(async () => {
   certificate = await loopbackCertificate();
+  driver = await DeployDriver.start(scripts.driver, workspace.file('ca.pem', certificate.cert));
 });
 
-afterAll(() => {
-  workspace.remove();
+afterAll(async () => {
+  try {
+    await driver?.close();
+  } finally {
+    workspace.remove();
+  }
 });
+
+/** Runs the command once in the driver, with these arguments and the secrets they hold. */
+function runDeploy(args: string[], secrets: Record<string, string> = {}): Promise<RunResult> {
+  if (!driver) throw new Error('the deploy driver did not start');
+  return driver.run(args, secrets);
+}
 
 const SEND = ['--trigger', 'send-phone-message'];
 
 /** Runs the command once against a fresh fake tenant; the fake is closed before the result is checked. */
 async function deployAgainst(options: Omit<Partial<FakeManagementApiOptions>, 'certificate'>, args: string[] = SEND, secrets: Record<string, string> = {}, seed?: (api: FakeManagementApi) => void): Promise<{ result: RunResult; api: FakeManagementApi }> {
-  const { api, caFile } = await startFake(workspace, { certificate, build: { readsBeforeDone: 1 }, ...options });
+  const api = await startFake({ certificate, build: { readsBeforeDone: 1 }, ...options });
   try {
     seed?.(api);
-    const result = await runDeploy(command, [...args, '--secrets', workspace.secretsFile(api.domain, secrets)], { caFile });
+    const result = await runDeploy([...args, '--secrets', workspace.secretsFile(api.domain, secrets)], secrets);
     expectNoSecretValues(result, secrets);
     return { result, api };
   } finally {
@@ -38,7 +51,7 @@ async function deployAgainst(options: Omit<Partial<FakeManagementApiOptions>, 'c
 }
 
 test.concurrent('a domain that does not resolve fails on DNS and says which domain to set', async () => {
-  const result = await runDeploy(command, [...SEND, '--secrets', workspace.secretsFile('acme-tenant.invalid')]);
+  const result = await runDeploy([...SEND, '--secrets', workspace.secretsFile('acme-tenant.invalid')]);
 
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('AUTH0_DOMAIN acme-tenant.invalid does not resolve (DNS: ENOTFOUND)');
@@ -47,23 +60,31 @@ test.concurrent('a domain that does not resolve fails on DNS and says which doma
 });
 
 test.concurrent('a host that is not an Auth0 tenant is named as such from its answer to the sign-in', async () => {
-  const server = createServer(certificate, (_request, response) => {
-    response.statusCode = 404;
-    response.setHeader('content-type', 'text/html');
-    response.end('<html><body>Not here</body></html>');
+  const server = await onNewPort(async () => {
+    const https = createServer(certificate, (_request, response) => {
+      response.statusCode = 404;
+      response.setHeader('content-type', 'text/html');
+      response.end('<html><body>Not here</body></html>');
+    });
+    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+    return {
+      domain: `127.0.0.1:${(https.address() as AddressInfo).port}`,
+      close: () => {
+        https.closeAllConnections();
+        return new Promise<void>((resolve) => https.close(() => resolve()));
+      },
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const domain = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const result = await runDeploy(command, [...SEND, '--secrets', workspace.secretsFile(domain)], { caFile: workspace.file('ca.pem', certificate.cert) });
+    const domain = server.domain;
+    const result = await runDeploy([...SEND, '--secrets', workspace.secretsFile(domain)]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${domain} answered the sign-in (POST /oauth/token) with HTTP 404 without an OAuth error, not as an Auth0 tenant does.`);
     expect(result.stderr).not.toContain('<html>');
     expectNoSecretValues(result);
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 });
 

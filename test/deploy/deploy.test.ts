@@ -1,18 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { bundleDeployCommand, expectNoSecretValues, ROOT, runDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
+import { bundleDeployCommand, DeployDriver, expectNoSecretValues, loopbackCertificate, ROOT, spawnDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
 
 /**
  * `npm run deploy` against a fake Management API: what a first deploy puts on the tenant, that
  * an unchanged rerun writes nothing, that a change makes exactly one version, how bindings, the
  * phone provider and the MFA settings end up, and that no secret value is ever printed.
+ *
+ * The runs go through one driver process for the file (harness.ts), except the first test's,
+ * which runs the command's entry as its own process, as `npm run deploy` does.
  */
 
 const workspace = new Workspace();
-const command = bundleDeployCommand(__filename);
+const scripts = bundleDeployCommand();
 let certificate: { key: string; cert: string };
+let caFile: string;
+let driver: DeployDriver | undefined;
 
 const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
 const TWILIO_VERSION = LOCK.packages['node_modules/twilio']?.version;
@@ -20,11 +24,23 @@ const LIBPHONENUMBER_VERSION = LOCK.packages['node_modules/libphonenumber-js']?.
 
 beforeAll(async () => {
   certificate = await loopbackCertificate();
+  caFile = workspace.file('ca.pem', certificate.cert);
+  driver = await DeployDriver.start(scripts.driver, caFile);
 });
 
-afterAll(() => {
-  workspace.remove();
+afterAll(async () => {
+  try {
+    await driver?.close();
+  } finally {
+    workspace.remove();
+  }
 });
+
+/** The driver, once beforeAll has started it. */
+function started(running: DeployDriver | undefined): DeployDriver {
+  if (!running) throw new Error('the deploy driver did not start');
+  return running;
+}
 
 interface Tenant {
   api: FakeManagementApi;
@@ -34,14 +50,16 @@ interface Tenant {
 
 /**
  * Runs a test against its own fake tenant, closed afterwards (tests run concurrently, each with
- * its own server). Every run is checked for secret values in its output: none may appear.
+ * its own server). Every run is checked for secret values in its output: none may appear. The
+ * runs go through the driver, or with `ownProcess` each in a process of its own.
  */
-function withTenant(body: (tenant: Tenant) => Promise<void>, options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}): () => Promise<void> {
+function withTenant(body: (tenant: Tenant) => Promise<void>, options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}, ownProcess = false): () => Promise<void> {
   return async () => {
     // One read of a pending build unless a test asks for more: the wait itself is the first test's subject.
-    const { api, caFile } = await startFake(workspace, { certificate, build: { readsBeforeDone: 1 }, ...options });
+    const api = await startFake({ certificate, build: { readsBeforeDone: 1 }, ...options });
     const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
-      const result = await runDeploy(command, [...args, '--secrets', workspace.secretsFile(api.domain, secrets)], { caFile });
+      const argv = [...args, '--secrets', workspace.secretsFile(api.domain, secrets)];
+      const result = ownProcess ? await spawnDeploy(scripts.entry, argv, { caFile }) : await started(driver).run(argv, secrets);
       expectNoSecretValues(result, secrets);
       return result;
     };
@@ -84,7 +102,7 @@ test.concurrent(
     expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['audit-log', 'geo-block', 'twilio-phone-message']);
     // The fake refuses to deploy an unbuilt draft: the deploy went through only after the build finished.
     expect(result.stdout).toMatch(/build: pending\n {2}build: building\n {2}build: built\n {2}deployed twilio-phone-message version 1/);
-  }, { build: { readsBeforeDone: 2 } }),
+  }, { build: { readsBeforeDone: 2 } }, true),
 );
 
 test.concurrent(

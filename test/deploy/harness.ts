@@ -1,18 +1,19 @@
-import { execFile } from 'node:child_process';
-import { buildSync } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DriverAnswer, DriverRequest } from './driver';
 import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiOptions } from '../../tools/fake-management-api/server';
 
 /**
- * Runs the real deploy command as a child process against a fake Management API on 127.0.0.1,
- * whose self-signed certificate the child trusts through NODE_EXTRA_CA_CERTS. The command is
- * tools/deploy/deploy.ts bundled by esbuild once per test file, into its own directory (run-ts.js
- * rewrites build/deploy.js at every run, which test files running side by side would otherwise
- * read half-written), with the auth0 SDK inlined: the same code, loaded in a third of the time it
- * takes to resolve its many files from node_modules, which is most of a run's CPU. The npm
- * script's own wiring (run-ts.js) is run by the usage test in deploy-errors.test.ts.
+ * Runs the real deploy command, with the real auth0 SDK, against a fake Management API on
+ * 127.0.0.1 (AUTH0_DOMAIN=127.0.0.1:PORT), whose self-signed certificate the command trusts
+ * through NODE_EXTRA_CA_CERTS. Starting Node and loading the SDK is most of a run's CPU, so a
+ * test file starts one driver process (driver.ts) that runs the command as its entry does, once
+ * per request; one test runs the bundled entry in a process of its own, and the usage test in
+ * deploy-errors.test.ts runs `npm run deploy` itself.
  */
 export const ROOT = path.resolve(__dirname, '../..');
 export const CLIENT_ID = 'deployClientId0000000000000000001';
@@ -66,38 +67,254 @@ export class Workspace {
   }
 }
 
-export async function startFake(workspace: Workspace, options: Partial<FakeManagementApiOptions> & { certificate: { key: string; cert: string } }): Promise<{ api: FakeManagementApi; caFile: string }> {
-  const api = await startFakeManagementApi({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scopes: ALL_SCOPES, ...options });
-  return { api, caFile: workspace.file('ca.pem', api.certificate) };
+/** A fake tenant on its own server and port, serving the test file's certificate (the one the driver trusts). */
+export function startFake(options: Partial<FakeManagementApiOptions> & { certificate: { key: string; cert: string } }): Promise<FakeManagementApi> {
+  return onNewPort(() => startFakeManagementApi({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scopes: ALL_SCOPES, ...options }));
 }
 
-/** Bundles the deploy command for one test file; returns the script to run. */
-export function bundleDeployCommand(testFile: string): string {
-  const outfile = path.join(ROOT, 'build', 'test-deploy', path.basename(testFile, '.test.ts'), 'deploy.js');
-  buildSync({
-    absWorkingDir: ROOT,
-    entryPoints: ['tools/deploy/deploy.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
+/** The domains (127.0.0.1:PORT) this test file's servers have had. */
+const usedDomains = new Set<string>();
+
+/**
+ * Starts a server with `start` until it gets a port no earlier server of this test file had,
+ * holding the others open meanwhile so that the system hands out another. Runs share the
+ * driver process, whose fetch keeps connections alive per host and port, as any client does:
+ * a server on a port used before could otherwise be reached through a connection kept from a
+ * run against the server closed there, which no single process of the command would do.
+ */
+export async function onNewPort<T extends { domain: string; close(): Promise<void> }>(start: () => Promise<T>): Promise<T> {
+  const held: T[] = [];
+  try {
+    for (;;) {
+      const server = await start();
+      if (!usedDomains.has(server.domain)) {
+        usedDomains.add(server.domain);
+        return server;
+      }
+      held.push(server);
+    }
+  } finally {
+    await Promise.all(held.map((server) => server.close()));
+  }
+}
+
+const CERTIFICATE_FILE = path.join(ROOT, 'build', 'test-deploy', 'loopback-certificate.json');
+/** A kept certificate with less validity left than this is replaced. */
+const CERTIFICATE_MARGIN_MS = 60 * 60 * 1000;
+
+/**
+ * The certificate for 127.0.0.1 that a test file's fakes serve and its runs trust: made by
+ * tools/fake-twilio/tls.ts (valid a day), then kept in build/ and reused while it has an hour
+ * left, since loading the library that makes it costs a fifth of a second of CPU per test file.
+ */
+export async function loopbackCertificate(): Promise<{ key: string; cert: string }> {
+  try {
+    const kept = JSON.parse(readFileSync(CERTIFICATE_FILE, 'utf8')) as { key: string; cert: string };
+    const certificate = new X509Certificate(kept.cert);
+    const now = Date.now();
+    if (Date.parse(certificate.validFrom) <= now && Date.parse(certificate.validTo) - now > CERTIFICATE_MARGIN_MS && certificate.checkPrivateKey(createPrivateKey(kept.key))) return kept;
+  } catch {
+    // None kept yet, or not readable: make one.
+  }
+  const made = await (await import('../../tools/fake-twilio/tls')).loopbackCertificate();
+  mkdirSync(path.dirname(CERTIFICATE_FILE), { recursive: true });
+  replaceFile(CERTIFICATE_FILE, JSON.stringify({ key: made.key, cert: made.cert }));
+  return made;
+}
+
+export interface DeployScripts {
+  /** tools/deploy/deploy.ts, the command's entry, to run as its own process. */
+  entry: string;
+  /** test/deploy/driver.ts, which runs the same command on request, many times in one process. */
+  driver: string;
+}
+
+/** Where the bundles live; shared by the test files, and kept from one run to the next. */
+const BUNDLE_DIR = path.join(ROOT, 'build', 'test-deploy', 'bundle');
+
+const BUNDLE_OPTIONS = {
+  absWorkingDir: ROOT,
+  entryPoints: { deploy: 'tools/deploy/deploy.ts', driver: 'test/deploy/driver.ts' },
+  outdir: BUNDLE_DIR,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+} satisfies BuildOptions;
+
+/** What a bundle was made from: esbuild's version and options, and every file it read, by content. */
+interface BundleStamp {
+  key: string;
+  inputs: string[];
+  hash: string;
+}
+
+/**
+ * The command's entry (tools/deploy/deploy.ts) and the driver (driver.ts), each bundled by esbuild
+ * with the auth0 SDK inlined: the same code, loaded in a third of the time it takes to resolve its
+ * many files from node_modules, which is most of a run's CPU. Bundling costs more CPU than that
+ * saves, so the bundles are made again only when a file they were made from changed (compared by
+ * content: npm gives installed files old dates), or esbuild or its options did. Files are
+ * replaced by a rename, so a test file running alongside reads the old bundle or the new one,
+ * never half of one. The npm script's own wiring (run-ts.js) is run by the usage test in
+ * deploy-errors.test.ts.
+ */
+export function bundleDeployCommand(): DeployScripts {
+  const scripts = { entry: path.join(BUNDLE_DIR, 'deploy.js'), driver: path.join(BUNDLE_DIR, 'driver.js') };
+  const stampFile = path.join(BUNDLE_DIR, 'stamp.json');
+  const key = JSON.stringify({ esbuild: esbuildVersion, options: BUNDLE_OPTIONS });
+  const stamp = readStamp(stampFile);
+  if (stamp?.key === key && existsSync(scripts.entry) && existsSync(scripts.driver) && contentHash(stamp.inputs) === stamp.hash) return scripts;
+
+  const started = Date.now();
+  const result = buildSync({ ...BUNDLE_OPTIONS, write: false, metafile: true });
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  for (const output of result.outputFiles) replaceFile(output.path, output.contents);
+  // esbuild reads tsconfig.json too, without listing it.
+  const inputs = [...Object.keys(result.metafile.inputs), 'tsconfig.json'];
+  // A file saved while esbuild read it may be in the bundle in its old content: no stamp then,
+  // so the next run bundles again.
+  const changedSince = inputs.some((input) => {
+    try {
+      return statSync(path.join(ROOT, input)).mtimeMs >= started - 1000;
+    } catch {
+      return true;
+    }
   });
-  return outfile;
+  const hash = contentHash(inputs);
+  if (!changedSince && hash !== undefined) replaceFile(stampFile, JSON.stringify({ key, inputs, hash } satisfies BundleStamp));
+  else rmSync(stampFile, { force: true });
+  return scripts;
 }
 
-/** Runs the bundled command with these arguments; `--no-build` unless the test asks for the build. */
-export function runDeploy(command: string, args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
-  const argv = [command, ...args, ...(options.build ? [] : ['--no-build'])];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...(options.caFile ? { NODE_EXTRA_CA_CERTS: options.caFile } : {}) };
+function readStamp(file: string): BundleStamp | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as BundleStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hash of these files' names and contents; undefined when one is gone. */
+function contentHash(inputs: readonly string[]): string | undefined {
+  const hash = createHash('sha256');
+  for (const input of inputs) {
+    let content: Buffer;
+    try {
+      content = readFileSync(path.join(ROOT, input));
+    } catch {
+      return undefined;
+    }
+    hash.update(`${input}\0${content.length}\0`).update(content);
+  }
+  return hash.digest('hex');
+}
+
+/** Writes next to the file, then renames over it: a reader sees the old content or the new. */
+function replaceFile(file: string, content: string | Uint8Array): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+function commandLine(args: readonly string[], options: { build?: boolean }): string[] {
+  return [...args, ...(options.build ? [] : ['--no-build'])];
+}
+
+function childEnvironment(caFile: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  if (caFile) env.NODE_EXTRA_CA_CERTS = caFile;
+  // npm sets INIT_CWD for `npm test`; the command would take it for the shell's directory.
   delete env.INIT_CWD;
+  return env;
+}
+
+/**
+ * Runs the command's entry as its own process, with these arguments (`--no-build` unless the
+ * test asks for the build): what `npm run deploy` runs after bundling it.
+ */
+export function spawnDeploy(script: string, args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, argv, { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [script, ...commandLine(args, options)], { cwd: ROOT, env: childEnvironment(options.caFile), timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr, output: stdout + stderr });
     });
   });
+}
+
+/**
+ * One driver process (driver.ts) for a test file, started with NODE_EXTRA_CA_CERTS naming the
+ * fakes' certificate. Each run is one call of the command, as the entry makes it, with its own
+ * arguments and output; runs may overlap. Whatever the process prints outside a run's output (it
+ * should print nothing) is kept, and `close` fails if it holds a secret value any run was given.
+ */
+export class DeployDriver {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (result: RunResult) => void; reject: (error: Error) => void }>();
+  private stray = '';
+  private readonly secretValues = new Set<string>([CLIENT_SECRET, ...Object.values(TWILIO_SECRETS)]);
+  private readonly exited: Promise<void>;
+  private exitedWith: string | undefined;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => (this.stray += text));
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => (this.stray += text));
+    child.on('error', (error) => (this.stray += `\n${error.message}\n`));
+    child.on('message', (answer: DriverAnswer) => {
+      const waiting = this.pending.get(answer.id);
+      if (!waiting) return;
+      this.pending.delete(answer.id);
+      waiting.resolve({ code: answer.code, stdout: answer.stdout, stderr: answer.stderr, output: answer.stdout + answer.stderr });
+    });
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exitedWith = `the deploy driver exited (${signal ?? `code ${code}`})${this.stray ? `, printing:\n${this.stray}` : ''}`;
+        for (const waiting of this.pending.values()) waiting.reject(new Error(this.exitedWith));
+        this.pending.clear();
+        resolve();
+      });
+    });
+  }
+
+  /** Starts the driver; resolves once it has loaded the command. */
+  static async start(script: string, caFile: string): Promise<DeployDriver> {
+    const child = fork(script, [], { cwd: ROOT, env: childEnvironment(caFile), execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const driver = new DeployDriver(child);
+    await new Promise<void>((resolve, reject) => {
+      const onReady = (message: unknown): void => {
+        if (message !== 'ready') return;
+        child.off('message', onReady);
+        resolve();
+      };
+      child.on('message', onReady);
+      void driver.exited.then(() => reject(new Error(driver.exitedWith)));
+    });
+    return driver;
+  }
+
+  /** Runs the command once with these arguments; `--no-build` unless the test asks for the build. */
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean } = {}): Promise<RunResult> {
+    if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
+    for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
+    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT };
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, { resolve, reject });
+      this.child.send(request, (error) => {
+        if (!error) return;
+        this.pending.delete(request.id);
+        reject(error);
+      });
+    });
+  }
+
+  /** Ends the driver, then checks that it printed no secret value outside the runs' output. */
+  async close(): Promise<void> {
+    if (this.exitedWith === undefined) this.child.disconnect();
+    await this.exited;
+    for (const value of this.secretValues) expect(this.stray).not.toContain(value);
+  }
 }
 
 /** The secret values a run may hold: none of them may appear in its output. */

@@ -17,7 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runDeploy } from './run';
+import { deployCommand } from './command';
 
 /** The repository: the nearest directory above this file (bundled into build/) with a package.json. */
 function repositoryRoot(start: string): string {
@@ -30,21 +30,11 @@ function repositoryRoot(start: string): string {
 // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
 const cwd = process.env.INIT_CWD ?? process.cwd();
 
-runDeploy(process.argv.slice(2), {
+void deployCommand(process.argv.slice(2), {
   root: repositoryRoot(__dirname),
   cwd,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Not a DeployError: a bug. Print its kind and its stack frames only: the message (several
-    // lines for an SDK error, which embeds the response body) could quote a request.
-    process.stderr.write(`Deploy failed unexpectedly (${error instanceof Error ? error.name : typeof error}); this is a bug, please report it.\n`);
-    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
-    if (frames.length > 0) process.stderr.write(`${frames.join('\n')}\n`);
-    process.exitCode = 1;
-  },
-);
+}).then((code) => {
+  process.exitCode = code;
+});

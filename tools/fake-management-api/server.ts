@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loopbackCertificate } from '../fake-twilio/tls';
 import { ApiError, DEFAULT_BUILD, FakeTenant, isRecord, TRIGGERS, type BuildBehaviour } from './tenant';
 
 /**
@@ -176,7 +175,8 @@ interface Route {
 const TOKEN_LIFETIME_SECONDS = 86_400;
 
 export async function startFakeManagementApi(options: FakeManagementApiOptions): Promise<FakeManagementApi> {
-  const certificate = options.certificate ?? (await loopbackCertificate());
+  // Loaded only when needed: making a certificate loads a sizeable library.
+  const certificate = options.certificate ?? (await (await import('../fake-twilio/tls')).loopbackCertificate());
   const tenant = new FakeTenant({ ...DEFAULT_BUILD, ...options.build }, options.actionLimit, options.bindingLag);
   const tokens = new Map<string, readonly string[]>();
   const requests: RecordedRequest[] = [];

@@ -1,0 +1,48 @@
+import { deployCommand } from '../../tools/deploy/command';
+
+/**
+ * A child process that runs the deploy command on request, many times, so that a test file pays
+ * for one Node start and one load of the auth0 SDK instead of one per run. It is started once per
+ * test file by harness.ts, with NODE_EXTRA_CA_CERTS naming the fake's certificate, and calls what
+ * the entry (tools/deploy/deploy.ts) calls, deployCommand, with the arguments of each request and
+ * sinks that collect what a process would print. Requests come over the IPC channel, may overlap
+ * (each run has its own tenant, arguments and sinks), and are answered with the exit code and the
+ * output. The process ends with the channel.
+ */
+
+export interface DriverRequest {
+  id: number;
+  argv: string[];
+  root: string;
+  cwd: string;
+}
+
+export interface DriverAnswer {
+  id: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+process.on('message', (message: DriverRequest) => {
+  let stdout = '';
+  let stderr = '';
+  void deployCommand(message.argv, {
+    root: message.root,
+    cwd: message.cwd,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  }).then((code) => {
+    const answer: DriverAnswer = { id: message.id, code, stdout, stderr };
+    process.send?.(answer);
+  });
+});
+
+process.on('disconnect', () => process.exit(0));
+
+// The command is loaded (with the SDK): the harness may send requests.
+process.send?.('ready');

@@ -74,7 +74,7 @@ describe('the latency relay', () => {
 
     socket.end();
     await once(socket, 'close');
-    expect(relay.stats).toMatchObject({ connections: 1, bytesUp: message.length + 5, bytesDown: message.length + 5 });
+    expect(relay.stats).toMatchObject({ connections: 1, roundTrips: 3, bytesUp: message.length + 5, bytesDown: message.length + 5 });
   });
 
   it('passes an end on after the one-way delay, and closes both legs', async () => {
@@ -129,7 +129,10 @@ describe('HTTPS through the relay to the fake Twilio', () => {
       });
     try {
       const cold = await post();
+      // TCP handshake, ClientHello, client Finished with the request.
+      expect(relay.stats.roundTrips).toBe(3);
       const warm = await post();
+      expect(relay.stats.roundTrips).toBe(4);
       expect(cold).toBeGreaterThanOrEqual(3 * RTT_MS - EARLY_MS);
       expect(cold).toBeLessThan(3 * RTT_MS + LATE_MS * 2);
       expect(warm).toBeGreaterThanOrEqual(RTT_MS - EARLY_MS);

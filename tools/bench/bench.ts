@@ -1,24 +1,52 @@
 /**
- * `npm run bench`: this project's hook against the baseline hook (tools/bench/baseline-hook.js, a new
- * Twilio client per call), side by side in one run, against the fake Twilio over TLS with a
- * certificate made at run time. Measurements alternate between the two in blocks, so that
- * whatever else the machine does weighs on both alike. Prints a table with ratios and writes
- * the same figures to tools/bench/results/latest.json.
+ * `npm run bench`: this project's hook (dist/hook/send-phone-message.js) against the baseline hook
+ * (tools/bench/baseline-hook.js, a new Twilio client per call, Auth0's sample pattern) and a bare
+ * kept-alive request, both hooks compiled by Auth0's compiler, against the fake Twilio over TLS
+ * with a certificate for api.twilio.com made at run time.
+ *
+ * Every hook gets the plain `twilio` package and addresses api.twilio.com; the connection is
+ * opened to the fake instead, at the network (tools/bench/route.ts), so no hook pays for a
+ * redirect. Measurements alternate between the subjects, so that whatever else the machine
+ * does weighs on all alike. Two runs:
+ *
+ * - on loopback: warm latency, connections, throughput, overhead against a bare `create`, and
+ *   cold starts (a fresh process: compile, load twilio, first send), split into their phases;
+ * - through the latency relay (tools/fake-twilio/latency-relay.ts, RTT 40 ms, the TCP
+ *   handshake included): a warm send and a cold first send of ours, the baseline, and one bare
+ *   HTTPS POST of the same form with the same auth on a kept-alive agent (the physical limit).
+ *
+ * Prints the tables, with ratios and targets, and writes the figures to build/bench/latest.json
+ * (git-ignored). `npm run bench -- --record` also writes them to tools/bench/results/latest.json,
+ * the committed record of the figures the README quotes. A missed target is reported, not
+ * failed: these are measurements on a shared machine, not tests.
  */
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileHook, runtimeRequire, type CompiledHook } from '../runtime/auth0-hook-runtime';
-import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
+import { promisify } from 'node:util';
+import { LatencyRelay } from '../fake-twilio/latency-relay';
+import type { FakeTwilio } from '../fake-twilio/server';
+import { compileHook, runtimeRequire, type CompiledHook, type ModuleLoader } from '../runtime/auth0-hook-runtime';
+import { bareRequest } from './bare-request';
+import type { ColdStartResult, ColdStartSpec } from './cold-start';
+import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, portOf, runInFlight } from './harness';
+import { routeTwilioTo } from './route';
 
-const OURS = 'dist/hook/send-phone-message.js';
+const BUILT = bundlesToMeasure();
+const OURS = `${BUILT.dir}/hook/send-phone-message.js`;
 const BASELINE = 'tools/bench/baseline-hook.js';
-const BARE = 'tools/bench/bare-hook.js';
+const BARE_HOOK = 'tools/bench/bare-hook.js';
+/** Every bundle a tenant deploys: Auth0 limits each Action's code to 100 kB. */
+const BUNDLES = ['hook/send-phone-message.js', 'actions/send-phone-message.js', 'actions/custom-phone-provider.js'].map((bundle) => `${BUILT.dir}/${bundle}`);
 const PAYLOAD = 'samples/sms-second-factor.json';
-/** Sends per block; blocks alternate between the hooks. */
+const COLD_SCRIPT = join('build', 'tools', 'tools-bench-cold-start.js');
+const RECORD = join('tools', 'bench', 'results', 'latest.json');
+const LATEST = join('build', 'bench', 'latest.json');
+
+/** Sends per block on loopback; blocks alternate between the hooks. */
 const BLOCK_SENDS = 50;
 const LATENCY_BLOCKS = 8;
 const THROUGHPUT_ROUNDS = 3;
@@ -26,16 +54,24 @@ const THROUGHPUT_INVOCATIONS = 500;
 const IN_FLIGHT = 50;
 const COLD_STARTS = 15;
 const OVERHEAD_PAIRS = 1_000;
+/** The relay's round trip: a request from Auth0's US region to Twilio's, give or take. */
+const RELAY_RTT_MS = 40;
+const RELAY_WARM_ROUNDS = 40;
+const RELAY_COLD_STARTS = 11;
 
 const TARGETS = {
   warmMedianRatio: 0.5,
   connectionsPer100Sends: 1,
   coldStartRatio: 1.1,
   overheadRatio: 1.05,
-  bundleBytes: 25_000,
+  /** Auth0: "Each Action should not exceed 100 kB" (taken as 100,000 bytes). */
+  bundleBytes: 100_000,
+  relayWarmToBare: 1.15,
+  relayColdToBaseline: 1.0,
 };
 
 const SECRETS = BENCH_SECRETS;
+type Subject = 'ours' | 'baseline' | 'bare';
 
 const median = (values: readonly number[]): number => quantile(values, 0.5);
 function quantile(values: readonly number[], q: number): number {
@@ -46,6 +82,7 @@ function quantile(values: readonly number[], q: number): number {
   return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (position - low);
 }
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const ratio = (a: number, b: number): number => round(a / b, 3);
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -53,123 +90,296 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function main(): Promise<void> {
-  const { fake, library, caPath } = await tlsFakeTwilio(SECRETS);
-  const moduleLoader = runtimeRequire(library);
-  const silent = { log() {}, info() {}, warn() {}, error() {} };
-  const hooks: Record<'ours' | 'baseline', CompiledHook> = {
-    ours: await compileHook(readFileSync(OURS, 'utf8'), { require: moduleLoader, console: silent }),
-    baseline: await compileHook(readFileSync(BASELINE, 'utf8'), { require: moduleLoader, console: silent }),
-  };
-  const payload = JSON.parse(readFileSync(PAYLOAD, 'utf8')) as unknown;
-  const send = async (hook: CompiledHook): Promise<void> => {
-    const envelope = await hook.invoke(payload, SECRETS);
-    if (envelope.status !== 'success') throw new Error(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
-  };
-  const order = (block: number): Array<'ours' | 'baseline'> => (block % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours']);
+/** Rotates the order of the subjects from one round to the next, so none always goes first. */
+function rotation<T>(subjects: readonly T[], round_: number): T[] {
+  const shift = round_ % subjects.length;
+  return [...subjects.slice(shift), ...subjects.slice(0, shift)];
+}
 
-  // Warm both containers: a first send loads twilio and, for ours, builds the cached client.
-  for (const name of ['ours', 'baseline'] as const) for (let i = 0; i < 20; i++) await send(hooks[name]);
+interface Bench {
+  fake: FakeTwilio;
+  caPath: string;
+  loader: ModuleLoader;
+  payload: unknown;
+  /** The path and form ours posts: the bare request sends the same. */
+  form: { path: string; form: Record<string, string> };
+}
 
-  process.stderr.write('warm latency…\n');
+const silent = { log() {}, info() {}, warn() {}, error() {} };
+
+/** A freshly compiled hook: a new container, with its own module state and connection pool. */
+function compiled(bench: Bench, path: string): Promise<CompiledHook> {
+  return compileHook(readFileSync(path, 'utf8'), { require: bench.loader, console: silent });
+}
+
+async function send(bench: Bench, hook: CompiledHook): Promise<void> {
+  const envelope = await hook.invoke(bench.payload, SECRETS);
+  if (envelope.status !== 'success') throw new Error(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
+}
+
+async function coldStart(bench: Bench, subject: Subject, port: number): Promise<ColdStartResult> {
+  const spec: ColdStartSpec = {
+    subject: subject === 'ours' ? OURS : subject === 'baseline' ? BASELINE : 'bare',
+    port,
+    caPath: bench.caPath,
+    payloadPath: PAYLOAD,
+    secrets: SECRETS,
+    ...(subject === 'bare' ? { bare: bench.form } : {}),
+  };
+  // Asynchronous: the fake (and the relay) that answer the child run in this process.
+  const { stdout } = await promisify(execFile)(process.execPath, [COLD_SCRIPT, JSON.stringify(spec)], { encoding: 'utf8', timeout: 30_000 });
+  return JSON.parse(stdout.trim()) as ColdStartResult;
+}
+
+async function loopback(bench: Bench) {
+  const { fake } = bench;
+  routeTwilioTo(portOf(fake.baseUrl));
+  const hooks: Record<'ours' | 'baseline', CompiledHook> = { ours: await compiled(bench, OURS), baseline: await compiled(bench, BASELINE) };
+  // Warm both containers: a first send loads twilio and, for ours, opens the kept connection.
+  for (const name of ['ours', 'baseline'] as const) for (let i = 0; i < 20; i++) await send(bench, hooks[name]);
+
+  process.stderr.write('loopback: warm latency…\n');
   const latency = { ours: [] as number[], baseline: [] as number[] };
   const connections = { ours: 0, baseline: 0 };
   for (let block = 0; block < LATENCY_BLOCKS; block++) {
-    for (const name of order(block)) {
+    for (const name of rotation(['ours', 'baseline'] as const, block)) {
       const before = fake.connections;
-      for (let i = 0; i < BLOCK_SENDS; i++) latency[name].push(await timed(() => send(hooks[name])));
+      for (let i = 0; i < BLOCK_SENDS; i++) latency[name].push(await timed(() => send(bench, hooks[name])));
       connections[name] += fake.connections - before;
     }
   }
 
-  process.stderr.write('throughput…\n');
+  process.stderr.write('loopback: throughput…\n');
   const throughput = { ours: [] as number[], baseline: [] as number[] };
   for (let round_ = 0; round_ < THROUGHPUT_ROUNDS; round_++) {
-    for (const name of order(round_)) {
-      const elapsed = await timed(() => runInFlight(THROUGHPUT_INVOCATIONS, IN_FLIGHT, () => send(hooks[name])));
+    for (const name of rotation(['ours', 'baseline'] as const, round_)) {
+      const elapsed = await timed(() => runInFlight(THROUGHPUT_INVOCATIONS, IN_FLIGHT, () => send(bench, hooks[name])));
       throughput[name].push(THROUGHPUT_INVOCATIONS / (elapsed / 1000));
     }
   }
 
-  process.stderr.write('overhead against a bare client.messages.create…\n');
-  const bareHook = await compileHook(readFileSync(BARE, 'utf8'), { require: moduleLoader, console: silent });
-  for (let i = 0; i < 20; i++) await send(bareHook);
+  process.stderr.write('loopback: overhead against a bare client.messages.create…\n');
+  const bareHook = await compiled(bench, BARE_HOOK);
+  for (let i = 0; i < 20; i++) await send(bench, bareHook);
   const overhead = { ours: [] as number[], bare: [] as number[] };
   // Alternating send by send: the difference is a few microseconds, so drift must not decide it.
   for (let pair = 0; pair < OVERHEAD_PAIRS; pair++) {
-    const sequence = pair % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const);
-    for (const name of sequence) overhead[name].push(await timed(() => send(name === 'bare' ? bareHook : hooks.ours)));
+    for (const name of rotation(['ours', 'bare'] as const, pair)) overhead[name].push(await timed(() => send(bench, name === 'bare' ? bareHook : hooks.ours)));
   }
 
-  process.stderr.write('cold starts…\n');
-  const coldScript = join('build', 'tools', 'tools-bench-cold-start.js');
-  const coldStart = { ours: [] as number[], baseline: [] as number[] };
+  process.stderr.write('loopback: cold starts…\n');
+  const cold = { ours: [] as ColdStartResult[], baseline: [] as ColdStartResult[] };
   for (let run = 0; run < COLD_STARTS; run++) {
-    for (const name of order(run)) {
-      // Asynchronous: the fake that answers the child runs in this process.
-      const { stdout: output } = await promisify(execFile)(process.execPath, [coldScript, name === 'ours' ? OURS : BASELINE, fake.baseUrl, caPath, PAYLOAD, JSON.stringify(SECRETS)], {
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      coldStart[name].push(Number(output.trim()));
-    }
+    for (const name of rotation(['ours', 'baseline'] as const, run)) cold[name].push(await coldStart(bench, name, portOf(fake.baseUrl)));
   }
-  await fake.stop();
 
-  const bundleBytes = { ours: statSync(OURS).size, baseline: statSync(BASELINE).size };
   const sends = LATENCY_BLOCKS * BLOCK_SENDS;
+  const phases = (runs: readonly ColdStartResult[]) => {
+    const total = median(runs.map((run) => run.totalMs));
+    const compile = median(runs.map((run) => run.compileMs));
+    const twilioLoad = median(runs.map((run) => run.twilioLoadMs));
+    // What is left: the first send, its TLS handshake and the first use of twilio's client.
+    const firstSend = median(runs.map((run) => run.totalMs - run.compileMs - run.twilioLoadMs));
+    return { totalMs: round(total, 1), compileMs: round(compile, 1), twilioLoadMs: round(twilioLoad, 1), firstSendMs: round(firstSend, 1) };
+  };
   const figures = {
     warmMedianMs: { ours: round(median(latency.ours), 3), baseline: round(median(latency.baseline), 3) },
     warmP95Ms: { ours: round(quantile(latency.ours, 0.95)), baseline: round(quantile(latency.baseline, 0.95)) },
     connectionsPer100Sends: { ours: round((connections.ours / sends) * 100), baseline: round((connections.baseline / sends) * 100) },
     throughputPerSecond: { ours: round(median(throughput.ours), 0), baseline: round(median(throughput.baseline), 0) },
-    coldStartMedianMs: { ours: round(median(coldStart.ours), 1), baseline: round(median(coldStart.baseline), 1) },
-    bundleBytes,
+    coldStart: { ours: phases(cold.ours), baseline: phases(cold.baseline) },
     overheadMedianMs: { ours: round(median(overhead.ours), 3), bare: round(median(overhead.bare), 3) },
   };
-  const ratio = (a: number, b: number): number => round(a / b, 3);
   const ratios = {
-    warmMedian: ratio(figures.warmMedianMs.ours, figures.warmMedianMs.baseline),
-    warmP95: ratio(figures.warmP95Ms.ours, figures.warmP95Ms.baseline),
-    throughput: ratio(figures.throughputPerSecond.ours, figures.throughputPerSecond.baseline),
-    coldStart: ratio(figures.coldStartMedianMs.ours, figures.coldStartMedianMs.baseline),
-    bundle: ratio(bundleBytes.ours, bundleBytes.baseline),
-    overhead: ratio(figures.overheadMedianMs.ours, figures.overheadMedianMs.bare),
+    warmMedian: ratio(median(latency.ours), median(latency.baseline)),
+    warmP95: ratio(quantile(latency.ours, 0.95), quantile(latency.baseline, 0.95)),
+    throughput: ratio(median(throughput.ours), median(throughput.baseline)),
+    coldStart: ratio(median(cold.ours.map((run) => run.totalMs)), median(cold.baseline.map((run) => run.totalMs))),
+    overhead: ratio(median(overhead.ours), median(overhead.bare)),
   };
-  const checks = {
-    warmMedian: ratios.warmMedian <= TARGETS.warmMedianRatio,
-    connections: figures.connectionsPer100Sends.ours <= TARGETS.connectionsPer100Sends,
-    coldStart: ratios.coldStart <= TARGETS.coldStartRatio,
-    overhead: ratios.overhead <= TARGETS.overheadRatio,
-    bundle: bundleBytes.ours <= TARGETS.bundleBytes,
+  return { sends, figures, ratios };
+}
+
+async function throughRelay(bench: Bench) {
+  const relay = await new LatencyRelay({ host: '127.0.0.1', port: portOf(bench.fake.baseUrl) }, RELAY_RTT_MS).start();
+  try {
+    routeTwilioTo(relay.port);
+    // New containers: their pools must hold connections through the relay, none from loopback.
+    const hooks = { ours: await compiled(bench, OURS), baseline: await compiled(bench, BASELINE) };
+    const agent = new HttpsAgent({ keepAlive: true, ca: readFileSync(bench.caPath) });
+    const sendOne = (subject: Subject): Promise<void> =>
+      subject === 'bare' ? bareRequest(agent, bench.form.path, bench.form.form, SECRETS) : send(bench, hooks[subject]);
+    const subjects: Subject[] = ['ours', 'baseline', 'bare'];
+    for (const subject of subjects) for (let i = 0; i < 3; i++) await sendOne(subject);
+
+    process.stderr.write(`relay (RTT ${RELAY_RTT_MS} ms): warm sends…\n`);
+    const warm: Record<Subject, number[]> = { ours: [], baseline: [], bare: [] };
+    const roundTrips: Record<Subject, number> = { ours: 0, baseline: 0, bare: 0 };
+    const connections: Record<Subject, number> = { ours: 0, baseline: 0, bare: 0 };
+    for (let round_ = 0; round_ < RELAY_WARM_ROUNDS; round_++) {
+      for (const subject of rotation(subjects, round_)) {
+        const before = { ...relay.stats };
+        warm[subject].push(await timed(() => sendOne(subject)));
+        roundTrips[subject] += relay.stats.roundTrips - before.roundTrips;
+        connections[subject] += relay.stats.connections - before.connections;
+      }
+    }
+    agent.destroy();
+
+    process.stderr.write(`relay (RTT ${RELAY_RTT_MS} ms): cold first sends…\n`);
+    const cold: Record<Subject, number[]> = { ours: [], baseline: [], bare: [] };
+    const coldRoundTrips: Record<Subject, number> = { ours: 0, baseline: 0, bare: 0 };
+    for (let run = 0; run < RELAY_COLD_STARTS; run++) {
+      for (const subject of rotation(subjects, run)) {
+        const before = relay.stats.roundTrips;
+        cold[subject].push((await coldStart(bench, subject, relay.port)).totalMs);
+        coldRoundTrips[subject] += relay.stats.roundTrips - before;
+      }
+    }
+    // The network part of a cold send alone: a new connection and the request, in a warm process.
+    const connectionOnly: number[] = [];
+    for (let run = 0; run < RELAY_COLD_STARTS; run++) {
+      const fresh = new HttpsAgent({ keepAlive: true, ca: readFileSync(bench.caPath) });
+      connectionOnly.push(await timed(() => bareRequest(fresh, bench.form.path, bench.form.form, SECRETS)));
+      fresh.destroy();
+    }
+
+    const perSend = (value: number, count: number): number => round(value / count, 2);
+    const medians = (values: Record<Subject, number[]>, digits: number) => ({
+      ours: round(median(values.ours), digits),
+      baseline: round(median(values.baseline), digits),
+      bare: round(median(values.bare), digits),
+    });
+    return {
+      rttMs: RELAY_RTT_MS,
+      warmMedianMs: medians(warm, 2),
+      warmP95Ms: { ours: round(quantile(warm.ours, 0.95)), baseline: round(quantile(warm.baseline, 0.95)), bare: round(quantile(warm.bare, 0.95)) },
+      warmRoundTripsPerSend: { ours: perSend(roundTrips.ours, RELAY_WARM_ROUNDS), baseline: perSend(roundTrips.baseline, RELAY_WARM_ROUNDS), bare: perSend(roundTrips.bare, RELAY_WARM_ROUNDS) },
+      warmConnectionsPerSend: { ours: perSend(connections.ours, RELAY_WARM_ROUNDS), baseline: perSend(connections.baseline, RELAY_WARM_ROUNDS), bare: perSend(connections.bare, RELAY_WARM_ROUNDS) },
+      coldMedianMs: medians(cold, 1),
+      coldRoundTripsPerSend: { ours: perSend(coldRoundTrips.ours, RELAY_COLD_STARTS), baseline: perSend(coldRoundTrips.baseline, RELAY_COLD_STARTS), bare: perSend(coldRoundTrips.bare, RELAY_COLD_STARTS) },
+      newConnectionAndRequestMs: round(median(connectionOnly), 1),
+      ratios: {
+        warmOursToBare: ratio(median(warm.ours), median(warm.bare)),
+        warmOursToBaseline: ratio(median(warm.ours), median(warm.baseline)),
+        coldOursToBaseline: ratio(median(cold.ours), median(cold.baseline)),
+        coldOursToBare: ratio(median(cold.ours), median(cold.bare)),
+      },
+    };
+  } finally {
+    await relay.close();
+  }
+}
+
+function table(rows: ReadonlyArray<readonly string[]>): string {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  const record = process.argv.includes('--record');
+  const { fake, caPath } = await benchTwilio({ recordRequests: true });
+  const bench: Bench = {
+    fake,
+    caPath,
+    loader: runtimeRequire(require('twilio')),
+    payload: JSON.parse(readFileSync(PAYLOAD, 'utf8')) as unknown,
+    form: { path: '', form: {} },
   };
+  try {
+    routeTwilioTo(portOf(fake.baseUrl));
+    // The form ours posts, for the bare request.
+    await send(bench, await compiled(bench, OURS));
+    const first = fake.requests[0];
+    if (first === undefined) throw new Error('the fake saw no request');
+    bench.form = { path: first.path, form: first.form };
+    fake.reset();
 
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: (require('twilio/package.json') as { version: string }).version };
-  const rows: Array<[string, string, string, string, string]> = [
-    ['warm latency, median', `${figures.warmMedianMs.ours} ms`, `${figures.warmMedianMs.baseline} ms`, `${ratios.warmMedian}`, `≤ ${TARGETS.warmMedianRatio} ${checks.warmMedian ? 'ok' : 'MISSED'}`],
-    ['warm latency, p95', `${figures.warmP95Ms.ours} ms`, `${figures.warmP95Ms.baseline} ms`, `${ratios.warmP95}`, ''],
-    ['TLS connections per 100 sends', `${figures.connectionsPer100Sends.ours}`, `${figures.connectionsPer100Sends.baseline}`, '', `≤ ${TARGETS.connectionsPer100Sends} ${checks.connections ? 'ok' : 'MISSED'}`],
-    [`throughput, ${IN_FLIGHT} in flight`, `${figures.throughputPerSecond.ours}/s`, `${figures.throughputPerSecond.baseline}/s`, `${ratios.throughput}`, ''],
-    ['cold start, median', `${figures.coldStartMedianMs.ours} ms`, `${figures.coldStartMedianMs.baseline} ms`, `${ratios.coldStart}`, `≤ ${TARGETS.coldStartRatio} ${checks.coldStart ? 'ok' : 'MISSED'}`],
-    ['bundle size', `${bundleBytes.ours} B`, `${bundleBytes.baseline} B`, `${ratios.bundle}`, `≤ ${TARGETS.bundleBytes} B ${checks.bundle ? 'ok' : 'MISSED'}`],
-    [
-      'overhead vs bare create, median',
-      `${figures.overheadMedianMs.ours} ms (+${Math.round((figures.overheadMedianMs.ours - figures.overheadMedianMs.bare) * 1000)} µs)`,
-      `${figures.overheadMedianMs.bare} ms (bare)`,
-      `${ratios.overhead}`, `≤ ${TARGETS.overheadRatio} ${checks.overhead ? 'ok' : 'MISSED'}`],
-  ];
-  const header: [string, string, string, string, string] = ['figure', 'ours', 'baseline', 'ours/baseline', 'target'];
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]?.length ?? 0)));
-  const line = (row: readonly string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  console.log(`Benchmark: ${OURS} against ${BASELINE}, fake Twilio over TLS on 127.0.0.1`);
-  console.log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, twilio ${machine.twilio}; ${sends} warm sends per hook in blocks of ${BLOCK_SENDS}, ${COLD_STARTS} cold starts each\n`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+    const local = await loopback(bench);
+    fake.reset();
+    const relay = await throughRelay(bench);
 
-  mkdirSync(join('tools', 'bench', 'results'), { recursive: true });
-  const result = { date: new Date().toISOString(), machine, figures, ratios, targets: TARGETS, checks };
-  writeFileSync(join('tools', 'bench', 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log('\nwritten to tools/bench/results/latest.json');
+    const bundles = Object.fromEntries(BUNDLES.map((path) => [path, statSync(path).size]));
+    const checks = {
+      warmMedian: local.ratios.warmMedian <= TARGETS.warmMedianRatio,
+      connections: local.figures.connectionsPer100Sends.ours <= TARGETS.connectionsPer100Sends,
+      coldStart: local.ratios.coldStart <= TARGETS.coldStartRatio,
+      overhead: local.ratios.overhead <= TARGETS.overheadRatio,
+      bundles: Object.values(bundles).every((size) => size <= TARGETS.bundleBytes),
+      relayWarm: relay.ratios.warmOursToBare <= TARGETS.relayWarmToBare,
+      relayCold: relay.ratios.coldOursToBaseline <= TARGETS.relayColdToBaseline,
+    };
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: (require('twilio/package.json') as { version: string }).version };
+
+    const f = local.figures;
+    const coldOurs = f.coldStart.ours;
+    const coldBase = f.coldStart.baseline;
+    console.log(`Benchmark: ${OURS} against ${BASELINE}, fake Twilio over TLS (api.twilio.com routed to 127.0.0.1)`);
+    console.log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, twilio ${machine.twilio}\n`);
+    if (!BUILT.distIsFresh) console.log(`dist/ was not built from the current src/: measured a fresh build in ${BUILT.dir}/\n`);
+    console.log(`On loopback: ${local.sends} warm sends per hook in blocks of ${BLOCK_SENDS}, ${COLD_STARTS} cold starts each`);
+    console.log(
+      table([
+        ['figure', 'ours', 'baseline', 'ours/baseline', 'target'],
+        ['warm latency, median', `${f.warmMedianMs.ours} ms`, `${f.warmMedianMs.baseline} ms`, `${local.ratios.warmMedian}`, `≤ ${TARGETS.warmMedianRatio} ${verdict(checks.warmMedian)}`],
+        ['warm latency, p95', `${f.warmP95Ms.ours} ms`, `${f.warmP95Ms.baseline} ms`, `${local.ratios.warmP95}`, ''],
+        ['TLS connections per 100 sends', `${f.connectionsPer100Sends.ours}`, `${f.connectionsPer100Sends.baseline}`, '', `≤ ${TARGETS.connectionsPer100Sends} ${verdict(checks.connections)}`],
+        [`throughput, ${IN_FLIGHT} in flight`, `${f.throughputPerSecond.ours}/s`, `${f.throughputPerSecond.baseline}/s`, `${local.ratios.throughput}`, ''],
+        ['cold start, median', `${coldOurs.totalMs} ms`, `${coldBase.totalMs} ms`, `${local.ratios.coldStart}`, `≤ ${TARGETS.coldStartRatio} ${verdict(checks.coldStart)}`],
+        ['  compile (Auth0 compiler, module init)', `${coldOurs.compileMs} ms`, `${coldBase.compileMs} ms`, '', ''],
+        ['  require("twilio")', `${coldOurs.twilioLoadMs} ms`, `${coldBase.twilioLoadMs} ms`, '', ''],
+        ['  first send (client, TLS, request)', `${coldOurs.firstSendMs} ms`, `${coldBase.firstSendMs} ms`, '', ''],
+        [
+          'overhead vs bare create, median',
+          `${f.overheadMedianMs.ours} ms (${f.overheadMedianMs.ours >= f.overheadMedianMs.bare ? '+' : ''}${Math.round((f.overheadMedianMs.ours - f.overheadMedianMs.bare) * 1000)} µs)`,
+          `${f.overheadMedianMs.bare} ms (bare)`,
+          `${local.ratios.overhead}`,
+          `≤ ${TARGETS.overheadRatio} ${verdict(checks.overhead)}`,
+        ],
+      ]),
+    );
+    console.log(`\nThrough the latency relay: RTT ${relay.rttMs} ms (TCP handshake included), ${RELAY_WARM_ROUNDS} warm sends and ${RELAY_COLD_STARTS} cold starts each`);
+    console.log(
+      table([
+        ['figure', 'ours', 'baseline', 'bare request', 'ours/bare', 'ours/baseline', 'target'],
+        [
+          'warm send, median',
+          `${relay.warmMedianMs.ours} ms`,
+          `${relay.warmMedianMs.baseline} ms`,
+          `${relay.warmMedianMs.bare} ms`,
+          `${relay.ratios.warmOursToBare}`,
+          `${relay.ratios.warmOursToBaseline}`,
+          `ours/bare ≤ ${TARGETS.relayWarmToBare} ${verdict(checks.relayWarm)}`,
+        ],
+        ['warm send, p95', `${relay.warmP95Ms.ours} ms`, `${relay.warmP95Ms.baseline} ms`, `${relay.warmP95Ms.bare} ms`, '', '', ''],
+        ['  round trips per warm send', `${relay.warmRoundTripsPerSend.ours}`, `${relay.warmRoundTripsPerSend.baseline}`, `${relay.warmRoundTripsPerSend.bare}`, '', '', ''],
+        [
+          'cold first send, median (fresh process)',
+          `${relay.coldMedianMs.ours} ms`,
+          `${relay.coldMedianMs.baseline} ms`,
+          `${relay.coldMedianMs.bare} ms`,
+          `${relay.ratios.coldOursToBare}`,
+          `${relay.ratios.coldOursToBaseline}`,
+          `ours/baseline ≤ ${TARGETS.relayColdToBaseline} ${verdict(checks.relayCold)}`,
+        ],
+        ['  round trips per cold send', `${relay.coldRoundTripsPerSend.ours}`, `${relay.coldRoundTripsPerSend.baseline}`, `${relay.coldRoundTripsPerSend.bare}`, '', '', ''],
+        ['new TCP + TLS + request, warm process', '', '', `${relay.newConnectionAndRequestMs} ms`, '', '', ''],
+      ]),
+    );
+    console.log(`\nBundles (Auth0 limits an Action's code to 100 kB; ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B)`);
+    console.log(table(Object.entries(bundles).map(([path, size]) => [path, `${size.toLocaleString('en-US')} B`, verdict(size <= TARGETS.bundleBytes)])));
+
+    const result = { date: new Date().toISOString(), machine, measured: BUILT, loopback: { figures: local.figures, ratios: local.ratios }, relay, bundles, targets: TARGETS, checks };
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    mkdirSync(join('build', 'bench'), { recursive: true });
+    writeFileSync(LATEST, json);
+    if (record) writeFileSync(RECORD, json);
+    console.log(`\nwritten to ${LATEST}${record ? ` and ${RECORD} (--record)` : ''}`);
+  } finally {
+    routeTwilioTo(undefined);
+    await fake.stop();
+  }
 }
 
 main().catch((error: unknown) => {

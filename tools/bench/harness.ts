@@ -1,10 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import twilio = require('twilio');
+import { generate } from 'selfsigned';
 import { FakeTwilio } from '../fake-twilio/server';
-import { redirectedTwilio } from '../fake-twilio/redirect';
-import { loopbackCertificate } from '../fake-twilio/tls';
-import type { TwilioLibrary } from '../runtime/twilio-transport';
 
 /** Secrets the fake accepts: valid in shape, worthless anywhere else. */
 export const BENCH_SECRETS = {
@@ -14,25 +11,58 @@ export const BENCH_SECRETS = {
 };
 export type BenchSecrets = typeof BENCH_SECRETS;
 
+/** A throwaway certificate for api.twilio.com (and any one-label *.twilio.com), made for this run. */
+export async function twilioCertificate(): Promise<{ key: string; cert: string }> {
+  const pems = await generate([{ name: 'commonName', value: 'api.twilio.com' }], {
+    notAfterDate: new Date(Date.now() + 24 * 60 * 60 * 1000),
+    keyType: 'ec',
+    curve: 'P-256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'api.twilio.com' },
+          { type: 2, value: '*.twilio.com' },
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 /**
- * The fake Twilio over TLS, as the real one is, with a certificate made for this run, and the
- * real twilio library pointed at it. The certificate is trusted through TWILIO_CA_BUNDLE, which
- * the sender's transport and twilio's own RequestClient both read (set before their first
- * request). Requests are counted, not kept.
+ * The fake Twilio over TLS with a certificate for api.twilio.com, trusted through
+ * TWILIO_CA_BUNDLE (set here, in this process, before any client reads it; `caPath` is for
+ * children). Requests are recorded only when asked (the benchmark copies one form from them).
  */
-export async function tlsFakeTwilio(secrets: BenchSecrets): Promise<{ fake: FakeTwilio; library: TwilioLibrary; caPath: string }> {
-  const { key, cert } = await loopbackCertificate();
-  const caPath = join('build', 'bench-ca.pem');
-  mkdirSync('build', { recursive: true });
+export async function benchTwilio(options: { recordRequests?: boolean } = {}): Promise<{ fake: FakeTwilio; caPath: string }> {
+  const { key, cert } = await twilioCertificate();
+  mkdirSync(join('build', 'bench'), { recursive: true });
+  const caPath = join('build', 'bench', 'twilio-ca.pem');
   writeFileSync(caPath, cert);
   process.env.TWILIO_CA_BUNDLE = caPath;
   const fake = await new FakeTwilio({
-    accountSid: secrets.TWILIO_ACCOUNT_SID,
-    authToken: secrets.TWILIO_AUTH_TOKEN,
+    accountSid: BENCH_SECRETS.TWILIO_ACCOUNT_SID,
+    authToken: BENCH_SECRETS.TWILIO_AUTH_TOKEN,
     tls: { key, cert },
-    recordRequests: false,
+    recordRequests: options.recordRequests ?? false,
   }).start();
-  return { fake, library: redirectedTwilio(twilio, fake.baseUrl), caPath };
+  return { fake, caPath };
+}
+
+/** The port a fake or relay listens on, from its base URL. */
+export function portOf(baseUrl: string): number {
+  return Number(new URL(baseUrl).port);
+}
+
+/**
+ * Where the bundles to measure are: dist/ when it was built from the current src/, else the
+ * fresh build tools/bench/prepare.js made in build/bench/dist/ (it records which).
+ */
+export function bundlesToMeasure(): { dir: string; distIsFresh: boolean } {
+  const record = join('build', 'bench', 'bundles.json');
+  if (!existsSync(record)) return { dir: 'dist', distIsFresh: true };
+  return JSON.parse(readFileSync(record, 'utf8')) as { dir: string; distIsFresh: boolean };
 }
 
 /** Runs `task` `total` times with `inFlight` of them running at once at most. */

@@ -2,39 +2,49 @@
  * `npm run load`: 10,000 invocations of the built hook, 200 in flight, in one warm container,
  * against the fake Twilio over TLS, every 50th answer a 429 that the hook retries. Checks that
  * each invocation is answered exactly once, that the fake saw exactly the requests the retry
- * policy allows, that connections stay within the keep-alive pool, that memory comes back, and
- * that the process then exits by itself. Prints a table; exits 1 when a check fails.
+ * policy allows (so none timed out and was sent again), that connections are reused, that the
+ * idle pool keeps no more than its 20, that memory comes back, and that the process then exits
+ * by itself. Prints a table; exits 1 when a check fails.
  *
- * The run happens in a child process (started with --expose-gc) so the parent can see whether
- * it exits on its own: a leaked socket or timer would keep it alive.
+ * The container runs in a child process (started with --expose-gc), so the parent can see
+ * whether it exits on its own: a leaked socket or timer would keep it alive. The fake runs in
+ * the parent, as Twilio runs elsewhere: in one process, the fake's side of 200 simultaneous TLS
+ * handshakes would queue behind the hook's on one event loop and push sends past their attempt
+ * timeout. The hook gets the plain `twilio`; its connections to api.twilio.com are opened to
+ * the fake (tools/bench/route.ts).
+ *
+ * The transport has no cap on connections: a burst opens up to one per send in flight, and
+ * after it the pool keeps at most 20 idle ones (MAX_IDLE_CONNECTIONS in src/core/transport.ts).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { FakeFault } from '../fake-twilio/server';
 import { compileHook, runtimeRequire } from '../runtime/auth0-hook-runtime';
-import { BENCH_SECRETS, runInFlight, tlsFakeTwilio } from './harness';
+import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, portOf, runInFlight } from './harness';
+import { routeTwilioTo } from './route';
 
 const INVOCATIONS = 10_000;
 const IN_FLIGHT = 200;
 const WARM_UP_INVOCATIONS = 400;
 /** One answer in this many is a 429, retried by the hook. */
 const RETRIED_EVERY = 50;
-/** twilio's RequestClient keeps at most this many sockets per host (its DEFAULT_MAX_SOCKETS). */
-const KEEP_ALIVE_POOL = 20;
+/** Idle connections the transport keeps per host (MAX_IDLE_CONNECTIONS in src/core/transport.ts). */
+const IDLE_POOL = 20;
 const MAX_HEAP_GROWTH_MB = 5;
 /** How long the child may take to exit after its last answer before it counts as hung. */
 const EXIT_GRACE_MS = 5_000;
+/** How long after the run the child waits before it reports, so that the pool has settled. */
+const SETTLE_MS = 200;
 
 const SECRETS = BENCH_SECRETS;
+const HOOK = `${bundlesToMeasure().dir}/hook/send-phone-message.js`;
 
-interface LoadResult {
+/** What the child measures in the container. */
+interface ContainerResult {
   invocations: number;
   successes: number;
   extraAnswers: number;
-  requests: number;
-  retried429s: number;
-  connections: number;
-  peakConnections: number;
   heapBeforeMb: number;
   heapAfterMb: number;
   rssBeforeMb: number;
@@ -52,16 +62,14 @@ function collectGarbage(): void {
   gc();
 }
 
-async function child(): Promise<void> {
-  const { fake, library } = await tlsFakeTwilio(SECRETS);
+/** The container: warms up, tells the parent, waits for its go, runs, reports, and should exit. */
+async function child(port: number, caPath: string): Promise<void> {
+  process.env.TWILIO_CA_BUNDLE = caPath;
+  routeTwilioTo(port);
   let logLines = 0;
   const quiet = { log: () => logLines++, info: () => logLines++, warn: () => logLines++, error: () => logLines++ };
-  const hook = await compileHook(readFileSync('dist/hook/send-phone-message.js', 'utf8'), {
-    require: runtimeRequire(library),
-    console: quiet,
-  });
+  const hook = await compileHook(readFileSync(HOOK, 'utf8'), { require: runtimeRequire(require('twilio')), console: quiet });
   const payload = JSON.parse(readFileSync('samples/sms-second-factor.json', 'utf8')) as unknown;
-
   const run = async (count: number): Promise<number> => {
     let successes = 0;
     await runInFlight(count, IN_FLIGHT, async () => {
@@ -72,26 +80,25 @@ async function child(): Promise<void> {
   };
 
   await run(WARM_UP_INVOCATIONS);
-  fake.reset();
-  const retryAnswer: FakeFault = { kind: 'http-status', status: 429 };
-  const answer: FakeFault = { kind: 'delay', ms: 0 };
-  fake.script(...Array.from({ length: INVOCATIONS }, (_, index) => ((index + 1) % RETRIED_EVERY === 0 ? retryAnswer : answer)));
+  // The parent resets the fake's counters and scripts the 429s, then says go.
+  const lines = createInterface({ input: process.stdin });
+  process.stdout.write('warm\n');
+  await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+  lines.close();
+  process.stdin.destroy();
+
   collectGarbage();
   const before = process.memoryUsage();
   const started = process.hrtime.bigint();
   const successes = await run(INVOCATIONS);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   collectGarbage();
   const after = process.memoryUsage();
-
-  const result: LoadResult = {
+  const result: ContainerResult = {
     invocations: INVOCATIONS,
     successes,
     extraAnswers: hook.extraAnswers,
-    requests: [...fake.answered.values()].reduce((sum, count) => sum + count, 0),
-    retried429s: fake.answered.get(429) ?? 0,
-    connections: fake.connections,
-    peakConnections: fake.peakConnections,
     heapBeforeMb: mb(before.heapUsed),
     heapAfterMb: mb(after.heapUsed),
     rssBeforeMb: mb(before.rss),
@@ -99,62 +106,93 @@ async function child(): Promise<void> {
     seconds: Math.round(seconds * 100) / 100,
     twilioVersion: (require('twilio/package.json') as { version: string }).version,
   };
-  await fake.stop();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function parent(): void {
-  const child = spawn(process.execPath, ['--expose-gc', process.argv[1] ?? '', '--child'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
+async function parent(): Promise<void> {
+  const { fake, caPath } = await benchTwilio();
+  const container = spawn(process.execPath, ['--expose-gc', process.argv[1] ?? '', '--child', String(portOf(fake.baseUrl)), caPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let result: ContainerResult | undefined;
   let answeredAt: number | undefined;
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.includes('\n')) answeredAt ??= Date.now();
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
-  let hangTimer: NodeJS.Timeout | undefined;
-  const hangCheck = setInterval(() => {
-    if (answeredAt !== undefined && hangTimer === undefined) hangTimer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
-  }, 50);
-  child.on('exit', (code, signal) => {
-    clearTimeout(killer);
-    clearInterval(hangCheck);
-    if (hangTimer !== undefined) clearTimeout(hangTimer);
-    const exitedAfterMs = answeredAt === undefined ? undefined : Date.now() - answeredAt;
-    if (answeredAt === undefined) {
-      console.error(`the load run ended without results (exit ${code}, signal ${signal})`);
-      process.exitCode = 1;
+  let atAnswer = { requests: 0, retried429s: 0, connections: 0, peakConnections: 0, openConnections: 0 };
+  createInterface({ input: container.stdout }).on('line', (line) => {
+    if (line === 'warm') {
+      fake.reset();
+      const retryAnswer: FakeFault = { kind: 'http-status', status: 429 };
+      const answer: FakeFault = { kind: 'delay', ms: 0 };
+      fake.script(...Array.from({ length: INVOCATIONS }, (_, index) => ((index + 1) % RETRIED_EVERY === 0 ? retryAnswer : answer)));
+      container.stdin.end('go\n');
       return;
     }
-    const result = JSON.parse(output.trim()) as LoadResult;
-    const expectedRequests = result.invocations + result.retried429s;
-    const heapGrowth = Math.round((result.heapAfterMb - result.heapBeforeMb) * 10) / 10;
-    const rows: Array<[string, string, boolean]> = [
-      ['answered', `${result.successes} / ${result.invocations} succeeded`, result.successes === result.invocations],
-      ['answered more than once', String(result.extraAnswers), result.extraAnswers === 0],
-      ['requests the fake saw', `${result.requests} = ${result.invocations} + ${result.retried429s} retries after 429`, result.requests === expectedRequests && result.retried429s > 0],
-      ['TLS connections open at once', `at most ${result.peakConnections} (keep-alive pool: ${KEEP_ALIVE_POOL} per host)`, result.peakConnections <= KEEP_ALIVE_POOL],
-      ['TLS connections opened', `${result.connections} for ${result.requests} requests (idle sockets past the pool's 5 free are closed)`, result.connections <= result.requests / 100],
-      ['heap after GC, before → after', `${result.heapBeforeMb} → ${result.heapAfterMb} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth} MB)`, heapGrowth <= MAX_HEAP_GROWTH_MB],
-      ['RSS, before → after', `${result.rssBeforeMb} → ${result.rssAfterMb} MB`, true],
-      ['wall time', `${result.seconds} s (${Math.round(result.invocations / result.seconds)} invocations/s)`, true],
-      ['process exited by itself', signal === null && code === 0 ? `yes, ${exitedAfterMs} ms after its last answer` : `no (exit ${code}, signal ${signal})`, signal === null && code === 0],
-    ];
-    console.log(`Load: ${result.invocations} invocations, ${IN_FLIGHT} in flight, one warm container`);
-    console.log(`dist/hook/send-phone-message.js under auth0-ext-compilers, twilio ${result.twilioVersion} over TLS to the fake on 127.0.0.1\n`);
-    const width = Math.max(...rows.map(([label]) => label.length));
-    for (const [label, value, ok] of rows) console.log(`${label.padEnd(width)}  ${ok ? 'ok  ' : 'FAIL'}  ${value}`);
-    const failures = rows.filter(([, , ok]) => !ok).length;
-    console.log(`\nload: ${rows.length - failures} passed, ${failures} failed`);
-    process.exitCode = failures === 0 ? 0 : 1;
+    answeredAt = Date.now();
+    result = JSON.parse(line) as ContainerResult;
+    atAnswer = {
+      requests: [...fake.answered.values()].reduce((sum, count) => sum + count, 0),
+      retried429s: fake.answered.get(429) ?? 0,
+      connections: fake.connections,
+      peakConnections: fake.peakConnections,
+      // The child waited SETTLE_MS after its last answer: what is still open is its idle pool.
+      openConnections: fake.openConnections(),
+    };
   });
+  const killer = setTimeout(() => container.kill('SIGKILL'), 10 * 60_000);
+  let hangTimer: NodeJS.Timeout | undefined;
+  const hangCheck = setInterval(() => {
+    if (answeredAt !== undefined && hangTimer === undefined) hangTimer = setTimeout(() => container.kill('SIGKILL'), EXIT_GRACE_MS);
+  }, 50);
+  const [code, signal] = (await new Promise((resolve) => container.on('exit', (...args) => resolve(args)))) as [number | null, NodeJS.Signals | null];
+  clearTimeout(killer);
+  clearInterval(hangCheck);
+  if (hangTimer !== undefined) clearTimeout(hangTimer);
+  await fake.stop();
+
+  if (result === undefined || answeredAt === undefined) {
+    console.error(`the load run ended without results (exit ${code}, signal ${signal})`);
+    process.exitCode = 1;
+    return;
+  }
+  const exitedAfterMs = Date.now() - answeredAt;
+  const expectedRequests = result.invocations + atAnswer.retried429s;
+  const heapGrowth = Math.round((result.heapAfterMb - result.heapBeforeMb) * 10) / 10;
+  const exited = signal === null && code === 0;
+  const rows: Array<[string, string, boolean]> = [
+    ['answered', `${result.successes} / ${result.invocations} succeeded`, result.successes === result.invocations],
+    ['answered more than once', String(result.extraAnswers), result.extraAnswers === 0],
+    [
+      'requests the fake saw',
+      `${atAnswer.requests} (${result.invocations} + ${atAnswer.retried429s} retries after 429 = ${expectedRequests})`,
+      atAnswer.requests === expectedRequests && atAnswer.retried429s > 0,
+    ],
+    ['TLS connections open at once', `at most ${atAnswer.peakConnections} (no cap: up to one per send in flight, ${IN_FLIGHT})`, atAnswer.peakConnections <= IN_FLIGHT],
+    [
+      'TLS connections used',
+      `${atAnswer.connections} for ${atAnswer.requests} requests (the ${IDLE_POOL} kept from the warm-up, and new ones)`,
+      atAnswer.connections <= IN_FLIGHT + IDLE_POOL,
+    ],
+    ['idle connections kept after the run', `${atAnswer.openConnections} (idle pool: at most ${IDLE_POOL})`, atAnswer.openConnections <= IDLE_POOL],
+    ['heap after GC, before → after', `${result.heapBeforeMb} → ${result.heapAfterMb} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth} MB)`, heapGrowth <= MAX_HEAP_GROWTH_MB],
+    ['RSS, before → after', `${result.rssBeforeMb} → ${result.rssAfterMb} MB`, true],
+    ['wall time', `${result.seconds} s (${Math.round(result.invocations / result.seconds)} invocations/s)`, true],
+    ['process exited by itself', exited ? `yes, ${exitedAfterMs} ms after its report` : `no (exit ${code}, signal ${signal})`, exited],
+  ];
+  console.log(`Load: ${result.invocations} invocations, ${IN_FLIGHT} in flight, one warm container (a child process)`);
+  console.log(`${HOOK} under auth0-ext-compilers, twilio ${result.twilioVersion} over TLS to the fake in the parent process\n`);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value, ok] of rows) console.log(`${label.padEnd(width)}  ${ok ? 'ok  ' : 'FAIL'}  ${value}`);
+  const failures = rows.filter(([, , ok]) => !ok).length;
+  console.log(`\nload: ${rows.length - failures} passed, ${failures} failed`);
+  process.exitCode = failures === 0 ? 0 : 1;
 }
 
-if (process.argv.includes('--child')) {
-  child().catch((error: unknown) => {
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) {
+  child(Number(process.argv[childAt + 1]), process.argv[childAt + 2] ?? '').catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  parent().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
-} else {
-  parent();
 }

@@ -19,8 +19,12 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 export interface RelayStats {
   /** Connections the relay accepted (each one a TCP handshake through the relay). */
   connections: number;
-  /** Times the data of a connection turned around (client→server then server→client, or back): about the round trips taken. */
-  turns: number;
+  /**
+   * Round trips the clients waited for: one per TCP handshake, and one per flight of client data
+   * (its first data, or data after the server's). Exact for request-response protocols such as
+   * TLS handshakes and HTTP/1.1, where the client waits for the server between flights.
+   */
+  roundTrips: number;
   bytesUp: number;
   bytesDown: number;
 }
@@ -86,7 +90,7 @@ class DelayedPipe {
 }
 
 export class LatencyRelay {
-  readonly stats: RelayStats = { connections: 0, turns: 0, bytesUp: 0, bytesDown: 0 };
+  readonly stats: RelayStats = { connections: 0, roundTrips: 0, bytesUp: 0, bytesDown: 0 };
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly pipes = new Set<DelayedPipe>();
@@ -117,7 +121,7 @@ export class LatencyRelay {
 
   /** Zeroes the counters (the connections still open stay open). */
   resetStats(): void {
-    Object.assign(this.stats, { connections: 0, turns: 0, bytesUp: 0, bytesDown: 0 });
+    Object.assign(this.stats, { connections: 0, roundTrips: 0, bytesUp: 0, bytesDown: 0 });
   }
 
   /** Stops listening, drops every connection and clears every timer. */
@@ -134,6 +138,7 @@ export class LatencyRelay {
 
   private relay(client: Socket): void {
     this.stats.connections++;
+    this.stats.roundTrips++;
     const oneWay = this.rttMs / 2;
     // The client's connect came back at once; over the path it would have taken one RTT.
     const handshakeDone = performance.now() + this.rttMs;
@@ -145,18 +150,15 @@ export class LatencyRelay {
     this.pipes.add(up);
     this.pipes.add(down);
     let last: 'up' | 'down' | undefined;
-    const turn = (direction: 'up' | 'down'): void => {
-      if (last !== undefined && last !== direction) this.stats.turns++;
-      last = direction;
-    };
     client.on('data', (chunk: Buffer) => {
       this.stats.bytesUp += chunk.length;
-      turn('up');
+      if (last !== 'up') this.stats.roundTrips++;
+      last = 'up';
       up.push(chunk);
     });
     server.on('data', (chunk: Buffer) => {
       this.stats.bytesDown += chunk.length;
-      turn('down');
+      last = 'down';
       down.push(chunk);
     });
     client.on('end', () => up.end());

@@ -9,8 +9,8 @@ module.exports = {
     // tsconfig.json, ts-jest only strips the types.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
-  // Most tests wait on sockets and timers rather than the CPU: two workers on two cores.
-  maxWorkers: 2,
+  // Most tests wait on sockets and timers rather than the CPU: three workers on two cores.
+  maxWorkers: 3,
   // Each integration test starts loopback servers; a leak must fail loudly, not hang CI.
   testTimeout: 30000,
 };

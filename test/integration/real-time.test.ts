@@ -112,7 +112,10 @@ it.concurrent('every entry answers at its deadline, far under Auth0 limit, when 
     for (const { entry, outcome, elapsed } of outcomes) {
       expect({ entry, delivered: outcome.delivered, transient: outcome.transient }).toEqual({ entry, delivered: false, transient: true });
       expect(outcome.message).toMatch(new RegExp(`^Twilio did not answer within (${SEND_DEADLINE_MS}|4000) ms`));
-      expect(elapsed).toBeGreaterThanOrEqual(SEND_DEADLINE_MS - 1_100);
+      // At least two attempts ran out their time; a third starts only with a second left before
+      // the deadline, so the answer comes between 8 s and the deadline (plus what a loaded
+      // machine adds), far under Auth0's limit.
+      expect(elapsed).toBeGreaterThanOrEqual(2 * ATTEMPT_TIMEOUT_MS - 50);
       expect(elapsed).toBeLessThan(AUTH0_LIMIT_MS);
       expect(outcome.logs).toHaveLength(1);
     }

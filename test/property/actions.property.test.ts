@@ -16,7 +16,7 @@ import {
   textArb,
 } from './arbitraries';
 
-const RUNS = 1_500;
+const RUNS = 800;
 const messageTypeArb = fc.oneof({ weight: 30, arbitrary: fc.constantFrom('sms', 'voice') }, fc.constantFrom('fax', undefined, 7));
 const languageArb = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('en', 'fr-CA', 'es', 'zz', 'en_US') }, fc.constantFrom(undefined, 42, ''));
 const codeAndTextArb = codeArb.chain((code) => fc.record({ code: fc.constant(code), text: textArb(code) }));

@@ -16,7 +16,7 @@ import {
   textArb,
 } from './arbitraries';
 
-const RUNS = 2_000;
+const RUNS = 1_000;
 
 /** Context fields as Auth0 sends them, sometimes missing or of the wrong type. */
 const contextArb = fc.record({

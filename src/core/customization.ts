@@ -43,9 +43,6 @@ export interface MessageContext {
 /** Returns the text to send; for a call, the text to speak (the code is then read digit by digit). */
 export type Customizer = (message: MessageContext) => string;
 
-/** Sends what Auth0 rendered, unchanged: the customization when the entry hands none. */
-export const keepAuth0Text: Customizer = (message) => message.text;
-
 /**
  * Runs the adopter's customization and checks what it returns: a message that dropped the code
  * would lock the user out as surely as no message at all.

@@ -1,4 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
+import { loopbackCertificate } from '../../tools/fake-twilio/tls';
+import type { TwilioRequestOptions } from '../../src/core/twilio-module';
 import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, TwilioHttpError } from '../../src/core/transport';
 import { startFakeTwilio } from '../helpers/fake-twilio';
 import { SECRETS } from '../helpers/mock-twilio';
@@ -119,5 +127,140 @@ describe('the transport every twilio version is handed', () => {
     expect(healthy.map((response) => response.statusCode)).toEqual(Array(30).fill(201));
     for (const outcome of await Promise.all(stalled)) expect(outcome).toBeInstanceOf(AttemptTimeoutError);
     await waitFor(() => fake.heldConnections() === 0);
+  });
+});
+
+describe('the transport, against answers made to measure', () => {
+  type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
+  let server: Server;
+  let handler: Handler = () => undefined;
+  const received: Array<{ method: string | undefined; headers: IncomingMessage['headers']; body: string; url: string | undefined }> = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        received.push({ method: request.method, headers: request.headers, body, url: request.url });
+        handler(request, body, response);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  const answer = (status: number, body: string | Buffer, headers: Record<string, string> = {}): Handler => (_request, _body, response) => {
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+
+  function send(options: Partial<TwilioRequestOptions> = {}, signal = new AbortController().signal) {
+    const { port } = server.address() as AddressInfo;
+    return new HttpTransport().forAttempt({ timeoutMs: 10_000, signal }).request({ method: 'post', uri: `http://127.0.0.1:${port}/x`, ...options });
+  }
+
+  it('sends the method in capitals, no Authorization without both credentials, and no body without data', async () => {
+    handler = answer(200, '{}');
+    await send({ method: 'get', username: 'AC1' });
+    expect(received[0]).toMatchObject({ method: 'GET', body: '' });
+    expect(received[0]?.headers.authorization).toBeUndefined();
+    expect(received[0]?.headers['content-length']).toBeUndefined();
+  });
+
+  it('adds params to the query, skips empty values, repeats arrays, and sends JSON when the library asks for it', async () => {
+    handler = answer(201, '{}');
+    await send({ params: { A: 'a b', B: undefined, C: ['1', null, '2'] }, data: { To: '+1', Skip: null, Many: ['x', 'y'] } });
+    expect(received[0]).toMatchObject({ url: '/x?A=a+b&C=1&C=2', body: 'To=%2B1&Many=x&Many=y' });
+    expect(received[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    await send({ headers: { 'Content-Type': 'application/json' }, data: { To: '+1' } });
+    expect(received[1]).toMatchObject({ body: '{"To":"+1"}' });
+    expect(received[1]?.headers['content-type']).toBe('application/json');
+    expect(received[1]?.headers['content-length']).toBe('11');
+  });
+
+  it.each([
+    [200, true],
+    [299, true],
+    [300, false],
+  ])('takes HTTP %i for a success: %s', async (status, success) => {
+    handler = answer(status, '{"sid":"SM1"}');
+    const outcome = await send().then(
+      (response) => response.statusCode,
+      (error: unknown) => error,
+    );
+    if (success) expect(outcome).toBe(status);
+    else expect(outcome).toMatchObject({ name: 'TwilioHttpError', status });
+  });
+
+  it.each([
+    ['blank', ' \n ', {}, 'empty'],
+    ['an HTML page by its type only', 'Bad gateway', { 'Content-Type': 'text/html; charset=utf-8' }, 'html'],
+    ['markup after blanks', '  <html>', {}, 'html'],
+    ['text', 'upstream reset', { 'Content-Type': 'text/plain' }, 'text'],
+    ['JSON that is not an object', '"oops"', {}, 'json'],
+    ['JSON with a message that is not text', '{"code":20500,"message":42}', {}, 'json'],
+  ])('reads an error body that is %s as %s', async (_case, body, headers, kind) => {
+    handler = answer(502, body, headers);
+    const error = await send().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'TwilioHttpError', status: 502, body: kind, message: '' });
+  });
+
+  it.each([
+    [' 7 ', 7_000],
+    ['soon', undefined],
+  ])('reads Retry-After %j', async (retryAfter, expected) => {
+    handler = answer(429, '{"code":20429}', { 'Retry-After': retryAfter });
+    expect(await send().catch((caught: unknown) => caught)).toMatchObject({ retryAfterMs: expected });
+  });
+
+  it('reads a Retry-After date as the time until it, and a past one as no wait', async () => {
+    handler = answer(429, '{}', { 'Retry-After': new Date(Date.now() + 6_000).toUTCString() });
+    const future = (await send().catch((caught: unknown) => caught)) as { retryAfterMs: number };
+    expect(future.retryAfterMs).toBeGreaterThan(3_000);
+    expect(future.retryAfterMs).toBeLessThanOrEqual(6_000);
+    handler = answer(429, '{}', { 'Retry-After': new Date(Date.now() - 60_000).toUTCString() });
+    expect(await send().catch((caught: unknown) => caught)).toMatchObject({ retryAfterMs: 0 });
+  });
+
+  it(`takes an answer of exactly ${MAX_RESPONSE_BYTES} bytes, and cuts off one byte more`, async () => {
+    handler = answer(201, Buffer.alloc(MAX_RESPONSE_BYTES, 0x20));
+    expect((await send()).body).toHaveLength(MAX_RESPONSE_BYTES);
+    handler = answer(201, Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20));
+    expect(await send().catch((caught: unknown) => caught)).toMatchObject({ name: 'OversizedAnswerError', status: 201, message: `an answer of more than ${MAX_RESPONSE_BYTES} bytes` });
+  });
+
+  it('gives an attempt given up before it started no connection at all', async () => {
+    handler = answer(201, '{}');
+    const abandon = new AbortController();
+    abandon.abort();
+    const error = await send({}, abandon.signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'AttemptAbandonedError', message: 'the sender gave this attempt up' });
+    expect(received).toHaveLength(0);
+  });
+
+  it('names its timeout', () => {
+    expect(new AttemptTimeoutError(4_000)).toMatchObject({ name: 'AttemptTimeoutError', code: 'ETIMEDOUT', message: 'no complete answer within 4000 ms' });
+  });
+
+  it('speaks HTTPS with the certificate TWILIO_CA_BUNDLE names, as the library does', async () => {
+    const { key, cert } = await loopbackCertificate();
+    const tls = createHttpsServer({ key, cert }, (_request, response) => response.end('{"sid":"SM1"}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const caFile = join(mkdtempSync(join(tmpdir(), 'ca-')), 'ca.pem');
+    writeFileSync(caFile, cert);
+    const previous = process.env.TWILIO_CA_BUNDLE;
+    process.env.TWILIO_CA_BUNDLE = caFile;
+    try {
+      const { port } = tls.address() as AddressInfo;
+      const response = await new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal }).request({ method: 'post', uri: `https://127.0.0.1:${port}/x` });
+      expect(response).toMatchObject({ statusCode: 200, body: '{"sid":"SM1"}' });
+    } finally {
+      if (previous === undefined) delete process.env.TWILIO_CA_BUNDLE;
+      else process.env.TWILIO_CA_BUNDLE = previous;
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 });

@@ -98,4 +98,58 @@ describe('readConfig', () => {
     expect(() => read(secrets)).toThrow(`${name} is malformed`);
     expect(() => read(secrets)).not.toThrow(value.slice(0, 8));
   });
+
+  it('goes through the edge of the region when TWILIO_EDGE is not set', () => {
+    expect(read({ ...SECRETS, TWILIO_REGION: 'ie1' })).toMatchObject({ region: 'ie1', edge: 'dublin' });
+    expect(read({ ...SECRETS, TWILIO_REGION: 'au1' })).toMatchObject({ region: 'au1', edge: 'sydney' });
+    expect(read({ ...SECRETS, TWILIO_REGION: 'us1' })).toMatchObject({ region: 'us1', edge: undefined });
+    expect(read({ ...SECRETS, TWILIO_REGION: 'ie1', TWILIO_EDGE: 'frankfurt' })).toMatchObject({ region: 'ie1', edge: 'frankfurt' });
+    expect(read({ ...SECRETS })).toMatchObject({ region: undefined, edge: undefined });
+  });
+
+  it('treats a secret set to null as unset, and a secrets object that is not one as empty', () => {
+    expect(read({ ...SECRETS, TWILIO_VERIFY_SID: null }).verifyServiceSid).toBeUndefined();
+    expect(() => read(null)).toThrow('TWILIO_ACCOUNT_SID is not set');
+    expect(() => read('secrets')).toThrow('TWILIO_ACCOUNT_SID is not set');
+  });
+
+  it('says where in the Twilio Console a malformed SID is found', () => {
+    expect(() => read({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: 'MG1' })).toThrow(
+      'TWILIO_MESSAGING_SERVICE_SID is malformed: it must be "MG" followed by 32 hex digits, as shown in the Twilio Console under Messaging > Services. Remove the secret if you do not use it.',
+    );
+    expect(() => read({ ...SECRETS, TWILIO_VERIFY_SID: 'VA1' })).toThrow('as shown in the Twilio Console under Verify > Services.');
+  });
+
+  it('says all that Verify outside us1 needs', () => {
+    expect(() => read({ ...SECRETS, TWILIO_REGION: 'au1', TWILIO_VERIFY_SID: VERIFY_SID })).toThrow(
+      new ConfigurationError(
+        'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=au1: Twilio Verify is served from us1 only. Remove TWILIO_VERIFY_SID to send through Programmable Messaging and Voice in au1, or remove TWILIO_REGION.',
+      ),
+    );
+  });
+
+  it('reports a malformed TWILIO_PHONE_NUMBER as a configuration error naming it', () => {
+    expect(() => read({ ...SECRETS, TWILIO_PHONE_NUMBER: '0612345678' })).toThrow(ConfigurationError);
+    expect(() => read({ ...SECRETS, TWILIO_PHONE_NUMBER: '0612345678' })).toThrow('TWILIO_PHONE_NUMBER (06***78) starts with 0');
+  });
+
+  it.each([['alice'], ['Polly.Joanna2'], ['Google.en-US-Standard-C'], ['Polly.Léa']])('takes the voice name %s', (voice) => {
+    expect(read({ ...SECRETS, TWILIO_VOICE: voice }).voice).toBe(voice);
+  });
+
+  it.each([['1alice'], ['alice<'], ['<b>alice'], ['a'.repeat(65)]])('refuses the voice name %s', (voice) => {
+    expect(() => read({ ...SECRETS, TWILIO_VOICE: voice })).toThrow('TWILIO_VOICE is malformed');
+  });
+
+  it('lists at most five entries of ALLOWED_COUNTRIES that are not country codes', () => {
+    expect(() => read({ ...SECRETS, ALLOWED_COUNTRIES: 'A1,B2,C3,D4,E5,F6' })).toThrow('(A1, B2, C3, D4, E5):');
+  });
+
+  it('checks an allowed country by the number, refusing a number of no country with what to do', () => {
+    const { allowedCountries } = read({ ...SECRETS, ALLOWED_COUNTRIES: 'US' });
+    expect(() => allowedCountries?.check('+12125550123' as never)).not.toThrow();
+    expect(() => allowedCountries?.check('+99912345678' as never)).toThrow(
+      'The recipient phone number (+9991***5678) belongs to no country that libphonenumber-js knows, so ALLOWED_COUNTRIES (US) cannot allow it; nothing was sent.',
+    );
+  });
 });

@@ -126,10 +126,11 @@ describe('sendPhoneMessage delivers', () => {
   it('with a client per attempt, authenticated by the auth token, on the transport of that attempt', async () => {
     const { send, factory, httpClient } = setup();
     await send();
-    expect(factory).toHaveBeenCalledWith(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN, {
-      accountSid: SECRETS.TWILIO_ACCOUNT_SID,
-      httpClient,
-    });
+    expect(factory.mock.calls).toHaveLength(1);
+    const [username, password, options] = factory.mock.calls[0] ?? [];
+    expect([username, password]).toEqual([SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN]);
+    // No region or edge key at all: twilio would read an undefined one as "use the environment's".
+    expect(options).toStrictEqual({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, httpClient });
   });
 
   it('authenticated by the API key, which wins over the auth token, for the account of TWILIO_ACCOUNT_SID', async () => {
@@ -191,6 +192,61 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(requestCount()).toBe(0);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toContain('attempts=0');
+  });
+
+  it('logs a failure before the message could be read with what it knows: no channel, a masked or no recipient', async () => {
+    const { failure, logs } = setup({});
+    await failure(message({ channel: 'fax', recipient: 15550105310 }));
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: failed message to an invalid recipient attempts=0 ms=\d+ transient=false ConfigurationError: TWILIO_ACCOUNT_SID is not set/)]);
+    const voice = setup({});
+    await voice.failure(message({ channel: 'voice' }));
+    expect(voice.logs[0]).toMatch(/^twilio-phone-message: failed voice to \+1555\*\*\*5310 attempts=0 /);
+  });
+
+  it('never puts a secret in a message, even before the secrets could be read', async () => {
+    const { failure, logs } = setup({ TWILIO_ACCOUNT_SID: 'bad', TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN });
+    const error = await failure(message({ recipient: `+1555010531 ${SECRETS.TWILIO_AUTH_TOKEN}`, channel: 'fax' }));
+    expectNoSecrets([error, logs], [SECRETS.TWILIO_AUTH_TOKEN]);
+  });
+
+  it('uses Verify for a code whose purpose Auth0 did not name, and not for one it sent empty', async () => {
+    const withVerify = { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID };
+    const unnamed = setup(withVerify);
+    await unnamed.send(message({ purpose: undefined }));
+    expect(unnamed.verificationsCreate).toHaveBeenCalledTimes(1);
+    const empty = setup(withVerify);
+    await empty.send(message({ code: '', text: 'Your code is below' }));
+    expect(empty.verificationsCreate).not.toHaveBeenCalled();
+    expect(empty.messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: 'Your code is below' }));
+  });
+
+  it('says which sender is missing for a message Verify cannot take', async () => {
+    const onlyVerify = { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN, TWILIO_VERIFY_SID: VERIFY_SID };
+    const sms = await setup(onlyVerify).failure(message({ purpose: undefined, code: undefined }));
+    expect(sms.message).toBe(
+      'TWILIO_PHONE_NUMBER is not set: this message carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER (or TWILIO_MESSAGING_SERVICE_SID) to send it.',
+    );
+    const voice = await setup(onlyVerify).failure(message({ purpose: 'password-breach', code: undefined, channel: 'voice' }));
+    expect(voice.message).toBe(
+      'TWILIO_PHONE_NUMBER is not set: this password-breach message carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER to send it.',
+    );
+  });
+
+  it('ignores an empty sender, and names a malformed one', async () => {
+    const { send, messagesCreate } = setup();
+    await send(message({ from: '' }));
+    expect(messagesCreate.mock.calls[0]?.[0]).toMatchObject({ from: SECRETS.TWILIO_PHONE_NUMBER });
+    const error = await setup().failure(message({ from: 'Acme' }));
+    expect(error.message).toMatch(/^The sender phone number \(\*\*\*\) contains characters other than digits/);
+  });
+
+  it('names each refusal by its kind, never transient', async () => {
+    const cases: Array<[Record<string, unknown>, PhoneMessageInput, string]> = [
+      [{}, message(), 'ConfigurationError'],
+      [SECRETS, message({ recipient: 'x' }), 'InvalidRecipientError'],
+      [SECRETS, message({ text: 5 }), 'InvalidRequestError'],
+    ];
+    for (const [secrets, input, name] of cases) expect(await setup(secrets).failure(input)).toMatchObject({ name, transient: false });
   });
 
   it('lets through a number of a country ALLOWED_COUNTRIES lists, although +1 is shared', async () => {
@@ -337,7 +393,9 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     ['not a SID at all', 'SM'],
     ['a forged log line', 'SMf00d\ntwilio-phone-message: sent sms to +15558675310'],
     ['well-formed but made of the auth token', `SM${SECRETS.TWILIO_AUTH_TOKEN}`],
-    ['not a string', { toString: (): string => 'SM0' }],
+    ['not a string, though it reads as one', { toString: (): string => 'SM0123456789abcdef0123456789abcdef' }],
+    ['a SID with something before it', 'xSM0123456789abcdef0123456789abcdef'],
+    ['a SID with something after it', 'SM0123456789abcdef0123456789abcdef0'],
   ])('treats a success whose SID is %s as delivered, without echoing it', async (_case, sid) => {
     const { send, messagesCreate, logs } = setup();
     messagesCreate.mockResolvedValue({ sid });

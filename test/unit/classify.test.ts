@@ -1,0 +1,170 @@
+import { classify } from '../../src/core/classify';
+import { FRIENDLY_MESSAGES, TwilioDeliveryError } from '../../src/core/errors';
+import { Scrubber } from '../../src/core/scrub';
+import { AttemptTimeoutError, OversizedAnswerError } from '../../src/core/transport';
+import { twilioRestError } from '../helpers/mock-twilio';
+
+const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
+const scrubber = new Scrubber([TOKEN, '482913']);
+const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+
+function verdictOf(error: unknown) {
+  const verdict = classify(error, scrubber);
+  const reported = verdict.toError('2 attempts');
+  expect(reported).toBeInstanceOf(TwilioDeliveryError);
+  return { retryable: verdict.retryable, transient: verdict.transient, retryAfterMs: verdict.retryAfterMs, reported };
+}
+
+describe('classify, for an HTTP answer', () => {
+  it.each([
+    [20404, 404, 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).', FRIENDLY_MESSAGES.configuration],
+    [21212, 400, 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.', FRIENDLY_MESSAGES.configuration],
+    [21606, 400, 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.', FRIENDLY_MESSAGES.configuration],
+    [21610, 400, 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.', FRIENDLY_MESSAGES.recipient],
+    [60203, 429, 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.', 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.'],
+  ])('reports Twilio error %i whole: label, attempts, Twilio text, hint and reference, not retried', (code, status, hint, friendly) => {
+    const { retryable, transient, reported } = verdictOf(twilioRestError(status, code, 'Said by Twilio.  '));
+    expect({ retryable, transient }).toEqual({ retryable: false, transient: false });
+    expect(reported.message).toBe(`Twilio answered error ${code} (HTTP ${status}) after 2 attempts: Said by Twilio. ${hint} More: https://www.twilio.com/docs/errors/${code}`);
+    expect(reported).toMatchObject({ friendlyMessage: friendly, twilioCode: code, httpStatus: status, transient: false, name: 'TwilioDeliveryError' });
+  });
+
+  it.each([429, 500, 502, 503, 504])('retries HTTP %i, transient, with the overloaded hint', (status) => {
+    const { retryable, transient, reported } = verdictOf(twilioRestError(status, 20_000 + status, 'Busy'));
+    expect({ retryable, transient }).toEqual({ retryable: true, transient: true });
+    expect(reported.message).toBe(`Twilio answered error ${20_000 + status} (HTTP ${status}) after 2 attempts: Busy. Twilio is overloaded or unavailable. ${TRANSIENT_HINT} More: https://www.twilio.com/docs/errors/${20_000 + status}`);
+    expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.tryAgain);
+  });
+
+  it.each([400, 401, 403, 404, 501, 505])('does not retry HTTP %i without a known code, and points to the reference', (status) => {
+    const { retryable, reported } = verdictOf(twilioRestError(status, undefined, ''));
+    expect(retryable).toBe(false);
+    expect(reported.message).toBe(`Twilio answered HTTP ${status} after 2 attempts. See the Twilio error reference for this code.`);
+    expect(reported).toMatchObject({ twilioCode: undefined, httpStatus: status, friendlyMessage: FRIENDLY_MESSAGES.configuration });
+  });
+
+  it.each([
+    ['below five digits', 9_999],
+    ['above five digits', 100_000],
+    ['a fraction', 21_211.5],
+    ['a string', '21211'],
+  ])('ignores a Twilio code that is %s: no hint, no reference', (_case, code) => {
+    const { reported } = verdictOf(twilioRestError(400, code as number, 'Bad'));
+    expect(reported.message).toBe('Twilio answered HTTP 400 after 2 attempts: Bad. See the Twilio error reference for this code.');
+    expect(reported.twilioCode).toBeUndefined();
+  });
+
+  it.each([10_000, 99_999])('takes %i as a Twilio code', (code) => {
+    expect(verdictOf(twilioRestError(400, code, 'Bad')).reported.message).toBe(
+      `Twilio answered error ${code} (HTTP 400) after 2 attempts: Bad. See the Twilio error reference for this code. More: https://www.twilio.com/docs/errors/${code}`,
+    );
+  });
+
+  it.each([100, 599])('takes %i as an HTTP status', (status) => {
+    expect(verdictOf(twilioRestError(status, undefined, '')).reported.httpStatus).toBe(status);
+  });
+
+  it.each([
+    ['below 100', 99],
+    ['above 599', 600],
+    ['a fraction', 500.5],
+    ['a string', '500'],
+  ])('does not take a status that is %s for an HTTP answer', (_case, status) => {
+    const { retryable, reported } = verdictOf(Object.assign(new Error('odd'), { status }));
+    expect(retryable).toBe(false);
+    expect(reported.message).toBe('The twilio library failed with Error after 2 attempts: odd.');
+    expect(reported.httpStatus).toBeUndefined();
+  });
+
+  it.each([
+    ['html', 'with an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['text', 'with plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['empty', 'with an empty body'],
+  ])('says what answered instead of Twilio (%s)', (body, what) => {
+    expect(verdictOf(twilioRestError(502, undefined, '', { body })).reported.message).toBe(`Twilio answered HTTP 502 ${what} after 2 attempts. Twilio is overloaded or unavailable. ${TRANSIENT_HINT}`);
+  });
+
+  it.each([['json'], ['xml'], [42]])('says nothing of a body of kind %j', (body) => {
+    expect(verdictOf(twilioRestError(502, undefined, '', { body })).reported.message).toBe(`Twilio answered HTTP 502 after 2 attempts. Twilio is overloaded or unavailable. ${TRANSIENT_HINT}`);
+  });
+
+  it.each([
+    [3_000, 3_000],
+    [0, 0],
+    [-1, undefined],
+    ['3000', undefined],
+  ])('reads Retry-After %j as %j', (retryAfterMs, expected) => {
+    expect(verdictOf(twilioRestError(429, 20429, 'Too Many Requests', { retryAfterMs })).retryAfterMs).toBe(expected);
+  });
+
+  it("scrubs Twilio's text before cutting it, and drops only the trailing periods and spaces", () => {
+    const { reported } = verdictOf(twilioRestError(400, 21211, `x.y ${TOKEN} at +15558675310 . `));
+    expect(reported.message).toContain(': x.y [redacted] at +1555***5310. ');
+  });
+
+  it('never reads more_info: the reference comes from the code', () => {
+    const { reported } = verdictOf(twilioRestError(400, 21211, 'Bad', { moreInfo: 'https://evil.example' }));
+    expect(reported.message).not.toContain('evil');
+  });
+});
+
+describe('classify, for other failures', () => {
+  it('retries an attempt that ran out of its time', () => {
+    const { retryable, transient, reported } = verdictOf(new AttemptTimeoutError(4_000));
+    expect({ retryable, transient }).toEqual({ retryable: true, transient: true });
+    expect(reported.message).toBe(`Twilio did not answer within 4000 ms (2 attempts); the connection was closed. ${TRANSIENT_HINT}`);
+    expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.tryAgain);
+  });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT'])(
+    'retries the connection failure %s',
+    (code) => {
+      const { retryable, transient, reported } = verdictOf(Object.assign(new Error('socket'), { code }));
+      expect({ retryable, transient }).toEqual({ retryable: true, transient: true });
+      expect(reported.message).toBe(`Could not reach Twilio (${code}) after 2 attempts. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
+    },
+  );
+
+  it('does not retry ENOTFOUND now, but calls it transient', () => {
+    const { retryable, transient, reported } = verdictOf(Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }));
+    expect({ retryable, transient }).toEqual({ retryable: false, transient: true });
+    expect(reported).toMatchObject({ transient: true, friendlyMessage: FRIENDLY_MESSAGES.tryAgain });
+    expect(reported.message).toBe(
+      "Could not resolve Twilio's host name (ENOTFOUND) after 2 attempts: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.",
+    );
+  });
+
+  it('does not retry a success whose body is not JSON, and says the message may be out', () => {
+    const { retryable, transient, reported } = verdictOf(new SyntaxError('Unexpected token'));
+    expect({ retryable, transient }).toEqual({ retryable: false, transient: false });
+    expect(reported).toMatchObject({ friendlyMessage: FRIENDLY_MESSAGES.tryAgain, transient: false });
+  });
+
+  it.each([
+    [200, false, '; the message may have been sent. Check the Twilio Console logs.'],
+    [299, false, '; the message may have been sent. Check the Twilio Console logs.'],
+    [503, true, '.'],
+    [400, false, '.'],
+  ])('cuts off an oversized answer with HTTP %i: retried %s', (status, retried, end) => {
+    const { retryable, transient, reported } = verdictOf(new OversizedAnswerError(status));
+    expect({ retryable, transient }).toEqual({ retryable: retried, transient: retried });
+    expect(reported.message).toBe(`Twilio answered HTTP ${status} with a body larger than any of Twilio's after 2 attempts${end}`);
+    expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.tryAgain);
+  });
+
+  it('names what the library threw, its code and its scrubbed text, and does not retry it', () => {
+    const { retryable, reported } = verdictOf(Object.assign(new TypeError(`bad ${TOKEN} for +15558675310`), { code: 'EWEIRD' }));
+    expect(retryable).toBe(false);
+    expect(reported.message).toBe('The twilio library failed with TypeError (EWEIRD) after 2 attempts: bad [redacted] for +1555***5310.');
+    expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.configuration);
+  });
+
+  it.each([
+    ['a string', 'boom', 'The twilio library failed with string after 2 attempts.'],
+    ['undefined', undefined, 'The twilio library failed with undefined after 2 attempts.'],
+    ['an error without text', new Error(''), 'The twilio library failed with Error after 2 attempts.'],
+    ['an object whose message is not text', { message: 42 }, 'The twilio library failed with object after 2 attempts.'],
+  ])('copes with %s thrown', (_case, thrown, message) => {
+    expect(verdictOf(thrown).reported.message).toBe(message);
+  });
+});

@@ -288,13 +288,12 @@ class HttpTransport {
         if (options.username !== undefined && options.password !== undefined) {
             headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
         }
+        // Node sets Content-Length from the one chunk `end` writes, and upper-cases the method.
         const body = requestBody(options.data, headers);
-        if (body !== undefined)
-            headers['Content-Length'] = String(Buffer.byteLength(body));
         const send = url.protocol === 'http:' ? http.request : https.request;
         return new Promise((resolve, reject) => {
             let settled = false;
-            const request = send(url, { method: options.method.toUpperCase(), headers, agent: this.agentFor(url.protocol) });
+            const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
             // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
             const giveUp = (error) => {
                 request.destroy(error);
@@ -474,11 +473,12 @@ const TWILIO_ERROR_ADVICE = new Map([
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
-const GATEWAY_BODIES = {
-    html: 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)',
-    text: 'plain text instead of JSON (a gateway or load balancer in front of Twilio)',
-    empty: 'an empty body',
-};
+/** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
+const GATEWAY_BODIES = new Map([
+    ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+    ['empty', 'an empty body'],
+]);
 /**
  * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
  * own error objects carry the request, Authorization header included, and are never passed on.
@@ -497,7 +497,7 @@ function classify(error, scrubber) {
         const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
         const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
         const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
-        const body = typeof thrown.body === 'string' && thrown.body in GATEWAY_BODIES ? GATEWAY_BODIES[thrown.body] : undefined;
+        const body = GATEWAY_BODIES.get(thrown.body);
         const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
         const what = body !== undefined ? ` with ${body}` : '';
         const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');

@@ -122,11 +122,12 @@ interface Thrown {
 const isTwilioCode = (code: unknown): code is number => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 
-const GATEWAY_BODIES: Readonly<Record<Exclude<AnswerBody, 'json'>, string>> = {
-  html: 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)',
-  text: 'plain text instead of JSON (a gateway or load balancer in front of Twilio)',
-  empty: 'an empty body',
-};
+/** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
+const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>([
+  ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ['empty', 'an empty body'],
+]);
 
 /**
  * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
@@ -153,7 +154,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
     const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
     const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
     const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
-    const body = typeof thrown.body === 'string' && thrown.body in GATEWAY_BODIES ? GATEWAY_BODIES[thrown.body as keyof typeof GATEWAY_BODIES] : undefined;
+    const body = GATEWAY_BODIES.get(thrown.body);
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const what = body !== undefined ? ` with ${body}` : '';
     const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');

@@ -116,13 +116,13 @@ export class HttpTransport {
     if (options.username !== undefined && options.password !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     }
+    // Node sets Content-Length from the one chunk `end` writes, and upper-cases the method.
     const body = requestBody(options.data, headers);
-    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
 
     return new Promise<TwilioResponse>((resolve, reject) => {
       let settled = false;
-      const request = send(url, { method: options.method.toUpperCase(), headers, agent: this.agentFor(url.protocol) });
+      const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
       // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
       const giveUp = (error: Error): void => {
         request.destroy(error);

@@ -201,6 +201,8 @@ describe('the transport, against answers made to measure', () => {
     ['markup after blanks', '  <html>', {}, 'html'],
     ['text', 'upstream reset', { 'Content-Type': 'text/plain' }, 'text'],
     ['JSON that is not an object', '"oops"', {}, 'json'],
+    ['JSON null', 'null', {}, 'json'],
+    ['text with markup inside, without a type', 'upstream < reset', {}, 'text'],
     ['JSON with a message that is not text', '{"code":20500,"message":42}', {}, 'json'],
   ])('reads an error body that is %s as %s', async (_case, body, headers, kind) => {
     handler = answer(502, body, headers);
@@ -210,6 +212,9 @@ describe('the transport, against answers made to measure', () => {
 
   it.each([
     [' 7 ', 7_000],
+    ['12', 12_000],
+    ['3a', undefined],
+    ['a3', undefined],
     ['soon', undefined],
   ])('reads Retry-After %j', async (retryAfter, expected) => {
     handler = answer(429, '{"code":20429}', { 'Retry-After': retryAfter });
@@ -230,6 +235,15 @@ describe('the transport, against answers made to measure', () => {
     expect((await send()).body).toHaveLength(MAX_RESPONSE_BYTES);
     handler = answer(201, Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20));
     expect(await send().catch((caught: unknown) => caught)).toMatchObject({ name: 'OversizedAnswerError', status: 201, message: `an answer of more than ${MAX_RESPONSE_BYTES} bytes` });
+  });
+
+  it('rejects a connection dropped in the middle of the answer as the connection failure it is', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(201, { 'Content-Length': '100' });
+      response.write('{"sid":');
+      setTimeout(() => response.socket?.destroy(), 20);
+    };
+    expect(await send().catch((caught: unknown) => caught)).toMatchObject({ code: 'ECONNRESET' });
   });
 
   it('gives an attempt given up before it started no connection at all', async () => {

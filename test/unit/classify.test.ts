@@ -167,4 +167,27 @@ describe('classify, for other failures', () => {
   ])('copes with %s thrown', (_case, thrown, message) => {
     expect(verdictOf(thrown).reported.message).toBe(message);
   });
+
+  it.each([
+    [null, 'The twilio library failed with object after 2 attempts.'],
+    [{ status: 400, code: 21211, message: 42 }, 'Twilio answered error 21211 (HTTP 400) after 2 attempts.'],
+    [Object.assign(new Error('  spaced  '), { code: 'EODD' }), 'The twilio library failed with Error (EODD) after 2 attempts: spaced.'],
+  ])('reads only what it can of %j', (thrown, start) => {
+    expect(verdictOf(thrown).reported.message.startsWith(start)).toBe(true);
+  });
+
+  it("trims Twilio's text at both ends", () => {
+    expect(verdictOf(twilioRestError(400, undefined, '  Bad  ')).reported.message).toBe('Twilio answered HTTP 400 after 2 attempts: Bad. See the Twilio error reference for this code.');
+  });
+
+  it.each([
+    [199, '.'],
+    [300, '.'],
+  ])('does not take an oversized answer with HTTP %i for an accepted one', (status, end) => {
+    expect(verdictOf(new OversizedAnswerError(status)).reported.message).toBe(`Twilio answered HTTP ${status} with a body larger than any of Twilio's after 2 attempts${end}`);
+  });
+
+  it('does not take an inherited property for a kind of body', () => {
+    expect(verdictOf(twilioRestError(502, undefined, '', { body: 'toString' })).reported.message).toBe(`Twilio answered HTTP 502 after 2 attempts. Twilio is overloaded or unavailable. ${TRANSIENT_HINT}`);
+  });
 });

@@ -152,4 +152,10 @@ describe('readConfig', () => {
       'The recipient phone number (+9991***5678) belongs to no country that libphonenumber-js knows, so ALLOWED_COUNTRIES (US) cannot allow it; nothing was sent.',
     );
   });
+
+  it('names libphonenumber-js when what loads is not the library', () => {
+    expect(() => readConfig({ ...SECRETS, ALLOWED_COUNTRIES: 'US' }, () => ({ parsePhoneNumberFromString: () => undefined }))).toThrow(
+      'ALLOWED_COUNTRIES needs the npm module "libphonenumber-js"',
+    );
+  });
 });

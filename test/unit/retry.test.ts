@@ -61,7 +61,7 @@ describe('retry', () => {
     const { error, attempt } = await play(99, retryable);
     expect(attempt).toHaveBeenCalledTimes(MAX_ATTEMPTS);
     expect(error).toBeInstanceOf(RetryExhaustedError);
-    expect(error).toMatchObject({ attempts: MAX_ATTEMPTS, lastError: new Error(`failure ${MAX_ATTEMPTS}`), message: `gave up after ${MAX_ATTEMPTS} attempts` });
+    expect(error).toMatchObject({ name: 'RetryExhaustedError', attempts: MAX_ATTEMPTS, lastError: new Error(`failure ${MAX_ATTEMPTS}`), message: `gave up after ${MAX_ATTEMPTS} attempts` });
   });
 
   it('never retries what cannot heal', async () => {

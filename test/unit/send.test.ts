@@ -113,7 +113,28 @@ describe('sendPhoneMessage delivers', () => {
   it('a Verify call for a voice message, without a locale Verify does not know', async () => {
     const { send, verificationsCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
     await send(message({ channel: 'voice', language: 'kl' }));
-    expect(verificationsCreate).toHaveBeenCalledWith({ to: RECIPIENT, channel: 'call', customCode: CODE });
+    // No locale key at all: twilio would send an empty Locale, which Verify refuses.
+    expect(verificationsCreate.mock.calls[0]?.[0]).toStrictEqual({ to: RECIPIENT, channel: 'call', customCode: CODE });
+  });
+
+  it('a notice that happens to carry a code through Programmable Messaging, not Verify', async () => {
+    const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
+    await send(message({ purpose: 'blocked-account', text: `Blocked; reference ${CODE}` }));
+    expect(verificationsCreate).not.toHaveBeenCalled();
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a code that is not text for no code', async () => {
+    const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
+    await send(message({ code: 482913 }));
+    expect(verificationsCreate).not.toHaveBeenCalled();
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports secrets that are not an object as missing ones', async () => {
+    const twilio = mockTwilio();
+    const sending = sendPhoneMessage(undefined, message(), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
   });
 
   it('a notice (no code) through Programmable Messaging even when Verify is configured', async () => {

@@ -148,3 +148,31 @@ describe('customizedText', () => {
     expect(customizedText({ ...context, text: 'Your code follows' }, () => 'Hello')).toBe('Hello');
   });
 });
+
+describe('more edges of what leaves', () => {
+  it('speaks a template left unrendered as it is when there is no code', () => {
+    expect(spokenMessage('Blocked {{code}}', '')).toBe('Blocked {{code}}');
+  });
+
+  it('speaks the code alone when there is no text around it', () => {
+    expect(spokenMessage('', '12')).toBe('1, 2.');
+  });
+
+  it('drops a lone surrogate of either kind, and keeps a pair', () => {
+    expect(spokenMessage('a\udc00b\ud800c😀', '')).toBe('a b c😀');
+  });
+
+  it("lets a customization drop text from a notice, even text that reads 'undefined'", () => {
+    const notice: MessageContext = {
+      purpose: 'blocked-account',
+      text: 'undefined user blocked',
+      code: undefined,
+      channel: 'sms',
+      language: 'en',
+      client: undefined,
+      user: undefined,
+      auth0: { trigger: 'custom-phone-provider', messageType: 'blocked_account' },
+    };
+    expect(customizedText(notice, () => 'Blocked.')).toBe('Blocked.');
+  });
+});

@@ -11,6 +11,10 @@ module.exports = {
   },
   // Most tests wait on sockets and timers rather than the CPU: three workers on two cores.
   maxWorkers: 3,
+  // A worker holds nothing at its end (process.getActiveResourcesInfo() lists only its IPC and
+  // stdio pipes when jest asks it to stop), yet on a 2-core machine under two CPU hogs it may need
+  // more than jest's default 500 ms to get scheduled and exit, and is then reported as leaking.
+  workerGracefulExitTimeout: 5000,
   // Each integration test starts loopback servers; a leak must fail loudly, not hang CI.
   testTimeout: 30000,
 };

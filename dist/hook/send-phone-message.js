@@ -897,16 +897,15 @@ const SAY_LANGUAGES = byLowerCase([
 ]);
 /**
  * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
- * first region above; these say which region wins when that is not the common one.
+ * first region above (`pt` → `pt-BR`, `zh-Hans` → `zh-CN`); these say which region wins when
+ * that is not the common one.
  */
 const SAY_LANGUAGE_ALIASES = new Map([
     ['en', 'en-US'],
     ['fr', 'fr-FR'],
-    ['pt', 'pt-BR'],
     ['no', 'nb-NO'],
     ['es-419', 'es-MX'],
     ['es-us', 'es-MX'],
-    ['zh-hans', 'zh-CN'],
     ['zh-hant', 'zh-TW'],
 ]);
 /** The first `<Say>` language of each base language: `de` → `de-DE`, `zh` → `zh-CN`. */

@@ -13,16 +13,15 @@ const SAY_LANGUAGES: ReadonlyMap<string, SayLanguage> = byLowerCase<SayLanguage>
 
 /**
  * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
- * first region above; these say which region wins when that is not the common one.
+ * first region above (`pt` → `pt-BR`, `zh-Hans` → `zh-CN`); these say which region wins when
+ * that is not the common one.
  */
 const SAY_LANGUAGE_ALIASES: ReadonlyMap<string, SayLanguage> = new Map<string, SayLanguage>([
   ['en', 'en-US'],
   ['fr', 'fr-FR'],
-  ['pt', 'pt-BR'],
   ['no', 'nb-NO'],
   ['es-419', 'es-MX'],
   ['es-us', 'es-MX'],
-  ['zh-hans', 'zh-CN'],
   ['zh-hant', 'zh-TW'],
 ]);
 

@@ -24,7 +24,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 export const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 
 /** Idle connections kept open per host for the next invocations of a warm container. */
-const MAX_IDLE_CONNECTIONS = 20;
+export const MAX_IDLE_CONNECTIONS = 20;
 
 /** The body of an answer that is not a success: Twilio's JSON, or what a gateway put there. */
 export type AnswerBody = 'json' | 'html' | 'text' | 'empty';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
-import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, TwilioHttpError } from '../../src/core/transport';
+import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
 import { startFakeTwilio } from '../helpers/fake-twilio';
 import { SECRETS } from '../helpers/mock-twilio';
 
@@ -168,6 +168,8 @@ describe('the transport, against answers made to measure', () => {
     expect(received[0]).toMatchObject({ method: 'GET', body: '' });
     expect(received[0]?.headers.authorization).toBeUndefined();
     expect(received[0]?.headers['content-length']).toBeUndefined();
+    await send({ method: 'get', password: 'a secret without its user' });
+    expect(received[1]?.headers.authorization).toBeUndefined();
   });
 
   it('adds params to the query, skips empty values, repeats arrays, and sends JSON when the library asks for it', async () => {
@@ -253,6 +255,11 @@ describe('the transport, against answers made to measure', () => {
     const error = await send({}, abandon.signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'AttemptAbandonedError', message: 'the sender gave this attempt up' });
     expect(received).toHaveLength(0);
+  });
+
+  it('is one transport, so one pool of connections, for every send of a container', () => {
+    expect(sharedTransport()).toBeInstanceOf(HttpTransport);
+    expect(sharedTransport()).toBe(sharedTransport());
   });
 
   it('names its timeout', () => {

@@ -230,6 +230,19 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expectNoSecrets([error, logs], [SECRETS.TWILIO_AUTH_TOKEN]);
   });
 
+  it.each(['enrollment', 'verification'] as const)('uses Verify for the code of an %s', async (purpose) => {
+    const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
+    await send(message({ purpose }));
+    expect(verificationsCreate).toHaveBeenCalledWith(expect.objectContaining({ customCode: CODE }));
+    expect(messagesCreate).not.toHaveBeenCalled();
+  });
+
+  it('reports null secrets as missing ones, not as a crash', async () => {
+    const twilio = mockTwilio();
+    const sending = sendPhoneMessage(null, message(), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
+  });
+
   it('uses Verify for a code whose purpose Auth0 did not name, and not for one it sent empty', async () => {
     const withVerify = { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID };
     const unnamed = setup(withVerify);

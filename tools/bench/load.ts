@@ -14,11 +14,12 @@
  * the fake (tools/bench/route.ts).
  *
  * The transport has no cap on connections: a burst opens up to one per send in flight, and
- * after it the pool keeps at most 20 idle ones (MAX_IDLE_CONNECTIONS in src/core/transport.ts).
+ * after it the pool keeps at most MAX_IDLE_CONNECTIONS (20) idle ones.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { MAX_IDLE_CONNECTIONS } from '../../src/core/transport';
 import type { FakeFault } from '../fake-twilio/server';
 import { compileHook, runtimeRequire } from '../runtime/auth0-hook-runtime';
 import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, portOf, runInFlight } from './harness';
@@ -29,8 +30,6 @@ const IN_FLIGHT = 200;
 const WARM_UP_INVOCATIONS = 400;
 /** One answer in this many is a 429, retried by the hook. */
 const RETRIED_EVERY = 50;
-/** Idle connections the transport keeps per host (MAX_IDLE_CONNECTIONS in src/core/transport.ts). */
-const IDLE_POOL = 20;
 const MAX_HEAP_GROWTH_MB = 5;
 /** How long the child may take to exit after its last answer before it counts as hung. */
 const EXIT_GRACE_MS = 5_000;
@@ -166,10 +165,10 @@ async function parent(): Promise<void> {
     ['TLS connections open at once', `at most ${atAnswer.peakConnections} (no cap: up to one per send in flight, ${IN_FLIGHT})`, atAnswer.peakConnections <= IN_FLIGHT],
     [
       'TLS connections used',
-      `${atAnswer.connections} for ${atAnswer.requests} requests (the ${IDLE_POOL} kept from the warm-up, and new ones)`,
-      atAnswer.connections <= IN_FLIGHT + IDLE_POOL,
+      `${atAnswer.connections} for ${atAnswer.requests} requests (the ${MAX_IDLE_CONNECTIONS} kept from the warm-up, and new ones)`,
+      atAnswer.connections <= IN_FLIGHT + MAX_IDLE_CONNECTIONS,
     ],
-    ['idle connections kept after the run', `${atAnswer.openConnections} (idle pool: at most ${IDLE_POOL})`, atAnswer.openConnections <= IDLE_POOL],
+    ['idle connections kept after the run', `${atAnswer.openConnections} (idle pool: at most ${MAX_IDLE_CONNECTIONS})`, atAnswer.openConnections <= MAX_IDLE_CONNECTIONS],
     ['heap after GC, before → after', `${result.heapBeforeMb} → ${result.heapAfterMb} MB (${heapGrowth >= 0 ? '+' : ''}${heapGrowth} MB)`, heapGrowth <= MAX_HEAP_GROWTH_MB],
     ['RSS, before → after', `${result.rssBeforeMb} → ${result.rssAfterMb} MB`, true],
     ['wall time', `${result.seconds} s (${Math.round(result.invocations / result.seconds)} invocations/s)`, true],

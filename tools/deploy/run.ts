@@ -45,7 +45,7 @@ export async function runDeploy(argv: readonly string[], env: RunEnvironment): P
     output = scrubbingOutput(env.stdout, env.stderr, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
     const displayedFile = path.relative(env.cwd, secretsFile) || secretsFile;
 
-    output.line(`npm run deploy: ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
+    output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
     if (options.build) buildBundles(env.root, output);
     else output.line('Bundles: dist/ as it is (--no-build)');
     const desired = desiredState(options, secrets, env.root);

@@ -16,6 +16,12 @@ describe("the login page's language", () => {
     ['', undefined],
     ['  ', undefined],
     [42, undefined],
+    ['en', 'en'],
+    ['en-GB', 'en-GB'],
+    ['en-AU', 'en'],
+    ['pt-br', 'pt-BR'],
+    ['zz', undefined],
+    ['constructor', undefined],
   ])('reaches Verify from %j as %j', (language, locale) => {
     expect(verifyLocaleFor(language)).toBe(locale);
   });
@@ -37,6 +43,13 @@ describe("the login page's language", () => {
     ['kl', 'en-US'],
     ['', 'en-US'],
     [undefined, 'en-US'],
+    ['fr_CA', 'fr-CA'],
+    ['da', 'da-DK'],
+    ['en-NZ', 'en-US'],
+    ['EN-gb', 'en-GB'],
+    ['xx', 'en-US'],
+    ['constructor', 'en-US'],
+    ['__proto__', 'en-US'],
   ])('is spoken in calls from %j as %j', (language, say) => {
     expect(sayLanguageFor(language)).toBe(say);
   });

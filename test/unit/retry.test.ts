@@ -94,6 +94,9 @@ describe('retry', () => {
 });
 
 describe('Deadline', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
   it('counts down from its budget and never below zero', () => {
     let now = 1_000;
     const deadline = new Deadline(500, () => now);
@@ -108,46 +111,31 @@ describe('Deadline', () => {
   });
 
   it('sleeps no longer than the time left', async () => {
-    jest.useFakeTimers();
-    try {
-      const deadline = new Deadline(300);
-      let woke = false;
-      void deadline.sleep(5_000).then(() => (woke = true));
-      await jest.advanceTimersByTimeAsync(299);
-      expect(woke).toBe(false);
-      await jest.advanceTimersByTimeAsync(1);
-      expect(woke).toBe(true);
-    } finally {
-      jest.useRealTimers();
-    }
+    const deadline = new Deadline(300);
+    let woke = false;
+    void deadline.sleep(5_000).then(() => (woke = true));
+    await jest.advanceTimersByTimeAsync(299);
+    expect(woke).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(woke).toBe(true);
   });
 
   it('settles a race with the work when it comes first, and clears its timer', async () => {
-    jest.useFakeTimers();
-    try {
-      const deadline = new Deadline(1_000);
-      await expect(deadline.race(Promise.resolve('done'), () => new Error('late'))).resolves.toBe('done');
-      await expect(deadline.race(Promise.reject(new Error('failed')), () => new Error('late'))).rejects.toThrow('failed');
-      expect(jest.getTimerCount()).toBe(0);
-    } finally {
-      jest.useRealTimers();
-    }
+    const deadline = new Deadline(1_000);
+    await expect(deadline.race(Promise.resolve('done'), () => new Error('late'))).resolves.toBe('done');
+    await expect(deadline.race(Promise.reject(new Error('failed')), () => new Error('late'))).rejects.toThrow('failed');
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('rejects a race at the deadline with what onExpiry makes, and swallows a late rejection of the work', async () => {
-    jest.useFakeTimers();
-    try {
-      const deadline = new Deadline(1_000);
-      let rejectWork: (error: Error) => void = () => undefined;
-      const work = new Promise<string>((_resolve, reject) => (rejectWork = reject));
-      const racing = deadline.race(work, () => new Error('deadline'));
-      const outcome = racing.catch((error: unknown) => error);
-      await jest.advanceTimersByTimeAsync(1_000);
-      expect(await outcome).toEqual(new Error('deadline'));
-      rejectWork(new Error('late'));
-      await jest.advanceTimersByTimeAsync(0);
-    } finally {
-      jest.useRealTimers();
-    }
+    const deadline = new Deadline(1_000);
+    let rejectWork: (error: Error) => void = () => undefined;
+    const work = new Promise<string>((_resolve, reject) => (rejectWork = reject));
+    const racing = deadline.race(work, () => new Error('deadline'));
+    const outcome = racing.catch((error: unknown) => error);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await outcome).toEqual(new Error('deadline'));
+    rejectWork(new Error('late'));
+    await jest.advanceTimersByTimeAsync(0);
   });
 });

@@ -1,5 +1,4 @@
 import twilio = require('twilio');
-import { spokenMessage, voiceTwiml } from '../../src/core/channels/voice';
 import { customizedText, type MessageContext } from '../../src/core/customization';
 import { ConfigurationError, DeadlineExceededError, InvalidRecipientError, InvalidRequestError } from '../../src/core/errors';
 import { loadTwilio } from '../../src/core/load-twilio';
@@ -97,31 +96,6 @@ describe('the scrubber, with its secrets', () => {
   });
 });
 
-describe('the spoken message', () => {
-  it('fills a template whatever its spacing', () => {
-    expect(spokenMessage('Code {{ code }} now', '12')).toBe('Code 1, 2 now');
-  });
-
-  it('speaks the text as it is when there is no code', () => {
-    expect(spokenMessage(' Your account  was blocked ', '')).toBe('Your account was blocked');
-    expect(spokenMessage('Blocked {{code}}', undefined)).toBe('Blocked {{code}}');
-  });
-
-  it('adds the code after a text without it, without a space before the period', () => {
-    expect(spokenMessage('Your code is   ', '42')).toBe('Your code is 4, 2.');
-  });
-
-  it('replaces each character XML cannot carry by a space', () => {
-    expect(spokenMessage('a\u0001b\ufffec\ud800d', '')).toBe('a b c d');
-  });
-
-  it('uses the voice of TWILIO_VOICE, and no voice attribute without it', () => {
-    const module = Object.assign(() => undefined, { twiml: twilio.twiml }) as never;
-    expect(voiceTwiml(module, 'Hi', 'en', 'Polly.Joanna')).toContain('<Say language="en-US" voice="Polly.Joanna">Hi</Say>');
-    expect(voiceTwiml(module, 'Hi', 'en', undefined)).toContain('<Say language="en-US">Hi</Say>');
-  });
-});
-
 describe('customizedText', () => {
   const context: MessageContext = {
     purpose: 'verification',
@@ -150,18 +124,6 @@ describe('customizedText', () => {
 });
 
 describe('more edges of what leaves', () => {
-  it('speaks a template left unrendered as it is when there is no code', () => {
-    expect(spokenMessage('Blocked {{code}}', '')).toBe('Blocked {{code}}');
-  });
-
-  it('speaks the code alone when there is no text around it', () => {
-    expect(spokenMessage('', '12')).toBe('1, 2.');
-  });
-
-  it('drops a lone surrogate of either kind, and keeps a pair', () => {
-    expect(spokenMessage('a\udc00b\ud800c😀', '')).toBe('a b c😀');
-  });
-
   it("lets a customization drop text from a notice, even text that reads 'undefined'", () => {
     const notice: MessageContext = {
       purpose: 'blocked-account',

@@ -104,6 +104,13 @@ function sourceHash() {
   return hash.digest('hex');
 }
 
+/** Whether dist/ holds every deployable bundle, built from the sources as they are now. */
+function distIsFresh() {
+  const bundles = Object.keys(DEPLOYABLE_ENTRIES).map((out) => path.join(root, 'dist', `${out}.js`));
+  const builtFrom = existsSync(SOURCE_HASH_FILE) ? readFileSync(SOURCE_HASH_FILE, 'utf8').trim() : undefined;
+  return bundles.every((bundle) => existsSync(bundle)) && builtFrom === sourceHash();
+}
+
 /** `npm run build`: emits, then bundles into dist/. */
 async function buildDeployables() {
   emitJavaScript();
@@ -111,7 +118,7 @@ async function buildDeployables() {
   writeFileSync(SOURCE_HASH_FILE, `${sourceHash()}\n`);
 }
 
-module.exports = { buildDeployables, bundleEntries, emitJavaScript, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
+module.exports = { buildDeployables, bundleEntries, distIsFresh, emitJavaScript, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
 
 if (require.main === module) {
   buildDeployables().catch((error) => {

@@ -3,10 +3,9 @@
 // runs the runner (TypeScript, bundled into build/) with the arguments given after `npm start --`.
 'use strict';
 
-const { existsSync, readFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE, sourceHash } = require('./build');
+const { distIsFresh } = require('./build');
 const { bundleTool } = require('./run-ts');
 
 const root = path.resolve(__dirname, '..');
@@ -14,9 +13,7 @@ process.chdir(root);
 
 // The runner must run what the tenant would paste after `npm run build`: an edited
 // src/customize.ts is built first. Compared by content, so a fresh clone never rebuilds.
-const bundles = Object.keys(DEPLOYABLE_ENTRIES).map((out) => path.join('dist', `${out}.js`));
-const builtFrom = existsSync(SOURCE_HASH_FILE) ? readFileSync(SOURCE_HASH_FILE, 'utf8').trim() : undefined;
-if (bundles.some((bundle) => !existsSync(bundle)) || builtFrom !== sourceHash()) {
+if (!distIsFresh()) {
   process.stderr.write('src/ has changed since dist/ was built: rebuilding (npm run build)…\n');
   const build = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
   if (build.status !== 0) {

@@ -6,18 +6,16 @@
 // the tools named as arguments (the benchmark's cold-start child).
 'use strict';
 
-const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { bundleEntries, emitJavaScript, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE } = require('../../scripts/build');
+const { bundleEntries, distIsFresh, emitJavaScript } = require('../../scripts/build');
 const { bundleTool } = require('../../scripts/run-ts');
 
 const root = path.resolve(__dirname, '..', '..');
 
 async function main() {
   process.chdir(root);
-  const bundles = Object.keys(DEPLOYABLE_ENTRIES).map((out) => path.join('dist', `${out}.js`));
-  const builtFrom = existsSync(SOURCE_HASH_FILE) ? readFileSync(SOURCE_HASH_FILE, 'utf8').trim() : undefined;
-  const fresh = bundles.every((bundle) => existsSync(bundle)) && builtFrom === sourceHash();
+  const fresh = distIsFresh();
   let dir = 'dist';
   if (!fresh) {
     dir = path.join('build', 'bench', 'dist');

@@ -42,6 +42,8 @@ class DelayedPipe {
     private readonly delayMs: number,
     /** Nothing is delivered before this time (the end of the simulated TCP handshake). */
     private readonly notBefore: number,
+    /** The relay's count of pending timers, kept by every pipe. */
+    private readonly timers: { pending: number },
   ) {}
 
   push(chunk: Buffer): void {
@@ -54,7 +56,10 @@ class DelayedPipe {
 
   stop(): void {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timers.pending--;
+    }
     this.timer = undefined;
     this.queue.length = 0;
   }
@@ -73,10 +78,12 @@ class DelayedPipe {
     const head = this.queue[0];
     if (head === undefined || this.closed) return;
     this.timer = setTimeout(() => this.deliver(), Math.max(0, head.at - performance.now()));
+    this.timers.pending++;
   }
 
   private deliver(): void {
     this.timer = undefined;
+    this.timers.pending--;
     const now = performance.now();
     // Timers fire up to a millisecond early or late: deliver what is due within half of one.
     while (this.queue.length > 0 && (this.queue[0]?.at ?? Infinity) <= now + 0.5) {
@@ -94,6 +101,7 @@ export class LatencyRelay {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly pipes = new Set<DelayedPipe>();
+  private readonly timers = { pending: 0 };
 
   /**
    * @param target host and port of the server to relay to (on loopback)
@@ -119,6 +127,11 @@ export class LatencyRelay {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** What the relay holds open now: its sockets (two per connection) and its pending timers. */
+  get held(): { sockets: number; timers: number } {
+    return { sockets: this.sockets.size, timers: this.timers.pending };
+  }
+
   /** Zeroes the counters (the connections still open stay open). */
   resetStats(): void {
     Object.assign(this.stats, { connections: 0, roundTrips: 0, bytesUp: 0, bytesDown: 0 });
@@ -127,8 +140,11 @@ export class LatencyRelay {
   /** Stops listening, drops every connection and clears every timer. */
   async close(): Promise<void> {
     for (const pipe of this.pipes) pipe.stop();
+    // Resolves once every leg has closed, the ones to the target too (the server counts only
+    // the connections it accepted).
+    const legsClosed = [...this.sockets].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([...legsClosed, new Promise<void>((resolve) => this.server.close(() => resolve()))]);
   }
 
   private track(socket: Socket): void {
@@ -145,8 +161,8 @@ export class LatencyRelay {
     const server = connect({ host: this.target.host, port: this.target.port, noDelay: true, allowHalfOpen: true });
     this.track(client);
     this.track(server);
-    const up = new DelayedPipe(server, oneWay, handshakeDone);
-    const down = new DelayedPipe(client, oneWay, handshakeDone);
+    const up = new DelayedPipe(server, oneWay, handshakeDone, this.timers);
+    const down = new DelayedPipe(client, oneWay, handshakeDone, this.timers);
     this.pipes.add(up);
     this.pipes.add(down);
     let last: 'up' | 'down' | undefined;

@@ -119,8 +119,9 @@ it.concurrent('every entry answers at its deadline, far under Auth0 limit, when 
       expect(elapsed).toBeLessThan(AUTH0_LIMIT_MS);
       expect(outcome.logs).toHaveLength(1);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.heldConnections()).toBe(0);
+    // Every attempt given up was closed (within a bound, not after a fixed pause: a loaded
+    // machine may take longer than any pause to deliver the closes).
+    await waitFor(() => fake.heldConnections() === 0);
   } finally {
     await fake.stop();
   }

@@ -29,8 +29,10 @@ export function twilioFor(packageName: string, fake: FakeTwilio): RedirectedTwil
 export const SHORTEST_WAITS = { Math: Object.create(Math, { random: { value: () => 0 } }) as Math };
 
 /** The hook bundle compiled by Auth0's compiler, with `twilio` reaching the fake over HTTP. */
-export function hookOverHttp(packageName: string, fake: FakeTwilio, options: BundleOptions = {}) {
-  return compiledHook(twilioFor(packageName, fake), options);
+export async function hookOverHttp(packageName: string, fake: FakeTwilio, options: BundleOptions = {}) {
+  const twilio = twilioFor(packageName, fake);
+  // The library the hook uses, for `settled()`.
+  return { ...(await compiledHook(twilio, options)), twilio };
 }
 
 /** Waits until no request of `twilio` is in flight, so that none lands in the next test. */

@@ -1,6 +1,6 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { samplePayload } from './bundles';
-import { hookOverHttp, settled, SHORTEST_WAITS, startFakeTwilio, twilioFor, type TWILIO_MAJORS } from './fake-twilio';
+import { hookOverHttp, settled, SHORTEST_WAITS, startFakeTwilio, type TWILIO_MAJORS } from './fake-twilio';
 import { API_KEY, expectNoSecrets, expectNumbersMasked, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from './mock-twilio';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
@@ -21,8 +21,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     beforeEach(() => fake.reset());
 
     async function invoke(payload = samplePayload('sms-enrollment'), secrets: Record<string, string> = { ...SECRETS }) {
-      const twilio = twilioFor(twilioPackage, fake);
-      const { hook, logs } = await hookOverHttp(twilioPackage, fake, { globals: SHORTEST_WAITS });
+      const { hook, logs, twilio } = await hookOverHttp(twilioPackage, fake, { globals: SHORTEST_WAITS });
       const envelope = await hook.invoke(payload, secrets);
       await settled(twilio);
       expect(hook.extraAnswers).toBe(0);
@@ -176,8 +175,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     });
 
     it('answers 100 simultaneous invocations once each', async () => {
-      const twilio = twilioFor(twilioPackage, fake);
-      const { hook } = await hookOverHttp(twilioPackage, fake);
+      const { hook, twilio } = await hookOverHttp(twilioPackage, fake);
       const envelopes = await Promise.all(Array.from({ length: 100 }, () => hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS })));
       await settled(twilio);
       expect(envelopes.filter((envelope) => envelope.status === 'success')).toHaveLength(100);

@@ -90,7 +90,9 @@ export class FakeTwilio {
   private readonly server: Server;
 
   constructor(private readonly options: FakeTwilioOptions) {
-    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
+    // A client that gives up while its body is still coming (an aborted request) is dropped, as a
+    // server would; the error must not become an unhandled rejection in the test that runs.
+    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
     // No Keep-Alive hint and no timeout of Node's own: idle connections close only as `idleCloseMs` says.
     this.server.keepAliveTimeout = 0;
@@ -164,7 +166,10 @@ export class FakeTwilio {
   }
 
   private closeWhenIdle(socket: Socket, idleMs: number): void {
-    let busy = false;
+    // A new connection is busy until its first answer is sent: its request may already wait
+    // unread while a loaded machine delays the read past `idleMs`, and closing it then would be
+    // a reset no server sends (Twilio closes kept-alive connections between requests).
+    let busy = true;
     socket.setTimeout(idleMs, () => {
       if (!busy) socket.destroy();
     });

@@ -54,10 +54,17 @@ export function explainFailure(error: unknown, context: FailureContext): DeployE
 }
 
 function explainNetwork(code: string, context: FailureContext): DeployError {
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME') {
     return new DeployError(
       `AUTH0_DOMAIN ${context.domain} does not resolve (DNS: ${code}).`,
       "Set AUTH0_DOMAIN to your tenant's domain as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.",
+    );
+  }
+  // The resolver did not answer: the name may well be right, so the network comes first.
+  if (code === 'EAI_AGAIN') {
+    return new DeployError(
+      `The DNS lookup of AUTH0_DOMAIN ${context.domain} failed for now (DNS: ${code}): this machine's resolver did not answer.`,
+      "Check this machine's network and DNS, then run the command again; if it keeps failing, check AUTH0_DOMAIN, e.g. acme.eu.auth0.com.",
     );
   }
   if (code === 'ECONNREFUSED') {

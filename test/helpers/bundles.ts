@@ -67,6 +67,11 @@ export async function compiledHook(twilio: unknown, options: BundleOptions = {})
   return { hook, logs };
 }
 
+/** The attempts that log lines count in all (`attempts=N`); NaN if a line does not say. */
+export function attemptsLogged(lines: readonly string[]): number {
+  return lines.reduce((sum, line) => sum + Number(/ attempts=(\d+) /.exec(line)?.[1] ?? NaN), 0);
+}
+
 type Handler = (event: unknown, api: unknown) => Promise<unknown>;
 
 function actionHandler(entry: Entry, exportName: string, twilio: unknown, options: BundleOptions) {

@@ -103,23 +103,26 @@ describe('the latency relay', () => {
     // A round trip of a minute: whatever a loaded machine delays, the bytes are still queued
     // (on a timer) when the relay closes.
     const slow = await new LatencyRelay({ host: '127.0.0.1', port: echo.port }, 60_000).start();
-    const socket = connect({ host: '127.0.0.1', port: slow.port });
-    // The relay's close resets this connection: a reset is what is expected, not a failure. (Not
-    // `once(socket, 'close')`, which rejects on the 'error' that comes first: under load the
-    // reset can even reach the client before its own connect has completed.)
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.on('error', () => undefined);
-    await once(socket, 'connect');
-    socket.write('pending');
-    for (let polls = 0; polls < 1000 && slow.stats.bytesUp < 'pending'.length; polls++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    try {
+      const socket = connect({ host: '127.0.0.1', port: slow.port });
+      // The relay's close resets this connection: a reset is what is expected, not a failure. (Not
+      // `once(socket, 'close')`, which rejects on the 'error' that comes first: under load the
+      // reset can even reach the client before its own connect has completed.)
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.on('error', () => undefined);
+      await once(socket, 'connect');
+      socket.write('pending');
+      for (let polls = 0; polls < 1000 && slow.stats.bytesUp < 'pending'.length; polls++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(slow.held).toEqual({ sockets: 2, timers: 1 });
+      await slow.close();
+      await closed;
+      expect(slow.held).toEqual({ sockets: 0, timers: 0 });
+    } finally {
+      // Closing again is harmless; and a failed check above leaves nothing open behind it.
+      await slow.close();
     }
-    expect(slow.held).toEqual({ sockets: 2, timers: 1 });
-    await slow.close();
-    await closed;
-    expect(slow.held).toEqual({ sockets: 0, timers: 0 });
-    // Closing again is harmless.
-    await slow.close();
   });
 });
 

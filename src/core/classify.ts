@@ -40,8 +40,8 @@ interface TwilioErrorAdvice {
   friendly: string;
 }
 
-/** Twilio's documented error codes that tenants meet most, with what to change. */
-const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
+/** Twilio's documented error codes that tenants meet most, with what to change: the one list (the README's troubleshooting table is checked against it). */
+export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
   [20003, {
     hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
     friendly: FRIENDLY_MESSAGES.configuration,

@@ -32,23 +32,6 @@ export interface SenderConfig {
   allowedCountries: CountryAllowlist | undefined;
 }
 
-export const SECRET_NAMES = {
-  accountSid: 'TWILIO_ACCOUNT_SID',
-  authToken: 'TWILIO_AUTH_TOKEN',
-  apiKey: 'TWILIO_API_KEY',
-  apiSecret: 'TWILIO_API_SECRET',
-  phoneNumber: 'TWILIO_PHONE_NUMBER',
-  messagingServiceSid: 'TWILIO_MESSAGING_SERVICE_SID',
-  verifyServiceSid: 'TWILIO_VERIFY_SID',
-  voice: 'TWILIO_VOICE',
-  region: 'TWILIO_REGION',
-  edge: 'TWILIO_EDGE',
-  allowedCountries: 'ALLOWED_COUNTRIES',
-} as const;
-
-/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
-export const CONFIDENTIAL_SECRETS = [SECRET_NAMES.authToken, SECRET_NAMES.apiSecret] as const;
-
 /**
  * Twilio's regions for the REST API. `us1` is the default; Programmable Messaging and Voice are
  * also served from `ie1` and `au1`. Verify is served from `us1` only.
@@ -60,6 +43,43 @@ const DEFAULT_REGION: TwilioRegion = 'us1';
 /** Twilio's public edge locations, where a connection enters Twilio's network. */
 export const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'] as const;
 export type TwilioEdge = (typeof TWILIO_EDGES)[number];
+
+/** `a, b or c`: a format that is one of a few words. */
+const oneOf = (choices: readonly string[]): string => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+
+/**
+ * Every secret the sender reads, with the format it takes: the one list. The README's secrets
+ * table, `.env.example`, the entries' banners and the deploy tool derive from it or are checked
+ * against it by a test. `confidential` values are scrubbed from every text that leaves.
+ */
+export const SECRETS = {
+  accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
+  authToken: { name: 'TWILIO_AUTH_TOKEN', format: 'no whitespace', confidential: true },
+  apiKey: { name: 'TWILIO_API_KEY', format: 'SK followed by 32 hex digits' },
+  apiSecret: { name: 'TWILIO_API_SECRET', format: 'no whitespace', confidential: true },
+  phoneNumber: { name: 'TWILIO_PHONE_NUMBER', format: 'E.164, such as +15005550006' },
+  messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID', format: 'MG followed by 32 hex digits' },
+  verifyServiceSid: { name: 'TWILIO_VERIFY_SID', format: 'VA followed by 32 hex digits' },
+  voice: { name: 'TWILIO_VOICE', format: 'a Twilio <Say> voice name, such as Polly.Joanna' },
+  region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
+  edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
+  allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
+} as const satisfies Record<string, { name: string; format: string; confidential?: true }>;
+
+type SecretKey = keyof typeof SECRETS;
+
+/** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
+export const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name])) as {
+  readonly [K in SecretKey]: (typeof SECRETS)[K]['name'];
+};
+
+/** Every secret name, in the order of `SECRETS`. */
+export const ALL_SECRET_NAMES: readonly string[] = Object.values(SECRETS).map((secret) => secret.name);
+
+/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
+export const CONFIDENTIAL_SECRETS: readonly string[] = Object.values(SECRETS)
+  .filter((secret) => 'confidential' in secret)
+  .map((secret) => secret.name);
 
 /**
  * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the

@@ -94,6 +94,15 @@ test.concurrent('a host that is not an Auth0 tenant is named as such from its an
   }
 });
 
+test.concurrent("a secret the action would refuse fails the run in the sender's words, before any request", async () => {
+  const { result, api } = await deployAgainst({}, SEND, { TWILIO_REGION: 'eu1' });
+
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('Deploy failed: TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret.');
+  expect(result.stderr).toMatch(/Fix: Correct it in \S+\.env, then run the command again/);
+  expect(api.requests).toEqual([]);
+});
+
 test.concurrent('wrong client credentials fail at sign-in with access_denied, before anything is read or written', async () => {
   const wrongSecret = 'wrong-client-secret-never-printed-0009';
   const { result, api } = await deployAgainst({}, SEND, { AUTH0_CLIENT_SECRET: wrongSecret });

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SECRET_NAMES } from '../../src/core/config';
+import { PHONE_NUMBER_MODULE } from '../../src/core/countries';
 import type { DeployOptions, DeployTrigger } from './args';
 import { DeployError } from './errors';
 import { fingerprintKey, secretTags, withFingerprint, type SecretTags } from './fingerprint';
@@ -37,14 +39,14 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
   if (!existsSync(bundleFile)) throw new DeployError(`${bundlePath} does not exist.`, 'Run npm run build (or drop --no-build).');
   const tags = secretTags(fingerprintKey(secrets.credentials.clientSecret), secrets.actionSecrets);
   // A voice call needs a From number, or Verify, which calls from its own numbers.
-  const voice = secrets.actionSecrets.has('TWILIO_PHONE_NUMBER') || secrets.actionSecrets.has('TWILIO_VERIFY_SID');
+  const voice = secrets.actionSecrets.has(SECRET_NAMES.phoneNumber) || secrets.actionSecrets.has(SECRET_NAMES.verifyServiceSid);
   return {
     name: options.name,
     trigger: options.trigger,
     runtime: ACTION_RUNTIME,
     code: withFingerprint(readFileSync(bundleFile, 'utf8'), tags),
     bundlePath,
-    dependencies: actionDependencies(root, secrets.actionSecrets.has('ALLOWED_COUNTRIES')),
+    dependencies: actionDependencies(root, secrets.actionSecrets.has(SECRET_NAMES.allowedCountries)),
     secretNames: [...secrets.actionSecrets.keys()],
     secretTags: tags,
     ...(options.trigger === 'custom-phone-provider' ? { phoneProvider: { deliveryMethods: voice ? ['text', 'voice'] : ['text'] } } : {}),
@@ -58,7 +60,7 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
  * ALLOWED_COUNTRIES is set: the sender loads it only then.
  */
 export function actionDependencies(root: string, withCountryAllowlist: boolean): Array<{ name: string; version: string }> {
-  const names = withCountryAllowlist ? ['twilio', 'libphonenumber-js'] : ['twilio'];
+  const names = withCountryAllowlist ? ['twilio', PHONE_NUMBER_MODULE] : ['twilio'];
   return names.map((name) => ({ name, version: lockedVersion(root, name) }));
 }
 

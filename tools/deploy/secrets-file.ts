@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
+import { ALL_SECRET_NAMES, readConfig, SECRET_NAMES } from '../../src/core/config';
+import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
 
 /** The machine-to-machine application the command signs in as. */
@@ -18,20 +20,12 @@ export interface SecretsFile {
   unknownNames: string[];
 }
 
-/** The secrets the sender reads (src/core), in the order the README lists them. */
-export const KNOWN_SECRET_NAMES: readonly string[] = [
-  'TWILIO_ACCOUNT_SID',
-  'TWILIO_AUTH_TOKEN',
-  'TWILIO_API_KEY',
-  'TWILIO_API_SECRET',
-  'TWILIO_PHONE_NUMBER',
-  'TWILIO_MESSAGING_SERVICE_SID',
-  'TWILIO_VERIFY_SID',
-  'TWILIO_VOICE',
-  'TWILIO_REGION',
-  'TWILIO_EDGE',
-  'ALLOWED_COUNTRIES',
-];
+/**
+ * The secrets that name who sends. readConfig accepts a config with none of them, since the
+ * sender checks per message (a Custom Phone Provider notification may name its own From
+ * number); a deploy asks for one, or every message Auth0 names no sender for is refused.
+ */
+const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
@@ -73,7 +67,7 @@ export function readSecretsFile(path: string): SecretsFile {
       clientSecret: values.get('AUTH0_CLIENT_SECRET') as string,
     },
     actionSecrets,
-    unknownNames: [...actionSecrets.keys()].filter((name) => !KNOWN_SECRET_NAMES.includes(name)),
+    unknownNames: [...actionSecrets.keys()].filter((name) => !ALL_SECRET_NAMES.includes(name)),
   };
 }
 
@@ -82,15 +76,20 @@ export function normalizeDomain(domain: string): string {
   return domain.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 }
 
+/**
+ * Refuses what the action would refuse: its secrets go through the sender's own readConfig, so
+ * a malformed SID or an unknown region fails here, with the sender's words, before a version
+ * that fails every message is deployed. Then what only a deploy knows: Auth0's limits.
+ */
 function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>): void {
-  if (!secrets.has('TWILIO_ACCOUNT_SID')) {
-    throw new DeployError(`${path} does not set TWILIO_ACCOUNT_SID.`, 'The action cannot reach Twilio without it: add your Account SID (Twilio Console > Account Info).');
+  try {
+    readConfig(Object.fromEntries(secrets), (): unknown => require('libphonenumber-js/max'));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);
   }
-  if (!secrets.has('TWILIO_AUTH_TOKEN') && !(secrets.has('TWILIO_API_KEY') && secrets.has('TWILIO_API_SECRET'))) {
-    throw new DeployError(`${path} sets neither TWILIO_AUTH_TOKEN nor TWILIO_API_KEY with TWILIO_API_SECRET.`, 'Add the auth token (Twilio Console > Account Info), or an API key and its secret.');
-  }
-  if (!['TWILIO_PHONE_NUMBER', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_VERIFY_SID'].some((name) => secrets.has(name))) {
-    throw new DeployError(`${path} names no sender.`, 'Set TWILIO_PHONE_NUMBER, TWILIO_MESSAGING_SERVICE_SID or TWILIO_VERIFY_SID.');
+  if (!SENDER_SECRETS.some((name) => secrets.has(name))) {
+    throw new DeployError(`${path} names no sender.`, `Set ${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]}.`);
   }
   if (secrets.size > MAX_ACTION_SECRETS) {
     throw new DeployError(`${path} holds ${secrets.size} secrets; Auth0 allows ${MAX_ACTION_SECRETS} per action.`, 'Remove the keys the action does not read.');

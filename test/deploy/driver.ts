@@ -1,4 +1,4 @@
-import { deployCommand } from '../../tools/deploy/command';
+import { deployCommand } from '../../tools/deploy/run';
 
 /**
  * A child process that runs the deploy command on request, many times, so that a test file pays

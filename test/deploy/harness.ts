@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DriverAnswer, DriverRequest } from './driver';
+import { ACTION_SCOPES, MFA_SCOPES, PHONE_PROVIDER_SCOPES } from '../../tools/deploy/tenant-api';
 import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiOptions } from '../../tools/fake-management-api/server';
 
 /**
@@ -26,16 +27,8 @@ export const TWILIO_SECRETS: Readonly<Record<string, string>> = {
   TWILIO_PHONE_NUMBER: '+15005550006',
 };
 
-export const ALL_SCOPES = [
-  'read:actions',
-  'create:actions',
-  'update:actions',
-  'read:phone_providers',
-  'create:phone_providers',
-  'update:phone_providers',
-  'read:guardian_factors',
-  'update:guardian_factors',
-];
+/** Every scope a run may need: the fakes grant them all unless a test takes one away. */
+export const ALL_SCOPES = [...ACTION_SCOPES, ...PHONE_PROVIDER_SCOPES, ...MFA_SCOPES];
 
 export interface RunResult {
   code: number | null;

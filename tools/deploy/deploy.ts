@@ -17,7 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { deployCommand } from './command';
+import { deployCommand } from './run';
 
 /** The repository: the nearest directory above this file (bundled into build/) with a package.json. */
 function repositoryRoot(start: string): string {

@@ -7,10 +7,8 @@ import { DeployError } from './errors';
 import { scrubbingOutput, type Output } from './output';
 import { planDeploy, type Plan, type TenantState } from './plan';
 import { createsVersion, describePlan } from './plan-text';
-import { readTenant } from './read-tenant';
-import { requiredScopes } from './scopes';
 import { readSecretsFile } from './secrets-file';
-import { TenantApi } from './tenant-api';
+import { requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
 
 export interface RunEnvironment {
@@ -20,6 +18,23 @@ export interface RunEnvironment {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+}
+
+/**
+ * The whole command behind the entry (deploy.ts): runDeploy, plus what to do when it throws
+ * something that is not a DeployError. Resolves to the exit code; never rejects.
+ */
+export async function deployCommand(argv: readonly string[], env: RunEnvironment): Promise<number> {
+  try {
+    return await runDeploy(argv, env);
+  } catch (error) {
+    // Not a DeployError: a bug. Print its kind and its stack frames only: the message (several
+    // lines for an SDK error, which embeds the response body) could quote a request.
+    env.stderr(`Deploy failed unexpectedly (${error instanceof Error ? error.name : typeof error}); this is a bug, please report it.\n`);
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+    if (frames.length > 0) env.stderr(`${frames.join('\n')}\n`);
+    return 1;
+  }
 }
 
 /** Runs `npm run deploy` with these arguments; resolves to the exit code (0 ok, 1 failed, 2 usage). */
@@ -56,7 +71,7 @@ export async function runDeploy(argv: readonly string[], env: RunEnvironment): P
     const api = await TenantApi.connect(secrets.credentials, scopes, {
       onRateLimitWait: (what, waitMs, retry) => output.line(`  Auth0 rate limit while ${what}: waiting ${(waitMs / 1000).toFixed(1)} s (retry ${retry})`),
     });
-    const tenant = await readTenant(api, desired);
+    const tenant = await api.readState(desired);
     output.line(`Tenant: ${describeTenant(tenant, desired)}`);
     const plan = planDeploy(tenant, desired);
 

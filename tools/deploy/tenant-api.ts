@@ -1,15 +1,33 @@
-import { ManagementClient, TokenProvider, type Management } from 'auth0';
-import type { DeployTrigger } from './args';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ManagementClient, ManagementError, TokenProvider, type Management } from 'auth0';
+import type { DeployOptions, DeployTrigger } from './args';
+import type { DesiredState } from './desired';
 import { explainFailure } from './errors';
-import type { GuardianPhoneState } from './plan';
-import { retryWhileDeployPropagates } from './propagation';
+import type { GuardianPhoneState, TenantState } from './plan';
 import { withRateLimitRetry } from './rate-limit';
 import type { ManagementCredentials } from './secrets-file';
 
 /**
- * The Management API calls the command makes, through Auth0's SDK (ManagementClient), each one
- * retried on 429 within bounds and its failure turned into a DeployError that names the fix.
+ * The Management API as the command uses it: the scopes its calls need, and the calls, through
+ * Auth0's SDK (ManagementClient), each one retried on 429 within bounds (a bind right after a
+ * deploy also while Auth0 catches up) and its failure turned into a DeployError that names the fix.
  */
+
+/**
+ * The Management API scopes a run uses, exactly: what the machine-to-machine application must be
+ * granted. Scopes per endpoint as Auth0 documents them: reading actions, triggers and bindings
+ * needs read:actions; creating, deploying and testing an action create:actions; updating an action
+ * and its trigger's bindings update:actions.
+ */
+export const ACTION_SCOPES = ['read:actions', 'create:actions', 'update:actions'] as const;
+/** Custom Phone Provider: Branding > Phone Provider. */
+export const PHONE_PROVIDER_SCOPES = ['read:phone_providers', 'create:phone_providers', 'update:phone_providers'] as const;
+/** --enable-mfa: the phone factor, its provider and its message types. */
+export const MFA_SCOPES = ['read:guardian_factors', 'update:guardian_factors'] as const;
+
+export function requiredScopes(options: Pick<DeployOptions, 'trigger' | 'enableMfa'>): string[] {
+  return [...ACTION_SCOPES, ...(options.trigger === 'custom-phone-provider' ? PHONE_PROVIDER_SCOPES : []), ...(options.enableMfa ? MFA_SCOPES : [])];
+}
 
 /** How long one request may take, in seconds, before the run fails with a timeout. */
 export const REQUEST_TIMEOUT_SECONDS = 30;
@@ -58,6 +76,20 @@ export class TenantApi {
     } catch (error) {
       throw explainFailure(error, { domain: this.domain, stage: 'api', doing, requiredScopes: this.requiredScopes, ...options });
     }
+  }
+
+  /** Reads what the plan compares against: read scopes only, so a dry run needs no write scope. */
+  async readState(desired: DesiredState): Promise<TenantState> {
+    const triggers = await this.listTriggers();
+    const action = await this.findAction(desired.name);
+    const bindings = await this.listBindings(desired.trigger);
+    return {
+      triggers,
+      ...(action ? { action } : {}),
+      bindings,
+      ...(desired.phoneProvider ? { phoneProvider: await this.phoneProvider() } : {}),
+      ...(desired.mfa ? { guardian: await this.guardianPhoneState() } : {}),
+    };
   }
 
   async listTriggers(): Promise<Management.ActionTrigger[]> {
@@ -146,5 +178,28 @@ export class TenantApi {
 
   setMfaMessageTypes(types: Management.GuardianFactorPhoneFactorMessageTypeEnum[]): Promise<Management.SetGuardianFactorPhoneMessageTypesResponseContent> {
     return this.call('setting the MFA phone message types', () => this.client.guardian.factors.phone.setMessageTypes({ message_types: types }));
+  }
+}
+
+/**
+ * Right after a deploy, Auth0's trigger bindings may not see the new version yet: Auth0's own
+ * Deploy CLI sleeps 4 s before binding because "this service is slow to pick up newly deployed
+ * actions". Binding a freshly deployed action is therefore tried again, on a refusal of the
+ * request itself (400, 404, 409), after these waits, in milliseconds: 7 s at most in all, after
+ * which the refusal is reported as it is.
+ */
+const BIND_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000];
+
+async function retryWhileDeployPropagates<T>(request: () => Promise<T>, onRetry: (waitMs: number) => void): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await request();
+    } catch (error) {
+      const waitMs = BIND_RETRY_DELAYS_MS[attempt];
+      const refused = error instanceof ManagementError && [400, 404, 409].includes(error.statusCode ?? 0);
+      if (!refused || waitMs === undefined) throw error;
+      onRetry(waitMs);
+      await sleep(waitMs);
+    }
   }
 }

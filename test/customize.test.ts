@@ -1,7 +1,8 @@
 // Your own test of src/customize.ts: whatever you change there, every message that carries a
 // code must still carry it, and every message must have text, in every kind of message Auth0
 // sends through the hook and both actions. `npm test` runs it; add cases for your own rules.
-import type { MessageContext, MessagePurpose } from '../src/core/customization';
+import type { MessageContext } from '../src/core/customization';
+import type { MessagePurpose } from '../src/core/message';
 import { customizeMessage } from '../src/customize';
 
 const CODE = '730164';

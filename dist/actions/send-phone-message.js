@@ -33,49 +33,48 @@ const https = require('https');
  */
 class PhoneMessageError extends Error {
     friendlyMessage;
-    constructor(message, friendlyMessage) {
+    transient;
+    constructor(message, friendlyMessage, transient) {
         super(message);
         this.friendlyMessage = friendlyMessage;
+        this.transient = transient;
     }
 }
-const FRIENDLY_CONFIGURATION = 'We could not send your verification code. Please contact support.';
-const FRIENDLY_RECIPIENT = 'This phone number cannot receive verification codes. Check the number and try again.';
-const FRIENDLY_TRY_AGAIN = 'We could not send your verification code right now. Please try again in a moment.';
+const FRIENDLY_MESSAGES = {
+    configuration: 'We could not send your verification code. Please contact support.',
+    recipient: 'This phone number cannot receive verification codes. Check the number and try again.',
+    tryAgain: 'We could not send your verification code right now. Please try again in a moment.',
+};
 /** A hook secret or action secret is missing or malformed. No request was sent. */
 class ConfigurationError extends PhoneMessageError {
     name = 'ConfigurationError';
-    transient = false;
     constructor(message) {
-        super(message, FRIENDLY_CONFIGURATION);
+        super(message, FRIENDLY_MESSAGES.configuration, false);
     }
 }
 /** The recipient is not a phone number Twilio can deliver to. No request was sent. */
 class InvalidRecipientError extends PhoneMessageError {
     name = 'InvalidRecipientError';
-    transient = false;
     constructor(message) {
-        super(message, FRIENDLY_RECIPIENT);
+        super(message, FRIENDLY_MESSAGES.recipient, false);
     }
 }
 /** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
 class InvalidRequestError extends PhoneMessageError {
     name = 'InvalidRequestError';
-    transient = false;
     constructor(message) {
-        super(message, FRIENDLY_CONFIGURATION);
+        super(message, FRIENDLY_MESSAGES.configuration, false);
     }
 }
 /** Twilio answered with an error, or the connection to Twilio failed. */
 class TwilioDeliveryError extends PhoneMessageError {
     name = 'TwilioDeliveryError';
-    transient;
     /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
     twilioCode;
     /** The HTTP status of Twilio's answer, when there was an answer. */
     httpStatus;
     constructor(options) {
-        super(options.message, options.friendlyMessage);
-        this.transient = options.transient;
+        super(options.message, options.friendlyMessage, options.transient);
         this.twilioCode = options.twilioCode;
         this.httpStatus = options.httpStatus;
     }
@@ -83,16 +82,20 @@ class TwilioDeliveryError extends PhoneMessageError {
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 class DeadlineExceededError extends PhoneMessageError {
     name = 'DeadlineExceededError';
-    transient = true;
     constructor(message) {
-        super(message, FRIENDLY_TRY_AGAIN);
+        super(message, FRIENDLY_MESSAGES.tryAgain, true);
     }
 }
-const FRIENDLY_MESSAGES = {
-    configuration: FRIENDLY_CONFIGURATION,
-    recipient: FRIENDLY_RECIPIENT,
-    tryAgain: FRIENDLY_TRY_AGAIN,
-};
+/**
+ * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
+ * (an event whose fields throw when read, say), named by its kind only, since its message could
+ * quote anything.
+ */
+function asPhoneMessageError(thrown) {
+    if (thrown instanceof PhoneMessageError)
+        return thrown;
+    return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
+}
 
 /** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
 const E164_MIN_DIGITS = 8;
@@ -186,21 +189,14 @@ function truncate(text, maxLength) {
 }
 
 /**
- * How long one attempt may take, connection, TLS handshake and the whole answer included.
- * Twilio answers a create in a few hundred milliseconds, and in well under 2 s even from the far
- * side of the world on a cold connection (Verify, which looks up the carrier, is the slowest).
- * 4 s is twice that: an attempt that has not finished by then is stalled (a half-dead pooled
- * socket, headers and then silence, an answer trickling in), and a 10 s deadline still leaves
- * room for a second attempt on a fresh connection, and usually a third.
+ * One attempt's time, connection and whole answer included. Twilio's slowest create (Verify, on a
+ * cold connection from afar) takes under 2 s; past twice that the attempt is stalled, and a 10 s
+ * deadline still has room for a fresh one.
  */
 const ATTEMPT_TIMEOUT_MS = 4_000;
 /** Twilio's answers to a create are 1 to 3 KB; a bigger one is not Twilio's and is cut off. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
-/**
- * A kept-alive connection idle for this long is closed by the sender before a load balancer on
- * the way drops it silently (those drop after 60 s or more), since reusing a dropped connection
- * costs a failed attempt. Node also honours a shorter `Keep-Alive: timeout=` from the server.
- */
+/** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
 const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 /** Idle connections kept open per host for the next invocations of a warm container. */
 const MAX_IDLE_CONNECTIONS = 20;
@@ -252,11 +248,10 @@ class AttemptAbandonedError extends Error {
     name = 'AttemptAbandonedError';
 }
 /**
- * The HTTP client every twilio (3 to 6) is handed: one keep-alive connection pool for the
- * container, and per attempt a hard time limit and an abort that close the connection, so that
- * what was given up never holds a connection a later send needs. It answers like the library's
- * own `RequestClient`, except that an HTTP error of any kind (Twilio's JSON, a gateway's HTML
- * page, an empty body) rejects with a `TwilioHttpError` the same way on every major version.
+ * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
+ * attempt a time limit and an abort that close the connection. It answers like the library's
+ * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
+ * rejects with a `TwilioHttpError`, the same on every major version.
  */
 class HttpTransport {
     agents = new Map();
@@ -414,7 +409,7 @@ const NEVER_RETRIED_TWILIO_CODES = [60203];
 /** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
 const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
-/** Twilio's documented error codes that tenants meet most, with what to change. */
+/** Twilio's documented error codes that tenants meet most, with what to change: the one list (the README's troubleshooting table is checked against it). */
 const TWILIO_ERROR_ADVICE = new Map([
     [20003, {
             hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
@@ -470,6 +465,10 @@ const TWILIO_ERROR_ADVICE = new Map([
         }],
 ]);
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+function attemptsText(attempts) {
+    return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+}
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
@@ -484,6 +483,10 @@ const GATEWAY_BODIES = new Map([
  * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
  */
 function classify(error, scrubber) {
+    if (error instanceof PhoneMessageError) {
+        // The sender's own verdict, already written (the deadline passed): reported as it is.
+        return { retryable: false, transient: error.transient, retryAfterMs: undefined, toError: () => error };
+    }
     const thrown = typeof error === 'object' && error !== null ? error : {};
     const { status, code } = thrown;
     if (error instanceof OversizedAnswerError) {
@@ -507,7 +510,7 @@ function classify(error, scrubber) {
             transient: retryable,
             retryAfterMs,
             toError: (attempts) => new TwilioDeliveryError({
-                message: `Twilio answered ${label}${what} after ${attempts}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
+                message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
                 friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
                 transient: retryable,
                 twilioCode,
@@ -529,7 +532,7 @@ function classify(error, scrubber) {
             transient: true,
             retryAfterMs: undefined,
             toError: (attempts) => new TwilioDeliveryError({
-                message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attempts}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+                message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
                 friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
                 transient: true,
             }),
@@ -551,7 +554,7 @@ function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDL
         retryable,
         transient: retryable,
         retryAfterMs: undefined,
-        toError: (attempts) => new TwilioDeliveryError({ message: describe(attempts), friendlyMessage, transient: retryable }),
+        toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
     };
 }
 
@@ -604,21 +607,6 @@ function phoneNumberLibrary(load, secretName) {
     return candidate;
 }
 
-const SECRET_NAMES = {
-    accountSid: 'TWILIO_ACCOUNT_SID',
-    authToken: 'TWILIO_AUTH_TOKEN',
-    apiKey: 'TWILIO_API_KEY',
-    apiSecret: 'TWILIO_API_SECRET',
-    phoneNumber: 'TWILIO_PHONE_NUMBER',
-    messagingServiceSid: 'TWILIO_MESSAGING_SERVICE_SID',
-    verifyServiceSid: 'TWILIO_VERIFY_SID',
-    voice: 'TWILIO_VOICE',
-    region: 'TWILIO_REGION',
-    edge: 'TWILIO_EDGE',
-    allowedCountries: 'ALLOWED_COUNTRIES',
-};
-/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
-const CONFIDENTIAL_SECRETS = [SECRET_NAMES.authToken, SECRET_NAMES.apiSecret];
 /**
  * Twilio's regions for the REST API. `us1` is the default; Programmable Messaging and Voice are
  * also served from `ie1` and `au1`. Verify is served from `us1` only.
@@ -627,6 +615,34 @@ const TWILIO_REGIONS = ['us1', 'ie1', 'au1'];
 const DEFAULT_REGION = 'us1';
 /** Twilio's public edge locations, where a connection enters Twilio's network. */
 const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'];
+/** `a, b or c`: a format that is one of a few words. */
+const oneOf = (choices) => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+/**
+ * Every secret the sender reads, with the format it takes: the one list. The README's secrets
+ * table, `.env.example`, the entries' banners and the deploy tool derive from it or are checked
+ * against it by a test. `confidential` values are scrubbed from every text that leaves.
+ */
+const SECRETS = {
+    accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
+    authToken: { name: 'TWILIO_AUTH_TOKEN', format: 'no whitespace', confidential: true },
+    apiKey: { name: 'TWILIO_API_KEY', format: 'SK followed by 32 hex digits' },
+    apiSecret: { name: 'TWILIO_API_SECRET', format: 'no whitespace', confidential: true },
+    phoneNumber: { name: 'TWILIO_PHONE_NUMBER', format: 'E.164, such as +15005550006' },
+    messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID', format: 'MG followed by 32 hex digits' },
+    verifyServiceSid: { name: 'TWILIO_VERIFY_SID', format: 'VA followed by 32 hex digits' },
+    voice: { name: 'TWILIO_VOICE', format: 'a Twilio <Say> voice name, such as Polly.Joanna' },
+    region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
+    edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
+    allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
+};
+/** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
+const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name]));
+/** Every secret name, in the order of `SECRETS`. */
+Object.values(SECRETS).map((secret) => secret.name);
+/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
+const CONFIDENTIAL_SECRETS = Object.values(SECRETS)
+    .filter((secret) => 'confidential' in secret)
+    .map((secret) => secret.name);
 /**
  * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
  * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
@@ -801,6 +817,21 @@ class Deadline {
 /** Auth0 keeps this much of a `console.log` line and drops the rest. */
 const MAX_LOG_LINE_LENGTH = 256;
 const PREFIX = 'twilio-phone-message:';
+/** Before the input could be read (an event whose fields throw when read, say). */
+const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
+/**
+ * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
+ * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ */
+function inputSubject(input) {
+    return {
+        channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+        maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+    };
+}
+function messageSubject(message) {
+    return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to) };
+}
 /**
  * The one line logged when a message went out, essentials first: outcome, channel, masked
  * number, Twilio's SID, attempts, milliseconds.
@@ -814,10 +845,10 @@ function deliveredLine(delivery, maskedRecipient) {
  * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, then as
  * much of the message as fits. The whole message is in the error the entry answers with.
  */
-function failedLine(channel, maskedRecipient, error, attempts, elapsedMs) {
+function failedLine(subject, error, attempts, elapsedMs) {
     const twilio = error instanceof TwilioDeliveryError ? error : undefined;
     const fields = [
-        `${PREFIX} failed ${channel} to ${maskedRecipient}`,
+        `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
         twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
         twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
         ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
@@ -826,6 +857,8 @@ function failedLine(channel, maskedRecipient, error, attempts, elapsedMs) {
     return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
 }
 
+/** The purposes whose message carries a one-time code (and so may go through Verify). */
+const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
@@ -855,8 +888,6 @@ function parseMessage(input, allowlist) {
     };
 }
 
-/** The purposes whose message carries a one-time code (and so may go through Verify). */
-const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 /**
  * Runs the adopter's customization and checks what it returns: a message that dropped the code
  * would lock the user out as surely as no message at all.
@@ -880,12 +911,10 @@ function customizedText(context, customize) {
     return text;
 }
 
-/** Programmable Messaging parameters. */
-function smsParams(to, body, sender) {
-    return { to, body, ...sender };
-}
-function sendSms(client, params) {
-    return client.messages.create(params);
+/** An SMS through Programmable Messaging. */
+function smsPlan(to, body, sender) {
+    const params = { to, body, ...sender };
+    return { api: 'messaging', send: (client) => client.messages.create(params) };
 }
 
 const DEFAULT_SAY_LANGUAGE = 'en-US';
@@ -986,29 +1015,27 @@ function voiceTwiml(twilio, spoken, language, voice) {
     }
     return response.toString();
 }
-function callParams(to, twiml, from) {
-    return { to, from, twiml, timeout: RING_TIMEOUT_S };
-}
-function placeCall(client, params) {
-    return client.calls.create(params);
+/** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
+function callPlan(to, twiml, from) {
+    const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
+    return { api: 'voice', send: (client) => client.calls.create(params) };
 }
 
 /**
- * Verify parameters with Auth0's code as the custom code, so the code Auth0 checks is the one
- * delivered. Verify writes the message from its own template, in `locale` when Twilio knows it.
+ * A verification through Twilio Verify with Auth0's code as the custom code, so the code Auth0
+ * checks is the one delivered. Verify writes the message from its own template, in the login
+ * language when Twilio knows it. Sent through `verify.v2`: `client.verify.services` is deprecated
+ * and warns on every call in twilio 4+.
  */
-function verificationParams(to, channel, code, language) {
+function verificationPlan(serviceSid, to, channel, code, language) {
     const locale = verifyLocaleFor(language);
-    return {
+    const params = {
         to,
         channel: channel === 'voice' ? 'call' : 'sms',
         customCode: code,
         ...(locale === undefined ? {} : { locale }),
     };
-}
-/** Through `verify.v2`: `client.verify.services` is deprecated and warns on every call in twilio 4+. */
-function startVerification(client, serviceSid, params) {
-    return client.verify.v2.services(serviceSid).verifications.create(params);
+    return { api: 'verify', send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
 /** The code Verify would deliver as its custom code: a notice (blocked account, password) has none. */
@@ -1021,10 +1048,8 @@ function verifiableCode(message) {
  */
 function planRequest(twilio, config, message, customize) {
     const code = verifiableCode(message);
-    const verifyServiceSid = config.verifyServiceSid;
-    if (verifyServiceSid !== undefined && code !== undefined) {
-        const params = verificationParams(message.to, message.channel, code, message.language);
-        return { api: 'verify', send: (client) => startVerification(client, verifyServiceSid, params) };
+    if (config.verifyServiceSid !== undefined && code !== undefined) {
+        return verificationPlan(config.verifyServiceSid, message.to, message.channel, code, message.language);
     }
     if (message.text.trim() === '') {
         throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
@@ -1034,11 +1059,9 @@ function planRequest(twilio, config, message, customize) {
         if (caller === undefined)
             throw new ConfigurationError(noSenderMessage(config, message));
         const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-        const params = callParams(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
-        return { api: 'voice', send: (client) => placeCall(client, params) };
+        return callPlan(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
     }
-    const params = smsParams(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
-    return { api: 'messaging', send: (client) => sendSms(client, params) };
+    return smsPlan(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
 }
 /** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
 function smsSender(config, message) {
@@ -1081,18 +1104,19 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const MAX_ATTEMPTS = 4;
 /** Another attempt is only worth starting with at least this much time left. */
 const MIN_ATTEMPT_TIME_MS = 1_000;
-/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
-function attemptsText(attempts) {
-    return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-}
-/** The last failure, with how many attempts were made: the original error stays untouched. */
+/**
+ * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
+ * were made: the caller reports it without judging the failure a second time.
+ */
 class RetryExhaustedError extends Error {
     lastError;
+    advice;
     attempts;
     name = 'RetryExhaustedError';
-    constructor(lastError, attempts) {
-        super(`gave up after ${attemptsText(attempts)}`);
+    constructor(lastError, advice, attempts) {
+        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
         this.lastError = lastError;
+        this.advice = advice;
         this.attempts = attempts;
     }
 }
@@ -1104,8 +1128,8 @@ function retryDelayMs(attempt, random) {
 /**
  * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
  * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. Every failure, the last included,
- * reaches the caller as a `RetryExhaustedError` that carries the original error and the count.
+ * wait that would not is not waited: the failure is reported at once. The failures that were
+ * retried are dropped; the last one rejects as a `RetryExhaustedError`.
  */
 async function retry(attempt, options) {
     const random = options.random ?? Math.random;
@@ -1118,7 +1142,7 @@ async function retry(attempt, options) {
             const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
             const timeLeftAfterWait = options.deadline.remainingMs() - delay;
             if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
-                throw new RetryExhaustedError(error, attemptNumber);
+                throw new RetryExhaustedError(error, advice, attemptNumber);
             }
             await options.deadline.sleep(delay);
         }
@@ -1144,21 +1168,25 @@ function clientOptions(config, httpClient) {
     };
 }
 /**
- * Delivers one message through Twilio: parses the secrets and the message, plans the request,
- * sends it in attempts within one deadline, and logs one line. Resolves with the delivery or
- * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
- * number masked.
+ * Delivers one message through Twilio: reads the request (inside the guard, so that an event
+ * whose fields throw when read is reported like any other bad input), parses the secrets and the
+ * message, plans the request, sends it in attempts within one deadline, and logs one line.
+ * Resolves with the delivery or rejects with a `PhoneMessageError` whose message is scrubbed: no
+ * secret, no code, every phone number masked.
  */
-async function sendPhoneMessage(secrets, input, dependencies) {
+async function sendPhoneMessage(readRequest, dependencies) {
     const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
     const deadline = new Deadline(deadlineMs);
-    const scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
-    const channel = input.channel === 'sms' || input.channel === 'voice' ? input.channel : 'message';
-    const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
+    let scrubber = new Scrubber([]);
+    let subject = UNKNOWN_SUBJECT;
     try {
+        const { secrets, message: input } = readRequest();
+        scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
+        subject = inputSubject(input);
         const twilio = dependencies.twilio();
         const config = readConfig(secrets, dependencies.phoneNumberLibrary);
         const message = parseMessage(input, config.allowedCountries);
+        subject = messageSubject(message);
         const plan = planRequest(twilio, config, message, dependencies.customize);
         const transport = dependencies.transport ?? sharedTransport();
         const { username, password } = config.credentials;
@@ -1178,22 +1206,21 @@ async function sendPhoneMessage(secrets, input, dependencies) {
         };
         const { value, attempts } = await retry(attempt, {
             deadline,
-            advise: (error) => (error instanceof PhoneMessageError ? { retryable: false, retryAfterMs: undefined } : classify(error, scrubber)),
+            advise: (error) => classify(error, scrubber),
             ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
         });
         const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
         const delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
-        dependencies.log(scrubber.clean(deliveredLine(delivery, maskPhoneNumber(message.to))));
+        dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient)));
         return delivery;
     }
     catch (caught) {
         const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
-        const failure = exhausted === undefined ? caught : exhausted.lastError;
         const attempts = exhausted?.attempts ?? 0;
-        const error = failure instanceof PhoneMessageError ? failure : classify(failure, scrubber).toError(attemptsText(attempts));
+        const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(attempts);
         // Every text that leaves passes the scrubber, whoever wrote it.
         error.message = scrubber.clean(error.message);
-        dependencies.log(scrubber.clean(failedLine(channel, shownRecipient, error, attempts, deadline.elapsedMs())));
+        dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs())));
         throw error;
     }
 }
@@ -1233,7 +1260,12 @@ function auth0RuntimeDependencies() {
         customize: customizeMessage,
     };
 }
-/** What the hook's `context.action` and the Send Phone Message action's `message_options.action` mean. */
+
+/**
+ * Auth0's words for the messages it hands over, and what they mean to the sender: each trigger
+ * names the same things differently.
+ */
+/** The hook's `context.action` and the Send Phone Message action's `message_options.action`. */
 const SEND_PHONE_MESSAGE_PURPOSES = new Map([
     ['enrollment', 'enrollment'],
     ['second-factor-authentication', 'verification'],
@@ -1247,20 +1279,27 @@ function actionClient(client) {
     };
 }
 
-async function onExecuteSendPhoneMessage(event) {
+function sendPhoneMessageRequest(event) {
     const options = event.message_options ?? {};
-    await sendPhoneMessage(event.secrets, {
-        recipient: options.recipient,
-        text: options.text,
-        code: options.code,
-        channel: options.message_type,
-        purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
-        auth0: { trigger: 'send-phone-message', messageType: options.action },
-        language: event.request?.language,
-        from: undefined,
-        client: actionClient(event.client),
-        user: event.user,
-    }, auth0RuntimeDependencies());
+    return {
+        secrets: event.secrets,
+        message: {
+            recipient: options.recipient,
+            text: options.text,
+            code: options.code,
+            channel: options.message_type,
+            purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
+            auth0: { trigger: 'send-phone-message', messageType: options.action },
+            language: event.request?.language,
+            from: undefined,
+            client: actionClient(event.client),
+            user: event.user,
+        },
+    };
+}
+async function onExecuteSendPhoneMessage(event) {
+    // The sender reads the event inside its own guard: whatever it throws is reported and logged once.
+    await sendPhoneMessage(() => sendPhoneMessageRequest(event), auth0RuntimeDependencies());
 }
 
 exports.onExecuteSendPhoneMessage = onExecuteSendPhoneMessage;

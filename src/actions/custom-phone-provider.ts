@@ -18,54 +18,42 @@
  * times) or api.notification.drop(reason) (anything asking again cannot fix), and returns. The
  * reason says what to fix; secrets, codes and phone numbers never appear in it.
  */
-import type { MessagePurpose } from '../core/customization';
-import { InvalidRequestError, PhoneMessageError } from '../core/errors';
-import { sendPhoneMessage } from '../core/send';
-import { auth0RuntimeDependencies } from '../auth0-runtime';
+import { asPhoneMessageError } from '../core/errors';
+import { sendPhoneMessage, type SendRequest } from '../core/send';
+import { auth0RuntimeDependencies } from '../auth0/runtime';
+import { CUSTOM_PHONE_PROVIDER_PURPOSES, DELIVERY_METHOD_CHANNELS } from '../auth0/vocabulary';
 import { actionClient, type CustomPhoneProviderApi, type CustomPhoneProviderEvent } from './types';
 
 /** Auth0 cuts a longer reason. */
 const MAX_REASON_LENGTH = 1024;
 
-const PURPOSES: ReadonlyMap<unknown, MessagePurpose> = new Map<unknown, MessagePurpose>([
-  ['otp_enroll', 'enrollment'],
-  ['otp_verify', 'verification'],
-  ['blocked_account', 'blocked-account'],
-  ['change_password', 'password-change'],
-  ['password_breach', 'password-breach'],
-]);
-
-const CHANNELS: ReadonlyMap<unknown, 'sms' | 'voice'> = new Map([
-  ['text', 'sms'],
-  ['voice', 'voice'],
-]);
+function customPhoneProviderRequest(event: CustomPhoneProviderEvent): SendRequest {
+  const notification = event.notification ?? {};
+  const channel = DELIVERY_METHOD_CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
+  return {
+    secrets: event.secrets,
+    message: {
+      recipient: notification.recipient,
+      text: channel === 'voice' ? notification.as_voice : notification.as_text,
+      code: notification.code,
+      channel,
+      purpose: CUSTOM_PHONE_PROVIDER_PURPOSES.get(notification.message_type),
+      auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
+      language: notification.locale ?? event.request?.language,
+      from: notification.from,
+      client: actionClient(event.client),
+      user: event.user,
+    },
+  };
+}
 
 export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEvent, api: CustomPhoneProviderApi): Promise<void> {
   const dependencies = auth0RuntimeDependencies();
-  const notification = event.notification ?? {};
-  const channel = CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
   try {
-    await sendPhoneMessage(
-      event.secrets,
-      {
-        recipient: notification.recipient,
-        text: channel === 'voice' ? notification.as_voice : notification.as_text,
-        code: notification.code,
-        channel,
-        purpose: PURPOSES.get(notification.message_type),
-        auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
-        language: notification.locale ?? event.request?.language,
-        from: notification.from,
-        client: actionClient(event.client),
-        user: event.user,
-      },
-      dependencies,
-    );
+    // The sender reads the event inside its own guard: whatever it throws is dropped and logged once.
+    await sendPhoneMessage(() => customPhoneProviderRequest(event), dependencies);
   } catch (caught) {
-    const error =
-      caught instanceof PhoneMessageError
-        ? caught
-        : new InvalidRequestError(`The action failed unexpectedly (${caught instanceof Error ? caught.name : typeof caught}).`);
+    const error = asPhoneMessageError(caught);
     const reason = error.message.slice(0, MAX_REASON_LENGTH);
     try {
       if (error.transient) api.notification.retry(reason);

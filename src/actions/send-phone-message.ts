@@ -17,15 +17,16 @@
  * message says what to fix (secrets, codes and phone numbers never appear in it); Auth0 logs the
  * failure (gd_send_sms_failure or gd_send_voice_failure) and the user can ask for a new code.
  */
-import { sendPhoneMessage } from '../core/send';
-import { auth0RuntimeDependencies, SEND_PHONE_MESSAGE_PURPOSES } from '../auth0-runtime';
+import { sendPhoneMessage, type SendRequest } from '../core/send';
+import { auth0RuntimeDependencies } from '../auth0/runtime';
+import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
 import { actionClient, type SendPhoneMessageEvent } from './types';
 
-export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): Promise<void> {
+function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
   const options = event.message_options ?? {};
-  await sendPhoneMessage(
-    event.secrets,
-    {
+  return {
+    secrets: event.secrets,
+    message: {
       recipient: options.recipient,
       text: options.text,
       code: options.code,
@@ -37,6 +38,10 @@ export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): P
       client: actionClient(event.client),
       user: event.user,
     },
-    auth0RuntimeDependencies(),
-  );
+  };
+}
+
+export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): Promise<void> {
+  // The sender reads the event inside its own guard: whatever it throws is reported and logged once.
+  await sendPhoneMessage(() => sendPhoneMessageRequest(event), auth0RuntimeDependencies());
 }

@@ -1,4 +1,4 @@
-import type { ClientInfo } from '../core/customization';
+import type { ClientInfo } from '../core/message';
 
 /**
  * The parts of Auth0's Action `event` and `api` objects these actions read. Auth0 publishes no

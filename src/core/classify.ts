@@ -1,4 +1,4 @@
-import { FRIENDLY_MESSAGES, TwilioDeliveryError } from './errors';
+import { FRIENDLY_MESSAGES, PhoneMessageError, TwilioDeliveryError } from './errors';
 import { truncate, type Scrubber } from './scrub';
 import { AttemptTimeoutError, OversizedAnswerError, type AnswerBody } from './transport';
 
@@ -107,7 +107,12 @@ export interface Verdict {
   /** How long Twilio asked to wait before another attempt (`Retry-After`). */
   retryAfterMs: number | undefined;
   /** Builds the error to report, once the number of attempts is known. */
-  toError(attempts: string): TwilioDeliveryError;
+  toError(attempts: number): PhoneMessageError;
+}
+
+/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+export function attemptsText(attempts: number): string {
+  return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 
 /** The parts of an error thrown by the transport, the twilio library (3 to 6) or the network that are read. */
@@ -135,6 +140,10 @@ const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>
  * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
  */
 export function classify(error: unknown, scrubber: Scrubber): Verdict {
+  if (error instanceof PhoneMessageError) {
+    // The sender's own verdict, already written (the deadline passed): reported as it is.
+    return { retryable: false, transient: error.transient, retryAfterMs: undefined, toError: () => error };
+  }
   const thrown: Thrown = typeof error === 'object' && error !== null ? (error as Thrown) : {};
   const { status, code } = thrown;
 
@@ -166,7 +175,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       retryAfterMs,
       toError: (attempts) =>
         new TwilioDeliveryError({
-          message: `Twilio answered ${label}${what} after ${attempts}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
+          message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
           friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
           transient: retryable,
           twilioCode,
@@ -192,7 +201,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       retryAfterMs: undefined,
       toError: (attempts) =>
         new TwilioDeliveryError({
-          message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attempts}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+          message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
           friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
           transient: true,
         }),
@@ -225,6 +234,6 @@ function fixedVerdict(
     retryable,
     transient: retryable,
     retryAfterMs: undefined,
-    toError: (attempts) => new TwilioDeliveryError({ message: describe(attempts), friendlyMessage, transient: retryable }),
+    toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
   };
 }

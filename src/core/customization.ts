@@ -1,17 +1,5 @@
 import { InvalidRequestError } from './errors';
-
-/** What a message is for, in one vocabulary whichever Auth0 trigger sent it. */
-export type MessagePurpose = 'enrollment' | 'verification' | 'blocked-account' | 'password-change' | 'password-breach';
-
-/** The purposes whose message carries a one-time code (and so may go through Verify). */
-export const CODE_PURPOSES: ReadonlySet<MessagePurpose> = new Set(['enrollment', 'verification']);
-
-/** The Auth0 application the user is logging in to. */
-export interface ClientInfo {
-  id: string | undefined;
-  name: string | undefined;
-  metadata: Readonly<Record<string, unknown>>;
-}
+import type { Auth0Origin, Channel, ClientInfo, MessagePurpose } from './message';
 
 /** Everything a customization may look at to decide what the user receives. */
 export interface MessageContext {
@@ -26,7 +14,7 @@ export interface MessageContext {
   /** The one-time code, when the message carries one; include it in what you return. */
   code: string | undefined;
   /** `sms` for a text message, `voice` for a call that speaks the text. */
-  channel: 'sms' | 'voice';
+  channel: Channel;
   /** The login page's language, such as `en` or `fr-CA`. */
   language: string | undefined;
   client: ClientInfo | undefined;
@@ -37,7 +25,7 @@ export interface MessageContext {
    * Phone Message action; `otp_enroll`, `otp_verify`, `blocked_account`, … from the Custom Phone
    * Provider action).
    */
-  auth0: { trigger: 'send-phone-message-hook' | 'send-phone-message' | 'custom-phone-provider'; messageType: string | undefined };
+  auth0: Auth0Origin;
 }
 
 /** Returns the text to send; for a call, the text to speak (the code is then read digit by digit). */

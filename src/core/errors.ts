@@ -8,64 +8,56 @@
 export abstract class PhoneMessageError extends Error {
   // Each subclass names itself: a bundler may rename classes, and the name is what logs show.
   abstract override readonly name: string;
-  abstract readonly transient: boolean;
-  readonly friendlyMessage: string;
 
-  constructor(message: string, friendlyMessage: string) {
+  constructor(
+    message: string,
+    readonly friendlyMessage: string,
+    readonly transient: boolean,
+  ) {
     super(message);
-    this.friendlyMessage = friendlyMessage;
   }
 }
 
-const FRIENDLY_CONFIGURATION = 'We could not send your verification code. Please contact support.';
-const FRIENDLY_RECIPIENT = 'This phone number cannot receive verification codes. Check the number and try again.';
-const FRIENDLY_TRY_AGAIN = 'We could not send your verification code right now. Please try again in a moment.';
+export const FRIENDLY_MESSAGES = {
+  configuration: 'We could not send your verification code. Please contact support.',
+  recipient: 'This phone number cannot receive verification codes. Check the number and try again.',
+  tryAgain: 'We could not send your verification code right now. Please try again in a moment.',
+} as const;
 
 /** A hook secret or action secret is missing or malformed. No request was sent. */
 export class ConfigurationError extends PhoneMessageError {
   override readonly name = 'ConfigurationError';
-  readonly transient = false;
   constructor(message: string) {
-    super(message, FRIENDLY_CONFIGURATION);
+    super(message, FRIENDLY_MESSAGES.configuration, false);
   }
 }
 
 /** The recipient is not a phone number Twilio can deliver to. No request was sent. */
 export class InvalidRecipientError extends PhoneMessageError {
   override readonly name = 'InvalidRecipientError';
-  readonly transient = false;
   constructor(message: string) {
-    super(message, FRIENDLY_RECIPIENT);
+    super(message, FRIENDLY_MESSAGES.recipient, false);
   }
 }
 
 /** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
 export class InvalidRequestError extends PhoneMessageError {
   override readonly name = 'InvalidRequestError';
-  readonly transient = false;
   constructor(message: string) {
-    super(message, FRIENDLY_CONFIGURATION);
+    super(message, FRIENDLY_MESSAGES.configuration, false);
   }
 }
 
 /** Twilio answered with an error, or the connection to Twilio failed. */
 export class TwilioDeliveryError extends PhoneMessageError {
   override readonly name = 'TwilioDeliveryError';
-  readonly transient: boolean;
   /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
   readonly twilioCode: number | undefined;
   /** The HTTP status of Twilio's answer, when there was an answer. */
   readonly httpStatus: number | undefined;
 
-  constructor(options: {
-    message: string;
-    friendlyMessage: string;
-    transient: boolean;
-    twilioCode?: number;
-    httpStatus?: number;
-  }) {
-    super(options.message, options.friendlyMessage);
-    this.transient = options.transient;
+  constructor(options: { message: string; friendlyMessage: string; transient: boolean; twilioCode?: number; httpStatus?: number }) {
+    super(options.message, options.friendlyMessage, options.transient);
     this.twilioCode = options.twilioCode;
     this.httpStatus = options.httpStatus;
   }
@@ -74,14 +66,17 @@ export class TwilioDeliveryError extends PhoneMessageError {
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 export class DeadlineExceededError extends PhoneMessageError {
   override readonly name = 'DeadlineExceededError';
-  readonly transient = true;
   constructor(message: string) {
-    super(message, FRIENDLY_TRY_AGAIN);
+    super(message, FRIENDLY_MESSAGES.tryAgain, true);
   }
 }
 
-export const FRIENDLY_MESSAGES = {
-  configuration: FRIENDLY_CONFIGURATION,
-  recipient: FRIENDLY_RECIPIENT,
-  tryAgain: FRIENDLY_TRY_AGAIN,
-} as const;
+/**
+ * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
+ * (an event whose fields throw when read, say), named by its kind only, since its message could
+ * quote anything.
+ */
+export function asPhoneMessageError(thrown: unknown): PhoneMessageError {
+  if (thrown instanceof PhoneMessageError) return thrown;
+  return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
+}

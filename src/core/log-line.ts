@@ -1,11 +1,36 @@
 import { PhoneMessageError, TwilioDeliveryError } from './errors';
-import type { Delivery } from './message';
+import type { Delivery, PhoneMessage, PhoneMessageInput } from './message';
+import { maskPhoneNumber } from './phone';
 import { truncate } from './scrub';
 
 /** Auth0 keeps this much of a `console.log` line and drops the rest. */
 export const MAX_LOG_LINE_LENGTH = 256;
 
 const PREFIX = 'twilio-phone-message:';
+
+/** Who a log line is about: the channel and the masked recipient, as far as they are known. */
+export interface LogSubject {
+  channel: string;
+  maskedRecipient: string;
+}
+
+/** Before the input could be read (an event whose fields throw when read, say). */
+export const UNKNOWN_SUBJECT: LogSubject = { channel: 'message', maskedRecipient: 'an unknown recipient' };
+
+/**
+ * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
+ * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ */
+export function inputSubject(input: PhoneMessageInput): LogSubject {
+  return {
+    channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+    maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+  };
+}
+
+export function messageSubject(message: PhoneMessage): LogSubject {
+  return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to) };
+}
 
 /**
  * The one line logged when a message went out, essentials first: outcome, channel, masked
@@ -24,10 +49,10 @@ export function deliveredLine(delivery: Delivery, maskedRecipient: string): stri
  * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, then as
  * much of the message as fits. The whole message is in the error the entry answers with.
  */
-export function failedLine(channel: string, maskedRecipient: string, error: PhoneMessageError, attempts: number, elapsedMs: number): string {
+export function failedLine(subject: LogSubject, error: PhoneMessageError, attempts: number, elapsedMs: number): string {
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
-    `${PREFIX} failed ${channel} to ${maskedRecipient}`,
+    `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
     twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
     twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
     ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,

@@ -1,9 +1,27 @@
 import type { CountryAllowlist } from './countries';
-import type { ClientInfo, MessageContext, MessagePurpose } from './customization';
 import { InvalidRequestError } from './errors';
 import { parsePhoneNumber, type E164 } from './phone';
 
 export type Channel = 'sms' | 'voice';
+
+/** What a message is for, in one vocabulary whichever Auth0 trigger sent it. */
+export type MessagePurpose = 'enrollment' | 'verification' | 'blocked-account' | 'password-change' | 'password-breach';
+
+/** The purposes whose message carries a one-time code (and so may go through Verify). */
+export const CODE_PURPOSES: ReadonlySet<MessagePurpose> = new Set(['enrollment', 'verification']);
+
+/** The Auth0 application the user is logging in to. */
+export interface ClientInfo {
+  id: string | undefined;
+  name: string | undefined;
+  metadata: Readonly<Record<string, unknown>>;
+}
+
+/** The Auth0 trigger that handed the message over, and its own name for the kind of message. */
+export interface Auth0Origin {
+  trigger: 'send-phone-message-hook' | 'send-phone-message' | 'custom-phone-provider';
+  messageType: string | undefined;
+}
 
 /** A message as an entry hands it over: Auth0's values, not yet checked. */
 export interface PhoneMessageInput {
@@ -16,7 +34,7 @@ export interface PhoneMessageInput {
   /** `sms` or `voice`. */
   channel: unknown;
   purpose: MessagePurpose | undefined;
-  auth0: MessageContext['auth0'];
+  auth0: Auth0Origin;
   /** The language of the login page (`en`, `fr-CA`). */
   language: unknown;
   /** A sender chosen by Auth0 for this message, used instead of TWILIO_PHONE_NUMBER. */
@@ -33,7 +51,7 @@ export interface PhoneMessage {
   text: string;
   code: string | undefined;
   purpose: MessagePurpose | undefined;
-  auth0: MessageContext['auth0'];
+  auth0: Auth0Origin;
   language: string | undefined;
   from: E164 | undefined;
   client: ClientInfo | undefined;

@@ -1,11 +1,11 @@
 import type { SenderConfig } from './config';
-import { CODE_PURPOSES, customizedText, type Customizer, type MessageContext } from './customization';
+import { customizedText, type Customizer, type MessageContext } from './customization';
 import { ConfigurationError, InvalidRequestError } from './errors';
-import type { Delivery, PhoneMessage } from './message';
+import { CODE_PURPOSES, type Delivery, type PhoneMessage } from './message';
 import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
-import { sendSms, smsParams, type SmsSender } from './channels/sms';
-import { callParams, placeCall, spokenMessage, voiceTwiml } from './channels/voice';
-import { startVerification, verificationParams } from './channels/verify';
+import { smsPlan, type SmsSender } from './channels/messaging';
+import { callPlan, spokenMessage, voiceTwiml } from './channels/voice';
+import { verificationPlan } from './channels/verify';
 
 /** One Twilio request, chosen and built: what an attempt sends. */
 export interface Plan {
@@ -24,10 +24,8 @@ function verifiableCode(message: PhoneMessage): string | undefined {
  */
 export function planRequest(twilio: TwilioModule, config: SenderConfig, message: PhoneMessage, customize: Customizer): Plan {
   const code = verifiableCode(message);
-  const verifyServiceSid = config.verifyServiceSid;
-  if (verifyServiceSid !== undefined && code !== undefined) {
-    const params = verificationParams(message.to, message.channel, code, message.language);
-    return { api: 'verify', send: (client) => startVerification(client, verifyServiceSid, params) };
+  if (config.verifyServiceSid !== undefined && code !== undefined) {
+    return verificationPlan(config.verifyServiceSid, message.to, message.channel, code, message.language);
   }
   if (message.text.trim() === '') {
     throw new InvalidRequestError(
@@ -38,11 +36,9 @@ export function planRequest(twilio: TwilioModule, config: SenderConfig, message:
     const caller = message.from ?? config.phoneNumber;
     if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
     const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-    const params = callParams(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
-    return { api: 'voice', send: (client) => placeCall(client, params) };
+    return callPlan(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
   }
-  const params = smsParams(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
-  return { api: 'messaging', send: (client) => sendSms(client, params) };
+  return smsPlan(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
 }
 
 /** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */

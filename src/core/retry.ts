@@ -17,23 +17,22 @@ export interface FailureAdvice {
   retryAfterMs: number | undefined;
 }
 
-export interface RetryOptions {
+export interface RetryOptions<Advice extends FailureAdvice> {
   deadline: Deadline;
-  advise: (error: unknown) => FailureAdvice;
+  /** Called once per failure; its answer decides the retry and reaches the caller with the last failure. */
+  advise: (error: unknown) => Advice;
   /** For tests: a number in [0, 1) that spreads the waits (equal jitter). */
   random?: () => number;
 }
 
-/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
-export function attemptsText(attempts: number): string {
-  return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
-}
-
-/** The last failure, with how many attempts were made: the original error stays untouched. */
-export class RetryExhaustedError extends Error {
+/**
+ * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
+ * were made: the caller reports it without judging the failure a second time.
+ */
+export class RetryExhaustedError<Advice extends FailureAdvice = FailureAdvice> extends Error {
   override readonly name = 'RetryExhaustedError';
-  constructor(readonly lastError: unknown, readonly attempts: number) {
-    super(`gave up after ${attemptsText(attempts)}`);
+  constructor(readonly lastError: unknown, readonly advice: Advice, readonly attempts: number) {
+    super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
   }
 }
 
@@ -46,12 +45,12 @@ export function retryDelayMs(attempt: number, random: () => number): number {
 /**
  * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
  * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. Every failure, the last included,
- * reaches the caller as a `RetryExhaustedError` that carries the original error and the count.
+ * wait that would not is not waited: the failure is reported at once. The failures that were
+ * retried are dropped; the last one rejects as a `RetryExhaustedError`.
  */
-export async function retry<T>(
+export async function retry<T, Advice extends FailureAdvice>(
   attempt: (attemptNumber: number) => Promise<T>,
-  options: RetryOptions,
+  options: RetryOptions<Advice>,
 ): Promise<{ value: T; attempts: number }> {
   const random = options.random ?? Math.random;
   for (let attemptNumber = 1; ; attemptNumber++) {
@@ -62,7 +61,7 @@ export async function retry<T>(
       const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
       const timeLeftAfterWait = options.deadline.remainingMs() - delay;
       if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
-        throw new RetryExhaustedError(error, attemptNumber);
+        throw new RetryExhaustedError(error, advice, attemptNumber);
       }
       await options.deadline.sleep(delay);
     }

@@ -1,13 +1,12 @@
-import { classify } from './classify';
+import { attemptsText, classify, type Verdict } from './classify';
 import { CONFIDENTIAL_SECRETS, readConfig, type SenderConfig } from './config';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
-import { DeadlineExceededError, PhoneMessageError } from './errors';
-import { deliveredLine, failedLine } from './log-line';
+import { asPhoneMessageError, DeadlineExceededError } from './errors';
+import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
-import { maskPhoneNumber } from './phone';
 import { planRequest } from './plan';
-import { attemptsText, retry, RetryExhaustedError } from './retry';
+import { retry, RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
 import type { CreatedResource, TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
@@ -19,6 +18,12 @@ export const SEND_DEADLINE_MS = 10_000;
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 
 export type LogLine = (line: string) => void;
+
+/** What an entry reads from Auth0's event or context: the secrets and the message, raw. */
+export interface SendRequest {
+  secrets: unknown;
+  message: PhoneMessageInput;
+}
 
 export interface SenderDependencies {
   /** Returns `require('twilio')` of the runtime: the version the tenant declared. */
@@ -53,21 +58,25 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
 }
 
 /**
- * Delivers one message through Twilio: parses the secrets and the message, plans the request,
- * sends it in attempts within one deadline, and logs one line. Resolves with the delivery or
- * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
- * number masked.
+ * Delivers one message through Twilio: reads the request (inside the guard, so that an event
+ * whose fields throw when read is reported like any other bad input), parses the secrets and the
+ * message, plans the request, sends it in attempts within one deadline, and logs one line.
+ * Resolves with the delivery or rejects with a `PhoneMessageError` whose message is scrubbed: no
+ * secret, no code, every phone number masked.
  */
-export async function sendPhoneMessage(secrets: unknown, input: PhoneMessageInput, dependencies: SenderDependencies): Promise<Delivery> {
+export async function sendPhoneMessage(readRequest: () => SendRequest, dependencies: SenderDependencies): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
   const deadline = new Deadline(deadlineMs);
-  const scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
-  const channel = input.channel === 'sms' || input.channel === 'voice' ? input.channel : 'message';
-  const shownRecipient = typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient';
+  let scrubber = new Scrubber([]);
+  let subject: LogSubject = UNKNOWN_SUBJECT;
   try {
+    const { secrets, message: input } = readRequest();
+    scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
+    subject = inputSubject(input);
     const twilio = dependencies.twilio();
     const config = readConfig(secrets, dependencies.phoneNumberLibrary);
     const message = parseMessage(input, config.allowedCountries);
+    subject = messageSubject(message);
     const plan = planRequest(twilio, config, message, dependencies.customize);
     const transport = dependencies.transport ?? sharedTransport();
     const { username, password } = config.credentials;
@@ -88,21 +97,20 @@ export async function sendPhoneMessage(secrets: unknown, input: PhoneMessageInpu
     };
     const { value, attempts } = await retry(attempt, {
       deadline,
-      advise: (error) => (error instanceof PhoneMessageError ? { retryable: false, retryAfterMs: undefined } : classify(error, scrubber)),
+      advise: (error) => classify(error, scrubber),
       ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
     });
     const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
     const delivery: Delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
-    dependencies.log(scrubber.clean(deliveredLine(delivery, maskPhoneNumber(message.to))));
+    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient)));
     return delivery;
   } catch (caught) {
-    const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
-    const failure = exhausted === undefined ? caught : exhausted.lastError;
+    const exhausted = caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
     const attempts = exhausted?.attempts ?? 0;
-    const error = failure instanceof PhoneMessageError ? failure : classify(failure, scrubber).toError(attemptsText(attempts));
+    const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(scrubber.clean(failedLine(channel, shownRecipient, error, attempts, deadline.elapsedMs())));
+    dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs())));
     throw error;
   }
 }

@@ -4,23 +4,16 @@ import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 
 import type { TwilioHttpClient, TwilioRequestOptions, TwilioResponse } from './twilio-module';
 
 /**
- * How long one attempt may take, connection, TLS handshake and the whole answer included.
- * Twilio answers a create in a few hundred milliseconds, and in well under 2 s even from the far
- * side of the world on a cold connection (Verify, which looks up the carrier, is the slowest).
- * 4 s is twice that: an attempt that has not finished by then is stalled (a half-dead pooled
- * socket, headers and then silence, an answer trickling in), and a 10 s deadline still leaves
- * room for a second attempt on a fresh connection, and usually a third.
+ * One attempt's time, connection and whole answer included. Twilio's slowest create (Verify, on a
+ * cold connection from afar) takes under 2 s; past twice that the attempt is stalled, and a 10 s
+ * deadline still has room for a fresh one.
  */
 export const ATTEMPT_TIMEOUT_MS = 4_000;
 
 /** Twilio's answers to a create are 1 to 3 KB; a bigger one is not Twilio's and is cut off. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/**
- * A kept-alive connection idle for this long is closed by the sender before a load balancer on
- * the way drops it silently (those drop after 60 s or more), since reusing a dropped connection
- * costs a failed attempt. Node also honours a shorter `Keep-Alive: timeout=` from the server.
- */
+/** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
 export const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 
 /** Idle connections kept open per host for the next invocations of a warm container. */
@@ -79,11 +72,10 @@ export interface AttemptLimits {
 }
 
 /**
- * The HTTP client every twilio (3 to 6) is handed: one keep-alive connection pool for the
- * container, and per attempt a hard time limit and an abort that close the connection, so that
- * what was given up never holds a connection a later send needs. It answers like the library's
- * own `RequestClient`, except that an HTTP error of any kind (Twilio's JSON, a gateway's HTML
- * page, an empty body) rejects with a `TwilioHttpError` the same way on every major version.
+ * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
+ * attempt a time limit and an abort that close the connection. It answers like the library's
+ * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
+ * rejects with a `TwilioHttpError`, the same on every major version.
  */
 export class HttpTransport {
   private readonly agents = new Map<string, HttpAgent>();

@@ -1,3 +1,4 @@
+import { ConfigurationError } from './errors';
 import type RequestClient = require('twilio/lib/base/RequestClient');
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
 import type { CallListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/call';
@@ -55,4 +56,23 @@ export interface TwilioClient {
 export interface TwilioModule {
   (username: string, password: string, options: TwilioClientOptions): TwilioClient;
   twiml: { VoiceResponse: typeof VoiceResponse };
+}
+
+/**
+ * Loads the runtime's `twilio` when the first message is sent rather than when the code is
+ * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
+ */
+export function loadTwilio(load: () => unknown): TwilioModule {
+  let twilio: unknown;
+  try {
+    twilio = load();
+  } catch {
+    throw new ConfigurationError(
+      'The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).',
+    );
+  }
+  if (typeof twilio !== 'function') {
+    throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
+  }
+  return twilio as TwilioModule;
 }

@@ -1,5 +1,5 @@
-import type { PhoneMessageInput } from '../core/message';
-import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0-runtime';
+import type { SendRequest } from '../core/send';
+import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
 
 /** What Auth0's compiler passes as `context` (older documentation put the client fields flat). */
 export interface HookContext {
@@ -29,23 +29,28 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function toPhoneMessage(recipient: unknown, text: unknown, context: HookContext): PhoneMessageInput {
+/** The hook's arguments as the sender reads them: the secrets from `context.webtask`, the message from the rest. */
+export function hookRequest(recipient: unknown, text: unknown, hookContext: unknown): SendRequest {
+  const context: HookContext = typeof hookContext === 'object' && hookContext !== null ? hookContext : {};
   const client = context.client ?? context;
   const metadata = client.client_metadata;
   return {
-    recipient,
-    text,
-    code: context.code,
-    channel: context.message_type,
-    purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
-    auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
-    language: context.language,
-    from: undefined,
-    client: {
-      id: optionalString(client.client_id),
-      name: optionalString(client.name),
-      metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
+    secrets: context.webtask?.secrets,
+    message: {
+      recipient,
+      text,
+      code: context.code,
+      channel: context.message_type,
+      purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
+      auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
+      language: context.language,
+      from: undefined,
+      client: {
+        id: optionalString(client.client_id),
+        name: optionalString(client.name),
+        metadata: typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {},
+      },
+      user: context.user,
     },
-    user: context.user,
   };
 }

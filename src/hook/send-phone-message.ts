@@ -18,11 +18,11 @@
  * (secrets, codes and phone numbers never appear in it) and whose friendlyMessage is shown to
  * the user. Never throws.
  */
-import { InvalidRequestError, PhoneMessageError, TwilioDeliveryError } from '../core/errors';
+import { asPhoneMessageError, TwilioDeliveryError, type PhoneMessageError } from '../core/errors';
 import { sendPhoneMessage } from '../core/send';
-import { auth0RuntimeDependencies } from '../auth0-runtime';
+import { auth0RuntimeDependencies } from '../auth0/runtime';
 import { answerOnce } from './answer-once';
-import { toPhoneMessage, type HookCallback, type HookContext } from './context';
+import { hookRequest, type HookCallback, type HookContext } from './context';
 
 /** Declared by Auth0's compiler in front of the hook's code; absent in other runtimes. */
 declare const SendPhoneMessageError: (new (message: string, friendlyMessage?: string) => Error) | undefined;
@@ -38,22 +38,11 @@ function toHookError(error: PhoneMessageError): Error {
 function sendPhoneMessageHook(recipient: string, text: string, context: HookContext, cb: HookCallback): void {
   const dependencies = auth0RuntimeDependencies();
   const answer = answerOnce(cb, dependencies.log);
-  const fail = (error: unknown): void => {
-    const known =
-      error instanceof PhoneMessageError
-        ? error
-        : new InvalidRequestError(`The hook failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`);
-    answer(toHookError(known));
-  };
-  try {
-    const safeContext: HookContext = typeof context === 'object' && context !== null ? context : {};
-    sendPhoneMessage(safeContext.webtask?.secrets, toPhoneMessage(recipient, text, safeContext), dependencies).then(
-      (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
-      fail,
-    );
-  } catch (error) {
-    fail(error);
-  }
+  // The sender reads the arguments inside its own guard: whatever they throw is answered and logged once.
+  sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies).then(
+    (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
+    (error: unknown) => answer(toHookError(asPhoneMessageError(error))),
+  );
 }
 
 module.exports = sendPhoneMessageHook;

@@ -40,6 +40,42 @@ describe('the Send Phone Message action, with a mocked client', () => {
   });
 });
 
+/** An event whose `field` of `part` throws when read, as a hostile or broken runtime object could. */
+function eventWithThrowingField(sample: string, part: string, field: string): Record<string, unknown> {
+  const event = sampleEvent(sample, { ...SECRETS });
+  Object.defineProperty(event[part], field, {
+    enumerable: true,
+    get() {
+      throw new TypeError(`hostile getter ${SECRETS.TWILIO_AUTH_TOKEN}`);
+    },
+  });
+  return event;
+}
+
+describe('an action whose event throws when read', () => {
+  const UNREADABLE = /^twilio-phone-message: failed message to an unknown recipient attempts=0 .* InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/;
+
+  it('Send Phone Message: throws the sender\'s error, logs one line, sends nothing', async () => {
+    const twilio = mockTwilio();
+    const action = sendPhoneMessageAction(twilio.module);
+    await expect(action.run(eventWithThrowingField('action-send-phone-message', 'message_options', 'recipient'))).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+      message: 'The sender failed unexpectedly (TypeError).',
+    });
+    expect(action.logs).toEqual([expect.stringMatching(UNREADABLE)]);
+    expect(twilio.requestCount()).toBe(0);
+  });
+
+  it('Custom Phone Provider: drops the notification once, logs one line, sends nothing', async () => {
+    const twilio = mockTwilio();
+    const action = customPhoneProviderAction(twilio.module);
+    const outcome = await action.run(eventWithThrowingField('action-custom-phone-provider', 'notification', 'delivery_method'));
+    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The sender failed unexpectedly (TypeError).' }]);
+    expect(action.logs).toEqual([expect.stringMatching(UNREADABLE)]);
+    expect(twilio.requestCount()).toBe(0);
+  });
+});
+
 describe('the Custom Phone Provider action, with a mocked client', () => {
   it('delivers as_text by SMS and calls neither retry nor drop', async () => {
     const twilio = mockTwilio();

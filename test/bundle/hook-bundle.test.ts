@@ -139,6 +139,26 @@ describe('the compiled hook with a mocked client', () => {
     expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('The npm module "twilio" is not available') } });
   });
 
+  it('answers once and logs one line when reading its context throws, sending nothing', async () => {
+    const twilio = mockTwilio();
+    const { hook, logs } = await compiledHook(twilio.module);
+    const payload = samplePayload('sms-enrollment');
+    // Auth0's compiler reads the fields it knows first; the flat client fields of older contexts it does not.
+    delete payload.context.client;
+    Object.defineProperty(payload.context, 'client_metadata', {
+      enumerable: true,
+      get() {
+        throw new TypeError(`hostile getter ${SECRETS.TWILIO_AUTH_TOKEN}`);
+      },
+    });
+    const envelope = await hook.invoke(payload, { ...SECRETS });
+    expect(envelope).toMatchObject({ status: 'error', data: { message: 'The sender failed unexpectedly (TypeError).' } });
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: failed message to an unknown recipient attempts=0 .* InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/)]);
+    expect(twilio.requestCount()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hook.extraAnswers).toBe(0);
+  });
+
   it('survives a runtime whose res.end throws: the throw is caught and logged once, and the next invocation works', async () => {
     const twilio = mockTwilio();
     const { hook, logs } = await compiledHook(twilio.module);

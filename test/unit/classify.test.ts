@@ -10,8 +10,8 @@ const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user ask
 
 function verdictOf(error: unknown) {
   const verdict = classify(error, scrubber);
-  const reported = verdict.toError('2 attempts');
-  expect(reported).toBeInstanceOf(TwilioDeliveryError);
+  const reported = verdict.toError(2);
+  if (!(reported instanceof TwilioDeliveryError)) throw new Error(`expected a TwilioDeliveryError, got ${reported.name}`);
   return { retryable: verdict.retryable, transient: verdict.transient, retryAfterMs: verdict.retryAfterMs, reported };
 }
 

@@ -55,7 +55,7 @@ function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<Se
     random: () => 0.5,
     ...overrides,
   };
-  const send = (input: PhoneMessageInput = message()) => sendPhoneMessage(secrets, input, dependencies);
+  const send = (input: PhoneMessageInput = message()) => sendPhoneMessage(() => ({ secrets, message: input }), dependencies);
   const failure = (input?: PhoneMessageInput) => send(input).then(
     () => {
       throw new Error('expected the send to fail');
@@ -133,7 +133,7 @@ describe('sendPhoneMessage delivers', () => {
 
   it('reports secrets that are not an object as missing ones', async () => {
     const twilio = mockTwilio();
-    const sending = sendPhoneMessage(undefined, message(), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    const sending = sendPhoneMessage(() => ({ secrets: undefined, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
     await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
   });
 
@@ -239,7 +239,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
 
   it('reports null secrets as missing ones, not as a crash', async () => {
     const twilio = mockTwilio();
-    const sending = sendPhoneMessage(null, message(), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    const sending = sendPhoneMessage(() => ({ secrets: null, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
     await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
   });
 

@@ -1,7 +1,7 @@
 import twilio = require('twilio');
 import { customizedText, type MessageContext } from '../../src/core/customization';
 import { ConfigurationError, DeadlineExceededError, InvalidRecipientError, InvalidRequestError } from '../../src/core/errors';
-import { loadTwilio } from '../../src/core/load-twilio';
+import { loadTwilio } from '../../src/core/twilio-module';
 import { deliveredLine, failedLine, MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { maskPhoneNumber, parsePhoneNumber } from '../../src/core/phone';
 import { Scrubber, truncate } from '../../src/core/scrub';
@@ -46,13 +46,13 @@ describe('the log lines', () => {
   });
 
   it('of a failure without a Twilio answer: no code, no status', () => {
-    expect(failedLine('voice', '+1555***5310', new ConfigurationError('TWILIO_AUTH_TOKEN is not set.'), 0, 3)).toBe(
+    expect(failedLine({ channel: 'voice', maskedRecipient: '+1555***5310' }, new ConfigurationError('TWILIO_AUTH_TOKEN is not set.'), 0, 3)).toBe(
       'twilio-phone-message: failed voice to +1555***5310 attempts=0 ms=3 transient=false ConfigurationError: TWILIO_AUTH_TOKEN is not set.',
     );
   });
 
   it(`cut to ${MAX_LOG_LINE_LENGTH} characters`, () => {
-    const line = failedLine('sms', '+1555***5310', new ConfigurationError('x'.repeat(400)), 0, 3);
+    const line = failedLine({ channel: 'sms', maskedRecipient: '+1555***5310' }, new ConfigurationError('x'.repeat(400)), 0, 3);
     expect(line).toHaveLength(MAX_LOG_LINE_LENGTH);
     expect(line.endsWith('x…')).toBe(true);
   });

@@ -1,32 +1,22 @@
 import { verifyLocaleFor } from '../language';
-import type { CreatedResource, TwilioClient, VerificationListInstanceCreateOptions } from '../twilio-module';
 import type { Channel } from '../message';
 import type { E164 } from '../phone';
+import type { Plan } from '../plan';
+import type { VerificationListInstanceCreateOptions } from '../twilio-module';
 
 /**
- * Verify parameters with Auth0's code as the custom code, so the code Auth0 checks is the one
- * delivered. Verify writes the message from its own template, in `locale` when Twilio knows it.
+ * A verification through Twilio Verify with Auth0's code as the custom code, so the code Auth0
+ * checks is the one delivered. Verify writes the message from its own template, in the login
+ * language when Twilio knows it. Sent through `verify.v2`: `client.verify.services` is deprecated
+ * and warns on every call in twilio 4+.
  */
-export function verificationParams(
-  to: E164,
-  channel: Channel,
-  code: string,
-  language: unknown,
-): VerificationListInstanceCreateOptions {
+export function verificationPlan(serviceSid: string, to: E164, channel: Channel, code: string, language: unknown): Plan {
   const locale = verifyLocaleFor(language);
-  return {
+  const params: VerificationListInstanceCreateOptions = {
     to,
     channel: channel === 'voice' ? 'call' : 'sms',
     customCode: code,
     ...(locale === undefined ? {} : { locale }),
   };
-}
-
-/** Through `verify.v2`: `client.verify.services` is deprecated and warns on every call in twilio 4+. */
-export function startVerification(
-  client: TwilioClient,
-  serviceSid: string,
-  params: VerificationListInstanceCreateOptions,
-): Promise<CreatedResource> {
-  return client.verify.v2.services(serviceSid).verifications.create(params);
+  return { api: 'verify', send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }

@@ -1,6 +1,7 @@
 import { sayLanguageFor } from '../language';
 import type { E164 } from '../phone';
-import type { CallListInstanceCreateOptions, CreatedResource, TwilioClient, TwilioModule } from '../twilio-module';
+import type { Plan } from '../plan';
+import type { TwilioModule } from '../twilio-module';
 import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
 
 /** A listener who missed the code hears it again after this pause. */
@@ -49,10 +50,8 @@ export function voiceTwiml(
   return response.toString();
 }
 
-export function callParams(to: E164, twiml: string, from: E164): CallListInstanceCreateOptions {
-  return { to, from, twiml, timeout: RING_TIMEOUT_S };
-}
-
-export function placeCall(client: TwilioClient, params: CallListInstanceCreateOptions): Promise<CreatedResource> {
-  return client.calls.create(params);
+/** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
+export function callPlan(to: E164, twiml: string, from: E164): Plan {
+  const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
+  return { api: 'voice', send: (client) => client.calls.create(params) };
 }

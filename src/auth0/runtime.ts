@@ -1,7 +1,6 @@
-import type { MessagePurpose } from './core/customization';
-import type { SenderDependencies } from './core/send';
-import { loadTwilio } from './core/load-twilio';
-import { customizeMessage } from './customize';
+import type { SenderDependencies } from '../core/send';
+import { loadTwilio } from '../core/twilio-module';
+import { customizeMessage } from '../customize';
 
 /**
  * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
@@ -16,9 +15,3 @@ export function auth0RuntimeDependencies(): SenderDependencies {
     customize: customizeMessage,
   };
 }
-
-/** What the hook's `context.action` and the Send Phone Message action's `message_options.action` mean. */
-export const SEND_PHONE_MESSAGE_PURPOSES: ReadonlyMap<unknown, MessagePurpose> = new Map<unknown, MessagePurpose>([
-  ['enrollment', 'enrollment'],
-  ['second-factor-authentication', 'verification'],
-]);

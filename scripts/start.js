@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: builds the entries when dist/ lacks them or was built from other sources, then
-// runs the runner (TypeScript, bundled into build/) with the arguments given after `npm start --`.
+// runs the runner (tools/runner/cli.ts) as every tool runs (scripts/run-ts.js), with the
+// arguments given after `npm start --`.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { distIsFresh } = require('./build');
-const { bundleTool } = require('./run-ts');
+const { launch } = require('./run-ts');
 
-const root = path.resolve(__dirname, '..');
-process.chdir(root);
+process.chdir(path.resolve(__dirname, '..'));
 
 // The runner must run what the tenant would paste after `npm run build`: an edited
 // src/customize.ts is built first. Compared by content, so a fresh clone never rebuilds.
@@ -22,24 +22,4 @@ if (!distIsFresh()) {
   }
 }
 
-const runner = bundleTool('tools/runner/cli.ts');
-
-// `npm start | head` closes the pipe early; that is the reader's choice, not a failure.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-const { runCli } = require(runner);
-runCli(process.argv.slice(2), {
-  write: (text) => process.stdout.write(text),
-  colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+launch('tools/runner/cli.ts', process.argv.slice(2));

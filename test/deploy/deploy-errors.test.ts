@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { ALL_SCOPES, bundleDeployCommand, DeployDriver, expectNoSecretValues, loopbackCertificate, onNewPort, ROOT, startFake, Workspace, type RunResult } from './harness';
+import { ALL_SCOPES, bundleDriver, DeployDriver, expectNoSecretValues, loopbackCertificate, onNewPort, ROOT, startFake, Workspace, type RunResult } from './harness';
 
 /**
  * The failures a real deploy meets, each against a fake that fails the way Auth0 does: every one
@@ -12,13 +12,13 @@ import { ALL_SCOPES, bundleDeployCommand, DeployDriver, expectNoSecretValues, lo
  */
 
 const workspace = new Workspace();
-const scripts = bundleDeployCommand();
+const driverScript = bundleDriver();
 let certificate: { key: string; cert: string };
 let driver: DeployDriver | undefined;
 
 beforeAll(async () => {
   certificate = await loopbackCertificate();
-  driver = await DeployDriver.start(scripts.driver, workspace.file('ca.pem', certificate.cert));
+  driver = await DeployDriver.start(driverScript, workspace.file('ca.pem', certificate.cert));
 });
 
 afterAll(async () => {

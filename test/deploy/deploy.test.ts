@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { bundleDeployCommand, DeployDriver, expectNoSecretValues, loopbackCertificate, ROOT, spawnDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
+import { bundleDriver, DeployDriver, expectNoSecretValues, loopbackCertificate, ROOT, spawnDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
 
 /**
  * `npm run deploy` against a fake Management API: what a first deploy puts on the tenant, that
@@ -9,11 +9,11 @@ import { bundleDeployCommand, DeployDriver, expectNoSecretValues, loopbackCertif
  * phone provider and the MFA settings end up, and that no secret value is ever printed.
  *
  * The runs go through one driver process for the file (harness.ts), except the first test's,
- * which runs the command's entry as its own process, as `npm run deploy` does.
+ * which runs the command as `npm run deploy` does, in a process of its own.
  */
 
 const workspace = new Workspace();
-const scripts = bundleDeployCommand();
+const driverScript = bundleDriver();
 let certificate: { key: string; cert: string };
 let caFile: string;
 let driver: DeployDriver | undefined;
@@ -25,7 +25,7 @@ const LIBPHONENUMBER_VERSION = LOCK.packages['node_modules/libphonenumber-js']?.
 beforeAll(async () => {
   certificate = await loopbackCertificate();
   caFile = workspace.file('ca.pem', certificate.cert);
-  driver = await DeployDriver.start(scripts.driver, caFile);
+  driver = await DeployDriver.start(driverScript, caFile);
 });
 
 afterAll(async () => {
@@ -59,7 +59,7 @@ function withTenant(body: (tenant: Tenant) => Promise<void>, options: Omit<Parti
     const api = await startFake({ certificate, build: { readsBeforeDone: 1 }, ...options });
     const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
       const argv = [...args, '--secrets', workspace.secretsFile(api.domain, secrets)];
-      const result = ownProcess ? await spawnDeploy(scripts.entry, argv, { caFile }) : await started(driver).run(argv, secrets);
+      const result = ownProcess ? await spawnDeploy(argv, { caFile }) : await started(driver).run(argv, secrets);
       expectNoSecretValues(result, secrets);
       return result;
     };

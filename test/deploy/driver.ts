@@ -1,13 +1,13 @@
-import { deployCommand } from '../../tools/deploy/run';
+import { runCli } from '../../tools/deploy/cli';
 
 /**
  * A child process that runs the deploy command on request, many times, so that a test file pays
  * for one Node start and one load of the auth0 SDK instead of one per run. It is started once per
  * test file by harness.ts, with NODE_EXTRA_CA_CERTS naming the fake's certificate, and calls what
- * the entry (tools/deploy/deploy.ts) calls, deployCommand, with the arguments of each request and
- * sinks that collect what a process would print. Requests come over the IPC channel, may overlap
- * (each run has its own tenant, arguments and sinks), and are answered with the exit code and the
- * output. The process ends with the channel.
+ * the launcher (scripts/run-ts.js) calls, the command's runCli, with the arguments of each
+ * request and sinks that collect what a process would print. Requests come over the IPC channel,
+ * may overlap (each run has its own tenant, arguments and sinks), and are answered with the exit
+ * code and the output. The process ends with the channel.
  */
 
 export interface DriverRequest {
@@ -27,19 +27,25 @@ export interface DriverAnswer {
 process.on('message', (message: DriverRequest) => {
   let stdout = '';
   let stderr = '';
-  void deployCommand(message.argv, {
+  void runCli(message.argv, {
     root: message.root,
     cwd: message.cwd,
-    stdout: (text) => {
+    write: (text) => {
       stdout += text;
     },
-    stderr: (text) => {
+    writeError: (text) => {
       stderr += text;
     },
-  }).then((code) => {
-    const answer: DriverAnswer = { id: message.id, code, stdout, stderr };
-    process.send?.(answer);
-  });
+  })
+    .catch((error: unknown) => {
+      // A bug, which the launcher would report by its kind: the test sees that, and exit code 1.
+      stderr += `runCli threw ${error instanceof Error ? error.name : typeof error}\n`;
+      return 1;
+    })
+    .then((code) => {
+      const answer: DriverAnswer = { id: message.id, code, stdout, stderr };
+      process.send?.(answer);
+    });
 });
 
 process.on('disconnect', () => process.exit(0));

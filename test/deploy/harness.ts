@@ -12,9 +12,9 @@ import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiO
  * Runs the real deploy command, with the real auth0 SDK, against a fake Management API on
  * 127.0.0.1 (AUTH0_DOMAIN=127.0.0.1:PORT), whose self-signed certificate the command trusts
  * through NODE_EXTRA_CA_CERTS. Starting Node and loading the SDK is most of a run's CPU, so a
- * test file starts one driver process (driver.ts) that runs the command as its entry does, once
- * per request; one test runs the bundled entry in a process of its own, and the usage test in
- * deploy-errors.test.ts runs `npm run deploy` itself.
+ * test file starts one driver process (driver.ts) that calls the command's runCli, as the
+ * launcher does, once per request; one test runs the npm script's command in a process of its
+ * own (spawnDeploy), and the usage test in deploy-errors.test.ts runs `npm run deploy` itself.
  */
 export const ROOT = path.resolve(__dirname, '../..');
 export const CLIENT_ID = 'deployClientId0000000000000000001';
@@ -115,19 +115,12 @@ export async function loopbackCertificate(): Promise<{ key: string; cert: string
   return made;
 }
 
-export interface DeployScripts {
-  /** tools/deploy/deploy.ts, the command's entry, to run as its own process. */
-  entry: string;
-  /** test/deploy/driver.ts, which runs the same command on request, many times in one process. */
-  driver: string;
-}
-
-/** Where the bundles live; shared by the test files, and kept from one run to the next. */
+/** Where the driver's bundle lives; shared by the test files, and kept from one run to the next. */
 const BUNDLE_DIR = path.join(ROOT, 'build', 'test-deploy', 'bundle');
 
 const BUNDLE_OPTIONS = {
   absWorkingDir: ROOT,
-  entryPoints: { deploy: 'tools/deploy/deploy.ts', driver: 'test/deploy/driver.ts' },
+  entryPoints: { driver: 'test/deploy/driver.ts' },
   outdir: BUNDLE_DIR,
   bundle: true,
   platform: 'node',
@@ -144,21 +137,19 @@ interface BundleStamp {
 }
 
 /**
- * The command's entry (tools/deploy/deploy.ts) and the driver (driver.ts), each bundled by esbuild
- * with the auth0 SDK inlined: the same code, loaded in a third of the time it takes to resolve its
- * many files from node_modules, which is most of a run's CPU. Bundling costs more CPU than that
- * saves, so the bundles are made again only when a file they were made from changed (compared by
- * content: npm gives installed files old dates), or esbuild or its options did. Files are
- * replaced by a rename, so a test file running alongside reads the old bundle or the new one,
- * never half of one. The npm script's own wiring (run-ts.js) is run by the usage test in
- * deploy-errors.test.ts.
+ * The driver (driver.ts), with the command and the auth0 SDK inlined by esbuild: the same code,
+ * loaded in a third of the time it takes to resolve the SDK's many files from node_modules,
+ * which is most of a run's CPU. Bundling costs more CPU than that saves, so the bundle is made
+ * again only when a file it was made from changed (compared by content: npm gives installed
+ * files old dates), or esbuild or its options did. Files are replaced by a rename, so a test file
+ * running alongside reads the old bundle or the new one, never half of one. Returns its path.
  */
-export function bundleDeployCommand(): DeployScripts {
-  const scripts = { entry: path.join(BUNDLE_DIR, 'deploy.js'), driver: path.join(BUNDLE_DIR, 'driver.js') };
+export function bundleDriver(): string {
+  const driver = path.join(BUNDLE_DIR, 'driver.js');
   const stampFile = path.join(BUNDLE_DIR, 'stamp.json');
   const key = JSON.stringify({ esbuild: esbuildVersion, options: BUNDLE_OPTIONS });
   const stamp = readStamp(stampFile);
-  if (stamp?.key === key && existsSync(scripts.entry) && existsSync(scripts.driver) && contentHash(stamp.inputs) === stamp.hash) return scripts;
+  if (stamp?.key === key && existsSync(driver) && contentHash(stamp.inputs) === stamp.hash) return driver;
 
   const started = Date.now();
   const result = buildSync({ ...BUNDLE_OPTIONS, write: false, metafile: true });
@@ -178,7 +169,7 @@ export function bundleDeployCommand(): DeployScripts {
   const hash = contentHash(inputs);
   if (!changedSince && hash !== undefined) replaceFile(stampFile, JSON.stringify({ key, inputs, hash } satisfies BundleStamp));
   else rmSync(stampFile, { force: true });
-  return scripts;
+  return driver;
 }
 
 function readStamp(file: string): BundleStamp | undefined {
@@ -225,12 +216,13 @@ function childEnvironment(caFile: string | undefined): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs the command's entry as its own process, with these arguments (`--no-build` unless the
- * test asks for the build): what `npm run deploy` runs after bundling it.
+ * Runs `npm run deploy` as its own process, with these arguments (`--no-build` unless the test
+ * asks for the build): the npm script's command, the launcher scripts/run-ts.js bundling
+ * tools/deploy/cli.ts and calling its runCli, without npm itself.
  */
-export function spawnDeploy(script: string, args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
+export function spawnDeploy(args: readonly string[], options: { caFile?: string; build?: boolean } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, ...commandLine(args, options)], { cwd: ROOT, env: childEnvironment(options.caFile), timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['scripts/run-ts.js', 'tools/deploy/cli.ts', ...commandLine(args, options)], { cwd: ROOT, env: childEnvironment(options.caFile), timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr, output: stdout + stderr });
     });

@@ -33,7 +33,7 @@ import type { FakeTwilio } from '../fake-twilio/server';
 import { compileHook, runtimeRequire, type CompiledHook, type ModuleLoader } from '../runtime/auth0-hook-runtime';
 import { bareRequest } from './bare-request';
 import type { ColdStartResult, ColdStartSpec } from './cold-start';
-import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, portOf, runInFlight } from './harness';
+import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, MeasurementError, portOf, runInFlight } from './harness';
 import { routeTwilioTo } from './route';
 
 const BUILT = bundlesToMeasure();
@@ -121,7 +121,7 @@ function compiled(bench: Bench, path: string): Promise<CompiledHook> {
 
 async function send(bench: Bench, hook: CompiledHook): Promise<void> {
   const envelope = await hook.invoke(bench.payload, SECRETS);
-  if (envelope.status !== 'success') throw new Error(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
+  if (envelope.status !== 'success') throw new MeasurementError(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
 }
 
 async function coldStart(bench: Bench, subject: Subject, port: number): Promise<ColdStartResult> {
@@ -134,8 +134,12 @@ async function coldStart(bench: Bench, subject: Subject, port: number): Promise<
     ...(subject === 'bare' ? { bare: bench.form } : {}),
   };
   // Asynchronous: the fake (and the relay) that answer the child run in this process.
-  const { stdout } = await promisify(execFile)(process.execPath, [COLD_SCRIPT, JSON.stringify(spec)], { encoding: 'utf8', timeout: 30_000 });
-  return JSON.parse(stdout.trim()) as ColdStartResult;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [COLD_SCRIPT, JSON.stringify(spec)], { encoding: 'utf8', timeout: 30_000 });
+    return JSON.parse(stdout.trim()) as ColdStartResult;
+  } catch (error) {
+    throw new MeasurementError(`a cold start of ${spec.subject} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function loopback(bench: Bench) {
@@ -286,8 +290,9 @@ function table(rows: ReadonlyArray<readonly string[]>): string {
 }
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
-async function main(): Promise<void> {
-  const record = process.argv.includes('--record');
+/** Runs the benchmark; `--record` also writes the committed record. Resolves to 1 when a measurement could not be made. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const record = argv.includes('--record');
   const { fake, caPath } = await benchTwilio({ recordRequests: true });
   const bench: Bench = {
     fake,
@@ -301,7 +306,7 @@ async function main(): Promise<void> {
     // The form ours posts, for the bare request.
     await send(bench, await compiled(bench, OURS));
     const first = fake.requests[0];
-    if (first === undefined) throw new Error('the fake saw no request');
+    if (first === undefined) throw new MeasurementError('the fake saw no request');
     bench.form = { path: first.path, form: first.form };
     fake.reset();
 
@@ -385,13 +390,13 @@ async function main(): Promise<void> {
     writeFileSync(LATEST, json);
     if (record) writeFileSync(RECORD, json);
     console.log(`\nwritten to ${LATEST}${record ? ` and ${RECORD} (--record)` : ''}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof MeasurementError)) throw error;
+    console.error(`bench: ${error.message}`);
+    return 1;
   } finally {
     routeTwilioTo(undefined);
     await fake.stop();
   }
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});

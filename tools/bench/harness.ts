@@ -11,6 +11,11 @@ export const BENCH_SECRETS = {
 };
 export type BenchSecrets = typeof BENCH_SECRETS;
 
+/** A measurement that could not be made (a send failed, a cold start died): printed, exit code 1. */
+export class MeasurementError extends Error {
+  override readonly name = 'MeasurementError';
+}
+
 /** A throwaway certificate for api.twilio.com (and any one-label *.twilio.com), made for this run. */
 export async function twilioCertificate(): Promise<{ key: string; cert: string }> {
   const pems = await generate([{ name: 'commonName', value: 'api.twilio.com' }], {

@@ -61,8 +61,11 @@ function collectGarbage(): void {
   gc();
 }
 
-/** The container: warms up, tells the parent, waits for its go, runs, reports, and should exit. */
-async function child(port: number, caPath: string): Promise<void> {
+/**
+ * The container, in the child process: warms up, tells the parent, waits for its go, runs,
+ * reports, and should exit.
+ */
+export async function runContainer(port: number, caPath: string): Promise<void> {
   process.env.TWILIO_CA_BUNDLE = caPath;
   routeTwilioTo(port);
   let logLines = 0;
@@ -108,9 +111,12 @@ async function child(port: number, caPath: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-async function parent(): Promise<void> {
+/** Runs the load test; resolves to 0 when every check passed, else 1. */
+export async function runCli(): Promise<number> {
   const { fake, caPath } = await benchTwilio();
-  const container = spawn(process.execPath, ['--expose-gc', process.argv[1] ?? '', '--child', String(portOf(fake.baseUrl)), caPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // This very bundle, loaded in the child to run its container (a rejection there exits it with 1).
+  const runInChild = `require(${JSON.stringify(__filename)}).runContainer(${portOf(fake.baseUrl)}, ${JSON.stringify(caPath)})`;
+  const container = spawn(process.execPath, ['--expose-gc', '-e', runInChild], { stdio: ['pipe', 'pipe', 'inherit'] });
   let result: ContainerResult | undefined;
   let answeredAt: number | undefined;
   let atAnswer = { requests: 0, retried429s: 0, connections: 0, peakConnections: 0, openConnections: 0 };
@@ -147,8 +153,7 @@ async function parent(): Promise<void> {
 
   if (result === undefined || answeredAt === undefined) {
     console.error(`the load run ended without results (exit ${code}, signal ${signal})`);
-    process.exitCode = 1;
-    return;
+    return 1;
   }
   const exitedAfterMs = Date.now() - answeredAt;
   const expectedRequests = result.invocations + atAnswer.retried429s;
@@ -180,18 +185,5 @@ async function parent(): Promise<void> {
   for (const [label, value, ok] of rows) console.log(`${label.padEnd(width)}  ${ok ? 'ok  ' : 'FAIL'}  ${value}`);
   const failures = rows.filter(([, , ok]) => !ok).length;
   console.log(`\nload: ${rows.length - failures} passed, ${failures} failed`);
-  process.exitCode = failures === 0 ? 0 : 1;
-}
-
-const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) {
-  child(Number(process.argv[childAt + 1]), process.argv[childAt + 2] ?? '').catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  parent().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  return failures === 0 ? 0 : 1;
 }

@@ -1,4 +1,7 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** The command line of `npm run deploy`, parsed into options or refused with a usage error. */
+
 
 export const TRIGGERS = ['send-phone-message', 'custom-phone-provider'] as const;
 export type DeployTrigger = (typeof TRIGGERS)[number];
@@ -57,67 +60,38 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+const OPTIONS = {
+  trigger: { type: 'string' },
+  secrets: { type: 'string', default: DEFAULT_SECRETS_FILE },
+  name: { type: 'string', default: DEFAULT_ACTION_NAME },
+  'build-timeout': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  test: { type: 'boolean', default: false },
+  'enable-mfa': { type: 'boolean', default: false },
+  'no-build': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
 /** Parses `argv` (the arguments after `npm run deploy --`). Throws UsageError. */
-export function parseArgs(argv: readonly string[]): DeployOptions {
+export function parseDeployArguments(argv: readonly string[]): DeployOptions {
+  const values = parseCommandLine(argv);
+  // parseArgs takes `--secrets=` for an empty value; none of these has a meaning when empty.
+  for (const name of ['trigger', 'secrets', 'name', 'build-timeout'] as const) {
+    if (values[name] === '') throw new UsageError(`--${name} needs a value.`);
+  }
   const options: DeployOptions = {
     trigger: 'send-phone-message',
-    secretsFile: DEFAULT_SECRETS_FILE,
-    dryRun: false,
-    test: false,
-    enableMfa: false,
-    name: DEFAULT_ACTION_NAME,
-    build: true,
-    buildTimeoutSeconds: DEFAULT_BUILD_TIMEOUT_SECONDS,
-    help: false,
+    secretsFile: values.secrets,
+    dryRun: values['dry-run'],
+    test: values.test,
+    enableMfa: values['enable-mfa'],
+    name: values.name,
+    build: !values['no-build'],
+    buildTimeoutSeconds: buildTimeoutSeconds(values['build-timeout']),
+    help: values.help,
   };
-  let trigger: string | undefined;
-  const rest = [...argv];
-  while (rest.length > 0) {
-    const argument = rest.shift() as string;
-    const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
-    const value = (): string => {
-      const next = inline ?? rest.shift();
-      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
-      return next;
-    };
-    switch (flag) {
-      case '--trigger':
-        trigger = value();
-        break;
-      case '--secrets':
-        options.secretsFile = value();
-        break;
-      case '--name':
-        options.name = value();
-        break;
-      case '--build-timeout': {
-        const text = value();
-        const seconds = Number(text);
-        if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0) throw new UsageError(`--build-timeout takes a number of seconds above 0, not "${text}".`);
-        options.buildTimeoutSeconds = seconds;
-        break;
-      }
-      case '--dry-run':
-        options.dryRun = true;
-        break;
-      case '--test':
-        options.test = true;
-        break;
-      case '--enable-mfa':
-        options.enableMfa = true;
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      case '--help':
-      case '-h':
-        options.help = true;
-        break;
-      default:
-        throw new UsageError(`Unknown option ${argument}.`);
-    }
-  }
   if (options.help) return options;
+  const trigger = values.trigger;
   if (trigger === undefined) throw new UsageError(`--trigger is required: ${TRIGGERS.join(' or ')}.`);
   if (!isTrigger(trigger)) throw new UsageError(`--trigger must be ${TRIGGERS.join(' or ')}, not "${trigger}".`);
   options.trigger = trigger;
@@ -126,6 +100,25 @@ export function parseArgs(argv: readonly string[]): DeployOptions {
   }
   if (options.dryRun && options.test) throw new UsageError('--test sends a message through the deployed action; a --dry-run deploys nothing to test.');
   return options;
+}
+
+/** node:util's parseArgs, its refusals (an unknown option, a missing value) turned into usage errors. */
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS }).values;
+  } catch (error) {
+    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
+    throw error;
+  }
+}
+
+function buildTimeoutSeconds(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_BUILD_TIMEOUT_SECONDS;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0) throw new UsageError(`--build-timeout takes a number of seconds above 0, not "${text}".`);
+  return seconds;
 }
 
 function isTrigger(value: string): value is DeployTrigger {

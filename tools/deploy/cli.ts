@@ -1,7 +1,23 @@
+/**
+ * `npm run deploy`: puts the Twilio phone-message action on an Auth0 tenant through the
+ * Management API (Auth0's Node SDK), as one command a CI job can run.
+ *
+ *   npm run deploy -- --trigger send-phone-message|custom-phone-provider [--secrets FILE]
+ *                     [--dry-run] [--test] [--enable-mfa] [--name NAME] [--no-build] [--build-timeout SECONDS]
+ *
+ * It builds dist/, reads the tenant, prints the plan (secret names only), then creates or updates
+ * the action (code, runtime node22, the exact twilio version the tests cover, the secrets), waits
+ * for Auth0 to build it, deploys it and binds it to its trigger, keeping the other actions bound.
+ * Unchanged input makes no new version: secrets are compared through a keyed fingerprint
+ * (fingerprint.ts), since Auth0 never returns their values. Credentials and secrets come from a
+ * dotenv file (.env by default). Exit codes: 0 done, 1 failed, 2 wrong usage.
+ *
+ * Started by scripts/run-ts.js (`npm run deploy`), which calls runCli; a test calls it too.
+ */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { applyPlan } from './apply';
-import { parseArgs, UsageError, USAGE, type DeployOptions } from './args';
+import { parseDeployArguments, UsageError, USAGE, type DeployOptions } from './args';
 import { desiredState, type DesiredState } from './desired';
 import { DeployError } from './errors';
 import { scrubbingOutput, type Output } from './output';
@@ -11,59 +27,43 @@ import { readSecretsFile } from './secrets-file';
 import { requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
 
-export interface RunEnvironment {
+/** What the command is given: by scripts/run-ts.js, or by a test. */
+export interface DeployIo {
   /** The repository: dist/, package-lock.json, samples/. */
   root: string;
   /** Where relative paths on the command line start (the shell's directory). */
   cwd: string;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-/**
- * The whole command behind the entry (deploy.ts): runDeploy, plus what to do when it throws
- * something that is not a DeployError. Resolves to the exit code; never rejects.
- */
-export async function deployCommand(argv: readonly string[], env: RunEnvironment): Promise<number> {
-  try {
-    return await runDeploy(argv, env);
-  } catch (error) {
-    // Not a DeployError: a bug. Print its kind and its stack frames only: the message (several
-    // lines for an SDK error, which embeds the response body) could quote a request.
-    env.stderr(`Deploy failed unexpectedly (${error instanceof Error ? error.name : typeof error}); this is a bug, please report it.\n`);
-    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
-    if (frames.length > 0) env.stderr(`${frames.join('\n')}\n`);
-    return 1;
-  }
+  write: (text: string) => void;
+  writeError: (text: string) => void;
 }
 
 /** Runs `npm run deploy` with these arguments; resolves to the exit code (0 ok, 1 failed, 2 usage). */
-export async function runDeploy(argv: readonly string[], env: RunEnvironment): Promise<number> {
+export async function runCli(argv: readonly string[], io: DeployIo): Promise<number> {
   let options: DeployOptions;
   try {
-    options = parseArgs(argv);
+    options = parseDeployArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    env.stderr(`${error.message}\n\n${USAGE}\n`);
+    io.writeError(`${error.message}\n\n${USAGE}\n`);
     return 2;
   }
   if (options.help) {
-    env.stdout(`${USAGE}\n`);
+    io.write(`${USAGE}\n`);
     return 0;
   }
 
   // Until the secrets file is read there is no secret to scrub; nothing before prints one.
-  let output: Output = scrubbingOutput(env.stdout, env.stderr, []);
+  let output: Output = scrubbingOutput(io.write, io.writeError, []);
   try {
-    const secretsFile = path.resolve(env.cwd, options.secretsFile);
+    const secretsFile = path.resolve(io.cwd, options.secretsFile);
     const secrets = readSecretsFile(secretsFile);
-    output = scrubbingOutput(env.stdout, env.stderr, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
-    const displayedFile = path.relative(env.cwd, secretsFile) || secretsFile;
+    output = scrubbingOutput(io.write, io.writeError, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
+    const displayedFile = path.relative(io.cwd, secretsFile) || secretsFile;
 
     output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
-    if (options.build) buildBundles(env.root, output);
+    if (options.build) buildBundles(io.root, output);
     else output.line('Bundles: dist/ as it is (--no-build)');
-    const desired = desiredState(options, secrets, env.root);
+    const desired = desiredState(options, secrets, io.root);
     output.line(`Secrets from ${displayedFile}: ${desired.secretNames.join(', ')}`);
     if (secrets.unknownNames.length > 0) output.line(`  note: the sender does not read ${secrets.unknownNames.join(', ')}; deployed anyway (a typo?)`);
 
@@ -106,7 +106,7 @@ export async function runDeploy(argv: readonly string[], env: RunEnvironment): P
     }
     if (options.test) {
       if (actionId === undefined) throw new DeployError('There is no action to test.');
-      await testDeployedAction(api, actionId, options.trigger, env.root, output);
+      await testDeployedAction(api, actionId, options.trigger, io.root, output);
     }
     return 0;
   } catch (error) {

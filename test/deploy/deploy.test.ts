@@ -102,6 +102,7 @@ test.concurrent(
     expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['audit-log', 'geo-block', 'twilio-phone-message']);
     // The fake refuses to deploy an unbuilt draft: the deploy went through only after the build finished.
     expect(result.stdout).toMatch(/build: pending\n {2}build: building\n {2}build: built\n {2}deployed twilio-phone-message version 1/);
+    expect(result.stdout).toContain('Done: version 1 of twilio-phone-message is deployed and bound to send-phone-message.');
   }, { build: { readsBeforeDone: 2 } }, true),
 );
 
@@ -221,6 +222,7 @@ test.concurrent(
     expect(repaired.stdout).toContain('delivery methods text → text, voice');
     expect(api.tenant.phoneProvider).toMatchObject({ id: providerId, name: 'custom', configuration: { delivery_methods: ['text', 'voice'] } });
     expect(action(api).versions).toHaveLength(1);
+    expect(repaired.stdout).toContain('Done: twilio-phone-message was already deployed; the settings above changed, no new version.');
   }),
 );
 

@@ -3,7 +3,7 @@
 // first callback (the first invocation loads `twilio` and opens the first TCP + TLS connection).
 // For `bare`: one HTTPS POST of the same form on a new connection, timed from before loading
 // `https`. Connections to api.twilio.com go to 127.0.0.1:PORT (the fake, or the latency relay)
-// by tools/bench/network.ts, and nothing else is changed: the hook gets the plain `twilio`.
+// by tools/bench/route.ts, and nothing else is changed: the hook gets the plain `twilio`.
 // Prints one JSON line: { totalMs, compileMs, twilioLoadMs }.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

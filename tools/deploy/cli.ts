@@ -142,6 +142,6 @@ function warnOfMfa(plan: Plan, output: Output): void {
 }
 
 function closingLine(plan: Plan, desired: DesiredState, deployedVersion: number | undefined): string {
-  if (createsVersion(plan) && deployedVersion !== undefined) return `Done: version ${deployedVersion} of ${desired.name} is deployed and bound to ${desired.trigger}.`;
+  if (createsVersion(plan)) return `Done: version ${deployedVersion ?? '?'} of ${desired.name} is deployed and bound to ${desired.trigger}.`;
   return `Done: ${desired.name} was already deployed; the settings above changed, no new version.`;
 }

@@ -1,23 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Auth0 never returns a secret's value, so "are the tenant's secrets the ones in the file?"
- * cannot be answered by reading them back. Instead each deploy writes, in a comment at the end
- * of the action's code (which Auth0 does return), one tag per secret:
- *
- *   HMAC-SHA256(key, name NUL value), first 16 bytes, hex
- *
- * keyed with a key derived from the deploying application's client secret. The next run
- * computes the tags of the file's values and compares: equal tags mean equal values; a value
- * cannot be recovered from its tag, nor guessed by whoever can read the action's code (even a
- * short value such as TWILIO_REGION), because guessing needs the key. A tag per secret lets the
- * plan name which secret changed. The name is part of the MAC, so two secrets with one value do
- * not show as equal.
- *
- * What it cannot see: a secret changed by hand in the dashboard after a deploy (Auth0 returns
- * the same code, hence the same tags). Such a change is the dashboard's, and the next change from
- * the file overwrites it. Rotating the client secret changes the key: the next run then writes
- * one new version with the same content, which is harmless.
+ * Auth0 never returns a secret's value, so each deploy leaves one tag per secret in a comment at
+ * the end of the action's code, which Auth0 does return, for the next run to compare with the
+ * file's values (docs/deploy.md says what this can and cannot see). The tags are keyed, with a key
+ * derived from the client secret: a plain hash of a short value such as TWILIO_REGION could be
+ * guessed by whoever reads the code. The name is part of what is tagged, so two secrets with one
+ * value do not show as equal; a tag per secret lets the plan name the one that changed.
  */
 
 export const FINGERPRINT_VERSION = 'v1';

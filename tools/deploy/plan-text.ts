@@ -41,7 +41,7 @@ function unbound(change: Extract<Change, { kind: 'bind' }>): string[] {
   return removed.length === 0 ? [] : [`    unbinds ${removed.map((bound) => bound.displayName).join(', ')}: Auth0 allows one action on ${change.trigger}`];
 }
 
-/** Whether a change puts a new version in service or rewires a flow, for the closing line. */
+/** Whether the plan deploys a new version of the action; a binding or a setting alone does not. */
 export function createsVersion(plan: Plan): boolean {
   return plan.changes.some((change) => change.kind === 'deploy-action');
 }

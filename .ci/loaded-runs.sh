@@ -2,8 +2,9 @@
 # Shows that the suite holds on a loaded machine: `npm test` RUNS times in a row (default 5)
 # while two CPU hogs keep both cores of this machine busy. Prints each run's verdict and wall
 # time; stops at the first failure with the tail of its log. Logs go to build/loaded-runs/.
+# For a person to run (.ci/loaded-runs.sh [RUNS]); CI runs .ci/run.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 runs=${1:-5}
 mkdir -p build/loaded-runs
 

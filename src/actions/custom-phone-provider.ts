@@ -40,6 +40,7 @@ function customPhoneProviderRequest(event: CustomPhoneProviderEvent): SendReques
       purpose: CUSTOM_PHONE_PROVIDER_PURPOSES.get(notification.message_type),
       auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
       language: notification.locale ?? event.request?.language,
+      correlationId: event.transaction?.correlation_id,
       from: notification.from,
       client: actionClient(event.client),
       user: event.user,
@@ -48,7 +49,7 @@ function customPhoneProviderRequest(event: CustomPhoneProviderEvent): SendReques
 }
 
 export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEvent, api: CustomPhoneProviderApi): Promise<void> {
-  const dependencies = auth0RuntimeDependencies();
+  const dependencies = auth0RuntimeDependencies(api);
   try {
     // The sender reads the event inside its own guard: whatever it throws is dropped and logged once.
     await sendPhoneMessage(() => customPhoneProviderRequest(event), dependencies);

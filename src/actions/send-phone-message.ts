@@ -20,7 +20,7 @@
 import { sendPhoneMessage, type SendRequest } from '../core/send';
 import { auth0RuntimeDependencies } from '../auth0/runtime';
 import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
-import { actionClient, type SendPhoneMessageEvent } from './types';
+import { actionClient, type ActionApi, type SendPhoneMessageEvent } from './types';
 
 function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
   const options = event.message_options ?? {};
@@ -34,6 +34,7 @@ function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
       purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
       auth0: { trigger: 'send-phone-message', messageType: options.action },
       language: event.request?.language,
+      correlationId: event.transaction?.correlation_id,
       from: undefined,
       client: actionClient(event.client),
       user: event.user,
@@ -41,7 +42,7 @@ function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
   };
 }
 
-export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent): Promise<void> {
+export async function onExecuteSendPhoneMessage(event: SendPhoneMessageEvent, api?: ActionApi): Promise<void> {
   // The sender reads the event inside its own guard: whatever it throws is reported and logged once.
-  await sendPhoneMessage(() => sendPhoneMessageRequest(event), auth0RuntimeDependencies());
+  await sendPhoneMessage(() => sendPhoneMessageRequest(event), auth0RuntimeDependencies(api));
 }

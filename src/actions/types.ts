@@ -1,4 +1,5 @@
 import type { ClientInfo } from '../core/message';
+import type { KeyValueCache } from '../core/whatsapp-memory';
 
 /**
  * The parts of Auth0's Action `event` and `api` objects these actions read. Auth0 publishes no
@@ -23,6 +24,8 @@ interface ActionEventBase {
   request?: ActionRequest;
   user?: unknown;
   tenant?: { id?: string };
+  /** What joins Auth0's logs to Twilio's. */
+  transaction?: { correlation_id?: string };
 }
 
 export interface SendPhoneMessageEvent extends ActionEventBase {
@@ -48,7 +51,12 @@ export interface CustomPhoneProviderEvent extends ActionEventBase {
   };
 }
 
-export interface CustomPhoneProviderApi {
+/** The part of Auth0's `api` both action triggers share: a small cache kept across executions. */
+export interface ActionApi {
+  cache?: KeyValueCache;
+}
+
+export interface CustomPhoneProviderApi extends ActionApi {
   notification: {
     /** Auth0 tries the notification again later (up to 5 times). */
     retry(reason: string): void;

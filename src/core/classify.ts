@@ -106,6 +106,8 @@ export interface Verdict {
   transient: boolean;
   /** How long Twilio asked to wait before another attempt (`Retry-After`). */
   retryAfterMs: number | undefined;
+  /** Twilio's error code, when Twilio sent one. */
+  twilioCode: number | undefined;
   /** Builds the error to report, once the number of attempts is known. */
   toError(attempts: number): PhoneMessageError;
 }
@@ -142,7 +144,8 @@ const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>
 export function classify(error: unknown, scrubber: Scrubber): Verdict {
   if (error instanceof PhoneMessageError) {
     // The sender's own verdict, already written (the deadline passed): reported as it is.
-    return { retryable: false, transient: error.transient, retryAfterMs: undefined, toError: () => error };
+    const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
+    return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, toError: () => error };
   }
   const thrown: Thrown = typeof error === 'object' && error !== null ? (error as Thrown) : {};
   const { status, code } = thrown;
@@ -173,6 +176,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       retryable,
       transient: retryable,
       retryAfterMs,
+      twilioCode,
       toError: (attempts) =>
         new TwilioDeliveryError({
           message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
@@ -199,6 +203,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       retryable: false,
       transient: true,
       retryAfterMs: undefined,
+      twilioCode: undefined,
       toError: (attempts) =>
         new TwilioDeliveryError({
           message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
@@ -234,6 +239,7 @@ function fixedVerdict(
     retryable,
     transient: retryable,
     retryAfterMs: undefined,
+    twilioCode: undefined,
     toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigurationError, InvalidRecipientError } from './errors';
-import { parseAllowedCountries, type CountryAllowlist } from './countries';
+import { EVERY_COUNTRY, parseAllowedCountries, parseCountryList, type CountryAllowlist, type CountryList } from './countries';
 import { parsePhoneNumber, type E164 } from './phone';
 
 /** How the sender authenticates to Twilio: HTTP Basic with an account's token, or with an API key. */
@@ -30,6 +30,21 @@ export interface SenderConfig {
   edge: TwilioEdge | undefined;
   /** The countries recipients may belong to; undefined lets every country through. */
   allowedCountries: CountryAllowlist | undefined;
+  /** One-time codes to these countries go on WhatsApp first; undefined: no WhatsApp. */
+  whatsapp: WhatsAppConfig | undefined;
+}
+
+/** An SMS or WhatsApp message comes from a number, or from a Messaging Service that picks the number itself. */
+export type MessageSender = { from: E164 } | { messagingServiceSid: string };
+
+/**
+ * How codes reach WhatsApp: through Verify (its service holds the WhatsApp sender), or through
+ * Programmable Messaging with the tenant's approved authentication template, whose variable 1 is
+ * the code (a business-initiated WhatsApp message must be a template).
+ */
+export interface WhatsAppConfig {
+  countries: CountryList;
+  route: { kind: 'verify' } | { kind: 'messaging'; sender: MessageSender; contentSid: string };
 }
 
 /**
@@ -64,6 +79,9 @@ export const SECRETS = {
   region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
   edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
   allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
+  whatsappCountries: { name: 'WHATSAPP_COUNTRIES', format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country` },
+  whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
+  whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
 } as const satisfies Record<string, { name: string; format: string; confidential?: true }>;
 
 type SecretKey = keyof typeof SECRETS;
@@ -89,7 +107,7 @@ export const CONFIDENTIAL_SECRETS: readonly string[] = Object.values(SECRETS)
 const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 
 /** Twilio SIDs are a two-letter type prefix and 32 hex digits. */
-type SidPrefix = 'AC' | 'MG' | 'VA' | 'SK';
+type SidPrefix = 'AC' | 'MG' | 'VA' | 'SK' | 'HX';
 const isSid = (prefix: SidPrefix, value: string): boolean => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
@@ -115,17 +133,57 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
   }
   const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
   const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
+  const credentials = readCredentials(source);
+  const messagingServiceSid = optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services');
   return {
-    credentials: readCredentials(source),
+    credentials,
     phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
-    messagingServiceSid: optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services'),
+    messagingServiceSid,
     verifyServiceSid,
     voice: optionalVoice(source),
     region,
     edge,
     allowedCountries:
       allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
+    whatsapp: readWhatsApp(source, { verifyServiceSid, messagingServiceSid }, loadPhoneNumberLibrary),
   };
+}
+
+/**
+ * WHATSAPP_COUNTRIES turns WhatsApp on; what its route needs is checked here, before any
+ * request, so that a tenant never finds out at a user's login. The WhatsApp secrets without
+ * WHATSAPP_COUNTRIES are checked for shape too (a typo now is a typo later), but change nothing.
+ */
+function readWhatsApp(
+  source: Secrets,
+  services: { verifyServiceSid: string | undefined; messagingServiceSid: string | undefined },
+  loadPhoneNumberLibrary: () => unknown,
+): WhatsAppConfig | undefined {
+  const listed = secretText(source, SECRET_NAMES.whatsappCountries);
+  const from = optionalWhatsAppNumber(source);
+  const contentSid = optionalSid(source, SECRET_NAMES.whatsappContentSid, 'HX', 'Messaging > Content Template Builder');
+  if (listed === undefined) return undefined;
+  const countries = parseCountryList(listed, SECRET_NAMES.whatsappCountries, loadPhoneNumberLibrary);
+  if (services.verifyServiceSid !== undefined) return { countries, route: { kind: 'verify' } };
+  if (contentSid === undefined) {
+    throw new ConfigurationError(
+      `${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`,
+    );
+  }
+  const sender: MessageSender | undefined =
+    from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
+  if (sender === undefined) {
+    throw new ConfigurationError(
+      `${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`,
+    );
+  }
+  return { countries, route: { kind: 'messaging', sender, contentSid } };
+}
+
+/** `+15005550006`, or `whatsapp:+15005550006` as Twilio's Console shows a WhatsApp sender. */
+function optionalWhatsAppNumber(source: Secrets): E164 | undefined {
+  const value = secretText(source, SECRET_NAMES.whatsappFrom);
+  return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 
 /**
@@ -215,7 +273,10 @@ function optionalChoice<T extends string>(source: Secrets, name: string, choices
 
 function optionalPhoneNumber(source: Secrets, name: string): E164 | undefined {
   const value = secretText(source, name);
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : phoneNumberSecret(value, name);
+}
+
+function phoneNumberSecret(value: string, name: string): E164 {
   try {
     return parsePhoneNumber(value, name);
   } catch (error) {

@@ -3,12 +3,15 @@ import { ConfigurationError, InvalidRecipientError } from './errors';
 import { maskPhoneNumber, type E164 } from './phone';
 
 /**
- * The npm module that knows which country a number belongs to. It is loaded only when
- * ALLOWED_COUNTRIES is set, so tenants who do not use the allowlist need not declare it. Its
- * `max` metadata places every number of a shared calling code (`+1`: the US, Canada and about
- * twenty Caribbean countries) by its area code.
+ * The npm module that knows which country a number belongs to. It is loaded only when a secret
+ * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
+ * declare it. Its `max` metadata places every number of a shared calling code (`+1`: the US,
+ * Canada and about twenty Caribbean countries) by its area code.
  */
 export const PHONE_NUMBER_MODULE = 'libphonenumber-js';
+
+/** What stands for "every country" in WHATSAPP_COUNTRIES. */
+export const EVERY_COUNTRY = '*';
 
 /** The part of libphonenumber-js this module calls. */
 interface PhoneNumberLibrary {
@@ -16,9 +19,16 @@ interface PhoneNumberLibrary {
   isSupportedCountry(code: string): boolean;
 }
 
-/** The countries recipients may belong to, and how to tell a number's country. */
-export interface CountryAllowlist {
+/** A set of countries, read from a secret, and how to tell a number's country. */
+export interface CountryList {
+  /** The ISO codes listed; empty when the list is `*`. */
   readonly countries: ReadonlySet<string>;
+  /** Whether `number` belongs to a listed country. */
+  includes(number: E164): boolean;
+}
+
+/** The countries recipients may belong to. */
+export interface CountryAllowlist extends CountryList {
   /** Throws an `InvalidRecipientError` naming the country and the secret when `number` is not allowed. */
   check(number: E164): void;
 }
@@ -29,21 +39,28 @@ function countryName(code: string): string {
 }
 
 /** `US, ca ,GB` → {US, CA, GB}, each an ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
-export function parseAllowedCountries(text: string, secretName: string, load: () => unknown): CountryAllowlist {
-  const library = phoneNumberLibrary(load, secretName);
+function readCountries(text: string, secretName: string, library: PhoneNumberLibrary, unsetMeans: string): ReadonlySet<string> {
   const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
   const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
   if (codes.length === 0 || unknown.length > 0) {
     const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
     throw new ConfigurationError(
-      `${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret to allow every country.`,
+      `${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`,
     );
   }
-  const countries: ReadonlySet<string> = new Set(codes);
+  return new Set(codes);
+}
+
+/** ALLOWED_COUNTRIES: a recipient of any other country is refused before any request. */
+export function parseAllowedCountries(text: string, secretName: string, load: () => unknown): CountryAllowlist {
+  const library = phoneNumberLibrary(load, secretName);
+  const countries = readCountries(text, secretName, library, 'to allow every country');
+  const countryOf = (number: E164): string | undefined => library.parsePhoneNumberFromString(number)?.country;
   return {
     countries,
+    includes: (number) => countries.has(countryOf(number) ?? ''),
     check(number) {
-      const country = library.parsePhoneNumberFromString(number)?.country;
+      const country = countryOf(number);
       if (country !== undefined && countries.has(country)) return;
       const allowed = [...countries].join(',');
       throw new InvalidRecipientError(
@@ -53,6 +70,14 @@ export function parseAllowedCountries(text: string, secretName: string, load: ()
       );
     },
   };
+}
+
+/** WHATSAPP_COUNTRIES: `BR,IN,MX`, or `*` for every country (which needs no library). */
+export function parseCountryList(text: string, secretName: string, load: () => unknown): CountryList {
+  if (text.trim() === EVERY_COUNTRY) return { countries: new Set(), includes: () => true };
+  const library = phoneNumberLibrary(load, secretName);
+  const countries = readCountries(text, secretName, library, `(or write ${EVERY_COUNTRY} for every country)`);
+  return { countries, includes: (number) => countries.has(library.parsePhoneNumberFromString(number)?.country ?? '') };
 }
 
 function phoneNumberLibrary(load: () => unknown, secretName: string): PhoneNumberLibrary {

@@ -9,6 +9,16 @@ export class Deadline {
     this.expiresAt = now() + budgetMs;
   }
 
+  /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
+  leaving(ms: number): Deadline {
+    return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
+  }
+
+  /** A deadline at most `ms` from now, and never past this one. */
+  capped(ms: number): Deadline {
+    return new Deadline(Math.min(ms, this.remainingMs()), this.now);
+  }
+
   remainingMs(): number {
     return Math.max(0, this.expiresAt - this.now());
   }

@@ -1,5 +1,5 @@
 import { PhoneMessageError, TwilioDeliveryError } from './errors';
-import type { Delivery, PhoneMessage, PhoneMessageInput } from './message';
+import { correlationIdOf, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
 import { maskPhoneNumber } from './phone';
 import { truncate } from './scrub';
 
@@ -8,10 +8,11 @@ export const MAX_LOG_LINE_LENGTH = 256;
 
 const PREFIX = 'twilio-phone-message:';
 
-/** Who a log line is about: the channel and the masked recipient, as far as they are known. */
+/** Who a log line is about, as far as it is known: the channel, the masked recipient, Auth0's correlation ID. */
 export interface LogSubject {
   channel: string;
   maskedRecipient: string;
+  correlationId?: string | undefined;
 }
 
 /** Before the input could be read (an event whose fields throw when read, say). */
@@ -25,37 +26,45 @@ export function inputSubject(input: PhoneMessageInput): LogSubject {
   return {
     channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
     maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+    correlationId: correlationIdOf(input.correlationId),
   };
 }
 
 export function messageSubject(message: PhoneMessage): LogSubject {
-  return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to) };
+  return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
 }
 
+const correlation = (correlationId: string | undefined): string => (correlationId === undefined ? '' : ` cid=${correlationId}`);
+
 /**
- * The one line logged when a message went out, essentials first: outcome, channel, masked
- * number, Twilio's SID, attempts, milliseconds.
+ * The one line logged when a message went out, essentials first: outcome, the channel that
+ * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
+ * why SMS carried a code meant for WhatsApp.
  */
-export function deliveredLine(delivery: Delivery, maskedRecipient: string): string {
+export function deliveredLine(delivery: Delivery, maskedRecipient: string, correlationId?: string): string {
   const sid = delivery.sid ?? 'unknown';
+  const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
   return truncate(
-    `${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}`,
+    `${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`,
     MAX_LOG_LINE_LENGTH,
   );
 }
 
 /**
  * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
- * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, then as
- * much of the message as fits. The whole message is in the error the entry answers with.
+ * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, Auth0's
+ * correlation ID, then as much of the message as fits. The whole message is in the error the
+ * entry answers with.
  */
-export function failedLine(subject: LogSubject, error: PhoneMessageError, attempts: number, elapsedMs: number): string {
+export function failedLine(subject: LogSubject, error: PhoneMessageError, attempts: number, elapsedMs: number, fallbackReason?: string): string {
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
     `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
     twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
     twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
     ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
+    correlation(subject.correlationId),
+    fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
     ` ${error.name}: ${error.message}`,
   ];
   return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);

@@ -2,7 +2,11 @@ import type { CountryAllowlist } from './countries';
 import { InvalidRequestError } from './errors';
 import { parsePhoneNumber, type E164 } from './phone';
 
+/** What Auth0 asks for: a text message or a call. */
 export type Channel = 'sms' | 'voice';
+
+/** What carried the message: Auth0's channel, or WhatsApp in place of an SMS. */
+export type DeliveryChannel = Channel | 'whatsapp';
 
 /** What a message is for, in one vocabulary whichever Auth0 trigger sent it. */
 export type MessagePurpose = 'enrollment' | 'verification' | 'blocked-account' | 'password-change' | 'password-breach';
@@ -41,6 +45,8 @@ export interface PhoneMessageInput {
   from: unknown;
   client: ClientInfo | undefined;
   user: unknown;
+  /** Auth0's `transaction.correlation_id`, which joins Auth0's logs to Twilio's. */
+  correlationId?: unknown;
 }
 
 /** A message the sender can deliver: every field checked, the numbers in E.164. */
@@ -50,25 +56,41 @@ export interface PhoneMessage {
   /** Auth0's text; empty only when Verify, which writes its own, may deliver the message. */
   text: string;
   code: string | undefined;
+  /**
+   * The code when the message exists to deliver it (enrollment, verification, or a purpose Auth0
+   * did not name): only such a message may go through Verify or WhatsApp. A notice has none.
+   */
+  oneTimeCode: string | undefined;
   purpose: MessagePurpose | undefined;
   auth0: Auth0Origin;
   language: string | undefined;
   from: E164 | undefined;
   client: ClientInfo | undefined;
   user: unknown;
+  correlationId: string | undefined;
 }
 
 /** How a message was delivered, for the entry's response and the log line. */
 export interface Delivery {
   api: 'messaging' | 'voice' | 'verify';
-  channel: Channel;
+  channel: DeliveryChannel;
   /** Twilio's SID of the message, call or verification; undefined when Twilio's answer held no well-formed one. */
   sid: string | undefined;
   attempts: number;
   elapsedMs: number;
+  /** Why WhatsApp did not carry the code, when SMS did in its place: "not on WhatsApp (63003)". */
+  fallbackReason?: string;
 }
 
 const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Auth0's correlation IDs are short tokens; anything else is not one, and is not logged. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Auth0's `transaction.correlation_id`, when the value is one. */
+export function correlationIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
+}
 
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
@@ -83,16 +105,19 @@ export function parseMessage(input: PhoneMessageInput, allowlist: CountryAllowli
   const to = parsePhoneNumber(input.recipient);
   allowlist?.check(to);
   const from = optionalText(input.from);
+  const code = optionalText(input.code);
   return {
     to,
     channel,
     text,
-    code: optionalText(input.code),
+    code,
+    oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
     purpose: input.purpose,
     auth0: input.auth0,
     language: optionalText(input.language),
     from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
     client: input.client,
     user: input.user,
+    correlationId: correlationIdOf(input.correlationId),
   };
 }

@@ -1,31 +1,43 @@
-import type { SenderConfig } from './config';
+import type { MessageSender, SenderConfig } from './config';
 import { customizedText, type Customizer, type MessageContext } from './customization';
 import { ConfigurationError, InvalidRequestError } from './errors';
-import { CODE_PURPOSES, type Delivery, type PhoneMessage } from './message';
+import type { Delivery, DeliveryChannel, PhoneMessage } from './message';
 import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
-import { smsPlan, type SmsSender } from './channels/messaging';
-import { callPlan, spokenMessage, voiceTwiml } from './channels/voice';
-import { verificationPlan } from './channels/verify';
+import { smsRoute, whatsappRoute } from './channels/messaging';
+import { callRoute, spokenMessage, voiceTwiml } from './channels/voice';
+import { verificationRoute } from './channels/verify';
 
-/** One Twilio request, chosen and built: what an attempt sends. */
-export interface Plan {
+/** One way to deliver the message: one Twilio request, chosen and built. */
+export interface Route {
   api: Delivery['api'];
+  channel: DeliveryChannel;
   send: (client: TwilioClient) => Promise<CreatedResource>;
-}
-
-/** The code Verify would deliver as its custom code: a notice (blocked account, password) has none. */
-function verifiableCode(message: PhoneMessage): string | undefined {
-  return message.purpose === undefined || CODE_PURPOSES.has(message.purpose) ? message.code : undefined;
+  /**
+   * Twilio accepts a WhatsApp message before WhatsApp does, and reports a failure only in the
+   * message's status: such a route counts as delivered once its status has been read back.
+   */
+  confirm: boolean;
 }
 
 /**
- * Chooses the API (Verify, Programmable Messaging or Voice) and builds its parameters, or throws
- * before any request when it cannot. A pure choice: nothing is sent here.
+ * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
+ * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
  */
-export function planRequest(twilio: TwilioModule, config: SenderConfig, message: PhoneMessage, customize: Customizer): Plan {
-  const code = verifiableCode(message);
+export function whatsappEligible(config: SenderConfig, message: PhoneMessage): boolean {
+  return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
+}
+
+/**
+ * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
+ * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
+ * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
+ * to be tried first (eligible, and not known to fail for this number).
+ */
+export function planRoutes(twilio: TwilioModule, config: SenderConfig, message: PhoneMessage, customize: Customizer, whatsapp: boolean): Route[] {
+  const code = message.oneTimeCode;
+  const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
   if (config.verifyServiceSid !== undefined && code !== undefined) {
-    return verificationPlan(config.verifyServiceSid, message.to, message.channel, code, message.language);
+    return [...(whatsappRoute === undefined ? [] : [whatsappRoute]), verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language)];
   }
   if (message.text.trim() === '') {
     throw new InvalidRequestError(
@@ -36,13 +48,23 @@ export function planRequest(twilio: TwilioModule, config: SenderConfig, message:
     const caller = message.from ?? config.phoneNumber;
     if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
     const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-    return callPlan(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
+    return [callRoute(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller)];
   }
-  return smsPlan(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
+  const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
+  return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
+}
+
+function whatsappFirst(config: SenderConfig, message: PhoneMessage, code: string): Route | undefined {
+  const route = config.whatsapp?.route;
+  if (route === undefined) return undefined;
+  if (route.kind === 'verify') {
+    return config.verifyServiceSid === undefined ? undefined : verificationRoute(config.verifyServiceSid, message.to, 'whatsapp', code, message.language);
+  }
+  return whatsappRoute(message.to, code, route.sender, route.contentSid);
 }
 
 /** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
-function smsSender(config: SenderConfig, message: PhoneMessage): SmsSender {
+function smsSender(config: SenderConfig, message: PhoneMessage): MessageSender {
   if (message.from !== undefined) return { from: message.from };
   if (config.messagingServiceSid !== undefined) return { messagingServiceSid: config.messagingServiceSid };
   if (config.phoneNumber !== undefined) return { from: config.phoneNumber };

@@ -1,18 +1,30 @@
 import { attemptsText, classify, type Verdict } from './classify';
 import { CONFIDENTIAL_SECRETS, readConfig, type SenderConfig } from './config';
+import { confirmDelivery, CONFIRM_WINDOW_MS, statusOutcome, type Confirmation } from './confirm';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
 import { asPhoneMessageError, DeadlineExceededError } from './errors';
+import { fallbackAfter, whatsappFailureReason } from './fallback';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
-import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
-import { planRequest } from './plan';
+import { parseMessage, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
+import { planRoutes, whatsappEligible } from './plan';
 import { retry, RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
-import type { CreatedResource, TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
+import { WhatsAppMemory, type KeyValueCache } from './whatsapp-memory';
+import type { TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
-/** The whole send, retries included, ends by then: half of the 20 s Auth0 gives a hook. */
+/** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
 export const SEND_DEADLINE_MS = 10_000;
+
+/**
+ * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
+ * watch of its status included, has the rest of the deadline.
+ */
+export const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
+
+/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
+const LAST_STATUS_READ_MS = 2_000;
 
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
@@ -28,12 +40,14 @@ export interface SendRequest {
 export interface SenderDependencies {
   /** Returns `require('twilio')` of the runtime: the version the tenant declared. */
   twilio: () => TwilioModule;
-  /** Returns the runtime's `libphonenumber-js` (its `max` build); called only when ALLOWED_COUNTRIES is set. */
+  /** Returns the runtime's `libphonenumber-js` (its `max` build); called only when a secret lists countries. */
   phoneNumberLibrary: () => unknown;
   /** Where the one line per outcome goes; `console.log` in Auth0's runtimes. */
   log: LogLine;
   /** The adopter's customization, handed in by the entry. */
   customize: Customizer;
+  /** Auth0's `api.cache` where the trigger has one: numbers whose WhatsApp failed are remembered there too. */
+  cache?: KeyValueCache | undefined;
   /** Makes the `httpClient` of each attempt; the container's keep-alive transport by default. */
   transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient };
   /** Default `SEND_DEADLINE_MS`. */
@@ -57,18 +71,24 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
   };
 }
 
+/** One request to Twilio, on a client of its own, within a time limit. */
+type Call = <T>(request: (client: TwilioClient) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
+
 /**
  * Delivers one message through Twilio: reads the request (inside the guard, so that an event
  * whose fields throw when read is reported like any other bad input), parses the secrets and the
- * message, plans the request, sends it in attempts within one deadline, and logs one line.
- * Resolves with the delivery or rejects with a `PhoneMessageError` whose message is scrubbed: no
- * secret, no code, every phone number masked.
+ * message, plans the routes, sends in attempts within one deadline (WhatsApp first where it is
+ * configured, SMS when WhatsApp cannot deliver), and logs one line. Resolves with the delivery or
+ * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
+ * number masked.
  */
 export async function sendPhoneMessage(readRequest: () => SendRequest, dependencies: SenderDependencies): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
   const deadline = new Deadline(deadlineMs);
   let scrubber = new Scrubber([]);
   let subject: LogSubject = UNKNOWN_SUBJECT;
+  let attempts = 0;
+  let fallbackReason: string | undefined;
   try {
     const { secrets, message: input } = readRequest();
     scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
@@ -77,40 +97,110 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const config = readConfig(secrets, dependencies.phoneNumberLibrary);
     const message = parseMessage(input, config.allowedCountries);
     subject = messageSubject(message);
-    const plan = planRequest(twilio, config, message, dependencies.customize);
     const transport = dependencies.transport ?? sharedTransport();
     const { username, password } = config.credentials;
 
     // A client per attempt costs a few microseconds (the pool of connections is the transport's,
     // kept for the container) and lets each attempt carry its own time limit and abort.
-    const attempt = (attemptNumber: number): Promise<CreatedResource> => {
+    const call: Call = (request, within, attemptNumber) => {
       const abandon = new AbortController();
-      const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, deadline.remainingMs()), signal: abandon.signal };
-      const sending = Promise.resolve().then(() => {
-        const client: TwilioClient = twilio(username, password, clientOptions(config, transport.forAttempt(limits)));
-        return plan.send(client);
-      });
-      return deadline.race(sending, () => {
+      const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+      return within.race(sending, () => {
         abandon.abort();
         return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
       });
     };
-    const { value, attempts } = await retry(attempt, {
-      deadline,
-      advise: (error) => classify(error, scrubber),
-      ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
-    });
-    const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
-    const delivery: Delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
-    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient)));
-    return delivery;
+    const advise = (error: unknown): Verdict => classify(error, scrubber);
+    const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
+
+    const memory = new WhatsAppMemory(password, dependencies.cache);
+    let whatsapp = whatsappEligible(config, message);
+    if (whatsapp) {
+      fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) =>
+        call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1),
+      );
+      whatsapp = fallbackReason === undefined;
+    }
+
+    const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
+    for (const [index, route] of routes.entries()) {
+      const hasFallback = index < routes.length - 1;
+      const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
+      let created;
+      try {
+        const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { deadline: within, advise, ...retryOptions });
+        attempts += result.attempts;
+        created = result.value;
+      } catch (caught) {
+        if (caught instanceof RetryExhaustedError) attempts += caught.attempts;
+        const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice as Verdict) : undefined;
+        if (fallback === undefined) throw caught;
+        memory.remember(message.to, { kind: 'undeliverable', twilioCode: (caught as RetryExhaustedError<Verdict>).advice.twilioCode });
+        fallbackReason = fallback.reason;
+        continue;
+      }
+      const sid = typeof created.sid === 'string' && TWILIO_SID.test(created.sid) && scrubber.clean(created.sid) === created.sid ? created.sid : undefined;
+      if (route.confirm && sid !== undefined) {
+        const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+        if (confirmation.outcome === 'failed' && hasFallback) {
+          memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+          fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
+          continue;
+        }
+        rememberWatched(memory, message, sid, confirmation);
+      }
+      const delivery: Delivery = {
+        api: route.api,
+        channel: route.channel,
+        sid,
+        attempts,
+        elapsedMs: deadline.elapsedMs(),
+        ...(fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(fallbackReason) }),
+      };
+      dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+      return delivery;
+    }
+    throw new Error('no route left'); // unreachable: the last route returns or throws
   } catch (caught) {
     const exhausted = caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
-    const attempts = exhausted?.attempts ?? 0;
-    const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(attempts);
+    const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs())));
+    dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs(), fallbackReason)));
     throw error;
   }
+}
+
+/**
+ * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
+ * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ */
+async function earlierWhatsAppFailure(
+  memory: WhatsAppMemory,
+  message: PhoneMessage,
+  readStatus: (sid: string) => Promise<Parameters<typeof statusOutcome>[0]>,
+): Promise<string | undefined> {
+  const known = memory.recall(message.to);
+  if (known === undefined) return undefined;
+  if (known.kind === 'undeliverable') return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+  let last: Confirmation | undefined;
+  try {
+    last = statusOutcome(await readStatus(known.sid));
+  } catch {
+    last = undefined;
+  }
+  if (last?.outcome === 'delivered') {
+    memory.forget(message.to);
+    return undefined;
+  }
+  const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+  memory.remember(message.to, { kind: 'undeliverable', twilioCode });
+  return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
+}
+
+/** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */
+function rememberWatched(memory: WhatsAppMemory, message: PhoneMessage, sid: string, confirmation: Confirmation): void {
+  if (confirmation.outcome === 'pending') memory.remember(message.to, { kind: 'pending', sid });
+  else memory.forget(message.to);
 }

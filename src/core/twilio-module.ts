@@ -36,12 +36,20 @@ export interface CreatedResource {
   sid: unknown;
 }
 
+/** What a message's status, read back, holds that the sender uses (twilio 3 to 6 name them alike). */
+export interface MessageStatusResource {
+  status: unknown;
+  errorCode: unknown;
+}
+
 /**
  * The part of a twilio client the sender calls. The real client from twilio 3 to 6 fits it, and
  * so does a small mock in the unit tests; the parameter types are the library's own.
  */
 export interface TwilioClient {
-  messages: { create(params: MessageListInstanceCreateOptions): Promise<CreatedResource> };
+  messages: ((sid: string) => { fetch(): Promise<MessageStatusResource> }) & {
+    create(params: MessageListInstanceCreateOptions): Promise<CreatedResource>;
+  };
   calls: { create(params: CallListInstanceCreateOptions): Promise<CreatedResource> };
   verify: {
     v2: {

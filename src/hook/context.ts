@@ -19,8 +19,11 @@ export interface HookContext {
 
 export interface HookResponse {
   api: string;
+  /** What carried the code: `sms`, `voice` or `whatsapp`. */
   channel: string;
   sid: string | undefined;
+  /** Why SMS carried a code meant for WhatsApp ("not on WhatsApp (63003)"), when it did. */
+  fallbackReason?: string;
 }
 
 export type HookCallback = (error: Error | null, response?: HookResponse) => void;

@@ -40,7 +40,7 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   const answer = answerOnce(cb, dependencies.log);
   // The sender reads the arguments inside its own guard: whatever they throw is answered and logged once.
   sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies).then(
-    (delivery) => answer(null, { api: delivery.api, channel: delivery.channel, sid: delivery.sid }),
+    ({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }),
     (error: unknown) => answer(toHookError(asPhoneMessageError(error))),
   );
 }

@@ -3,6 +3,7 @@ import type {
   CallListInstanceCreateOptions,
   CreatedResource,
   MessageListInstanceCreateOptions,
+  MessageStatusResource,
   TwilioClient,
   TwilioClientOptions,
   TwilioModule,
@@ -40,16 +41,18 @@ export function mockTwilio() {
     }),
   );
   const services = jest.fn((_serviceSid: string) => ({ verifications: { create: verificationsCreate } }));
+  /** `client.messages(sid).fetch()`: a WhatsApp message's status read back. */
+  const messageFetch = jest.fn(async (_sid: string): Promise<MessageStatusResource> => ({ status: 'delivered', errorCode: null }));
   const client: TwilioClient = {
-    messages: { create: messagesCreate },
+    messages: Object.assign((sid: string) => ({ fetch: () => messageFetch(sid) }), { create: messagesCreate }),
     calls: { create: callsCreate },
     verify: { v2: { services } },
   };
   const factory = jest.fn((_username: string, _password: string, _options: TwilioClientOptions) => client);
   const module: TwilioModule = Object.assign(factory, { twiml: twilio.twiml });
   const requestCount = (): number =>
-    messagesCreate.mock.calls.length + callsCreate.mock.calls.length + verificationsCreate.mock.calls.length;
-  return { module, factory, messagesCreate, callsCreate, verificationsCreate, services, requestCount };
+    messagesCreate.mock.calls.length + callsCreate.mock.calls.length + verificationsCreate.mock.calls.length + messageFetch.mock.calls.length;
+  return { module, factory, messagesCreate, callsCreate, verificationsCreate, messageFetch, services, requestCount };
 }
 
 export const SECRETS = {

@@ -1,11 +1,37 @@
+import type { MessageSender } from '../config';
 import type { E164 } from '../phone';
-import type { Plan } from '../plan';
+import type { Route } from '../plan';
+import type { MessageListInstanceCreateOptions } from '../twilio-module';
 
-/** An SMS comes from a number, or from a Messaging Service that picks the number itself. */
-export type SmsSender = { from: E164 } | { messagingServiceSid: string };
+/**
+ * How long, in seconds, Twilio may hold a one-time code in its queue before giving it up
+ * (`ValidityPeriod`): Auth0's codes expire after 5 minutes, and a code that arrives after that
+ * only confuses the user, who has asked for another by then.
+ */
+export const CODE_VALIDITY_PERIOD_S = 300;
 
-/** An SMS through Programmable Messaging. */
-export function smsPlan(to: E164, body: string, sender: SmsSender): Plan {
-  const params = { to, body, ...sender };
-  return { api: 'messaging', send: (client) => client.messages.create(params) };
+/** Twilio's address of a number on WhatsApp. */
+const onWhatsApp = (number: E164): string => `whatsapp:${number}`;
+
+/** An SMS through Programmable Messaging; a one-time code carries its validity period. */
+export function smsRoute(to: E164, body: string, sender: MessageSender, oneTimeCode: boolean): Route {
+  const params: MessageListInstanceCreateOptions = { to, body, ...sender, ...(oneTimeCode ? { validityPeriod: CODE_VALIDITY_PERIOD_S } : {}) };
+  return { api: 'messaging', channel: 'sms', confirm: false, send: (client) => client.messages.create(params) };
+}
+
+/**
+ * A one-time code on WhatsApp through Programmable Messaging: the tenant's approved
+ * authentication template with the code as its variable 1 (WhatsApp's words, not Auth0's: a
+ * business-initiated WhatsApp message must be a template). Twilio accepts it before WhatsApp
+ * does, so its status is read back (`confirm`).
+ */
+export function whatsappRoute(to: E164, code: string, sender: MessageSender, contentSid: string): Route {
+  const params: MessageListInstanceCreateOptions = {
+    to: onWhatsApp(to),
+    ...('from' in sender ? { from: onWhatsApp(sender.from) } : sender),
+    contentSid,
+    contentVariables: JSON.stringify({ 1: code }),
+    validityPeriod: CODE_VALIDITY_PERIOD_S,
+  };
+  return { api: 'messaging', channel: 'whatsapp', confirm: true, send: (client) => client.messages.create(params) };
 }

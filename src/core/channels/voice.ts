@@ -1,6 +1,6 @@
 import { sayLanguageFor } from '../language';
 import type { E164 } from '../phone';
-import type { Plan } from '../plan';
+import type { Route } from '../plan';
 import type { TwilioModule } from '../twilio-module';
 import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
 
@@ -51,7 +51,7 @@ export function voiceTwiml(
 }
 
 /** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
-export function callPlan(to: E164, twiml: string, from: E164): Plan {
+export function callRoute(to: E164, twiml: string, from: E164): Route {
   const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
-  return { api: 'voice', send: (client) => client.calls.create(params) };
+  return { api: 'voice', channel: 'voice', confirm: false, send: (client) => client.calls.create(params) };
 }

@@ -3,7 +3,8 @@
  * codes for enrollment and verification, blocked-account and password notices) through Twilio.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
- * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set) and the secrets:
+ * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
+ * WHATSAPP_COUNTRIES lists countries) and the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number, unless the notification names one
@@ -12,6 +13,10 @@
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
  *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
  *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
+ *                                                   SMS when WhatsApp cannot deliver (or * for every country)
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
+ *                                                   the WhatsApp sender and the approved template
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
  * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5

@@ -3,7 +3,7 @@
  * SMS, by a voice call that reads the code digit by digit, or through Twilio Verify.
  *
  * Deploy as a custom action (Node 22) with the dependency `twilio` (and `libphonenumber-js`
- * when ALLOWED_COUNTRIES is set) and the secrets:
+ * when ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries) and the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
@@ -12,6 +12,10 @@
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
  *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
  *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
+ *                                                   SMS when WhatsApp cannot deliver (or * for every country)
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
+ *                                                   the WhatsApp sender and the approved template
  *
  * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
  * message says what to fix (secrets, codes and phone numbers never appear in it); Auth0 logs the

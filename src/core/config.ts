@@ -167,14 +167,17 @@ function readWhatsApp(
   if (services.verifyServiceSid !== undefined) return { countries, route: { kind: 'verify' } };
   if (contentSid === undefined) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`,
+      `${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
+        `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
+        `Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`,
     );
   }
   const sender: MessageSender | undefined =
     from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
   if (sender === undefined) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`,
+      `${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
+        `sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`,
     );
   }
   return { countries, route: { kind: 'messaging', sender, contentSid } };

@@ -16,6 +16,16 @@ const PHONE_NUMBER_LIKE = /(?<![\p{L}\p{N}_*])\+?(?:\d[ \u00a0\-.()/]{0,2}){6,}\
 
 export const REDACTED = '[redacted]';
 
+/** What people put between the digits of a code they write or read out: `4 8 2 9 1 3`, `48-29-13`, `4, 8, 2`. */
+const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A secret as a pattern: a code made of digits is also found with separators between them. */
+function secretPattern(secret: string): string {
+  return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
+}
+
 /**
  * The one scrubber every text passes before it leaves the sender (an error message, a reason
  * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
@@ -23,21 +33,23 @@ export const REDACTED = '[redacted]';
  * one-time code) and masks every phone number. Scrubbing twice changes nothing.
  */
 export class Scrubber {
-  private readonly secrets: readonly string[];
+  private readonly secrets: RegExp | undefined;
 
   constructor(secrets: ReadonlyArray<unknown>) {
     // Longest first, so a secret that contains another is removed whole.
-    this.secrets = secrets
+    const patterns = secrets
       .filter((value): value is string => typeof value === 'string')
       .map((value) => value.trim())
       .filter((value) => value.length >= MIN_SECRET_LENGTH)
-      .sort((a, b) => b.length - a.length);
+      .sort((a, b) => b.length - a.length)
+      .map(secretPattern);
+    this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
   }
 
   clean(text: string): string {
-    let result = text.replace(CONTROL_CHARACTERS, ' ');
-    for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
-    return result.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+    const result = text.replace(CONTROL_CHARACTERS, ' ');
+    const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
+    return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
   }
 }
 

@@ -1,5 +1,5 @@
 import { attemptsText, classify, type Verdict } from './classify';
-import { CONFIDENTIAL_SECRETS, readConfig, type SenderConfig } from './config';
+import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, type SenderConfig } from './config';
 import { confirmDelivery, CONFIRM_WINDOW_MS, statusOutcome, type Confirmation } from './confirm';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
@@ -11,7 +11,7 @@ import { planRoutes, whatsappEligible } from './plan';
 import { retry, RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
-import { WhatsAppMemory, type KeyValueCache } from './whatsapp-memory';
+import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
 import type { TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
@@ -48,6 +48,8 @@ export interface SenderDependencies {
   customize: Customizer;
   /** Auth0's `api.cache` where the trigger has one: numbers whose WhatsApp failed are remembered there too. */
   cache?: KeyValueCache | undefined;
+  /** What this container remembers of WhatsApp numbers; the container's own by default. */
+  whatsappRecords?: WhatsAppRecords;
   /** Makes the `httpClient` of each attempt; the container's keep-alive transport by default. */
   transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient };
   /** Default `SEND_DEADLINE_MS`. */
@@ -56,10 +58,26 @@ export interface SenderDependencies {
   random?: () => number;
 }
 
-/** The values that must never appear in any text that leaves: the raw secrets, before any parsing. */
-function confidentialValues(secrets: unknown): unknown[] {
+/**
+ * The values that must never appear in any text that leaves, from the raw secrets before any
+ * parsing: the token and API secret, and the Basic credential each makes with its user (the
+ * base64 the Authorization header carries, which a proxy's error page may echo back).
+ */
+function confidentialValues(secrets: unknown): string[] {
   if (typeof secrets !== 'object' || secrets === null) return [];
-  return CONFIDENTIAL_SECRETS.map((name) => (secrets as Record<string, unknown>)[name]);
+  const raw = (name: string): string | undefined => {
+    const value = (secrets as Record<string, unknown>)[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const basic = (user: string, secret: string): string[] => {
+    const [username, password] = [raw(user), raw(secret)];
+    return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
+  };
+  return [
+    ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
+    ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
+    ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
+  ];
 }
 
 function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): TwilioClientOptions {
@@ -114,7 +132,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const advise = (error: unknown): Verdict => classify(error, scrubber);
     const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
 
-    const memory = new WhatsAppMemory(password, dependencies.cache);
+    const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
     let whatsapp = whatsappEligible(config, message);
     if (whatsapp) {
       fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) =>

@@ -36,8 +36,11 @@ interface Stored {
   at: number;
 }
 
+/** What a container remembers, by keyed hash of the number. */
+export type WhatsAppRecords = Map<string, Stored>;
+
 /** Records of the container, shared by every send it runs (a warm container runs many). */
-const containerRecords = new Map<string, Stored>();
+const containerRecords: WhatsAppRecords = new Map();
 
 /** `x63003`, `x` or a SID, then `@` and the minute it was stored in base 36. */
 function encode({ record, at }: Stored): string {
@@ -58,7 +61,7 @@ export class WhatsAppMemory {
     /** The HMAC key: the account's auth token or API secret, so that no one without it can test a number. */
     private readonly hashKey: string,
     private readonly cache: KeyValueCache | undefined,
-    private readonly records: Map<string, Stored> = containerRecords,
+    private readonly records: WhatsAppRecords = containerRecords,
     private readonly now: () => number = Date.now,
   ) {}
 

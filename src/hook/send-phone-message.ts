@@ -3,7 +3,8 @@
  * voice call that reads the code digit by digit, or through Twilio Verify.
  *
  * Paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone Message, declare the
- * NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set), and set the secrets:
+ * NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
+ * WHATSAPP_COUNTRIES lists countries), and set the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
@@ -12,9 +13,14 @@
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
  *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
  *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
+ *                                                   SMS when WhatsApp cannot deliver (or * for every country)
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
+ *                                                   the WhatsApp sender and the approved template
  *
- * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid })` once Twilio accepted
- * the message, or `cb(error)` with a SendPhoneMessageError whose message says what to fix
+ * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
+ * Twilio accepted the message (`channel` is what carried it: sms, voice or whatsapp;
+ * `fallbackReason` says why SMS carried a code meant for WhatsApp), or `cb(error)` with a SendPhoneMessageError whose message says what to fix
  * (secrets, codes and phone numbers never appear in it) and whose friendlyMessage is shown to
  * the user. Never throws.
  */

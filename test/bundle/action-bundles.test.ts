@@ -1,4 +1,5 @@
-import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
 

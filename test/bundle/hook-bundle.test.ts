@@ -1,4 +1,5 @@
-import { mockTwilio, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { mockTwilio, SECRETS, twilioRestError, VERIFY_SID } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
 import { compiledHook, samplePayload } from '../helpers/bundles';
 

@@ -1,7 +1,8 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { attemptsLogged, samplePayload } from './bundles';
 import { hookOverHttp, settled, SHORTEST_WAITS, startFakeTwilio, type TWILIO_MAJORS } from './fake-twilio';
-import { API_KEY, expectNoSecrets, expectNumbersMasked, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from './mock-twilio';
+import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from './mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from './no-secrets';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET, '482913'];

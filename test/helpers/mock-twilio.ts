@@ -66,26 +66,3 @@ export const API_KEY = {
 
 export const MESSAGING_SERVICE_SID = 'MG0123456789abcdef0123456789abcdef';
 export const VERIFY_SID = 'VA0123456789abcdef0123456789abcdef';
-
-/** Every text a test can read of an outcome: messages, reasons, logs, responses, own properties included. */
-export function outputText(output: unknown): string {
-  if (typeof output === 'string') return output;
-  return JSON.stringify(output, (_key, value: unknown) =>
-    value instanceof Error ? Object.fromEntries(Object.getOwnPropertyNames(value).map((name) => [name, (value as unknown as Record<string, unknown>)[name]])) : value,
-  );
-}
-
-/** Fails the test if a secret shows up anywhere in what was logged, thrown or answered. */
-export function expectNoSecrets(output: unknown, secrets: readonly string[]): void {
-  const text = outputText(output);
-  for (const secret of secrets) expect(text).not.toContain(secret);
-}
-
-/**
- * Fails the test if one of `numbers` shows up unmasked in any format: a mask keeps at most the
- * last 4 digits, so the last 7, once separators are gone, must never appear.
- */
-export function expectNumbersMasked(output: unknown, numbers: readonly string[]): void {
-  const compact = outputText(output).replace(/[\s()\-./]/g, '');
-  for (const number of numbers) expect(compact).not.toContain(number.replace(/\D/g, '').slice(-7));
-}

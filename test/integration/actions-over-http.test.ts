@@ -1,7 +1,8 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { SHORTEST_WAITS, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
-import { expectNoSecrets, expectNumbersMasked, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 

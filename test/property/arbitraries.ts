@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { API_KEY, expectNumbersMasked, SECRETS } from '../helpers/mock-twilio';
+import { API_KEY, SECRETS } from '../helpers/mock-twilio';
+import { expectNumbersMasked } from '../helpers/no-secrets';
 import { twilioErrorAnswer, type ScriptedAnswer } from '../helpers/scripted-twilio';
 
 /** fast-check settings: FC_SEED and FC_PATH replay a failure that fast-check printed. */
@@ -143,14 +144,6 @@ export function expectWellFormedTwiml(twiml: string | undefined): void {
   const parsed = new XMLParser({ ignoreDeclaration: true }).parse(xml) as Record<string, unknown>;
   expect(Object.keys(parsed)).toEqual(['Response']);
   expect(xml.match(/<Response>/g)).toHaveLength(1);
-}
-
-/** Fails when a secret value turns up in any of `outputs`. */
-export function expectNothingSecret(outputs: readonly unknown[], secrets: ReadonlyArray<string | undefined>): void {
-  const text = outputs.map((output) => (typeof output === 'string' ? output : JSON.stringify(output))).join('\n');
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.trim().length >= 6) expect(text).not.toContain(secret.trim());
-  }
 }
 
 /** Fails when the recipient, when it holds a phone number, turns up unmasked in any of `outputs`. */

@@ -5,17 +5,8 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { MAX_ATTEMPTS, MIN_ATTEMPT_TIME_MS, retryDelayMs } from '../../src/core/retry';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS, AttemptTimeoutError, type AttemptLimits } from '../../src/core/transport';
-import {
-  API_KEY,
-  expectNoSecrets,
-  expectNumbersMasked,
-  MESSAGING_SERVICE_SID,
-  mockTwilio,
-  networkError,
-  SECRETS,
-  twilioRestError,
-  VERIFY_SID,
-} from '../helpers/mock-twilio';
+import { API_KEY, MESSAGING_SERVICE_SID, mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 
 const CODE = '482913';
 const RECIPIENT = '+15550105310';

@@ -1,6 +1,6 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { attemptsLogged, samplePayload } from './bundles';
-import { hookOverHttp, settled, SHORTEST_WAITS, startFakeTwilio, type TWILIO_MAJORS } from './fake-twilio';
+import { hookOverHttp, SHORTEST_WAITS, startFakeTwilio, untilSettled, type TWILIO_MAJORS } from './fake-twilio';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from './mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from './no-secrets';
 
@@ -24,7 +24,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     async function invoke(payload = samplePayload('sms-enrollment'), secrets: Record<string, string> = { ...SECRETS }) {
       const { hook, logs, twilio } = await hookOverHttp(twilioPackage, fake, { globals: SHORTEST_WAITS });
       const envelope = await hook.invoke(payload, secrets);
-      await settled(twilio);
+      await untilSettled(twilio);
       expect(hook.extraAnswers).toBe(0);
       expect(logs).toHaveLength(1);
       expectNoSecrets([envelope, logs], SECRET_VALUES);
@@ -178,7 +178,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     it('answers 100 simultaneous invocations once each', async () => {
       const { hook, twilio, logs } = await hookOverHttp(twilioPackage, fake);
       const envelopes = await Promise.all(Array.from({ length: 100 }, () => hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS })));
-      await settled(twilio);
+      await untilSettled(twilio);
       expect(envelopes.filter((envelope) => envelope.status === 'success')).toHaveLength(100);
       expect(new Set(envelopes.map((envelope) => envelope.data.sid)).size).toBe(100);
       // One log line per invocation; every request an attempt it counts (a loaded machine may

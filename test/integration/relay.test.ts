@@ -6,6 +6,7 @@ import { LatencyRelay } from '../../tools/fake-twilio/latency-relay';
 import { FakeTwilio } from '../../tools/fake-twilio/server';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import { SECRETS } from '../helpers/mock-twilio';
+import { waitUntil } from '../helpers/wait';
 
 /**
  * Large against the delays of a loaded machine (two CPU hogs on two cores added up to 99 ms to a
@@ -112,9 +113,7 @@ describe('the latency relay', () => {
       socket.on('error', () => undefined);
       await once(socket, 'connect');
       socket.write('pending');
-      for (let polls = 0; polls < 1000 && slow.stats.bytesUp < 'pending'.length; polls++) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await waitUntil('the relay to take the bytes written', () => slow.stats.bytesUp >= 'pending'.length);
       expect(slow.held).toEqual({ sockets: 2, timers: 1 });
       await slow.close();
       await closed;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
 import { formattedNumber, twilioErrorBody } from './twilio-errors';
 
 /**
@@ -72,10 +73,17 @@ const sid = (prefix: string): string => prefix + randomBytes(16).toString('hex')
  * A fake of the three Twilio endpoints the sender calls, on loopback: real HTTP, form bodies,
  * Basic auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable
  * faults as unkind as the real service: errors that repeat the number, gateway pages, stalls,
- * trickles, dropped and idle-closed connections, hostile text.
+ * trickles, dropped and idle-closed connections, hostile text. Every request is checked against
+ * Twilio's published API description (contract.ts): what it rejects is answered as Twilio answers
+ * a bad request and kept in `contractViolations`.
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
+  /**
+   * Requests that Twilio's API description rejects, whatever the fake answered them (a scripted
+   * fault included): a test asserts there were none, `expect(fake.contractViolations).toEqual([])`.
+   */
+  readonly contractViolations: ContractViolation[] = [];
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -88,6 +96,7 @@ export class FakeTwilio {
   /** Connections whose request the fake holds (hang, stall, trickle) and that are still open. */
   private readonly held = new Set<Socket>();
   private readonly server: Server;
+  private contract: TwilioContract | undefined;
 
   constructor(private readonly options: FakeTwilioOptions) {
     // A client that gives up while its body is still coming (an aborted request) is dropped, as a
@@ -108,8 +117,9 @@ export class FakeTwilio {
     });
   }
 
-  /** Starts listening on 127.0.0.1 at a free port. */
+  /** Loads Twilio's API description (before the first request, which would pay for it), then listens on 127.0.0.1 at a free port. */
   async start(): Promise<this> {
+    this.contract ??= twilioContract();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(0, LOOPBACK, () => resolve());
@@ -144,10 +154,12 @@ export class FakeTwilio {
     return this;
   }
 
+  /** Forgets scripted faults, recorded requests and violations. */
   reset(): void {
     this.faults.length = 0;
     this.persistentFault = undefined;
     this.requests.length = 0;
+    this.contractViolations.length = 0;
     this.answered.clear();
     this.connections = this.sockets.size;
     this.peakConnections = this.sockets.size;
@@ -198,15 +210,19 @@ export class FakeTwilio {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const form = Object.fromEntries(new URLSearchParams(body));
+    const forwardedHost = headerValue(request.headers['x-forwarded-host']);
     const recorded: RecordedTwilioRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
-      host: headerValue(request.headers['x-forwarded-host']) ?? request.headers.host ?? '',
+      host: forwardedHost ?? request.headers.host ?? '',
       authorization: maskedAuthorization(request.headers.authorization),
       form,
       outcome: 200,
     };
     if (this.options.recordRequests !== false) this.requests.push(recorded);
+    this.contract ??= twilioContract();
+    const violation = this.contract.check({ method: recorded.method, url: recorded.path, host: forwardedHost, contentType: request.headers['content-type'], body });
+    if (violation !== undefined) this.contractViolations.push(violation);
 
     const fault = this.faults.shift() ?? this.persistentFault;
     switch (fault?.kind) {
@@ -232,7 +248,7 @@ export class FakeTwilio {
         break;
     }
 
-    const answer = this.answer(request, form, fault);
+    const answer = this.answer(request, form, fault, violation);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const headers = { 'Content-Type': 'application/json', ...answer.headers };
     if (fault?.kind === 'stall-after-headers' && answer.status < 300) {
@@ -263,7 +279,12 @@ export class FakeTwilio {
     response.end(payload);
   }
 
-  private answer(request: IncomingMessage, form: Record<string, string>, fault: FakeFault | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+  private answer(
+    request: IncomingMessage,
+    form: Record<string, string>,
+    fault: FakeFault | undefined,
+    violation: ContractViolation | undefined,
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
     const to = form.To ?? '';
     if (fault?.kind === 'twilio-error') {
       const echoed = fault.echo === 'formatted' ? formattedNumber(to) : to;
@@ -273,6 +294,7 @@ export class FakeTwilio {
       return { ...twilioErrorBody(fault.status === 429 ? 20429 : 20000 + fault.status, to, { status: fault.status }), ...(fault.headers ? { headers: fault.headers } : {}) };
     }
     if (!this.authorized(request.headers.authorization)) return twilioErrorBody(20003);
+    if (violation !== undefined) return violation.answer;
     if (request.method !== 'POST') return twilioErrorBody(20404, to, { message: 'The requested resource was not found' });
 
     const url = request.url ?? '';

@@ -9,7 +9,10 @@ interface FakeError {
 }
 
 const FAKE_TWILIO_ERRORS: ReadonlyMap<number, FakeError> = new Map<number, FakeError>([
+  // Unknown parameters: a warning at Twilio, which ignores them; the fake's contract check refuses them.
+  [20001, { status: 400, message: () => 'Unknown parameters' }],
   [20003, { status: 401, message: () => 'Authenticate' }],
+  [20004, { status: 405, message: () => 'Method not allowed' }],
   [20404, { status: 404, message: () => 'The requested resource was not found' }],
   [20429, { status: 429, message: () => 'Too Many Requests' }],
   [20500, { status: 500, message: () => 'Internal Server Error' }],
@@ -36,6 +39,7 @@ const FAKE_TWILIO_ERRORS: ReadonlyMap<number, FakeError> = new Map<number, FakeE
   [60203, { status: 429, message: () => 'Max send attempts reached' }],
   [60204, { status: 403, message: () => 'Service does not support this feature' }],
   [60410, { status: 403, message: () => 'Verification delivery attempt blocked' }],
+  [80701, { status: 400, message: () => 'Parameter Validation Failed' }],
 ]);
 
 export const FAKE_TWILIO_ERROR_CODES: readonly number[] = [...FAKE_TWILIO_ERRORS.keys()];

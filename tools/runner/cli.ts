@@ -5,7 +5,7 @@ import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { redirectedTwilio } from '../fake-twilio/redirect';
 import { formatRequests, painter } from './print';
 import { liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
-import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type PayloadKind, type RunTarget } from './targets';
+import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
 
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
@@ -103,7 +103,7 @@ function checkPayloadKind(payload: unknown, path: string, target: RunTarget): vo
   const kind = payloadKind(payload);
   if (kind === undefined || kind === target.name) return;
   const run = kind === 'hook' ? 'without --action (or with --action hook)' : `with --action ${kind}`;
-  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name as PayloadKind]}: run it ${run}.`);
+  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name]}: run it ${run}.`);
 }
 
 /** Runs the runner; resolves with the process exit code. */
@@ -147,7 +147,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
       library = redirectedTwilio(twilio, fake.baseUrl);
     }
 
-    print(`${paint('bold', target.title)} ${paint('dim', target.name === "hook" ? `${target.bundlePath} (compiled by auth0-ext-compilers)` : `${target.bundlePath} (loaded as a CommonJS module)`)}`);
+    print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (${target.loadedAs})`)}`);
     print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
     print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
     print();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import twilio = require('twilio');
+import { SECRET_NAMES } from '../../src/core/config';
 import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { redirectedTwilio } from '../fake-twilio/redirect';
 import { formatRequests, painter } from './print';
@@ -137,11 +138,13 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
 
     let library: typeof twilio = twilio;
     if (!live) {
-      const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY, TWILIO_API_SECRET } = loaded.secrets;
+      const secret = (name: string): string | undefined => loaded.secrets[name]?.trim();
+      const apiKey = secret(SECRET_NAMES.apiKey);
+      const apiSecret = secret(SECRET_NAMES.apiSecret);
       fake = await new FakeTwilio({
-        accountSid: TWILIO_ACCOUNT_SID?.trim() ?? '',
-        authToken: TWILIO_AUTH_TOKEN?.trim() ?? '',
-        ...(TWILIO_API_KEY && TWILIO_API_SECRET ? { apiKeys: { [TWILIO_API_KEY.trim()]: TWILIO_API_SECRET.trim() } } : {}),
+        accountSid: secret(SECRET_NAMES.accountSid) ?? '',
+        authToken: secret(SECRET_NAMES.authToken) ?? '',
+        ...(apiKey && apiSecret ? { apiKeys: { [apiKey]: apiSecret } } : {}),
       }).start();
       if (fail !== undefined) fake.failAlways(fail);
       library = redirectedTwilio(twilio, fake.baseUrl);

@@ -1,5 +1,5 @@
 import { ENTRIES, runEntry } from '../helpers/entries';
-import { API_KEY, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { API_KEY, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { expectNoSecrets } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
 

@@ -2,7 +2,7 @@ import { FakeTwilio, type FakeTwilioOptions } from '../../tools/fake-twilio/serv
 import { redirectedTwilio, type RedirectedTwilio } from '../../tools/fake-twilio/redirect';
 import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { compiledHook, type BundleOptions } from './bundles';
-import { API_KEY, SECRETS } from './mock-twilio';
+import { API_KEY, SECRETS } from '../fixtures/values';
 import { waitUntil } from './wait';
 
 /** Every major version of twilio the bundles are tested with. */

@@ -4,7 +4,7 @@ import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
 import { samplePayload } from '../helpers/bundles';
 import { ENTRIES, runEntry } from '../helpers/entries';
 import { hookOverHttp, startFakeTwilio, twilioFor, TWILIO_MAJORS, untilFakeHolds } from '../helpers/fake-twilio';
-import { SECRETS } from '../helpers/mock-twilio';
+import { SECRETS } from '../fixtures/values';
 import { waitUntil } from '../helpers/wait';
 
 // Real sockets and real time, on purpose: these show what the per-attempt timeout, the abort and

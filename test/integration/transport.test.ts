@@ -9,7 +9,7 @@ import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
 import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
 import { startFakeTwilio, untilFakeHolds } from '../helpers/fake-twilio';
-import { SECRETS } from '../helpers/mock-twilio';
+import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 
 /** For answers that never complete: any limit shows the behaviour, a short one keeps the suite fast. */
 const STALL_TIMEOUT_MS = 300;
@@ -35,17 +35,17 @@ describe('the transport every twilio version is handed', () => {
       username: SECRETS.TWILIO_ACCOUNT_SID,
       password: SECRETS.TWILIO_AUTH_TOKEN,
       headers: { 'User-Agent': 'test', Accept: 'application/json' },
-      data: { To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913', StatusCallbackEvent: ['a', 'b'] },
+      data: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}`, MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] },
     });
   }
 
   it('posts the form with Basic auth and hands the raw body of a success to the library', async () => {
     const response = await send();
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body)).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), to: '+15550105310' });
+    expect(JSON.parse(response.body)).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), to: RECIPIENT });
     expect(fake.requests[0]).toMatchObject({
       authorization: `Basic ${SECRETS.TWILIO_ACCOUNT_SID}:***`,
-      form: { To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913', StatusCallbackEvent: 'b' },
+      form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}`, MediaUrl: 'https://example.com/b.png' },
     });
   });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { REDACTED, Scrubber, truncate } from '../../src/core/scrub';
+import { CODE, SECRETS } from '../fixtures/values';
 import { expectNumbersMasked } from '../helpers/no-secrets';
 
-const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-const CODE = '482913';
+const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
 const scrubber = new Scrubber([TOKEN, CODE, undefined, 42, 'abc']);
 
 describe('the scrubber every outgoing text passes', () => {

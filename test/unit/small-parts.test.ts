@@ -5,6 +5,7 @@ import { loadTwilio } from '../../src/core/twilio-module';
 import { deliveredLine, failedLine, MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { maskPhoneNumber, parsePhoneNumber } from '../../src/core/phone';
 import { Scrubber, truncate } from '../../src/core/scrub';
+import { CODE } from '../fixtures/values';
 
 describe('the errors the sender reports', () => {
   it.each([
@@ -99,8 +100,8 @@ describe('the scrubber, with its secrets', () => {
 describe('customizedText', () => {
   const context: MessageContext = {
     purpose: 'verification',
-    text: 'Your code is 482913',
-    code: '482913',
+    text: `Your code is ${CODE}`,
+    code: CODE,
     channel: 'sms',
     language: 'en',
     client: undefined,

@@ -120,12 +120,6 @@ describe('sendPhoneMessage delivers', () => {
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 
-  it('reports secrets that are not an object as missing ones', async () => {
-    const twilio = mockTwilio();
-    const sending = sendPhoneMessage(() => ({ secrets: undefined, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
-    await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
-  });
-
   it('a notice (no code) through Programmable Messaging even when Verify is configured', async () => {
     const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
     await send(message({ purpose: 'blocked-account', code: undefined, text: 'Your account was blocked.' }));
@@ -226,10 +220,15 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(messagesCreate).not.toHaveBeenCalled();
   });
 
-  it('reports null secrets as missing ones, not as a crash', async () => {
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'secrets'],
+  ])('reports secrets that are %s, not an object, as missing ones, not as a crash', async (_case, secrets) => {
     const twilio = mockTwilio();
-    const sending = sendPhoneMessage(() => ({ secrets: null, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    const sending = sendPhoneMessage(() => ({ secrets, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
     await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
+    expect(twilio.requestCount()).toBe(0);
   });
 
   it('uses Verify for a code whose purpose Auth0 did not name, and not for one it sent empty', async () => {

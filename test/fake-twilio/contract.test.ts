@@ -2,10 +2,10 @@ import { TwilioContract } from '../../tools/fake-twilio/contract';
 import { describedPaths } from '../../tools/fake-twilio/description';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { startFakeTwilio, twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
-import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { ACCOUNT_PATH, form, rawRequest } from './raw-request';
 
-const TO = '+15550105310';
+const TO = RECIPIENT;
 const FROM = SECRETS.TWILIO_PHONE_NUMBER;
 const MESSAGES = `${ACCOUNT_PATH}/Messages.json`;
 const CALLS = `${ACCOUNT_PATH}/Calls.json`;
@@ -23,8 +23,8 @@ describe("the fake checks every request against Twilio's API description", () =>
     const client = () => twilioFor(twilioPackage, fake)(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);
 
     it('an SMS from a number, and one through a Messaging Service with a validity period', async () => {
-      await client().messages.create({ to: TO, from: FROM, body: 'Your code is 482913' });
-      await client().messages.create({ to: TO, messagingServiceSid: MESSAGING_SERVICE_SID, body: 'Your code is 482913', validityPeriod: 300 });
+      await client().messages.create({ to: TO, from: FROM, body: `Your code is ${CODE}` });
+      await client().messages.create({ to: TO, messagingServiceSid: MESSAGING_SERVICE_SID, body: `Your code is ${CODE}`, validityPeriod: 300 });
       expect(fake.requests.map((request) => request.outcome)).toEqual([201, 201]);
       expect(fake.contractViolations).toEqual([]);
     });
@@ -36,7 +36,7 @@ describe("the fake checks every request against Twilio's API description", () =>
     });
 
     it('a verification with a custom code and a locale', async () => {
-      await client().verify.v2.services(VERIFY_SID).verifications.create({ to: TO, channel: 'sms', customCode: '482913', locale: 'fr' });
+      await client().verify.v2.services(VERIFY_SID).verifications.create({ to: TO, channel: 'sms', customCode: CODE, locale: 'fr' });
       expect(fake.requests.map((request) => request.outcome)).toEqual([201]);
       expect(fake.requests[0]?.host).toBe('verify.twilio.com');
       expect(fake.contractViolations).toEqual([]);
@@ -44,7 +44,7 @@ describe("the fake checks every request against Twilio's API description", () =>
   });
 
   it('a correct request sent raw is not a violation either', async () => {
-    const answer = await rawRequest(fake, 'POST', MESSAGES, { form: form(['To', TO], ['From', FROM], ['Body', 'Your code is 482913'], ['ValidityPeriod', '300']), host: 'api.twilio.com' });
+    const answer = await rawRequest(fake, 'POST', MESSAGES, { form: form(['To', TO], ['From', FROM], ['Body', `Your code is ${CODE}`], ['ValidityPeriod', '300']), host: 'api.twilio.com' });
     expect(answer.status).toBe(201);
     expect(fake.contractViolations).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { SECRETS } from '../helpers/mock-twilio';
+import { SECRETS } from '../fixtures/values';
 
 export interface RawAnswer {
   status: number;

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
-import { formattedNumber, twilioErrorBody } from './twilio-errors';
+import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
+import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
 /**
  * What the next answer of the fake should be, instead of a success. Each is something the real
@@ -67,15 +67,14 @@ const GATEWAY_PAGES = {
   empty: { type: 'text/plain', text: () => '' },
 } as const;
 
-const sid = (prefix: string): string => prefix + randomBytes(16).toString('hex');
-
 /**
- * A fake of the three Twilio endpoints the sender calls, on loopback: real HTTP, form bodies,
- * Basic auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable
- * faults as unkind as the real service: errors that repeat the number, gateway pages, stalls,
- * trickles, dropped and idle-closed connections, hostile text. Every request is checked against
- * Twilio's published API description (contract.ts): what it rejects is answered as Twilio answers
- * a bad request and kept in `contractViolations`.
+ * A fake of the Twilio endpoints the sender calls, on loopback: real HTTP, form bodies, Basic
+ * auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable faults
+ * as unkind as the real service: errors that repeat the number, gateway pages, stalls, trickles,
+ * dropped and idle-closed connections, hostile text. Every request is checked against Twilio's
+ * published API description (contract.ts): what it rejects is answered as Twilio answers a bad
+ * request and kept in `contractViolations`. Messages keep a status that later reads move on, and
+ * WhatsApp is modelled as Twilio reports it (messages.ts).
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
@@ -84,6 +83,11 @@ export class FakeTwilio {
    * fault included): a test asserts there were none, `expect(fake.contractViolations).toEqual([])`.
    */
   readonly contractViolations: ContractViolation[] = [];
+  /**
+   * The account's messages: `fake.messages.statuses(to, script)` sets what later fetches of the
+   * messages to `to` show; `fake.messages.list()` shows them.
+   */
+  readonly messages: FakeMessages;
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -99,6 +103,7 @@ export class FakeTwilio {
   private contract: TwilioContract | undefined;
 
   constructor(private readonly options: FakeTwilioOptions) {
+    this.messages = new FakeMessages(options.accountSid);
     // A client that gives up while its body is still coming (an aborted request) is dropped, as a
     // server would; the error must not become an unhandled rejection in the test that runs.
     const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
@@ -115,6 +120,15 @@ export class FakeTwilio {
       });
       if (options.idleCloseMs !== undefined) this.closeWhenIdle(socket, options.idleCloseMs);
     });
+  }
+
+  /**
+   * The account's WhatsApp: `fake.whatsapp.sender('whatsapp:+15005550006')`,
+   * `fake.whatsapp.recipient('+15550105310', { statuses: ['sent', 'read'] })`,
+   * `fake.whatsapp.verify(VERIFY_SID, 'enabled')`. None of it by default.
+   */
+  get whatsapp(): FakeWhatsApp {
+    return this.messages.whatsapp;
   }
 
   /** Loads Twilio's API description (before the first request, which would pay for it), then listens on 127.0.0.1 at a free port. */
@@ -154,12 +168,13 @@ export class FakeTwilio {
     return this;
   }
 
-  /** Forgets scripted faults, recorded requests and violations. */
+  /** Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup. */
   reset(): void {
     this.faults.length = 0;
     this.persistentFault = undefined;
     this.requests.length = 0;
     this.contractViolations.length = 0;
+    this.messages.clear();
     this.answered.clear();
     this.connections = this.sockets.size;
     this.peakConnections = this.sockets.size;
@@ -295,17 +310,9 @@ export class FakeTwilio {
     }
     if (!this.authorized(request.headers.authorization)) return twilioErrorBody(20003);
     if (violation !== undefined) return violation.answer;
-    if (request.method !== 'POST') return twilioErrorBody(20404, to, { message: 'The requested resource was not found' });
 
     const url = request.url ?? '';
-    const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
-    let success: { status: number; body: Record<string, unknown> } | ReturnType<typeof twilioErrorBody> | undefined;
-    if (url === `${accountPath}Messages.json`) success = this.message(form);
-    else if (url === `${accountPath}Calls.json`) success = this.call(form);
-    else {
-      const verify = /^\/v2\/Services\/(VA[0-9a-fA-F]{32})\/Verifications$/.exec(url);
-      if (verify?.[1] !== undefined) success = this.verification(verify[1], form);
-    }
+    const success = this.resource(request.method ?? '', url, form);
     if (success === undefined) return twilioErrorBody(20404, to, { message: `The requested resource ${url} was not found` });
     if (success.status >= 300) return success;
     if (fault?.kind === 'malformed-json') return { status: success.status, body: '{"sid": "SM' };
@@ -313,26 +320,18 @@ export class FakeTwilio {
     return success;
   }
 
-  private message(form: Record<string, string>) {
-    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211, form.To);
-    if (!form.From && !form.MessagingServiceSid) return twilioErrorBody(21603);
-    if (!form.Body) return twilioErrorBody(21602);
-    return {
-      status: 201,
-      body: {
-        sid: sid('SM'),
-        account_sid: this.options.accountSid,
-        to: form.To,
-        from: form.From ?? null,
-        messaging_service_sid: form.MessagingServiceSid ?? null,
-        body: form.Body,
-        status: 'queued',
-        num_segments: '1',
-        direction: 'outbound-api',
-        api_version: '2010-04-01',
-        date_created: new Date().toUTCString(),
-      } as Record<string, unknown>,
-    };
+  /** What the resource at `url` answers, or undefined when the fake has none there. */
+  private resource(method: string, url: string, form: Record<string, string>): { status: number; body: object } | TwilioErrorAnswer | undefined {
+    const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
+    if (method === 'GET') {
+      const fetched = new RegExp(`^${accountPath}Messages/(SM[0-9a-fA-F]{32})\\.json$`).exec(url);
+      return fetched?.[1] === undefined ? undefined : this.messages.fetch(fetched[1], url);
+    }
+    if (method !== 'POST') return undefined;
+    if (url === `${accountPath}Messages.json`) return this.messages.create(form);
+    if (url === `${accountPath}Calls.json`) return this.call(form);
+    const verify = /^\/v2\/Services\/(VA[0-9a-fA-F]{32})\/Verifications$/.exec(url);
+    return verify?.[1] === undefined ? undefined : this.verification(verify[1], form);
   }
 
   private call(form: Record<string, string>) {
@@ -342,14 +341,14 @@ export class FakeTwilio {
     return {
       status: 201,
       body: {
-        sid: sid('CA'),
+        sid: resourceSid('CA'),
         account_sid: this.options.accountSid,
         to: form.To,
         from: form.From,
         status: 'queued',
         direction: 'outbound-api',
         api_version: '2010-04-01',
-        date_created: new Date().toUTCString(),
+        date_created: rfc2822(new Date()),
       } as Record<string, unknown>,
     };
   }
@@ -359,10 +358,12 @@ export class FakeTwilio {
     if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) {
       return twilioErrorBody(60200, form.To, { message: 'Invalid parameter: Channel' });
     }
+    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : undefined;
+    if (refusal !== undefined) return refusal;
     return {
       status: 201,
       body: {
-        sid: sid('VE'),
+        sid: resourceSid('VE'),
         service_sid: serviceSid,
         account_sid: this.options.accountSid,
         to: form.To,

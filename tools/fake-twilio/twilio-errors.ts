@@ -35,10 +35,20 @@ const FAKE_TWILIO_ERRORS: ReadonlyMap<number, FakeError> = new Map<number, FakeE
   ],
   [21610, { status: 400, message: () => 'Attempt to send to unsubscribed recipient' }],
   [21614, { status: 400, message: (to) => `To number: ${to}, is not a mobile number` }],
+  [21656, { status: 400, message: () => 'The ContentVariables Parameter is invalid.' }],
+  [21910, { status: 400, message: () => 'Invalid From and To pair. From and To should be of the same channel' }],
   [60200, { status: 400, message: (to) => `Invalid parameter \`To\`: ${to}` }],
   [60203, { status: 429, message: () => 'Max send attempts reached' }],
   [60204, { status: 403, message: () => 'Service does not support this feature' }],
+  // Verify's message names the channel it refused; the fake refuses WhatsApp only.
+  [60223, { status: 400, message: () => 'Delivery channel disabled: WHATSAPP' }],
   [60410, { status: 403, message: () => 'Verification delivery attempt blocked' }],
+  // WhatsApp: at the create (63007), or later as a message's error_code (63003, 63016, 63024).
+  [63003, { status: 400, message: () => 'Channel could not find To address' }],
+  [63007, { status: 400, message: () => "Twilio could not find a Channel with the specified 'From' address" }],
+  [63016, { status: 400, message: () => 'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.' }],
+  [63024, { status: 400, message: () => 'Invalid message recipient' }],
+  [68008, { status: 400, message: () => 'Verify WhatsApp channel not configured' }],
   [80701, { status: 400, message: () => 'Parameter Validation Failed' }],
 ]);
 

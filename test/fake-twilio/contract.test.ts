@@ -1,9 +1,9 @@
 import { TwilioContract } from '../../tools/fake-twilio/contract';
 import { describedPaths } from '../../tools/fake-twilio/description';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { startFakeTwilio, twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
+import { twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
 import { CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
-import { ACCOUNT_PATH, form, rawRequest } from './raw-request';
+import { ACCOUNT_PATH, form, rawRequest, useFake } from './harness';
 
 const TO = RECIPIENT;
 const FROM = SECRETS.TWILIO_PHONE_NUMBER;
@@ -13,11 +13,7 @@ const VERIFICATIONS = `/v2/Services/${VERIFY_SID}/Verifications`;
 
 describe("the fake checks every request against Twilio's API description", () => {
   let fake: FakeTwilio;
-  beforeAll(async () => {
-    fake = await startFakeTwilio();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => fake.reset());
+  useFake((started) => (fake = started));
 
   describe.each(TWILIO_MAJORS)('every request the sender makes passes, through the real %s', (twilioPackage) => {
     const client = () => twilioFor(twilioPackage, fake)(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);

@@ -1,7 +1,7 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { startFakeTwilio, twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
+import { twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
 import { CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
-import { ACCOUNT_PATH, form, rawRequest } from './raw-request';
+import { ACCOUNT_PATH, form, rawRequest, useFake } from './harness';
 
 const NUMBER = RECIPIENT;
 const TO = `whatsapp:${NUMBER}`;
@@ -17,11 +17,7 @@ const refusal = (status: number, code: number, message: string | RegExp = /./) =
 
 describe('WhatsApp as Twilio reports it', () => {
   let fake: FakeTwilio;
-  beforeAll(async () => {
-    fake = await startFakeTwilio();
-  });
-  afterAll(() => fake.stop());
-  beforeEach(() => fake.reset());
+  useFake((started) => (fake = started));
   afterEach(() => expect(fake.contractViolations).toEqual([]));
 
   const client = (twilioPackage = 'twilio') => twilioFor(twilioPackage, fake)(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);

@@ -1,6 +1,20 @@
 import { request } from 'node:http';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { SECRETS } from '../fixtures/values';
+import { startFakeTwilio } from '../helpers/fake-twilio';
+
+// What the tests of the fake share: one fake per test file, and requests sent raw.
+
+/** Starts a fake before the file's tests and hands it to `use`, resets it before each test, stops it after them all. */
+export function useFake(use: (fake: FakeTwilio) => void): void {
+  let started: FakeTwilio | undefined;
+  beforeAll(async () => {
+    started = await startFakeTwilio();
+    use(started);
+  });
+  afterAll(() => started?.stop());
+  beforeEach(() => started?.reset());
+}
 
 export interface RawAnswer {
   status: number;

@@ -51,7 +51,3 @@ export function mockTwilio() {
     messagesCreate.mock.calls.length + callsCreate.mock.calls.length + verificationsCreate.mock.calls.length;
   return { module, factory, messagesCreate, callsCreate, verificationsCreate, services, requestCount };
 }
-
-// test/fake-twilio/, being written elsewhere, still imports these from here: import them from
-// test/fixtures/values.ts instead, then drop this line.
-export { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';

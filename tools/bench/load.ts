@@ -29,10 +29,6 @@ const WARM_UP_INVOCATIONS = 400;
 /** One answer in this many is a 429, retried by the hook. */
 const RETRIED_EVERY = 50;
 const MAX_HEAP_GROWTH_MB = 5;
-/** How long the child may take to exit after its last answer before it counts as hung. */
-const EXIT_GRACE_MS = 5_000;
-/** How long after the run the child waits before it reports, so that the pool has settled. */
-const SETTLE_MS = 200;
 
 const HOOK = bundlesToMeasure().hook;
 
@@ -57,6 +53,11 @@ function collectGarbage(): void {
   gc();
   gc();
 }
+
+/** How long after the run the child waits before it reports, so that the pool has settled. */
+const SETTLE_MS = 200;
+/** How long the child may take to exit after its last answer before it counts as hung. */
+const EXIT_GRACE_MS = 5_000;
 
 /**
  * The container, in the child process: warms up, tells the parent, waits for its go, runs,

@@ -1,20 +1,42 @@
-/** @type {import('jest').Config} */
-module.exports = {
+// `npm test` runs both projects; `npm run test:unit` runs `unit` alone, for the inner loop.
+// StrykerJS runs this file's top level, without the projects (stryker.config.json).
+
+/** What every test file needs. */
+const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  globalSetup: '<rootDir>/test/global-setup.js',
   transform: {
-    // Type checking is `tsc --noEmit` (npm test builds first); with isolatedModules in
-    // tsconfig.json, ts-jest only strips the types.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // tsc checks the types (tsconfig.json, test/tsconfig.json); with isolatedModules, ts-jest only strips them.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
+};
+
+/** The tests that need no bundle from test/global-setup.js: they import src/ and tools/, or read files. */
+const WITHOUT_BUNDLES = [
+  'test/unit/**/*.test.ts',
+  'test/helpers/**/*.test.ts',
+  'test/customize.test.ts',
+  'test/docs/**/*.test.ts',
+  'test/integration/transport.test.ts',
+  'test/integration/relay.test.ts',
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...project,
   // Most tests wait on sockets and timers rather than the CPU: three workers on two cores.
   maxWorkers: 3,
-  // A worker holds nothing at its end (process.getActiveResourcesInfo() lists only its IPC and
-  // stdio pipes when jest asks it to stop), yet on a 2-core machine under two CPU hogs it may need
-  // more than jest's default 500 ms to get scheduled and exit, and is then reported as leaking.
+  // On a 2-core machine under load, a worker that holds nothing may take more than jest's 500 ms to exit.
   workerGracefulExitTimeout: 5000,
   // Each integration test starts loopback servers; a leak must fail loudly, not hang CI.
   testTimeout: 30000,
+  projects: [
+    { ...project, displayName: 'unit', testMatch: WITHOUT_BUNDLES.map((glob) => `<rootDir>/${glob}`) },
+    {
+      ...project,
+      displayName: 'bundles',
+      globalSetup: '<rootDir>/test/global-setup.js',
+      testMatch: ['<rootDir>/test/**/*.test.ts', ...WITHOUT_BUNDLES.map((glob) => `!**/${glob}`)],
+    },
+  ],
 };

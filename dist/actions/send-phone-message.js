@@ -32,13 +32,8 @@ const https = require('https');
  * action maps it to `api.notification.retry()` versus `api.notification.drop()`.
  */
 class PhoneMessageError extends Error {
-    friendlyMessage;
-    transient;
-    constructor(message, friendlyMessage, transient) {
-        super(message);
-        this.friendlyMessage = friendlyMessage;
-        this.transient = transient;
-    }
+    /** Whether asking again later can help; most failures cannot heal by themselves. */
+    transient = false;
 }
 const FRIENDLY_MESSAGES = {
     configuration: 'We could not send your verification code. Please contact support.',
@@ -48,43 +43,40 @@ const FRIENDLY_MESSAGES = {
 /** A hook secret or action secret is missing or malformed. No request was sent. */
 class ConfigurationError extends PhoneMessageError {
     name = 'ConfigurationError';
-    constructor(message) {
-        super(message, FRIENDLY_MESSAGES.configuration, false);
-    }
-}
-/** The recipient is not a phone number Twilio can deliver to. No request was sent. */
-class InvalidRecipientError extends PhoneMessageError {
-    name = 'InvalidRecipientError';
-    constructor(message) {
-        super(message, FRIENDLY_MESSAGES.recipient, false);
-    }
-}
-/** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
-class InvalidRequestError extends PhoneMessageError {
-    name = 'InvalidRequestError';
-    constructor(message) {
-        super(message, FRIENDLY_MESSAGES.configuration, false);
-    }
+    friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 /** Twilio answered with an error, or the connection to Twilio failed. */
 class TwilioDeliveryError extends PhoneMessageError {
     name = 'TwilioDeliveryError';
+    friendlyMessage;
+    transient;
     /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
     twilioCode;
     /** The HTTP status of Twilio's answer, when there was an answer. */
     httpStatus;
     constructor(options) {
-        super(options.message, options.friendlyMessage, options.transient);
+        super(options.message);
+        this.friendlyMessage = options.friendlyMessage;
+        this.transient = options.transient;
         this.twilioCode = options.twilioCode;
         this.httpStatus = options.httpStatus;
     }
 }
+/** The recipient is not a phone number Twilio can deliver to. No request was sent. */
+class InvalidRecipientError extends PhoneMessageError {
+    name = 'InvalidRecipientError';
+    friendlyMessage = FRIENDLY_MESSAGES.recipient;
+}
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 class DeadlineExceededError extends PhoneMessageError {
     name = 'DeadlineExceededError';
-    constructor(message) {
-        super(message, FRIENDLY_MESSAGES.tryAgain, true);
-    }
+    friendlyMessage = FRIENDLY_MESSAGES.tryAgain;
+    transient = true;
+}
+/** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
+class InvalidRequestError extends PhoneMessageError {
+    name = 'InvalidRequestError';
+    friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 /**
  * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug

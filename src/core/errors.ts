@@ -8,14 +8,10 @@
 export abstract class PhoneMessageError extends Error {
   // Each subclass names itself: a bundler may rename classes, and the name is what logs show.
   abstract override readonly name: string;
-
-  constructor(
-    message: string,
-    readonly friendlyMessage: string,
-    readonly transient: boolean,
-  ) {
-    super(message);
-  }
+  /** What the person logging in is shown. */
+  abstract readonly friendlyMessage: string;
+  /** Whether asking again later can help; most failures cannot heal by themselves. */
+  readonly transient: boolean = false;
 }
 
 export const FRIENDLY_MESSAGES = {
@@ -27,48 +23,45 @@ export const FRIENDLY_MESSAGES = {
 /** A hook secret or action secret is missing or malformed. No request was sent. */
 export class ConfigurationError extends PhoneMessageError {
   override readonly name = 'ConfigurationError';
-  constructor(message: string) {
-    super(message, FRIENDLY_MESSAGES.configuration, false);
-  }
-}
-
-/** The recipient is not a phone number Twilio can deliver to. No request was sent. */
-export class InvalidRecipientError extends PhoneMessageError {
-  override readonly name = 'InvalidRecipientError';
-  constructor(message: string) {
-    super(message, FRIENDLY_MESSAGES.recipient, false);
-  }
-}
-
-/** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
-export class InvalidRequestError extends PhoneMessageError {
-  override readonly name = 'InvalidRequestError';
-  constructor(message: string) {
-    super(message, FRIENDLY_MESSAGES.configuration, false);
-  }
+  readonly friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 
 /** Twilio answered with an error, or the connection to Twilio failed. */
 export class TwilioDeliveryError extends PhoneMessageError {
   override readonly name = 'TwilioDeliveryError';
+  readonly friendlyMessage: string;
+  override readonly transient: boolean;
   /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
   readonly twilioCode: number | undefined;
   /** The HTTP status of Twilio's answer, when there was an answer. */
   readonly httpStatus: number | undefined;
 
   constructor(options: { message: string; friendlyMessage: string; transient: boolean; twilioCode?: number; httpStatus?: number }) {
-    super(options.message, options.friendlyMessage, options.transient);
+    super(options.message);
+    this.friendlyMessage = options.friendlyMessage;
+    this.transient = options.transient;
     this.twilioCode = options.twilioCode;
     this.httpStatus = options.httpStatus;
   }
 }
 
+/** The recipient is not a phone number Twilio can deliver to. No request was sent. */
+export class InvalidRecipientError extends PhoneMessageError {
+  override readonly name = 'InvalidRecipientError';
+  readonly friendlyMessage = FRIENDLY_MESSAGES.recipient;
+}
+
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 export class DeadlineExceededError extends PhoneMessageError {
   override readonly name = 'DeadlineExceededError';
-  constructor(message: string) {
-    super(message, FRIENDLY_MESSAGES.tryAgain, true);
-  }
+  readonly friendlyMessage = FRIENDLY_MESSAGES.tryAgain;
+  override readonly transient = true;
+}
+
+/** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
+export class InvalidRequestError extends PhoneMessageError {
+  override readonly name = 'InvalidRequestError';
+  readonly friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 
 /**

@@ -1,15 +1,17 @@
-import { mockTwilio, networkError, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { ACTION_CODE, FRENCH_RECIPIENT, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
+import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
 
-const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, '730164'];
+const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, ACTION_CODE];
 
 describe('the Send Phone Message action, with a mocked client', () => {
   it('sends the SMS Auth0 asked for', async () => {
     const twilio = mockTwilio();
     const action = sendPhoneMessageAction(twilio.module);
     await expect(action.run(sampleEvent('action-send-phone-message', { ...SECRETS }))).resolves.toBeUndefined();
-    expect(twilio.messagesCreate).toHaveBeenCalledWith({ to: '+15550105310', from: SECRETS.TWILIO_PHONE_NUMBER, body: 'Your Acme verification code is 730164' });
+    expect(twilio.messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, from: SECRETS.TWILIO_PHONE_NUMBER, body: `Your Acme verification code is ${ACTION_CODE}` });
     expect(action.logs).toEqual([expect.stringContaining('sent sms to +1555***5310 via messaging')]);
   });
 
@@ -28,7 +30,7 @@ describe('the Send Phone Message action, with a mocked client', () => {
 
   it('throws the Twilio error with its code and hint, the number masked, without secrets', async () => {
     const twilio = mockTwilio();
-    twilio.messagesCreate.mockRejectedValue(twilioRestError(400, 21614, 'To number: +15550105310, is not a mobile number'));
+    twilio.messagesCreate.mockRejectedValue(twilioRestError(400, 21614, `To number: ${RECIPIENT}, is not a mobile number`));
     const error = await sendPhoneMessageAction(twilio.module)
       .run(sampleEvent('action-send-phone-message', { ...SECRETS }))
       .catch((caught: unknown) => caught);
@@ -36,7 +38,7 @@ describe('the Send Phone Message action, with a mocked client', () => {
     expect((error as Error).message).toContain('error 21614');
     expect((error as Error).message).toContain('To number: +1555***5310, is not a mobile number');
     expectNoSecrets(error, SECRET_VALUES);
-    expectNumbersMasked(error, ['+15550105310']);
+    expectNumbersMasked(error, [RECIPIENT]);
   });
 });
 
@@ -81,7 +83,7 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
     const twilio = mockTwilio();
     const outcome = await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider', { ...SECRETS }));
     expect(outcome.calls).toEqual([]);
-    expect(twilio.messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: 'Your Acme verification code is 730164' }));
+    expect(twilio.messagesCreate).toHaveBeenCalledWith(expect.objectContaining({ body: `Your Acme verification code is ${ACTION_CODE}` }));
   });
 
   it('speaks as_voice for the voice delivery method', async () => {
@@ -109,7 +111,7 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
   it('uses Verify with the custom code for a one-time code', async () => {
     const twilio = mockTwilio();
     await customPhoneProviderAction(twilio.module).run(sampleEvent('action-custom-phone-provider', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }));
-    expect(twilio.verificationsCreate).toHaveBeenCalledWith({ to: '+15550105310', channel: 'sms', customCode: '730164', locale: 'en' });
+    expect(twilio.verificationsCreate).toHaveBeenCalledWith({ to: RECIPIENT, channel: 'sms', customCode: ACTION_CODE, locale: 'en' });
   });
 
   it('sends a notification without a code by SMS even when Verify is configured', async () => {
@@ -136,9 +138,9 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
     ['a gateway page', () => twilioRestError(502, undefined, '', { body: 'html' }), 'retry'],
     ['a reset connection', () => networkError('ECONNRESET'), 'retry'],
     ['20003', () => twilioRestError(401, 20003, 'Authenticate'), 'drop'],
-    ['21211', () => twilioRestError(400, 21211, "The 'To' number +15550105310 is not a valid phone number."), 'drop'],
+    ['21211', () => twilioRestError(400, 21211, `The 'To' number ${RECIPIENT} is not a valid phone number.`), 'drop'],
     ['21610', () => twilioRestError(400, 21610, 'Attempt to send to unsubscribed recipient'), 'drop'],
-    ['21614', () => twilioRestError(400, 21614, 'To number: +15550105310, is not a mobile number'), 'drop'],
+    ['21614', () => twilioRestError(400, 21614, `To number: ${RECIPIENT}, is not a mobile number`), 'drop'],
     ['another 4xx', () => twilioRestError(400, 21617, 'Body too long'), 'drop'],
   ])('answers %s with exactly one %s, its reason scrubbed', async (_case, failure, method) => {
     jest.useFakeTimers();
@@ -152,7 +154,7 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
       expect(outcome.calls).toEqual([{ method, reason: expect.any(String) }]);
       expect(outcome.calls[0]?.reason.length).toBeLessThanOrEqual(1024);
       expectNoSecrets(outcome.calls, SECRET_VALUES);
-      expectNumbersMasked(outcome.calls, ['+15550105310']);
+      expectNumbersMasked(outcome.calls, [RECIPIENT]);
     } finally {
       jest.useRealTimers();
     }
@@ -187,13 +189,13 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s and 
     expect(outcome.calls).toEqual([]);
     expect(twilio.requests[0]).toMatchObject({
       uri: `https://verify.twilio.com/v2/Services/${VERIFY_SID}/Verifications`,
-      form: { To: '+33612345678', Channel: 'call', CustomCode: '918273', Locale: 'fr' },
+      form: { To: FRENCH_RECIPIENT, Channel: 'call', CustomCode: VOICE_CODE, Locale: 'fr' },
     });
   });
 
   it('send the SMS twilio builds for the Send Phone Message action', async () => {
     const twilio = scriptedTwilio(twilioPackage, (request) => createdAnswer(request.uri));
     await sendPhoneMessageAction(twilio.module).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
-    expect(twilio.requests[0]?.form).toMatchObject({ To: '+15550105310', Body: 'Your Acme verification code is 730164' });
+    expect(twilio.requests[0]?.form).toMatchObject({ To: RECIPIENT, Body: `Your Acme verification code is ${ACTION_CODE}` });
   });
 });

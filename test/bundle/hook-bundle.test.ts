@@ -1,4 +1,6 @@
-import { mockTwilio, SECRETS, twilioRestError, VERIFY_SID, expectNoSecrets, expectNumbersMasked } from '../helpers/mock-twilio';
+import { ACTION_CODE, CODE, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
 import { compiledHook, samplePayload } from '../helpers/bundles';
 
@@ -20,7 +22,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
         uri: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
         username: ACCOUNT,
         password: SECRETS.TWILIO_AUTH_TOKEN,
-        form: { To: '+15550105310', From: SECRETS.TWILIO_PHONE_NUMBER, Body: 'Your Acme enrollment code is 482913' },
+        form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}` },
       },
     ]);
     expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM1{32} attempts=1 ms=\d+$/)]);
@@ -44,7 +46,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
     const envelope = await hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
     expect(envelope).toMatchObject({ status: 'success', data: { api: 'verify', sid: 'VE11111111111111111111111111111111' } });
     expect(twilio.requests[0]?.uri).toBe(`https://verify.twilio.com/v2/Services/${VERIFY_SID}/Verifications`);
-    expect(twilio.requests[0]?.form).toMatchObject({ To: '+15550105310', Channel: 'sms', CustomCode: '730164', Locale: 'en' });
+    expect(twilio.requests[0]?.form).toMatchObject({ To: RECIPIENT, Channel: 'sms', CustomCode: ACTION_CODE, Locale: 'en' });
   });
 
   it('accepts the client fields flat on the context, as older Auth0 documents show them', async () => {
@@ -83,7 +85,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
   });
 
   it('passes a Twilio error code on with a hint, the number it repeats masked, and nothing secret', async () => {
-    const twilio = setup(() => twilioErrorAnswer(400, 21211, "The 'To' number +15550105310 is not a valid phone number."));
+    const twilio = setup(() => twilioErrorAnswer(400, 21211, `The 'To' number ${RECIPIENT} is not a valid phone number.`));
     const { hook, logs } = await compiledHook(twilio.module);
     const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
     expect(envelope).toMatchObject({
@@ -95,8 +97,8 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
         message: expect.stringMatching(/^Twilio answered error 21211 \(HTTP 400\) after 1 attempt: The 'To' number \+1555\*\*\*5310 is not a valid phone number\. Twilio considers the recipient number invalid/),
       },
     });
-    expectNoSecrets([envelope, logs], [SECRETS.TWILIO_AUTH_TOKEN, '482913']);
-    expectNumbersMasked([envelope, logs], ['+15550105310']);
+    expectNoSecrets([envelope, logs], [SECRETS.TWILIO_AUTH_TOKEN, CODE]);
+    expectNumbersMasked([envelope, logs], [RECIPIENT]);
   });
 
   it('retries a gateway page as any 502, on this major as on the others', async () => {

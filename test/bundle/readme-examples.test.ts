@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENTRIES, runEntry } from '../helpers/entries';
-import { mockTwilio, SECRETS } from '../helpers/mock-twilio';
+import { ACTION_CODE, SECRETS } from '../fixtures/values';
+import { mockTwilio } from '../helpers/mock-twilio';
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -30,16 +31,16 @@ describe.each(ENTRIES)('the README customization examples, built into the %s', (
   }
 
   it('prefixes the application name', async () => {
-    expect(await sentText('readme-prefix-app', { secrets: { ...SECRETS }, clientName: 'Acme Portal' })).toBe('Acme Portal: Your Acme verification code is 730164');
+    expect(await sentText('readme-prefix-app', { secrets: { ...SECRETS }, clientName: 'Acme Portal' })).toBe(`Acme Portal: Your Acme verification code is ${ACTION_CODE}`);
   });
 
   it('writes the verification text of the login language, with the brand of the client metadata', async () => {
     const scenario = { secrets: { ...SECRETS }, language: 'fr', clientMetadata: { brand: 'Globex' } };
-    expect(await sentText('readme-per-language', scenario)).toBe('730164 est votre code Globex. Il expire dans 5 minutes.');
+    expect(await sentText('readme-per-language', scenario)).toBe(`${ACTION_CODE} est votre code Globex. Il expire dans 5 minutes.`);
   });
 
   it("keeps Auth0's text for an enrollment and for a language it has no text for", async () => {
-    expect(await sentText('readme-per-language', { secrets: { ...SECRETS }, purpose: 'enrollment' })).toBe('Your Acme enrollment code is 730164');
-    expect(await sentText('readme-per-language', { secrets: { ...SECRETS }, language: 'de' })).toBe('Your Acme verification code is 730164');
+    expect(await sentText('readme-per-language', { secrets: { ...SECRETS }, purpose: 'enrollment' })).toBe(`Your Acme enrollment code is ${ACTION_CODE}`);
+    expect(await sentText('readme-per-language', { secrets: { ...SECRETS }, language: 'de' })).toBe(`Your Acme verification code is ${ACTION_CODE}`);
   });
 });

@@ -1,5 +1,6 @@
 import { ENTRIES, runEntry } from '../helpers/entries';
-import { API_KEY, expectNoSecrets, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { API_KEY, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { expectNoSecrets } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`;

@@ -2,7 +2,8 @@ import { builtinModules } from 'node:module';
 import { loadAction } from '../../tools/runtime/action-runtime';
 import { runtimeRequire, shippedBundle, type Entry } from '../helpers/bundles';
 import { ENTRIES, runEntry, type EntryName } from '../helpers/entries';
-import { mockTwilio, SECRETS } from '../helpers/mock-twilio';
+import { ACTION_CODE, SECRETS } from '../fixtures/values';
+import { mockTwilio } from '../helpers/mock-twilio';
 
 /** Auth0 takes at most this much code for an action. */
 const AUTH0_CODE_LIMIT_BYTES = 100_000;
@@ -36,10 +37,10 @@ describe.each(BUNDLES)('the committed bundle of the %s (%s.js)', (entryName, ent
     ['voice', 'verification'],
   ] as const)('sends a %s %s code with the code in it', async (channel, purpose) => {
     const twilio = mockTwilio();
-    const outcome = await runEntry(entryName, twilio.module, { secrets: { ...SECRETS }, channel, purpose, code: '730164' }, { script: bundle });
+    const outcome = await runEntry(entryName, twilio.module, { secrets: { ...SECRETS }, channel, purpose, code: ACTION_CODE }, { script: bundle });
     expect(outcome.delivered).toBe(true);
     const sent = channel === 'sms' ? twilio.messagesCreate.mock.calls[0]?.[0].body : twilio.callsCreate.mock.calls[0]?.[0].twiml;
-    expect(sent).toContain(channel === 'sms' ? '730164' : '7, 3, 0, 1, 6, 4');
+    expect(sent).toContain(channel === 'sms' ? ACTION_CODE : '7, 3, 0, 1, 6, 4');
   });
 });
 

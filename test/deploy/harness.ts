@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DriverAnswer, DriverRequest } from './driver';
 import { ACTION_SCOPES, MFA_SCOPES, PHONE_PROVIDER_SCOPES } from '../../tools/deploy/tenant-api';
 import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiOptions } from '../../tools/fake-management-api/server';
+import { expectNoSecrets } from '../helpers/no-secrets';
 
 /**
  * Runs the real deploy command, with the real auth0 SDK, against a fake Management API on
@@ -298,12 +299,11 @@ export class DeployDriver {
   async close(): Promise<void> {
     if (this.exitedWith === undefined) this.child.disconnect();
     await this.exited;
-    for (const value of this.secretValues) expect(this.stray).not.toContain(value);
+    expectNoSecrets(this.stray, this.secretValues);
   }
 }
 
-/** The secret values a run may hold: none of them may appear in its output. */
+/** The secret values a run may hold: none of them may appear in its output (the one no-secret assertion of the tests). */
 export function expectNoSecretValues(result: RunResult, secrets: Record<string, string | undefined> = {}): void {
-  const values = [CLIENT_SECRET, ...Object.values({ ...TWILIO_SECRETS, ...secrets })].filter((value): value is string => value !== undefined);
-  for (const value of values) expect(result.output).not.toContain(value);
+  expectNoSecrets(result.output, [CLIENT_SECRET, ...Object.values({ ...TWILIO_SECRETS, ...secrets })]);
 }

@@ -1,3 +1,4 @@
+import { ACTION_CODE, RECIPIENT } from '../fixtures/values';
 import { compiledHook, customPhoneProviderAction, samplePayload, sampleEvent, sendPhoneMessageAction, testBundle, type BundleOptions } from './bundles';
 
 /** The three deployable entries, run through the same scenarios. */
@@ -28,7 +29,7 @@ export interface EntryOutcome {
   raw: unknown;
 }
 
-const DEFAULTS = { recipient: '+15550105310', channel: 'sms', purpose: 'verification', code: '730164', language: 'en', clientName: 'Acme Portal' } as const;
+const DEFAULTS = { recipient: RECIPIENT, channel: 'sms', purpose: 'verification', code: ACTION_CODE, language: 'en', clientName: 'Acme Portal' } as const;
 
 /** The entry built with a test customization (`identity` by default), run once on `scenario`. */
 export async function runEntry(entry: EntryName, twilio: unknown, scenario: Scenario, options: BundleOptions & { customization?: string } = {}): Promise<EntryOutcome> {

@@ -2,7 +2,8 @@ import { FakeTwilio, type FakeTwilioOptions } from '../../tools/fake-twilio/serv
 import { redirectedTwilio, type RedirectedTwilio } from '../../tools/fake-twilio/redirect';
 import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { compiledHook, type BundleOptions } from './bundles';
-import { API_KEY, SECRETS } from './mock-twilio';
+import { API_KEY, SECRETS } from '../fixtures/values';
+import { waitUntil } from './wait';
 
 /** Every major version of twilio the bundles are tested with. */
 export const TWILIO_MAJORS = ['twilio-v3', 'twilio-v4', 'twilio', 'twilio-v6'] as const;
@@ -31,15 +32,16 @@ export const SHORTEST_WAITS = { Math: Object.create(Math, { random: { value: () 
 /** The hook bundle compiled by Auth0's compiler, with `twilio` reaching the fake over HTTP. */
 export async function hookOverHttp(packageName: string, fake: FakeTwilio, options: BundleOptions = {}) {
   const twilio = twilioFor(packageName, fake);
-  // The library the hook uses, for `settled()`.
+  // The library the hook uses, for `untilSettled()`.
   return { ...(await compiledHook(twilio, options)), twilio };
 }
 
+/** Waits until `count` held requests (hang, stall, trickle) keep a connection open: 0 once every attempt given up is closed. */
+export function untilFakeHolds(fake: FakeTwilio, count: number): Promise<void> {
+  return waitUntil(`${count} held connections at the fake Twilio`, () => fake.heldConnections() === count);
+}
+
 /** Waits until no request of `twilio` is in flight, so that none lands in the next test. */
-export async function settled(twilio: RedirectedTwilio, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (twilio.pendingRequests() > 0) {
-    if (Date.now() > deadline) throw new Error(`${twilio.pendingRequests()} twilio requests still in flight`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+export function untilSettled(twilio: RedirectedTwilio): Promise<void> {
+  return waitUntil('every request of the twilio library to settle', () => twilio.pendingRequests() === 0);
 }

@@ -1,11 +1,11 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { attemptsLogged, samplePayload } from './bundles';
-import { hookOverHttp, settled, SHORTEST_WAITS, startFakeTwilio, type TWILIO_MAJORS } from './fake-twilio';
-import { API_KEY, expectNoSecrets, expectNumbersMasked, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from './mock-twilio';
+import { hookOverHttp, SHORTEST_WAITS, startFakeTwilio, untilSettled, type TWILIO_MAJORS } from './fake-twilio';
+import { API_KEY, CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
+import { expectNoSecrets, expectNumbersMasked } from './no-secrets';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
-const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET, '482913'];
-const RECIPIENT = '+15550105310';
+const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET, CODE];
 
 /**
  * The hook bundle with the real twilio of each given major version, over HTTP to the fake. Two
@@ -23,7 +23,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     async function invoke(payload = samplePayload('sms-enrollment'), secrets: Record<string, string> = { ...SECRETS }) {
       const { hook, logs, twilio } = await hookOverHttp(twilioPackage, fake, { globals: SHORTEST_WAITS });
       const envelope = await hook.invoke(payload, secrets);
-      await settled(twilio);
+      await untilSettled(twilio);
       expect(hook.extraAnswers).toBe(0);
       expect(logs).toHaveLength(1);
       expectNoSecrets([envelope, logs], SECRET_VALUES);
@@ -41,7 +41,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
             path: `${ACCOUNT_PATH}/Messages.json`,
             host: 'api.twilio.com',
             authorization: `Basic ${SECRETS.TWILIO_ACCOUNT_SID}:***`,
-            form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: 'Your Acme enrollment code is 482913' },
+            form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}` },
             outcome: 201,
           },
         ]);
@@ -52,7 +52,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
         expect(fake.requests[0]).toMatchObject({
           authorization: `Basic ${API_KEY.TWILIO_API_KEY}:***`,
           path: `${ACCOUNT_PATH}/Messages.json`,
-          form: { To: RECIPIENT, MessagingServiceSid: MESSAGING_SERVICE_SID, Body: 'Your Acme enrollment code is 482913' },
+          form: { To: RECIPIENT, MessagingServiceSid: MESSAGING_SERVICE_SID, Body: `Your Acme enrollment code is ${CODE}` },
           outcome: 201,
         });
       });
@@ -78,7 +78,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
       it('a Verify call with the custom code, on verify.twilio.com', async () => {
         const { envelope } = await invoke(samplePayload('voice-second-factor'), { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
         expect(envelope).toMatchObject({ status: 'success', data: { api: 'verify', sid: expect.stringMatching(/^VE/) } });
-        expect(fake.requests[0]).toMatchObject({ path: `/v2/Services/${VERIFY_SID}/Verifications`, host: 'verify.twilio.com', form: { Channel: 'call', CustomCode: '918273' } });
+        expect(fake.requests[0]).toMatchObject({ path: `/v2/Services/${VERIFY_SID}/Verifications`, host: 'verify.twilio.com', form: { Channel: 'call', CustomCode: VOICE_CODE } });
       });
     });
 
@@ -117,7 +117,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
         fake.failAlways({
           kind: 'twilio-error',
           code: 21211,
-          message: `Bad\u001b[2J\ntwilio-phone-message: sent sms to ${RECIPIENT} token=${SECRETS.TWILIO_AUTH_TOKEN} code=482913`,
+          message: `Bad\u001b[2J\ntwilio-phone-message: sent sms to ${RECIPIENT} token=${SECRETS.TWILIO_AUTH_TOKEN} code=${CODE}`,
           moreInfo: 'https://evil.example/login',
         });
         const { envelope, logs } = await invoke();
@@ -177,7 +177,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     it('answers 100 simultaneous invocations once each', async () => {
       const { hook, twilio, logs } = await hookOverHttp(twilioPackage, fake);
       const envelopes = await Promise.all(Array.from({ length: 100 }, () => hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS })));
-      await settled(twilio);
+      await untilSettled(twilio);
       expect(envelopes.filter((envelope) => envelope.status === 'success')).toHaveLength(100);
       expect(new Set(envelopes.map((envelope) => envelope.data.sid)).size).toBe(100);
       // One log line per invocation; every request an attempt it counts (a loaded machine may

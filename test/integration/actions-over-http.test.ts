@@ -1,7 +1,8 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { SHORTEST_WAITS, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
-import { expectNoSecrets, expectNumbersMasked, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { ACTION_CODE, FRENCH_RECIPIENT, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 
@@ -16,7 +17,7 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
   describe('Send Phone Message', () => {
     it('sends the SMS', async () => {
       await sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS }).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
-      expect(fake.requests).toEqual([expect.objectContaining({ path: `${ACCOUNT_PATH}/Messages.json`, outcome: 201, form: expect.objectContaining({ To: '+15550105310' }) })]);
+      expect(fake.requests).toEqual([expect.objectContaining({ path: `${ACCOUNT_PATH}/Messages.json`, outcome: 201, form: expect.objectContaining({ To: RECIPIENT }) })]);
     });
 
     it('throws what Twilio refused, once, with the hint and the number masked', async () => {
@@ -24,7 +25,7 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
       const action = sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
       const error = await action.run(sampleEvent('action-send-phone-message', { ...SECRETS })).then(() => undefined, (caught: unknown) => caught as Error);
       expect(error?.message).toMatch(/error 21408 .*'To' number: \+1555\*\*\*5310\. .*Geo permissions/);
-      expectNumbersMasked([error, action.logs], ['+15550105310']);
+      expectNumbersMasked([error, action.logs], [RECIPIENT]);
       expect(fake.requests).toHaveLength(1);
     });
   });
@@ -33,15 +34,15 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
     async function run(sample: string, secrets: Record<string, string> = { ...SECRETS }) {
       const action = customPhoneProviderAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
       const outcome = await action.run(sampleEvent(sample, secrets));
-      expectNoSecrets([outcome.calls, action.logs], [SECRETS.TWILIO_AUTH_TOKEN, '730164', '918273']);
-      expectNumbersMasked([outcome.calls, action.logs], ['+15550105310', '+33612345678']);
+      expectNoSecrets([outcome.calls, action.logs], [SECRETS.TWILIO_AUTH_TOKEN, ACTION_CODE, VOICE_CODE]);
+      expectNumbersMasked([outcome.calls, action.logs], [RECIPIENT, FRENCH_RECIPIENT]);
       return outcome;
     }
 
     it('calls for a voice one-time code through Verify', async () => {
       const outcome = await run('action-custom-phone-provider-voice', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
       expect(outcome.calls).toEqual([]);
-      expect(fake.requests[0]).toMatchObject({ path: `/v2/Services/${VERIFY_SID}/Verifications`, form: { Channel: 'call', CustomCode: '918273' } });
+      expect(fake.requests[0]).toMatchObject({ path: `/v2/Services/${VERIFY_SID}/Verifications`, form: { Channel: 'call', CustomCode: VOICE_CODE } });
     });
 
     it('retries a gateway page itself, then delivers', async () => {

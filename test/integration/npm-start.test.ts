@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../tools/runner/cli';
-import { SECRETS } from '../helpers/mock-twilio';
+import { CODE, SECRETS } from '../fixtures/values';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -90,7 +90,7 @@ describe('npm start', () => {
     expect(stdout).toMatch(/twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM[0-9a-f]{32} attempts=1 ms=\d+/);
     expect(stdout).toMatch(/POST \/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json -> 201/);
     // The wording is the adopter's (src/customize.ts, built into dist/): only the code is certain.
-    expect(stdout).toMatch(/^ *Body: [^\n]*482913/m);
+    expect(stdout).toMatch(new RegExp(`^ *Body: [^\\n]*${CODE}`, 'm'));
     expect(stdout).toMatch(/Authorization: Basic AC[0-9a-f]{32}:\*\*\*/);
     // Plain text when the output is not a terminal.
     expect(stdout).not.toContain('\u001b[');

@@ -3,8 +3,9 @@ import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
 import { samplePayload } from '../helpers/bundles';
 import { ENTRIES, runEntry } from '../helpers/entries';
-import { hookOverHttp, startFakeTwilio, twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
-import { SECRETS } from '../helpers/mock-twilio';
+import { hookOverHttp, startFakeTwilio, twilioFor, TWILIO_MAJORS, untilFakeHolds } from '../helpers/fake-twilio';
+import { SECRETS } from '../fixtures/values';
+import { waitUntil } from '../helpers/wait';
 
 // Real sockets and real time, on purpose: these show what the per-attempt timeout, the abort and
 // the deadline do to real connections. The tests run concurrently, each case on its own fake.
@@ -16,13 +17,6 @@ async function withFake<T>(run: (fake: FakeTwilio) => Promise<T>, options: { idl
     return await run(fake);
   } finally {
     await fake.stop();
-  }
-}
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 15_000) throw new Error('condition not met in 15 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -42,7 +36,7 @@ it.concurrent('when a first attempt stalls, trickles or hangs, a second attempt 
         const started = Date.now();
         const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
         const elapsed = Date.now() - started;
-        await waitFor(() => fake.heldConnections() === 0);
+        await untilFakeHolds(fake, 0);
         return { twilioPackage, what, status: envelope.status, attempts: /attempts=(\d)/.exec(logs[0] ?? '')?.[1], connections: fake.connections, elapsed };
       }),
     ),
@@ -63,14 +57,14 @@ it.concurrent(`never starves and releases what it gave up: with ${STALLED} sends
         await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
         fake.script(...Array.from({ length: STALLED }, (): FakeFault => ({ kind: 'trickle', byteIntervalMs: 200 })));
         const trickling = Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS }));
-        await waitFor(() => fake.heldConnections() === STALLED);
+        await untilFakeHolds(fake, STALLED);
         const started = Date.now();
         const healthy = await Promise.all(Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS })));
         const healthyMs = Date.now() - started;
         expect({ twilioPackage, statuses: healthy.map((envelope) => envelope.status) }).toEqual({ twilioPackage, statuses: Array(STALLED).fill('success') });
         expect(healthyMs).toBeLessThan(ATTEMPT_TIMEOUT_MS);
         // The trickles would go on for a minute; the sender closed them at its per-attempt timeout.
-        await waitFor(() => fake.heldConnections() === 0);
+        await untilFakeHolds(fake, 0);
         const retried = await Promise.all(trickling);
         expect(retried.map((envelope) => envelope.status)).toEqual(Array(STALLED).fill('success'));
       }),
@@ -83,7 +77,7 @@ it.concurrent('sends on a fresh connection after the far end closed the idle one
     async (fake) => {
       const { hook, logs } = await hookOverHttp('twilio-v6', fake);
       await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
-      await waitFor(() => fake.openConnections() === 0);
+      await waitUntil('the far end to close the idle connection', () => fake.openConnections() === 0);
       const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
       expect(envelope.status).toBe('success');
       expect(logs[1]).toContain('attempts=1');
@@ -121,7 +115,7 @@ it.concurrent('every entry answers at its deadline, far under Auth0 limit, when 
     }
     // Every attempt given up was closed (within a bound, not after a fixed pause: a loaded
     // machine may take longer than any pause to deliver the closes).
-    await waitFor(() => fake.heldConnections() === 0);
+    await untilFakeHolds(fake, 0);
   } finally {
     await fake.stop();
   }

@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { LatencyRelay } from '../../tools/fake-twilio/latency-relay';
 import { FakeTwilio } from '../../tools/fake-twilio/server';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
-import { SECRETS } from '../helpers/mock-twilio';
+import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
+import { waitUntil } from '../helpers/wait';
 
 /**
  * Large against the delays of a loaded machine (two CPU hogs on two cores added up to 99 ms to a
@@ -112,9 +113,7 @@ describe('the latency relay', () => {
       socket.on('error', () => undefined);
       await once(socket, 'connect');
       socket.write('pending');
-      for (let polls = 0; polls < 1000 && slow.stats.bytesUp < 'pending'.length; polls++) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+      await waitUntil('the relay to take the bytes written', () => slow.stats.bytesUp >= 'pending'.length);
       expect(slow.held).toEqual({ sockets: 2, timers: 1 });
       await slow.close();
       await closed;
@@ -135,7 +134,7 @@ describe('HTTPS through the relay to the fake Twilio', () => {
     const post = (): Promise<number> =>
       new Promise((resolve, reject) => {
         const started = performance.now();
-        const body = new URLSearchParams({ To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913' }).toString();
+        const body = new URLSearchParams({ To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}` }).toString();
         const sent = request(
           `https://127.0.0.1:${relay.port}/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`,
           {

@@ -8,8 +8,8 @@ import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
 import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
-import { startFakeTwilio } from '../helpers/fake-twilio';
-import { SECRETS } from '../helpers/mock-twilio';
+import { startFakeTwilio, untilFakeHolds } from '../helpers/fake-twilio';
+import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 
 /** For answers that never complete: any limit shows the behaviour, a short one keeps the suite fast. */
 const STALL_TIMEOUT_MS = 300;
@@ -35,24 +35,17 @@ describe('the transport every twilio version is handed', () => {
       username: SECRETS.TWILIO_ACCOUNT_SID,
       password: SECRETS.TWILIO_AUTH_TOKEN,
       headers: { 'User-Agent': 'test', Accept: 'application/json' },
-      data: { To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913', StatusCallbackEvent: ['a', 'b'] },
+      data: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}`, MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] },
     });
   }
-
-  const waitFor = async (condition: () => boolean): Promise<void> => {
-    for (let waited = 0; !condition(); waited += 5) {
-      if (waited > 10_000) throw new Error('condition not met in 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  };
 
   it('posts the form with Basic auth and hands the raw body of a success to the library', async () => {
     const response = await send();
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body)).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), to: '+15550105310' });
+    expect(JSON.parse(response.body)).toMatchObject({ sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), to: RECIPIENT });
     expect(fake.requests[0]).toMatchObject({
       authorization: `Basic ${SECRETS.TWILIO_ACCOUNT_SID}:***`,
-      form: { To: '+15550105310', From: '+15005550006', Body: 'Your code is 482913', StatusCallbackEvent: 'b' },
+      form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}`, MediaUrl: 'https://example.com/b.png' },
     });
   });
 
@@ -85,7 +78,7 @@ describe('the transport every twilio version is handed', () => {
     const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AttemptTimeoutError);
     expect(error).toMatchObject({ code: 'ETIMEDOUT', timeoutMs: STALL_TIMEOUT_MS });
-    await waitFor(() => fake.heldConnections() === 0);
+    await untilFakeHolds(fake, 0);
   });
 
   it('ends an attempt whose answer trickles, although bytes keep coming', async () => {
@@ -93,17 +86,17 @@ describe('the transport every twilio version is handed', () => {
     const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
     // A socket idle timeout would never fire on a trickle (a byte every 50 ms); the attempt's own limit does.
     expect(error).toMatchObject({ name: 'AttemptTimeoutError', timeoutMs: STALL_TIMEOUT_MS });
-    await waitFor(() => fake.heldConnections() === 0);
+    await untilFakeHolds(fake, 0);
   });
 
   it('ends an attempt the sender gives up, and closes its connection', async () => {
     fake.script({ kind: 'hang' });
     const abandon = new AbortController();
     const sending = send(abandon.signal, 60_000).catch((caught: unknown) => caught);
-    await waitFor(() => fake.heldConnections() === 1);
+    await untilFakeHolds(fake, 1);
     abandon.abort();
     expect(await sending).toBeInstanceOf(AttemptAbandonedError);
-    await waitFor(() => fake.heldConnections() === 0);
+    await untilFakeHolds(fake, 0);
   });
 
   it('cuts off an answer larger than any of Twilio', async () => {
@@ -122,11 +115,11 @@ describe('the transport every twilio version is handed', () => {
     fake.script(...Array.from({ length: 30 }, () => ({ kind: 'stall-after-headers' as const })));
     // Long enough for the healthy ones to run while all 30 are held.
     const stalled = Array.from({ length: 30 }, () => send(undefined, 2_000).catch((caught: unknown) => caught));
-    await waitFor(() => fake.heldConnections() === 30);
+    await untilFakeHolds(fake, 30);
     const healthy = await Promise.all(Array.from({ length: 30 }, () => send()));
     expect(healthy.map((response) => response.statusCode)).toEqual(Array(30).fill(201));
     for (const outcome of await Promise.all(stalled)) expect(outcome).toBeInstanceOf(AttemptTimeoutError);
-    await waitFor(() => fake.heldConnections() === 0);
+    await untilFakeHolds(fake, 0);
   });
 });
 

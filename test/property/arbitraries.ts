@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { API_KEY, expectNumbersMasked, SECRETS } from '../helpers/mock-twilio';
-import { twilioErrorAnswer, type ScriptedAnswer } from '../helpers/scripted-twilio';
+import { API_KEY, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
+import { twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
 
 /** fast-check settings: FC_SEED and FC_PATH replay a failure that fast-check printed. */
 export function propertyParameters(numRuns: number): fc.Parameters<unknown> {
@@ -15,7 +16,7 @@ const FULLWIDTH_ZERO = 0xff10;
 const ARABIC_INDIC_ZERO = 0x0660;
 
 /** Phone numbers of every shape: valid, formatted, too short or long, letters, unicode digits, huge. */
-export const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
+const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 12, arbitrary: validE164 },
   {
     weight: 8,
@@ -31,7 +32,7 @@ export const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 9 }), digits(15, 25)).map(([a, b]) => `+${a}${b}`) },
   { weight: 1, arbitrary: digits(8, 14).map((rest) => `+0${rest}`) },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', '+', '++15550105310', 'tel:+15550105310') },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', '+', `+${RECIPIENT}`, `tel:${RECIPIENT}`) },
   {
     weight: 1,
     arbitrary: fc
@@ -39,23 +40,23 @@ export const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
       .map(([number, zero]) => number.replace(/[0-9]/g, (digit) => String.fromCharCode(zero + Number(digit)))),
   },
   { weight: 1, arbitrary: fc.string({ minLength: 1000, maxLength: 4000 }) },
-  { weight: 1, arbitrary: fc.constantFrom(15550105310, null, undefined, { number: '+15550105310' }) },
+  { weight: 1, arbitrary: fc.constantFrom(Number(RECIPIENT), null, undefined, { number: RECIPIENT }) },
 );
 
 /** The specification of a deliverable recipient, written independently of the implementation. */
-export function isDeliverableRecipient(recipient: unknown): boolean {
+function isDeliverableRecipient(recipient: unknown): boolean {
   if (typeof recipient !== 'string') return false;
   return /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, ''));
 }
 
 /** Auth0 codes are digits; 6 to 8 of them cannot turn up by chance in a SID or a masked number. */
-export const codeArb = digits(6, 8);
+const codeArb = digits(6, 8);
 
 const markup = fc.constantFrom('<Say>', '</Response>', '&amp;', '"', "'", ']]>', '<![CDATA[', '{{code}}', '<Dial>+19005550000</Dial>', '😀', '\u0000', '\u0007', '\u001b[31m', '\ud800');
 const controlCharacters = fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)), maxLength: 5 });
 
 /** Message texts with markup, quotes, emoji and control characters, usually around the code. */
-export function textArb(code: string): fc.Arbitrary<string> {
+function textArb(code: string): fc.Arbitrary<string> {
   const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 10 }), markup, controlCharacters);
   return fc.oneof(
     { weight: 4, arbitrary: fc.tuple(fc.array(piece, { maxLength: 3 }), fc.array(piece, { maxLength: 3 })).map(([before, after]) => `${before.join('')}${code}${after.join('')}`) },
@@ -63,18 +64,16 @@ export function textArb(code: string): fc.Arbitrary<string> {
   );
 }
 
-const MESSAGING_SERVICE = 'MG0123456789abcdef0123456789abcdef';
-const VERIFY_SERVICE = 'VA0123456789abcdef0123456789abcdef';
 const padded = (value: string) => fc.constantFrom(value, ` ${value}`, `${value}\n`, `\t${value} `);
 const absentOrEmpty = fc.constantFrom(undefined, '', '   ');
 
 /** Secrets as tenants set them: right, missing, empty, malformed, padded or broken by whitespace. */
-export const secretsArb: fc.Arbitrary<Record<string, string | undefined>> = fc.record({
+const secretsArb: fc.Arbitrary<Record<string, string | undefined>> = fc.record({
   TWILIO_ACCOUNT_SID: fc.oneof({ weight: 40, arbitrary: padded(SECRETS.TWILIO_ACCOUNT_SID) }, absentOrEmpty, fc.constantFrom('AC123', 'SK0123456789abcdef0123456789abcdef', 'AC0123456789abcdef0123456789abcdeg')),
   TWILIO_AUTH_TOKEN: fc.oneof({ weight: 40, arbitrary: padded(SECRETS.TWILIO_AUTH_TOKEN) }, absentOrEmpty, fc.constant(`${SECRETS.TWILIO_AUTH_TOKEN.slice(0, 10)} ${SECRETS.TWILIO_AUTH_TOKEN.slice(10)}`)),
   TWILIO_PHONE_NUMBER: fc.oneof({ weight: 30, arbitrary: padded(SECRETS.TWILIO_PHONE_NUMBER) }, { weight: 5, arbitrary: fc.constant('+1 (500) 555-0006') }, absentOrEmpty, fc.constantFrom('555-0006', 'Acme')),
-  TWILIO_MESSAGING_SERVICE_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(MESSAGING_SERVICE) }, fc.constant('MG123')),
-  TWILIO_VERIFY_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(VERIFY_SERVICE) }, fc.constant('VB0123456789abcdef0123456789abcdef')),
+  TWILIO_MESSAGING_SERVICE_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(MESSAGING_SERVICE_SID) }, fc.constant('MG123')),
+  TWILIO_VERIFY_SID: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(VERIFY_SID) }, fc.constant('VB0123456789abcdef0123456789abcdef')),
   TWILIO_VOICE: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: fc.constantFrom('Polly.Joanna', 'alice') }, fc.constant('<voice>')),
   TWILIO_API_KEY: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(API_KEY.TWILIO_API_KEY) }, fc.constant('SK123')),
   TWILIO_API_SECRET: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(API_KEY.TWILIO_API_SECRET) }, fc.constant('k3y s3cr3t')),
@@ -94,7 +93,7 @@ export function definedSecrets(secrets: Record<string, string | undefined>): Rec
  * carries a code (not a notice), else a number or a messaging service for SMS, a number for voice,
  * plus a text for non-Verify messages and a valid `from` when one is given.
  */
-export function canSend(
+function canSend(
   secrets: Record<string, string | undefined>,
   message: { channel: unknown; code: unknown; notice: boolean; text: unknown; from?: unknown },
 ): boolean {
@@ -122,19 +121,57 @@ export function canSend(
 }
 
 /** What the scripted wire answers in the input properties: outcomes that are never retried. */
-export const finalAnswerArb: fc.Arbitrary<ScriptedAnswer | undefined> = fc.constantFrom<ScriptedAnswer | undefined>(
+const finalAnswerArb: fc.Arbitrary<ScriptedAnswer | undefined> = fc.constantFrom<ScriptedAnswer | undefined>(
   undefined,
   undefined,
   undefined,
-  twilioErrorAnswer(400, 21211, "The 'To' number +15550105310 is not a valid phone number."),
+  twilioErrorAnswer(400, 21211, `The 'To' number ${RECIPIENT} is not a valid phone number.`),
   twilioErrorAnswer(400, 21610, 'Attempt to send to unsubscribed recipient'),
   twilioErrorAnswer(403, 60410, 'Verification delivery attempt blocked'),
   { status: 201, body: '{"sid": "SM' },
 );
 
 
+/** One send of the input properties: a code, a text (usually around it), a recipient, the tenant's secrets, Twilio's final answer. */
+export interface GeneratedSend {
+  code: string;
+  text: string;
+  recipient: unknown;
+  secrets: Record<string, string | undefined>;
+  finalAnswer: ScriptedAnswer | undefined;
+}
+
+export const sendArb: fc.Arbitrary<GeneratedSend> = fc
+  .record({
+    codeAndText: codeArb.chain((code) => fc.record({ code: fc.constant(code), text: textArb(code) })),
+    recipient: recipientArb,
+    secrets: secretsArb,
+    finalAnswer: finalAnswerArb,
+  })
+  .map(({ codeAndText, ...rest }) => ({ ...codeAndText, ...rest }));
+
+/** Whether `send`, as the entry hands it on (`withCode: false` when it drops the code), can reach Twilio by the README's rules. */
+export function isSendable(send: GeneratedSend, message: { channel: unknown; notice: boolean; withCode?: boolean; from?: unknown }): boolean {
+  const code = message.withCode === false ? undefined : send.code;
+  return canSend(send.secrets, { channel: message.channel, code, notice: message.notice, text: send.text, from: message.from }) && isDeliverableRecipient(send.recipient);
+}
+
+/**
+ * What the input properties check of every run: Twilio called once for a valid send and never
+ * otherwise, every call's TwiML well-formed, and in `outputs` (what the entry answered, threw or
+ * logged) no secret, no code and no unmasked recipient.
+ */
+export function expectWellBehaved(send: GeneratedSend, valid: boolean, requests: readonly ScriptedRequest[], outputs: unknown): void {
+  expect(requests).toHaveLength(valid ? 1 : 0);
+  for (const request of requests) {
+    if (request.uri.endsWith('/Calls.json')) expectWellFormedTwiml(request.form.Twiml);
+  }
+  expectNoSecrets(outputs, [send.secrets.TWILIO_AUTH_TOKEN, send.secrets.TWILIO_API_SECRET, send.code]);
+  if (typeof send.recipient === 'string' && send.recipient.replace(/[^0-9]/g, '').length >= 7) expectNumbersMasked(outputs, [send.recipient]);
+}
+
 /** Fails unless every TwiML document is well-formed XML 1.0 with a single <Response> root. */
-export function expectWellFormedTwiml(twiml: string | undefined): void {
+function expectWellFormedTwiml(twiml: string | undefined): void {
   expect(typeof twiml).toBe('string');
   const xml = String(twiml);
   expect(XMLValidator.validate(xml)).toBe(true);
@@ -143,17 +180,4 @@ export function expectWellFormedTwiml(twiml: string | undefined): void {
   const parsed = new XMLParser({ ignoreDeclaration: true }).parse(xml) as Record<string, unknown>;
   expect(Object.keys(parsed)).toEqual(['Response']);
   expect(xml.match(/<Response>/g)).toHaveLength(1);
-}
-
-/** Fails when a secret value turns up in any of `outputs`. */
-export function expectNothingSecret(outputs: readonly unknown[], secrets: ReadonlyArray<string | undefined>): void {
-  const text = outputs.map((output) => (typeof output === 'string' ? output : JSON.stringify(output))).join('\n');
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.trim().length >= 6) expect(text).not.toContain(secret.trim());
-  }
-}
-
-/** Fails when the recipient, when it holds a phone number, turns up unmasked in any of `outputs`. */
-export function expectRecipientMasked(outputs: readonly unknown[], recipient: unknown): void {
-  if (typeof recipient === 'string' && recipient.replace(/[^0-9]/g, '').length >= 7) expectNumbersMasked(outputs, [recipient]);
 }

@@ -1,20 +1,7 @@
 import fc from 'fast-check';
 import { compiledHook, samplePayload } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio, type ScriptedAnswer } from '../helpers/scripted-twilio';
-import {
-  canSend,
-  codeArb,
-  definedSecrets,
-  expectNothingSecret,
-  expectRecipientMasked,
-  expectWellFormedTwiml,
-  finalAnswerArb,
-  isDeliverableRecipient,
-  propertyParameters,
-  recipientArb,
-  secretsArb,
-  textArb,
-} from './arbitraries';
+import { definedSecrets, expectWellBehaved, isSendable, propertyParameters, sendArb } from './arbitraries';
 
 const RUNS = 1_000;
 
@@ -34,50 +21,34 @@ describe('the compiled hook, for any payload, secrets and final Twilio answer', 
     const base = samplePayload('sms-enrollment');
     const seen = { valid: 0, calls: 0, verify: 0 };
     await fc.assert(
-      fc.asyncProperty(
-        codeArb.chain((code) => fc.record({ code: fc.constant(code), text: textArb(code) })),
-        recipientArb,
-        contextArb,
-        secretsArb,
-        finalAnswerArb,
-        async ({ code, text }, recipient, contextFields, secrets, finalAnswer) => {
-          answer = finalAnswer;
-          twilio.requests.length = 0;
-          logs.length = 0;
-          const extraBefore = hook.extraAnswers;
-          const context: Record<string, unknown> = { ...base.context, ...contextFields, code };
-          if (contextFields.client === undefined) delete context.client;
+      fc.asyncProperty(sendArb, contextArb, async (send, contextFields) => {
+        const { code, text, recipient, secrets } = send;
+        answer = send.finalAnswer;
+        twilio.requests.length = 0;
+        logs.length = 0;
+        const extraBefore = hook.extraAnswers;
+        const context: Record<string, unknown> = { ...base.context, ...contextFields, code };
+        if (contextFields.client === undefined) delete context.client;
 
-          const envelope = await hook.invoke({ recipient, text, context }, definedSecrets(secrets));
-          await new Promise((resolve) => setImmediate(resolve));
-          expect(hook.extraAnswers).toBe(extraBefore);
+        const envelope = await hook.invoke({ recipient, text, context }, definedSecrets(secrets));
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(hook.extraAnswers).toBe(extraBefore);
 
-          // Auth0's compiler checks these before the hook runs.
-          const compilerAccepts =
-            typeof recipient === 'string' &&
-            ['sms', 'voice'].includes(String(contextFields.message_type)) &&
-            ['enrollment', 'second-factor-authentication'].includes(String(contextFields.action)) &&
-            typeof contextFields.language === 'string';
-          // One line per outcome; a payload Auth0's compiler refuses never reaches the hook.
-          expect(logs).toHaveLength(compilerAccepts ? 1 : 0);
-          const valid = compilerAccepts && canSend(secrets, { channel: contextFields.message_type, code, notice: false, text }) && isDeliverableRecipient(recipient);
-          if (valid) seen.valid++;
-          if (twilio.requests.some((request) => request.uri.endsWith('/Calls.json'))) seen.calls++;
-          if (twilio.requests.some((request) => request.uri.includes('/Verifications'))) seen.verify++;
-          if (!valid) {
-            expect(envelope.status).toBe('error');
-            expect(twilio.requests).toHaveLength(0);
-          } else {
-            expect(twilio.requests).toHaveLength(1);
-            expect(envelope.status).toBe(finalAnswer === undefined ? 'success' : 'error');
-          }
-          for (const request of twilio.requests) {
-            if (request.uri.endsWith('/Calls.json')) expectWellFormedTwiml(request.form.Twiml);
-          }
-          expectNothingSecret([envelope, ...logs], [secrets.TWILIO_AUTH_TOKEN, secrets.TWILIO_API_SECRET, code]);
-          expectRecipientMasked([envelope, logs], recipient);
-        },
-      ),
+        // Auth0's compiler checks these before the hook runs.
+        const compilerAccepts =
+          typeof recipient === 'string' &&
+          ['sms', 'voice'].includes(String(contextFields.message_type)) &&
+          ['enrollment', 'second-factor-authentication'].includes(String(contextFields.action)) &&
+          typeof contextFields.language === 'string';
+        // One line per outcome; a payload Auth0's compiler refuses never reaches the hook.
+        expect(logs).toHaveLength(compilerAccepts ? 1 : 0);
+        const valid = compilerAccepts && isSendable(send, { channel: contextFields.message_type, notice: false });
+        if (valid) seen.valid++;
+        if (twilio.requests.some((request) => request.uri.endsWith('/Calls.json'))) seen.calls++;
+        if (twilio.requests.some((request) => request.uri.includes('/Verifications'))) seen.verify++;
+        expect(envelope.status).toBe(valid && send.finalAnswer === undefined ? 'success' : 'error');
+        expectWellBehaved(send, valid, twilio.requests, [envelope, logs]);
+      }),
       propertyParameters(RUNS),
     );
     // The generators must reach every path often enough for the property to mean something.

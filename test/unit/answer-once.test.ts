@@ -1,4 +1,5 @@
 import { answerOnce } from '../../src/hook/answer-once';
+import { SECRETS } from '../fixtures/values';
 
 describe("answerOnce, around the hook's callback", () => {
   it('passes the first answer through, error and response alike', () => {
@@ -22,7 +23,7 @@ describe("answerOnce, around the hook's callback", () => {
   it('catches a callback that throws, logs it once by name only, and still answers nothing more', () => {
     const log = jest.fn();
     const callback = jest.fn(() => {
-      throw new TypeError('res.end failed with secret f00dface');
+      throw new TypeError(`res.end failed with secret ${SECRETS.TWILIO_AUTH_TOKEN}`);
     });
     const answer = answerOnce(callback, log);
     expect(() => answer(null)).not.toThrow();

@@ -2,10 +2,11 @@ import { classify } from '../../src/core/classify';
 import { FRIENDLY_MESSAGES, TwilioDeliveryError } from '../../src/core/errors';
 import { Scrubber } from '../../src/core/scrub';
 import { AttemptTimeoutError, OversizedAnswerError } from '../../src/core/transport';
+import { CODE, SECRETS } from '../fixtures/values';
 import { twilioRestError } from '../helpers/mock-twilio';
 
-const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-const scrubber = new Scrubber([TOKEN, '482913']);
+const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
+const scrubber = new Scrubber([TOKEN, CODE]);
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
 
 function verdictOf(error: unknown) {

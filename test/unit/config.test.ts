@@ -1,6 +1,6 @@
 import { readConfig } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
-import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../helpers/mock-twilio';
+import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 
 const phoneNumbers = (): unknown => require('libphonenumber-js/max');
 const read = (secrets: unknown) => readConfig(secrets, phoneNumbers);
@@ -19,7 +19,7 @@ describe('readConfig', () => {
     });
     expect(config).toEqual({
       credentials: { kind: 'auth-token', username: SECRETS.TWILIO_ACCOUNT_SID, password: SECRETS.TWILIO_AUTH_TOKEN, accountSid: SECRETS.TWILIO_ACCOUNT_SID },
-      phoneNumber: '+15005550006',
+      phoneNumber: SECRETS.TWILIO_PHONE_NUMBER,
       messagingServiceSid: MESSAGING_SERVICE_SID,
       verifyServiceSid: VERIFY_SID,
       voice: 'Polly.Joanna-Neural',

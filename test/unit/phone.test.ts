@@ -9,6 +9,8 @@ describe('parsePhoneNumber', () => {
     ['1.555.010.5310', '+15550105310'],
     ['1-808-555-5555', '+18085555555'],
     [' +33 6 12 34 56 78 ', '+33612345678'],
+    ['+12345678', '+12345678'],
+    ['+123456789012345', '+123456789012345'],
   ])('turns %j into %j', (raw, expected) => {
     expect(parsePhoneNumber(raw)).toBe(expected);
   });
@@ -36,15 +38,21 @@ describe('parsePhoneNumber', () => {
     expect(() => parsePhoneNumber('+1 555 010 531x')).toThrow(/\+1555\*\*\*531x/);
   });
 
+  it('names the recipient by default, and what it is told to name', () => {
+    expect(() => parsePhoneNumber('')).toThrow('The recipient phone number is empty');
+    expect(() => parsePhoneNumber('', 'TWILIO_PHONE_NUMBER')).toThrow('TWILIO_PHONE_NUMBER is empty');
+  });
 });
 
-describe('maskPhoneNumber', () => {
-  it('keeps the country code area and the last four digits', () => {
-    expect(maskPhoneNumber('+15550105310')).toBe('+1555***5310');
-  });
-
-  it('keeps less of a short number', () => {
-    expect(maskPhoneNumber('+4912345678')).toBe('+49***78');
-    expect(maskPhoneNumber('12345')).toBe('***');
+describe('maskPhoneNumber keeps the country code area and the last four digits, less of a short number', () => {
+  it.each([
+    ['+15550105310', '+1555***5310'],
+    ['123456789012', '1234***9012'],
+    ['+4912345678', '+49***78'],
+    ['12345678', '12***78'],
+    ['1234567', '***'],
+    ['12345', '***'],
+  ])('%j as %j', (number, masked) => {
+    expect(maskPhoneNumber(number)).toBe(masked);
   });
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { REDACTED, Scrubber, truncate } from '../../src/core/scrub';
-import { expectNumbersMasked } from '../helpers/mock-twilio';
+import { CODE, SECRETS } from '../fixtures/values';
+import { expectNumbersMasked } from '../helpers/no-secrets';
 
-const TOKEN = 'f00dfacef00dfacef00dfacef00dface';
-const CODE = '482913';
+const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
 const scrubber = new Scrubber([TOKEN, CODE, undefined, 42, 'abc']);
 
 describe('the scrubber every outgoing text passes', () => {
@@ -25,8 +25,15 @@ describe('the scrubber every outgoing text passes', () => {
     expect(scrubber.clean(text)).toBe(text);
   });
 
-  it('removes the secrets it was given, the longest first, and ignores values too short to scrub', () => {
-    expect(scrubber.clean(`token ${TOKEN}, code ${CODE}, abc`)).toBe(`token ${REDACTED}, code ${REDACTED}, abc`);
+  it('removes the secrets it was given, a longer one whole before a shorter one it contains', () => {
+    expect(scrubber.clean(`token ${TOKEN}, code ${CODE}`)).toBe(`token ${REDACTED}, code ${REDACTED}`);
+    expect(new Scrubber(['abcd', 'abcdefgh']).clean('abcdefgh')).toBe(REDACTED);
+    expect(new Scrubber(['abcdefgh', 'abcd']).clean('abcdefgh abcd')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
+  it('takes a secret of four characters or more, trimmed, and ignores shorter ones and values that are not text', () => {
+    expect(new Scrubber(['abcd', 'xyz', '  padded-secret  ', 7, null]).clean('abcd xyz padded-secret 7')).toBe(`${REDACTED} xyz ${REDACTED} 7`);
+    expect(scrubber.clean('abc 42')).toBe('abc 42');
   });
 
   it('turns control characters, terminal escapes and bidi overrides into a space', () => {
@@ -68,7 +75,9 @@ describe('truncate', () => {
     expect(truncate('abcd', 4)).toBe('abcd');
   });
 
-  it('never splits a surrogate pair', () => {
+  it('never splits a surrogate pair, and cuts before one only when it would be split', () => {
     expect(truncate('ab😀cd', 4)).toBe('ab…');
+    expect(truncate('abc😀def', 5)).toBe('abc…');
+    expect(truncate('abcdef😀', 4)).toBe('abc…');
   });
 });

@@ -5,20 +5,9 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { MAX_ATTEMPTS, MIN_ATTEMPT_TIME_MS, retryDelayMs } from '../../src/core/retry';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS, AttemptTimeoutError, type AttemptLimits } from '../../src/core/transport';
-import {
-  API_KEY,
-  expectNoSecrets,
-  expectNumbersMasked,
-  MESSAGING_SERVICE_SID,
-  mockTwilio,
-  networkError,
-  SECRETS,
-  twilioRestError,
-  VERIFY_SID,
-} from '../helpers/mock-twilio';
-
-const CODE = '482913';
-const RECIPIENT = '+15550105310';
+import { API_KEY, CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -126,15 +115,9 @@ describe('sendPhoneMessage delivers', () => {
 
   it('takes a code that is not text for no code', async () => {
     const { send, verificationsCreate, messagesCreate } = setup({ ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID });
-    await send(message({ code: 482913 }));
+    await send(message({ code: Number(CODE) }));
     expect(verificationsCreate).not.toHaveBeenCalled();
     expect(messagesCreate).toHaveBeenCalledTimes(1);
-  });
-
-  it('reports secrets that are not an object as missing ones', async () => {
-    const twilio = mockTwilio();
-    const sending = sendPhoneMessage(() => ({ secrets: undefined, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
-    await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
   });
 
   it('a notice (no code) through Programmable Messaging even when Verify is configured', async () => {
@@ -217,7 +200,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
 
   it('logs a failure before the message could be read with what it knows: no channel, a masked or no recipient', async () => {
     const { failure, logs } = setup({});
-    await failure(message({ channel: 'fax', recipient: 15550105310 }));
+    await failure(message({ channel: 'fax', recipient: Number(RECIPIENT) }));
     expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: failed message to an invalid recipient attempts=0 ms=\d+ transient=false ConfigurationError: TWILIO_ACCOUNT_SID is not set/)]);
     const voice = setup({});
     await voice.failure(message({ channel: 'voice' }));
@@ -237,10 +220,15 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(messagesCreate).not.toHaveBeenCalled();
   });
 
-  it('reports null secrets as missing ones, not as a crash', async () => {
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'secrets'],
+  ])('reports secrets that are %s, not an object, as missing ones, not as a crash', async (_case, secrets) => {
     const twilio = mockTwilio();
-    const sending = sendPhoneMessage(() => ({ secrets: null, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
+    const sending = sendPhoneMessage(() => ({ secrets, message: message() }), { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: () => undefined, customize: (context) => context.text });
     await expect(sending).rejects.toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_ACCOUNT_SID is not set. Add it to the secrets of the hook or action.' });
+    expect(twilio.requestCount()).toBe(0);
   });
 
   it('uses Verify for a code whose purpose Auth0 did not name, and not for one it sent empty', async () => {

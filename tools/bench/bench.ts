@@ -30,19 +30,18 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { LatencyRelay } from '../fake-twilio/latency-relay';
 import type { FakeTwilio } from '../fake-twilio/server';
-import { compileHook, runtimeRequire, type CompiledHook, type ModuleLoader } from '../runtime/auth0-hook-runtime';
+import type { CompiledHook } from '../runtime/auth0-hook-runtime';
 import { bareRequest } from './bare-request';
 import type { ColdStartResult, ColdStartSpec } from './cold-start';
-import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, MeasurementError, portOf, runInFlight } from './harness';
+import { BENCH_PAYLOAD, BENCH_SECRETS, benchTwilio, bundlesToMeasure, compileBenchHook, MeasurementError, portOf, readBenchPayload, round, runInFlight, table, twilioVersion } from './harness';
 import { routeTwilioTo } from './route';
 
 const BUILT = bundlesToMeasure();
-const OURS = `${BUILT.dir}/hook/send-phone-message.js`;
+const OURS = BUILT.hook;
 const BASELINE = 'tools/bench/baseline-hook.js';
 const BARE_HOOK = 'tools/bench/bare-hook.js';
 /** Every bundle a tenant deploys: Auth0 limits each Action's code to 100 kB. */
 const BUNDLES = ['hook/send-phone-message.js', 'actions/send-phone-message.js', 'actions/custom-phone-provider.js'].map((bundle) => `${BUILT.dir}/${bundle}`);
-const PAYLOAD = 'samples/sms-second-factor.json';
 const COLD_SCRIPT = join('build', 'tools', 'tools-bench-cold-start.js');
 const RECORD = join('tools', 'bench', 'results', 'latest.json');
 const LATEST = join('build', 'bench', 'latest.json');
@@ -71,7 +70,6 @@ const TARGETS = {
   relayColdToBaseline: 1.0,
 };
 
-const SECRETS = BENCH_SECRETS;
 type Subject = 'ours' | 'baseline' | 'bare';
 
 const median = (values: readonly number[]): number => quantile(values, 0.5);
@@ -82,7 +80,6 @@ function quantile(values: readonly number[], q: number): number {
   const high = Math.ceil(position);
   return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (position - low);
 }
-const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const ratio = (a: number, b: number): number => round(a / b, 3);
 /**
  * The median of the ratios of runs made one after the other (ours, then the baseline, or the
@@ -106,21 +103,13 @@ function rotation<T>(subjects: readonly T[], round_: number): T[] {
 interface Bench {
   fake: FakeTwilio;
   caPath: string;
-  loader: ModuleLoader;
   payload: unknown;
   /** The path and form ours posts: the bare request sends the same. */
   form: { path: string; form: Record<string, string> };
 }
 
-const silent = { log() {}, info() {}, warn() {}, error() {} };
-
-/** A freshly compiled hook: a new container, with its own module state and connection pool. */
-function compiled(bench: Bench, path: string): Promise<CompiledHook> {
-  return compileHook(readFileSync(path, 'utf8'), { require: bench.loader, console: silent });
-}
-
 async function send(bench: Bench, hook: CompiledHook): Promise<void> {
-  const envelope = await hook.invoke(bench.payload, SECRETS);
+  const envelope = await hook.invoke(bench.payload, BENCH_SECRETS);
   if (envelope.status !== 'success') throw new MeasurementError(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
 }
 
@@ -129,8 +118,8 @@ async function coldStart(bench: Bench, subject: Subject, port: number): Promise<
     subject: subject === 'ours' ? OURS : subject === 'baseline' ? BASELINE : 'bare',
     port,
     caPath: bench.caPath,
-    payloadPath: PAYLOAD,
-    secrets: SECRETS,
+    payloadPath: BENCH_PAYLOAD,
+    secrets: BENCH_SECRETS,
     ...(subject === 'bare' ? { bare: bench.form } : {}),
   };
   // Asynchronous: the fake (and the relay) that answer the child run in this process.
@@ -145,7 +134,7 @@ async function coldStart(bench: Bench, subject: Subject, port: number): Promise<
 async function loopback(bench: Bench) {
   const { fake } = bench;
   routeTwilioTo(portOf(fake.baseUrl));
-  const hooks: Record<'ours' | 'baseline', CompiledHook> = { ours: await compiled(bench, OURS), baseline: await compiled(bench, BASELINE) };
+  const hooks: Record<'ours' | 'baseline', CompiledHook> = { ours: await compileBenchHook(OURS), baseline: await compileBenchHook(BASELINE) };
   // Warm both containers: a first send loads twilio and, for ours, opens the kept connection.
   for (const name of ['ours', 'baseline'] as const) for (let i = 0; i < 20; i++) await send(bench, hooks[name]);
 
@@ -170,7 +159,7 @@ async function loopback(bench: Bench) {
   }
 
   process.stderr.write('loopback: overhead against a bare client.messages.create…\n');
-  const bareHook = await compiled(bench, BARE_HOOK);
+  const bareHook = await compileBenchHook(BARE_HOOK);
   for (let i = 0; i < 20; i++) await send(bench, bareHook);
   const overhead = { ours: [] as number[], bare: [] as number[] };
   // Alternating send by send: the difference is a few microseconds, so drift must not decide it.
@@ -217,10 +206,10 @@ async function throughRelay(bench: Bench) {
   try {
     routeTwilioTo(relay.port);
     // New containers: their pools must hold connections through the relay, none from loopback.
-    const hooks = { ours: await compiled(bench, OURS), baseline: await compiled(bench, BASELINE) };
+    const hooks = { ours: await compileBenchHook(OURS), baseline: await compileBenchHook(BASELINE) };
     const agent = new HttpsAgent({ keepAlive: true, ca: readFileSync(bench.caPath) });
     const sendOne = (subject: Subject): Promise<void> =>
-      subject === 'bare' ? bareRequest(agent, bench.form.path, bench.form.form, SECRETS) : send(bench, hooks[subject]);
+      subject === 'bare' ? bareRequest(agent, bench.form.path, bench.form.form, BENCH_SECRETS) : send(bench, hooks[subject]);
     const subjects: Subject[] = ['ours', 'baseline', 'bare'];
     for (const subject of subjects) for (let i = 0; i < 3; i++) await sendOne(subject);
 
@@ -252,7 +241,7 @@ async function throughRelay(bench: Bench) {
     const connectionOnly: number[] = [];
     for (let run = 0; run < RELAY_COLD_STARTS; run++) {
       const fresh = new HttpsAgent({ keepAlive: true, ca: readFileSync(bench.caPath) });
-      connectionOnly.push(await timed(() => bareRequest(fresh, bench.form.path, bench.form.form, SECRETS)));
+      connectionOnly.push(await timed(() => bareRequest(fresh, bench.form.path, bench.form.form, BENCH_SECRETS)));
       fresh.destroy();
     }
 
@@ -284,10 +273,6 @@ async function throughRelay(bench: Bench) {
   }
 }
 
-function table(rows: ReadonlyArray<readonly string[]>): string {
-  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
-}
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
 /** Runs the benchmark; `--record` also writes the committed record. Resolves to 1 when a measurement could not be made. */
@@ -297,14 +282,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const bench: Bench = {
     fake,
     caPath,
-    loader: runtimeRequire(require('twilio')),
-    payload: JSON.parse(readFileSync(PAYLOAD, 'utf8')) as unknown,
+    payload: readBenchPayload(),
     form: { path: '', form: {} },
   };
   try {
     routeTwilioTo(portOf(fake.baseUrl));
     // The form ours posts, for the bare request.
-    await send(bench, await compiled(bench, OURS));
+    await send(bench, await compileBenchHook(OURS));
     const first = fake.requests[0];
     if (first === undefined) throw new MeasurementError('the fake saw no request');
     bench.form = { path: first.path, form: first.form };
@@ -324,7 +308,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       relayWarm: relay.ratios.warmOursToBare <= TARGETS.relayWarmToBare,
       relayCold: relay.ratios.coldOursToBaseline <= TARGETS.relayColdToBaseline,
     };
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: (require('twilio/package.json') as { version: string }).version };
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: twilioVersion() };
 
     const f = local.figures;
     const coldOurs = f.coldStart.ours;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { FakeTwilio } from '../fake-twilio/server';
+import { compileHook, runtimeRequire, type CompiledHook } from '../runtime/auth0-hook-runtime';
 
 /** Secrets the fake accepts: valid in shape, worthless anywhere else. */
 export const BENCH_SECRETS = {
@@ -60,14 +61,52 @@ export function portOf(baseUrl: string): number {
   return Number(new URL(baseUrl).port);
 }
 
+export interface MeasuredBundles {
+  dir: string;
+  distIsFresh: boolean;
+  /** This project's hook in `dir`, what both the benchmark and the load test measure. */
+  hook: string;
+}
+
 /**
  * Where the bundles to measure are: dist/ when it was built from the current src/, else the
  * fresh build tools/bench/prepare.js made in build/bench/dist/ (it records which).
  */
-export function bundlesToMeasure(): { dir: string; distIsFresh: boolean } {
+export function bundlesToMeasure(): MeasuredBundles {
   const record = join('build', 'bench', 'bundles.json');
-  if (!existsSync(record)) return { dir: 'dist', distIsFresh: true };
-  return JSON.parse(readFileSync(record, 'utf8')) as { dir: string; distIsFresh: boolean };
+  const { dir, distIsFresh } = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as Omit<MeasuredBundles, 'hook'>) : { dir: 'dist', distIsFresh: true };
+  return { dir, distIsFresh, hook: `${dir}/hook/send-phone-message.js` };
+}
+
+/** The payload every hook is invoked with. */
+export const BENCH_PAYLOAD = 'samples/sms-second-factor.json';
+
+export function readBenchPayload(): unknown {
+  return JSON.parse(readFileSync(BENCH_PAYLOAD, 'utf8')) as unknown;
+}
+
+/** The hooks' log lines are not what is measured, and 10,000 of them would bury the results. */
+const SILENT = { log() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The hook bundle at `path`, compiled by Auth0's compiler with the plain `twilio`: a new
+ * container, with its own module state and connection pool.
+ */
+export function compileBenchHook(path: string): Promise<CompiledHook> {
+  return compileHook(readFileSync(path, 'utf8'), { require: runtimeRequire(require('twilio')), console: SILENT });
+}
+
+/** The twilio the hooks load, for the results. */
+export function twilioVersion(): string {
+  return (require('twilio/package.json') as { version: string }).version;
+}
+
+export const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Rows as columns padded to their widest cell, two spaces apart. */
+export function table(rows: ReadonlyArray<readonly string[]>): string {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
 /** Runs `task` `total` times with `inFlight` of them running at once at most. */

@@ -17,12 +17,10 @@
  * after it the pool keeps at most MAX_IDLE_CONNECTIONS (20) idle ones.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { MAX_IDLE_CONNECTIONS } from '../../src/core/transport';
 import type { FakeFault } from '../fake-twilio/server';
-import { compileHook, runtimeRequire } from '../runtime/auth0-hook-runtime';
-import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, portOf, runInFlight } from './harness';
+import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, compileBenchHook, portOf, readBenchPayload, round, runInFlight, table, twilioVersion } from './harness';
 import { routeTwilioTo } from './route';
 
 const INVOCATIONS = 10_000;
@@ -31,13 +29,8 @@ const WARM_UP_INVOCATIONS = 400;
 /** One answer in this many is a 429, retried by the hook. */
 const RETRIED_EVERY = 50;
 const MAX_HEAP_GROWTH_MB = 5;
-/** How long the child may take to exit after its last answer before it counts as hung. */
-const EXIT_GRACE_MS = 5_000;
-/** How long after the run the child waits before it reports, so that the pool has settled. */
-const SETTLE_MS = 200;
 
-const SECRETS = BENCH_SECRETS;
-const HOOK = `${bundlesToMeasure().dir}/hook/send-phone-message.js`;
+const HOOK = bundlesToMeasure().hook;
 
 /** What the child measures in the container. */
 interface ContainerResult {
@@ -52,7 +45,7 @@ interface ContainerResult {
   twilioVersion: string;
 }
 
-const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
 
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -61,6 +54,11 @@ function collectGarbage(): void {
   gc();
 }
 
+/** How long after the run the child waits before it reports, so that the pool has settled. */
+const SETTLE_MS = 200;
+/** How long the child may take to exit after its last answer before it counts as hung. */
+const EXIT_GRACE_MS = 5_000;
+
 /**
  * The container, in the child process: warms up, tells the parent, waits for its go, runs,
  * reports, and should exit.
@@ -68,14 +66,12 @@ function collectGarbage(): void {
 export async function runContainer(port: number, caPath: string): Promise<void> {
   process.env.TWILIO_CA_BUNDLE = caPath;
   routeTwilioTo(port);
-  let logLines = 0;
-  const quiet = { log: () => logLines++, info: () => logLines++, warn: () => logLines++, error: () => logLines++ };
-  const hook = await compileHook(readFileSync(HOOK, 'utf8'), { require: runtimeRequire(require('twilio')), console: quiet });
-  const payload = JSON.parse(readFileSync('samples/sms-second-factor.json', 'utf8')) as unknown;
+  const hook = await compileBenchHook(HOOK);
+  const payload = readBenchPayload();
   const run = async (count: number): Promise<number> => {
     let successes = 0;
     await runInFlight(count, IN_FLIGHT, async () => {
-      const envelope = await hook.invoke(payload, SECRETS);
+      const envelope = await hook.invoke(payload, BENCH_SECRETS);
       if (envelope.status === 'success') successes++;
     });
     return successes;
@@ -105,8 +101,8 @@ export async function runContainer(port: number, caPath: string): Promise<void> 
     heapAfterMb: mb(after.heapUsed),
     rssBeforeMb: mb(before.rss),
     rssAfterMb: mb(after.rss),
-    seconds: Math.round(seconds * 100) / 100,
-    twilioVersion: (require('twilio/package.json') as { version: string }).version,
+    seconds: round(seconds, 2),
+    twilioVersion: twilioVersion(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -157,7 +153,7 @@ export async function runCli(): Promise<number> {
   }
   const exitedAfterMs = Date.now() - answeredAt;
   const expectedRequests = result.invocations + atAnswer.retried429s;
-  const heapGrowth = Math.round((result.heapAfterMb - result.heapBeforeMb) * 10) / 10;
+  const heapGrowth = round(result.heapAfterMb - result.heapBeforeMb, 1);
   const exited = signal === null && code === 0;
   const rows: Array<[string, string, boolean]> = [
     ['answered', `${result.successes} / ${result.invocations} succeeded`, result.successes === result.invocations],
@@ -181,8 +177,7 @@ export async function runCli(): Promise<number> {
   ];
   console.log(`Load: ${result.invocations} invocations, ${IN_FLIGHT} in flight, one warm container (a child process)`);
   console.log(`${HOOK} under auth0-ext-compilers, twilio ${result.twilioVersion} over TLS to the fake in the parent process\n`);
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value, ok] of rows) console.log(`${label.padEnd(width)}  ${ok ? 'ok  ' : 'FAIL'}  ${value}`);
+  console.log(table(rows.map(([label, value, ok]) => [label, ok ? 'ok' : 'FAIL', value])));
   const failures = rows.filter(([, , ok]) => !ok).length;
   console.log(`\nload: ${rows.length - failures} passed, ${failures} failed`);
   return failures === 0 ? 0 : 1;

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Management } from 'auth0';
 import { DeployError } from './errors';
 
@@ -26,7 +27,7 @@ export interface BuildOutcome {
 }
 
 export async function waitForBuild(readAction: () => Promise<Management.Action>, name: string, timeoutMs: number, hooks: BuildWaitHooks): Promise<BuildOutcome> {
-  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = hooks.sleep ?? pause;
   const now = hooks.now ?? Date.now;
   const started = now();
   const statuses: string[] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import { ManagementError } from 'auth0';
 import { DeployError } from './errors';
 
@@ -23,7 +24,7 @@ export interface RateLimitHooks {
 }
 
 export async function withRateLimitRetry<T>(call: () => Promise<T>, what: string, hooks: RateLimitHooks): Promise<T> {
-  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = hooks.sleep ?? pause;
   const now = hooks.now ?? Date.now;
   for (let retry = 0; ; retry += 1) {
     try {

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { formattedNumber, twilioErrorBody } from './twilio-errors';
+import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
+import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
+import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
 /**
  * What the next answer of the fake should be, instead of a success. Each is something the real
@@ -66,16 +67,27 @@ const GATEWAY_PAGES = {
   empty: { type: 'text/plain', text: () => '' },
 } as const;
 
-const sid = (prefix: string): string => prefix + randomBytes(16).toString('hex');
-
 /**
- * A fake of the three Twilio endpoints the sender calls, on loopback: real HTTP, form bodies,
- * Basic auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable
- * faults as unkind as the real service: errors that repeat the number, gateway pages, stalls,
- * trickles, dropped and idle-closed connections, hostile text.
+ * A fake of the Twilio endpoints the sender calls, on loopback: real HTTP, form bodies, Basic
+ * auth (auth token or API key), Twilio's JSON shapes for success and error, and scriptable faults
+ * as unkind as the real service: errors that repeat the number, gateway pages, stalls, trickles,
+ * dropped and idle-closed connections, hostile text. Every request is checked against Twilio's
+ * published API description (contract.ts): what it rejects is answered as Twilio answers a bad
+ * request and kept in `contractViolations`. Messages keep a status that later reads move on, and
+ * WhatsApp is modelled as Twilio reports it (messages.ts).
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
+  /**
+   * Requests that Twilio's API description rejects, whatever the fake answered them (a scripted
+   * fault included): a test asserts there were none, `expect(fake.contractViolations).toEqual([])`.
+   */
+  readonly contractViolations: ContractViolation[] = [];
+  /**
+   * The account's messages: `fake.messages.statuses(to, script)` sets what later fetches of the
+   * messages to `to` show; `fake.messages.list()` shows them.
+   */
+  readonly messages: FakeMessages;
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -88,8 +100,10 @@ export class FakeTwilio {
   /** Connections whose request the fake holds (hang, stall, trickle) and that are still open. */
   private readonly held = new Set<Socket>();
   private readonly server: Server;
+  private contract: TwilioContract | undefined;
 
   constructor(private readonly options: FakeTwilioOptions) {
+    this.messages = new FakeMessages(options.accountSid);
     // A client that gives up while its body is still coming (an aborted request) is dropped, as a
     // server would; the error must not become an unhandled rejection in the test that runs.
     const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
@@ -108,8 +122,18 @@ export class FakeTwilio {
     });
   }
 
-  /** Starts listening on 127.0.0.1 at a free port. */
+  /**
+   * The account's WhatsApp: `fake.whatsapp.sender('whatsapp:+15005550006')`,
+   * `fake.whatsapp.recipient('+15550105310', { statuses: ['sent', 'read'] })`,
+   * `fake.whatsapp.verify(VERIFY_SID, 'enabled')`. None of it by default.
+   */
+  get whatsapp(): FakeWhatsApp {
+    return this.messages.whatsapp;
+  }
+
+  /** Loads Twilio's API description (before the first request, which would pay for it), then listens on 127.0.0.1 at a free port. */
   async start(): Promise<this> {
+    this.contract ??= twilioContract();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(0, LOOPBACK, () => resolve());
@@ -144,10 +168,13 @@ export class FakeTwilio {
     return this;
   }
 
+  /** Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup. */
   reset(): void {
     this.faults.length = 0;
     this.persistentFault = undefined;
     this.requests.length = 0;
+    this.contractViolations.length = 0;
+    this.messages.clear();
     this.answered.clear();
     this.connections = this.sockets.size;
     this.peakConnections = this.sockets.size;
@@ -198,15 +225,19 @@ export class FakeTwilio {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const form = Object.fromEntries(new URLSearchParams(body));
+    const forwardedHost = headerValue(request.headers['x-forwarded-host']);
     const recorded: RecordedTwilioRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
-      host: headerValue(request.headers['x-forwarded-host']) ?? request.headers.host ?? '',
+      host: forwardedHost ?? request.headers.host ?? '',
       authorization: maskedAuthorization(request.headers.authorization),
       form,
       outcome: 200,
     };
     if (this.options.recordRequests !== false) this.requests.push(recorded);
+    this.contract ??= twilioContract();
+    const violation = this.contract.check({ method: recorded.method, url: recorded.path, host: forwardedHost, contentType: request.headers['content-type'], body });
+    if (violation !== undefined) this.contractViolations.push(violation);
 
     const fault = this.faults.shift() ?? this.persistentFault;
     switch (fault?.kind) {
@@ -232,7 +263,7 @@ export class FakeTwilio {
         break;
     }
 
-    const answer = this.answer(request, form, fault);
+    const answer = this.answer(request, form, fault, violation);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const headers = { 'Content-Type': 'application/json', ...answer.headers };
     if (fault?.kind === 'stall-after-headers' && answer.status < 300) {
@@ -263,7 +294,12 @@ export class FakeTwilio {
     response.end(payload);
   }
 
-  private answer(request: IncomingMessage, form: Record<string, string>, fault: FakeFault | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+  private answer(
+    request: IncomingMessage,
+    form: Record<string, string>,
+    fault: FakeFault | undefined,
+    violation: ContractViolation | undefined,
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
     const to = form.To ?? '';
     if (fault?.kind === 'twilio-error') {
       const echoed = fault.echo === 'formatted' ? formattedNumber(to) : to;
@@ -273,17 +309,10 @@ export class FakeTwilio {
       return { ...twilioErrorBody(fault.status === 429 ? 20429 : 20000 + fault.status, to, { status: fault.status }), ...(fault.headers ? { headers: fault.headers } : {}) };
     }
     if (!this.authorized(request.headers.authorization)) return twilioErrorBody(20003);
-    if (request.method !== 'POST') return twilioErrorBody(20404, to, { message: 'The requested resource was not found' });
+    if (violation !== undefined) return violation.answer;
 
     const url = request.url ?? '';
-    const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
-    let success: { status: number; body: Record<string, unknown> } | ReturnType<typeof twilioErrorBody> | undefined;
-    if (url === `${accountPath}Messages.json`) success = this.message(form);
-    else if (url === `${accountPath}Calls.json`) success = this.call(form);
-    else {
-      const verify = /^\/v2\/Services\/(VA[0-9a-fA-F]{32})\/Verifications$/.exec(url);
-      if (verify?.[1] !== undefined) success = this.verification(verify[1], form);
-    }
+    const success = this.resource(request.method ?? '', url, form);
     if (success === undefined) return twilioErrorBody(20404, to, { message: `The requested resource ${url} was not found` });
     if (success.status >= 300) return success;
     if (fault?.kind === 'malformed-json') return { status: success.status, body: '{"sid": "SM' };
@@ -291,26 +320,18 @@ export class FakeTwilio {
     return success;
   }
 
-  private message(form: Record<string, string>) {
-    if (!E164.test(form.To ?? '')) return twilioErrorBody(21211, form.To);
-    if (!form.From && !form.MessagingServiceSid) return twilioErrorBody(21603);
-    if (!form.Body) return twilioErrorBody(21602);
-    return {
-      status: 201,
-      body: {
-        sid: sid('SM'),
-        account_sid: this.options.accountSid,
-        to: form.To,
-        from: form.From ?? null,
-        messaging_service_sid: form.MessagingServiceSid ?? null,
-        body: form.Body,
-        status: 'queued',
-        num_segments: '1',
-        direction: 'outbound-api',
-        api_version: '2010-04-01',
-        date_created: new Date().toUTCString(),
-      } as Record<string, unknown>,
-    };
+  /** What the resource at `url` answers, or undefined when the fake has none there. */
+  private resource(method: string, url: string, form: Record<string, string>): { status: number; body: object } | TwilioErrorAnswer | undefined {
+    const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
+    if (method === 'GET') {
+      const fetched = new RegExp(`^${accountPath}Messages/(SM[0-9a-fA-F]{32})\\.json$`).exec(url);
+      return fetched?.[1] === undefined ? undefined : this.messages.fetch(fetched[1], url);
+    }
+    if (method !== 'POST') return undefined;
+    if (url === `${accountPath}Messages.json`) return this.messages.create(form);
+    if (url === `${accountPath}Calls.json`) return this.call(form);
+    const verify = /^\/v2\/Services\/(VA[0-9a-fA-F]{32})\/Verifications$/.exec(url);
+    return verify?.[1] === undefined ? undefined : this.verification(verify[1], form);
   }
 
   private call(form: Record<string, string>) {
@@ -320,14 +341,14 @@ export class FakeTwilio {
     return {
       status: 201,
       body: {
-        sid: sid('CA'),
+        sid: resourceSid('CA'),
         account_sid: this.options.accountSid,
         to: form.To,
         from: form.From,
         status: 'queued',
         direction: 'outbound-api',
         api_version: '2010-04-01',
-        date_created: new Date().toUTCString(),
+        date_created: rfc2822(new Date()),
       } as Record<string, unknown>,
     };
   }
@@ -337,10 +358,12 @@ export class FakeTwilio {
     if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) {
       return twilioErrorBody(60200, form.To, { message: 'Invalid parameter: Channel' });
     }
+    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : undefined;
+    if (refusal !== undefined) return refusal;
     return {
       status: 201,
       body: {
-        sid: sid('VE'),
+        sid: resourceSid('VE'),
         service_sid: serviceSid,
         account_sid: this.options.accountSid,
         to: form.To,

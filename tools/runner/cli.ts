@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import twilio = require('twilio');
+import { SECRET_NAMES } from '../../src/core/config';
 import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { redirectedTwilio } from '../fake-twilio/redirect';
 import { formatRequests, painter } from './print';
 import { liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
-import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type PayloadKind, type RunTarget } from './targets';
+import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
 
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
@@ -103,7 +104,7 @@ function checkPayloadKind(payload: unknown, path: string, target: RunTarget): vo
   const kind = payloadKind(payload);
   if (kind === undefined || kind === target.name) return;
   const run = kind === 'hook' ? 'without --action (or with --action hook)' : `with --action ${kind}`;
-  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name as PayloadKind]}: run it ${run}.`);
+  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name]}: run it ${run}.`);
 }
 
 /** Runs the runner; resolves with the process exit code. */
@@ -137,17 +138,19 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
 
     let library: typeof twilio = twilio;
     if (!live) {
-      const { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY, TWILIO_API_SECRET } = loaded.secrets;
+      const secret = (name: string): string | undefined => loaded.secrets[name]?.trim();
+      const apiKey = secret(SECRET_NAMES.apiKey);
+      const apiSecret = secret(SECRET_NAMES.apiSecret);
       fake = await new FakeTwilio({
-        accountSid: TWILIO_ACCOUNT_SID?.trim() ?? '',
-        authToken: TWILIO_AUTH_TOKEN?.trim() ?? '',
-        ...(TWILIO_API_KEY && TWILIO_API_SECRET ? { apiKeys: { [TWILIO_API_KEY.trim()]: TWILIO_API_SECRET.trim() } } : {}),
+        accountSid: secret(SECRET_NAMES.accountSid) ?? '',
+        authToken: secret(SECRET_NAMES.authToken) ?? '',
+        ...(apiKey && apiSecret ? { apiKeys: { [apiKey]: apiSecret } } : {}),
       }).start();
       if (fail !== undefined) fake.failAlways(fail);
       library = redirectedTwilio(twilio, fake.baseUrl);
     }
 
-    print(`${paint('bold', target.title)} ${paint('dim', target.name === "hook" ? `${target.bundlePath} (compiled by auth0-ext-compilers)` : `${target.bundlePath} (loaded as a CommonJS module)`)}`);
+    print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (${target.loadedAs})`)}`);
     print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
     print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
     print();

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
+import { SECRET_NAMES } from '../../src/core/config';
 
 /** Secrets for runs against the fake: valid in shape, worthless anywhere else. */
 export const DEMO_SECRETS: Readonly<Record<string, string>> = {
-  TWILIO_ACCOUNT_SID: 'ACdec0de00000000000000000000000001',
-  TWILIO_AUTH_TOKEN: 'demo0000000000000000000000000001',
-  TWILIO_PHONE_NUMBER: '+15005550006',
+  [SECRET_NAMES.accountSid]: 'ACdec0de00000000000000000000000001',
+  [SECRET_NAMES.authToken]: 'demo0000000000000000000000000001',
+  [SECRET_NAMES.phoneNumber]: '+15005550006',
 };
 
 export interface LoadedSecrets {
@@ -29,12 +30,12 @@ export function loadSecrets(path: string | undefined, defaultPath = '.env'): Loa
  */
 export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example'): string | undefined {
   if (!loaded.fromFile) {
-    return '--live needs your Twilio credentials: copy .env.example to .env and fill in TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) and TWILIO_PHONE_NUMBER (or pass --secrets FILE).';
+    return `--live needs your Twilio credentials: copy .env.example to .env and fill in ${SECRET_NAMES.accountSid}, ${SECRET_NAMES.authToken} (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) and ${SECRET_NAMES.phoneNumber} (or pass --secrets FILE).`;
   }
   const placeholders = existsSync(examplePath) ? parse(readFileSync(examplePath)) : {};
   // An API key stands in for the auth token, as it does in the sender.
-  const secret = loaded.secrets.TWILIO_API_KEY?.trim() ? 'TWILIO_API_SECRET' : 'TWILIO_AUTH_TOKEN';
-  for (const name of ['TWILIO_ACCOUNT_SID', secret]) {
+  const secret = loaded.secrets[SECRET_NAMES.apiKey]?.trim() ? SECRET_NAMES.apiSecret : SECRET_NAMES.authToken;
+  for (const name of [SECRET_NAMES.accountSid, secret]) {
     const value = loaded.secrets[name];
     if (value === undefined || value.trim() === '') return `--live needs ${name}, which ${loaded.source} does not set.`;
     if (value === placeholders[name] || value === DEMO_SECRETS[name]) {

@@ -14,9 +14,11 @@ export interface RunOutcome {
 
 /** One of the deployable entries, run the way Auth0 runs it. */
 export interface RunTarget {
-  name: string;
+  name: PayloadKind;
   title: string;
   bundlePath: string;
+  /** How Auth0 runs the bundle, for the header of the output. */
+  loadedAs: string;
   defaultSample: string;
   run(twilio: TwilioLibrary, payload: unknown, secrets: Record<string, string>): Promise<RunOutcome>;
 }
@@ -50,6 +52,7 @@ export const HOOK_TARGET: RunTarget = {
   name: 'hook',
   title: 'Send Phone Message hook',
   bundlePath: 'dist/hook/send-phone-message.js',
+  loadedAs: 'compiled by auth0-ext-compilers',
   defaultSample: 'samples/sms-enrollment.json',
   async run(twilio, payload, secrets) {
     const logs: string[] = [];
@@ -62,54 +65,53 @@ export const HOOK_TARGET: RunTarget = {
   },
 };
 
-/** An event from a file, with the secrets of this run in place of any it carries. */
-function eventWithSecrets(payload: unknown, secrets: Record<string, string>): Record<string, unknown> {
-  const event = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-  return { ...event, secrets };
+type ActionHandler = (event: Record<string, unknown>, api: unknown) => Promise<unknown>;
+
+/**
+ * An action entry, loaded as Auth0 loads a module, its handler `exportName` called by `invoke`
+ * with the event from the file, this run's secrets in place of any it carries; `invoke` says
+ * what the action answered.
+ */
+function actionTarget(
+  name: Exclude<PayloadKind, 'hook'>,
+  title: string,
+  exportName: string,
+  invoke: (handler: ActionHandler, event: Record<string, unknown>) => Promise<Pick<RunOutcome, 'succeeded' | 'result'>>,
+): RunTarget {
+  const bundlePath = `dist/actions/${name}.js`;
+  return {
+    name,
+    title,
+    bundlePath,
+    loadedAs: 'loaded as a CommonJS module',
+    defaultSample: `samples/action-${name}.json`,
+    async run(twilio, payload, secrets) {
+      const logs: string[] = [];
+      const exported = loadAction(readFileSync(bundlePath, 'utf8'), { require: runtimeRequire(twilio), console: capturingConsole(logs) });
+      const handler = exported[exportName];
+      if (typeof handler !== 'function') throw new Error(`${bundlePath} does not export ${exportName}`);
+      const event = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+      return { resultTitle: 'Action result', logs, ...(await invoke(handler as ActionHandler, { ...event, secrets })) };
+    },
+  };
 }
 
-function actionHandler(bundlePath: string, exportName: string, twilio: TwilioLibrary, logs: string[]) {
-  const exported = loadAction(readFileSync(bundlePath, 'utf8'), {
-    require: runtimeRequire(twilio),
-    console: capturingConsole(logs),
-  });
-  const handler = exported[exportName];
-  if (typeof handler !== 'function') throw new Error(`${bundlePath} does not export ${exportName}`);
-  return handler as (event: unknown, api: unknown) => Promise<unknown>;
-}
+export const SEND_PHONE_MESSAGE_ACTION_TARGET = actionTarget('send-phone-message', 'Send Phone Message action', 'onExecuteSendPhoneMessage', async (handler, event) => {
+  try {
+    await handler(event, {});
+    return { succeeded: true, result: { outcome: 'completed' } };
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    return { succeeded: false, result: { outcome: 'threw', error: { name, message } } };
+  }
+});
 
-export const SEND_PHONE_MESSAGE_ACTION_TARGET: RunTarget = {
-  name: 'send-phone-message',
-  title: 'Send Phone Message action',
-  bundlePath: 'dist/actions/send-phone-message.js',
-  defaultSample: 'samples/action-send-phone-message.json',
-  async run(twilio, payload, secrets) {
-    const logs: string[] = [];
-    const handler = actionHandler(this.bundlePath, 'onExecuteSendPhoneMessage', twilio, logs);
-    try {
-      await handler(eventWithSecrets(payload, secrets), {});
-      return { succeeded: true, resultTitle: 'Action result', result: { outcome: 'completed' }, logs };
-    } catch (error) {
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      return { succeeded: false, resultTitle: 'Action result', result: { outcome: 'threw', error: { name, message } }, logs };
-    }
-  },
-};
-
-export const CUSTOM_PHONE_PROVIDER_ACTION_TARGET: RunTarget = {
-  name: 'custom-phone-provider',
-  title: 'Custom Phone Provider action',
-  bundlePath: 'dist/actions/custom-phone-provider.js',
-  defaultSample: 'samples/action-custom-phone-provider.json',
-  async run(twilio, payload, secrets) {
-    const logs: string[] = [];
-    const handler = actionHandler(this.bundlePath, 'onExecuteCustomPhoneProvider', twilio, logs);
-    const recorder = recordingNotificationApi();
-    await handler(eventWithSecrets(payload, secrets), recorder.api);
-    const [call] = recorder.calls;
-    const result = call === undefined ? { outcome: 'delivered' } : { outcome: call.method, reason: call.reason, calls: recorder.calls.length };
-    return { succeeded: call === undefined, resultTitle: 'Action result', result, logs };
-  },
-};
+export const CUSTOM_PHONE_PROVIDER_ACTION_TARGET = actionTarget('custom-phone-provider', 'Custom Phone Provider action', 'onExecuteCustomPhoneProvider', async (handler, event) => {
+  const recorder = recordingNotificationApi();
+  await handler(event, recorder.api);
+  const [call] = recorder.calls;
+  if (call === undefined) return { succeeded: true, result: { outcome: 'delivered' } };
+  return { succeeded: false, result: { outcome: call.method, reason: call.reason, calls: recorder.calls.length } };
+});
 
 export const RUN_TARGETS: readonly RunTarget[] = [HOOK_TARGET, SEND_PHONE_MESSAGE_ACTION_TARGET, CUSTOM_PHONE_PROVIDER_ACTION_TARGET];

@@ -3,7 +3,8 @@
  * codes for enrollment and verification, blocked-account and password notices) through Twilio.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
- * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES is set) and the secrets:
+ * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
+ * WHATSAPP_COUNTRIES lists countries) and the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
  *   TWILIO_PHONE_NUMBER                             From number, unless the notification names one
@@ -12,6 +13,10 @@
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
  *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
  *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
+ *                                                   SMS when WhatsApp cannot deliver (or * for every country)
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
+ *                                                   the WhatsApp sender and the approved template
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
  * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5
@@ -24,6 +29,7 @@
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
+const crypto = require('crypto');
 
 /**
  * The errors the sender reports. Each one says what failed and how to fix it, and carries a
@@ -148,6 +154,13 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-
  */
 const PHONE_NUMBER_LIKE = /(?<![\p{L}\p{N}_*])\+?(?:\d[ \u00a0\-.()/]{0,2}){6,}\d(?![\p{L}\p{N}_*])/gu;
 const REDACTED = '[redacted]';
+/** What people put between the digits of a code they write or read out: `4 8 2 9 1 3`, `48-29-13`, `4, 8, 2`. */
+const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A secret as a pattern: a code made of digits is also found with separators between them. */
+function secretPattern(secret) {
+    return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
+}
 /**
  * The one scrubber every text passes before it leaves the sender (an error message, a reason
  * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
@@ -158,17 +171,18 @@ class Scrubber {
     secrets;
     constructor(secrets) {
         // Longest first, so a secret that contains another is removed whole.
-        this.secrets = secrets
+        const patterns = secrets
             .filter((value) => typeof value === 'string')
             .map((value) => value.trim())
             .filter((value) => value.length >= MIN_SECRET_LENGTH)
-            .sort((a, b) => b.length - a.length);
+            .sort((a, b) => b.length - a.length)
+            .map(secretPattern);
+        this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
     }
     clean(text) {
-        let result = text.replace(CONTROL_CHARACTERS, ' ');
-        for (const secret of this.secrets)
-            result = result.split(secret).join(REDACTED);
-        return result.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+        const result = text.replace(CONTROL_CHARACTERS, ' ');
+        const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
+        return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
     }
 }
 /** Cuts `text` to at most `maxLength` characters, marking the cut, without splitting a surrogate pair. */
@@ -478,7 +492,8 @@ const GATEWAY_BODIES = new Map([
 function classify(error, scrubber) {
     if (error instanceof PhoneMessageError) {
         // The sender's own verdict, already written (the deadline passed): reported as it is.
-        return { retryable: false, transient: error.transient, retryAfterMs: undefined, toError: () => error };
+        const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
+        return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, toError: () => error };
     }
     const thrown = typeof error === 'object' && error !== null ? error : {};
     const { status, code } = thrown;
@@ -502,6 +517,7 @@ function classify(error, scrubber) {
             retryable,
             transient: retryable,
             retryAfterMs,
+            twilioCode,
             toError: (attempts) => new TwilioDeliveryError({
                 message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
                 friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
@@ -524,6 +540,7 @@ function classify(error, scrubber) {
             retryable: false,
             transient: true,
             retryAfterMs: undefined,
+            twilioCode: undefined,
             toError: (attempts) => new TwilioDeliveryError({
                 message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
                 friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
@@ -547,35 +564,44 @@ function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDL
         retryable,
         transient: retryable,
         retryAfterMs: undefined,
+        twilioCode: undefined,
         toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
     };
 }
 
 /**
- * The npm module that knows which country a number belongs to. It is loaded only when
- * ALLOWED_COUNTRIES is set, so tenants who do not use the allowlist need not declare it. Its
- * `max` metadata places every number of a shared calling code (`+1`: the US, Canada and about
- * twenty Caribbean countries) by its area code.
+ * The npm module that knows which country a number belongs to. It is loaded only when a secret
+ * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
+ * declare it. Its `max` metadata places every number of a shared calling code (`+1`: the US,
+ * Canada and about twenty Caribbean countries) by its area code.
  */
 const PHONE_NUMBER_MODULE = 'libphonenumber-js';
+/** What stands for "every country" in WHATSAPP_COUNTRIES. */
+const EVERY_COUNTRY = '*';
 function countryName(code) {
     const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
     return name === undefined || name === code ? code : `${code}, ${name}`;
 }
 /** `US, ca ,GB` → {US, CA, GB}, each an ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
-function parseAllowedCountries(text, secretName, load) {
-    const library = phoneNumberLibrary(load, secretName);
+function readCountries(text, secretName, library, unsetMeans) {
     const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
     const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
     if (codes.length === 0 || unknown.length > 0) {
         const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
-        throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret to allow every country.`);
+        throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`);
     }
-    const countries = new Set(codes);
+    return new Set(codes);
+}
+/** ALLOWED_COUNTRIES: a recipient of any other country is refused before any request. */
+function parseAllowedCountries(text, secretName, load) {
+    const library = phoneNumberLibrary(load, secretName);
+    const countries = readCountries(text, secretName, library, 'to allow every country');
+    const countryOf = (number) => library.parsePhoneNumberFromString(number)?.country;
     return {
         countries,
+        includes: (number) => countries.has(countryOf(number) ?? ''),
         check(number) {
-            const country = library.parsePhoneNumberFromString(number)?.country;
+            const country = countryOf(number);
             if (country !== undefined && countries.has(country))
                 return;
             const allowed = [...countries].join(',');
@@ -584,6 +610,14 @@ function parseAllowedCountries(text, secretName, load) {
                 : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`);
         },
     };
+}
+/** WHATSAPP_COUNTRIES: `BR,IN,MX`, or `*` for every country (which needs no library). */
+function parseCountryList(text, secretName, load) {
+    if (text.trim() === EVERY_COUNTRY)
+        return { countries: new Set(), includes: () => true };
+    const library = phoneNumberLibrary(load, secretName);
+    const countries = readCountries(text, secretName, library, `(or write ${EVERY_COUNTRY} for every country)`);
+    return { countries, includes: (number) => countries.has(library.parsePhoneNumberFromString(number)?.country ?? '') };
 }
 function phoneNumberLibrary(load, secretName) {
     let library;
@@ -627,6 +661,9 @@ const SECRETS = {
     region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
     edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
     allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
+    whatsappCountries: { name: 'WHATSAPP_COUNTRIES', format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country` },
+    whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
+    whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
 };
 /** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
 const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name]));
@@ -662,16 +699,50 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
     }
     const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
     const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
+    const credentials = readCredentials(source);
+    const messagingServiceSid = optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services');
     return {
-        credentials: readCredentials(source),
+        credentials,
         phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
-        messagingServiceSid: optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services'),
+        messagingServiceSid,
         verifyServiceSid,
         voice: optionalVoice(source),
         region,
         edge,
         allowedCountries: allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
+        whatsapp: readWhatsApp(source, { verifyServiceSid, messagingServiceSid }, loadPhoneNumberLibrary),
     };
+}
+/**
+ * WHATSAPP_COUNTRIES turns WhatsApp on; what its route needs is checked here, before any
+ * request, so that a tenant never finds out at a user's login. The WhatsApp secrets without
+ * WHATSAPP_COUNTRIES are checked for shape too (a typo now is a typo later), but change nothing.
+ */
+function readWhatsApp(source, services, loadPhoneNumberLibrary) {
+    const listed = secretText(source, SECRET_NAMES.whatsappCountries);
+    const from = optionalWhatsAppNumber(source);
+    const contentSid = optionalSid(source, SECRET_NAMES.whatsappContentSid, 'HX', 'Messaging > Content Template Builder');
+    if (listed === undefined)
+        return undefined;
+    const countries = parseCountryList(listed, SECRET_NAMES.whatsappCountries, loadPhoneNumberLibrary);
+    if (services.verifyServiceSid !== undefined)
+        return { countries, route: { kind: 'verify' } };
+    if (contentSid === undefined) {
+        throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
+            `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
+            `Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`);
+    }
+    const sender = from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
+    if (sender === undefined) {
+        throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
+            `sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`);
+    }
+    return { countries, route: { kind: 'messaging', sender, contentSid } };
+}
+/** `+15005550006`, or `whatsapp:+15005550006` as Twilio's Console shows a WhatsApp sender. */
+function optionalWhatsAppNumber(source) {
+    const value = secretText(source, SECRET_NAMES.whatsappFrom);
+    return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 /**
  * An API key wins over the auth token when both are set: Twilio recommends keys, which can be
@@ -744,8 +815,9 @@ function optionalChoice(source, name, choices) {
 }
 function optionalPhoneNumber(source, name) {
     const value = secretText(source, name);
-    if (value === undefined)
-        return undefined;
+    return value === undefined ? undefined : phoneNumberSecret(value, name);
+}
+function phoneNumberSecret(value, name) {
     try {
         return parsePhoneNumber(value, name);
     }
@@ -763,6 +835,52 @@ function optionalVoice(source) {
     return value;
 }
 
+/** The first read waits this long after the create, and each next one as long again. */
+const STATUS_POLL_INTERVAL_MS = 400;
+/**
+ * How long the sender watches a WhatsApp message's status after the create. Twilio reports
+ * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
+ * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
+ */
+const CONFIRM_WINDOW_MS = 3_000;
+/** A read is only worth starting with this much of the window left. */
+const MIN_READ_TIME_MS = 200;
+/** Statuses after which Twilio will not deliver the message. */
+const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
+/** Statuses that say the user has it. */
+const DELIVERED_STATUSES = new Set(['delivered', 'read']);
+/** What one status read tells, when it tells anything. */
+function statusOutcome(resource) {
+    const { status, errorCode } = resource;
+    if (DELIVERED_STATUSES.has(status))
+        return { outcome: 'delivered' };
+    if (FAILED_STATUSES.has(status)) {
+        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
+        return { outcome: 'failed', status: String(status), twilioCode: code };
+    }
+    return undefined;
+}
+/**
+ * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
+ * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
+ * watch goes on: only a status Twilio reported makes a failure.
+ */
+async function confirmDelivery(read, window) {
+    for (;;) {
+        await window.sleep(STATUS_POLL_INTERVAL_MS);
+        if (window.remainingMs() < MIN_READ_TIME_MS)
+            return { outcome: 'pending' };
+        try {
+            const outcome = statusOutcome(await read(window));
+            if (outcome !== undefined)
+                return outcome;
+        }
+        catch {
+            // Nothing learnt; the next read may answer.
+        }
+    }
+}
+
 /**
  * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
  * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
@@ -775,6 +893,14 @@ class Deadline {
         this.budgetMs = budgetMs;
         this.now = now;
         this.expiresAt = now() + budgetMs;
+    }
+    /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
+    leaving(ms) {
+        return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
+    }
+    /** A deadline at most `ms` from now, and never past this one. */
+    capped(ms) {
+        return new Deadline(Math.min(ms, this.remainingMs()), this.now);
     }
     remainingMs() {
         return Math.max(0, this.expiresAt - this.now());
@@ -807,52 +933,57 @@ class Deadline {
     }
 }
 
-/** Auth0 keeps this much of a `console.log` line and drops the rest. */
-const MAX_LOG_LINE_LENGTH = 256;
-const PREFIX = 'twilio-phone-message:';
-/** Before the input could be read (an event whose fields throw when read, say). */
-const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
 /**
- * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
- * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ * Twilio codes after which SMS cannot do better than WhatsApp did, so no fallback is tried:
+ * the same credentials, the same number and the same Verify limit would fail it too.
  */
-function inputSubject(input) {
-    return {
-        channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
-        maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
-    };
-}
-function messageSubject(message) {
-    return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to) };
+const NO_FALLBACK_TWILIO_CODES = [
+    20003, // authentication: the SMS request carries the same credentials
+    21211, // Programmable Messaging: the number is not a valid phone number
+    60200, // Verify: the number is invalid
+    60203, // Verify: too many codes sent to this number (10 minutes)
+];
+/**
+ * Why WhatsApp did not carry a code, in the words a tenant reads in its logs: Twilio's codes for
+ * WhatsApp failures, reported at the create (a refusal) or later in the message's status.
+ */
+const WHATSAPP_FAILURES = new Map([
+    [63003, 'not on WhatsApp'],
+    [63007, 'no WhatsApp sender for TWILIO_WHATSAPP_FROM or the Messaging Service'],
+    [63016, 'WhatsApp wants an approved template (TWILIO_WHATSAPP_CONTENT_SID)'],
+    [63024, 'not a valid WhatsApp recipient'],
+    [21656, "the template's variables were refused (TWILIO_WHATSAPP_CONTENT_SID must take the code as variable 1)"],
+    [60223, 'WhatsApp is turned off on the Verify service'],
+    [68008, 'WhatsApp is not set up on the Verify service'],
+]);
+/** The reason SMS carries the code, from the Twilio code of WhatsApp's failure when there is one. */
+function whatsappFailureReason(twilioCode, status) {
+    if (twilioCode === undefined)
+        return status === undefined ? 'WhatsApp failed' : `WhatsApp reported the message ${status}`;
+    return `${WHATSAPP_FAILURES.get(twilioCode) ?? `WhatsApp failed`} (${twilioCode})`;
 }
 /**
- * The one line logged when a message went out, essentials first: outcome, channel, masked
- * number, Twilio's SID, attempts, milliseconds.
+ * Whether a route that failed at its request (after its retries) leaves the next route worth
+ * trying, and why it is tried: every failure does, but those SMS would meet again.
  */
-function deliveredLine(delivery, maskedRecipient) {
-    const sid = delivery.sid ?? 'unknown';
-    return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}`, MAX_LOG_LINE_LENGTH);
-}
-/**
- * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
- * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, then as
- * much of the message as fits. The whole message is in the error the entry answers with.
- */
-function failedLine(subject, error, attempts, elapsedMs) {
-    const twilio = error instanceof TwilioDeliveryError ? error : undefined;
-    const fields = [
-        `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
-        twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
-        twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
-        ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
-        ` ${error.name}: ${error.message}`,
-    ];
-    return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
+function fallbackAfter(verdict) {
+    const { twilioCode } = verdict;
+    if (twilioCode !== undefined && NO_FALLBACK_TWILIO_CODES.includes(twilioCode))
+        return undefined;
+    if (twilioCode !== undefined)
+        return { reason: whatsappFailureReason(twilioCode) };
+    return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };
 }
 
 /** The purposes whose message carries a one-time code (and so may go through Verify). */
 const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/** Auth0's correlation IDs are short tokens; anything else is not one, and is not logged. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Auth0's `transaction.correlation_id`, when the value is one. */
+function correlationIdOf(value) {
+    return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
+}
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
  * types. Throws an error that says which value is wrong; nothing has been sent then.
@@ -867,18 +998,71 @@ function parseMessage(input, allowlist) {
     const to = parsePhoneNumber(input.recipient);
     allowlist?.check(to);
     const from = optionalText(input.from);
+    const code = optionalText(input.code);
     return {
         to,
         channel,
         text,
-        code: optionalText(input.code),
+        code,
+        oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
         purpose: input.purpose,
         auth0: input.auth0,
         language: optionalText(input.language),
         from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
         client: input.client,
         user: input.user,
+        correlationId: correlationIdOf(input.correlationId),
     };
+}
+
+/** Auth0 keeps this much of a `console.log` line and drops the rest. */
+const MAX_LOG_LINE_LENGTH = 256;
+const PREFIX = 'twilio-phone-message:';
+/** Before the input could be read (an event whose fields throw when read, say). */
+const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
+/**
+ * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
+ * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ */
+function inputSubject(input) {
+    return {
+        channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+        maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+        correlationId: correlationIdOf(input.correlationId),
+    };
+}
+function messageSubject(message) {
+    return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
+}
+const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid=${correlationId}`);
+/**
+ * The one line logged when a message went out, essentials first: outcome, the channel that
+ * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
+ * why SMS carried a code meant for WhatsApp.
+ */
+function deliveredLine(delivery, maskedRecipient, correlationId) {
+    const sid = delivery.sid ?? 'unknown';
+    const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
+    return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`, MAX_LOG_LINE_LENGTH);
+}
+/**
+ * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
+ * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, Auth0's
+ * correlation ID, then as much of the message as fits. The whole message is in the error the
+ * entry answers with.
+ */
+function failedLine(subject, error, attempts, elapsedMs, fallbackReason) {
+    const twilio = error instanceof TwilioDeliveryError ? error : undefined;
+    const fields = [
+        `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
+        twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
+        twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
+        ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
+        correlation(subject.correlationId),
+        fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
+        ` ${error.name}: ${error.message}`,
+    ];
+    return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
 }
 
 /**
@@ -904,10 +1088,34 @@ function customizedText(context, customize) {
     return text;
 }
 
-/** An SMS through Programmable Messaging. */
-function smsPlan(to, body, sender) {
-    const params = { to, body, ...sender };
-    return { api: 'messaging', send: (client) => client.messages.create(params) };
+/**
+ * How long, in seconds, Twilio may hold a one-time code in its queue before giving it up
+ * (`ValidityPeriod`): Auth0's codes expire after 5 minutes, and a code that arrives after that
+ * only confuses the user, who has asked for another by then.
+ */
+const CODE_VALIDITY_PERIOD_S = 300;
+/** Twilio's address of a number on WhatsApp. */
+const onWhatsApp = (number) => `whatsapp:${number}`;
+/** An SMS through Programmable Messaging; a one-time code carries its validity period. */
+function smsRoute(to, body, sender, oneTimeCode) {
+    const params = { to, body, ...sender, ...(oneTimeCode ? { validityPeriod: CODE_VALIDITY_PERIOD_S } : {}) };
+    return { api: 'messaging', channel: 'sms', confirm: false, send: (client) => client.messages.create(params) };
+}
+/**
+ * A one-time code on WhatsApp through Programmable Messaging: the tenant's approved
+ * authentication template with the code as its variable 1 (WhatsApp's words, not Auth0's: a
+ * business-initiated WhatsApp message must be a template). Twilio accepts it before WhatsApp
+ * does, so its status is read back (`confirm`).
+ */
+function whatsappRoute(to, code, sender, contentSid) {
+    const params = {
+        to: onWhatsApp(to),
+        ...('from' in sender ? { from: onWhatsApp(sender.from) } : sender),
+        contentSid,
+        contentVariables: JSON.stringify({ 1: code }),
+        validityPeriod: CODE_VALIDITY_PERIOD_S,
+    };
+    return { api: 'messaging', channel: 'whatsapp', confirm: true, send: (client) => client.messages.create(params) };
 }
 
 const DEFAULT_SAY_LANGUAGE = 'en-US';
@@ -1009,40 +1217,48 @@ function voiceTwiml(twilio, spoken, language, voice) {
     return response.toString();
 }
 /** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
-function callPlan(to, twiml, from) {
+function callRoute(to, twiml, from) {
     const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
-    return { api: 'voice', send: (client) => client.calls.create(params) };
+    return { api: 'voice', channel: 'voice', confirm: false, send: (client) => client.calls.create(params) };
 }
 
+/** Verify's names for the channels. */
+const VERIFY_CHANNELS = { sms: 'sms', voice: 'call', whatsapp: 'whatsapp' };
 /**
  * A verification through Twilio Verify with Auth0's code as the custom code, so the code Auth0
  * checks is the one delivered. Verify writes the message from its own template, in the login
  * language when Twilio knows it. Sent through `verify.v2`: `client.verify.services` is deprecated
- * and warns on every call in twilio 4+.
+ * and warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
  */
-function verificationPlan(serviceSid, to, channel, code, language) {
+function verificationRoute(serviceSid, to, channel, code, language) {
     const locale = verifyLocaleFor(language);
     const params = {
         to,
-        channel: channel === 'voice' ? 'call' : 'sms',
+        channel: VERIFY_CHANNELS[channel],
         customCode: code,
         ...(locale === undefined ? {} : { locale }),
     };
-    return { api: 'verify', send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
+    return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
-/** The code Verify would deliver as its custom code: a notice (blocked account, password) has none. */
-function verifiableCode(message) {
-    return message.purpose === undefined || CODE_PURPOSES.has(message.purpose) ? message.code : undefined;
+/**
+ * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
+ * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
+ */
+function whatsappEligible(config, message) {
+    return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
 }
 /**
- * Chooses the API (Verify, Programmable Messaging or Voice) and builds its parameters, or throws
- * before any request when it cannot. A pure choice: nothing is sent here.
+ * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
+ * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
+ * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
+ * to be tried first (eligible, and not known to fail for this number).
  */
-function planRequest(twilio, config, message, customize) {
-    const code = verifiableCode(message);
+function planRoutes(twilio, config, message, customize, whatsapp) {
+    const code = message.oneTimeCode;
+    const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
     if (config.verifyServiceSid !== undefined && code !== undefined) {
-        return verificationPlan(config.verifyServiceSid, message.to, message.channel, code, message.language);
+        return [...(whatsappRoute === undefined ? [] : [whatsappRoute]), verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language)];
     }
     if (message.text.trim() === '') {
         throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
@@ -1052,9 +1268,19 @@ function planRequest(twilio, config, message, customize) {
         if (caller === undefined)
             throw new ConfigurationError(noSenderMessage(config, message));
         const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-        return callPlan(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller);
+        return [callRoute(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller)];
     }
-    return smsPlan(message.to, customizedText(customizationContext(message), customize), smsSender(config, message));
+    const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
+    return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
+}
+function whatsappFirst(config, message, code) {
+    const route = config.whatsapp?.route;
+    if (route === undefined)
+        return undefined;
+    if (route.kind === 'verify') {
+        return config.verifyServiceSid === undefined ? undefined : verificationRoute(config.verifyServiceSid, message.to, 'whatsapp', code, message.language);
+    }
+    return whatsappRoute(message.to, code, route.sender, route.contentSid);
 }
 /** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
 function smsSender(config, message) {
@@ -1142,15 +1368,142 @@ async function retry(attempt, options) {
     }
 }
 
-/** The whole send, retries included, ends by then: half of the 20 s Auth0 gives a hook. */
+/** How long a number is remembered: a day, the longest Auth0's cache keeps anything. */
+const WHATSAPP_MEMORY_MS = 24 * 60 * 60 * 1000;
+/** Auth0's cache takes values of at most 4 KB; the record list is cut, oldest first, below that. */
+const MAX_CACHE_VALUE_LENGTH = 4_000;
+/** Numbers kept in a warm container, the oldest dropped first. */
+const MAX_CONTAINER_RECORDS = 1_000;
+/** One cache key for every number: Auth0 keeps at most 20 entries per trigger. */
+const CACHE_KEY = 'twilio-phone-message:whatsapp';
+/** Characters of the HMAC kept (base64url, 96 bits): collisions are harmless and improbable. */
+const HASH_LENGTH = 16;
+const MINUTE_MS = 60_000;
+/** Records of the container, shared by every send it runs (a warm container runs many). */
+const containerRecords = new Map();
+/** `x63003`, `x` or a SID, then `@` and the minute it was stored in base 36. */
+function encode({ record, at }) {
+    const state = record.kind === 'pending' ? record.sid : `x${record.twilioCode ?? ''}`;
+    return `${state}@${Math.floor(at / MINUTE_MS).toString(36)}`;
+}
+function decode(text) {
+    const match = /^(?:(SM[0-9a-f]{32})|x(\d{0,6}))@([0-9a-z]{1,9})$/.exec(text);
+    if (match === null)
+        return undefined;
+    const at = parseInt(match[3] ?? '', 36) * MINUTE_MS;
+    if (match[1] !== undefined)
+        return { record: { kind: 'pending', sid: match[1] }, at };
+    return { record: { kind: 'undeliverable', twilioCode: match[2] ? Number(match[2]) : undefined }, at };
+}
+class WhatsAppMemory {
+    hashKey;
+    cache;
+    records;
+    now;
+    constructor(
+    /** The HMAC key: the account's auth token or API secret, so that no one without it can test a number. */
+    hashKey, cache, records = containerRecords, now = Date.now) {
+        this.hashKey = hashKey;
+        this.cache = cache;
+        this.records = records;
+        this.now = now;
+    }
+    recall(number) {
+        const hash = this.hash(number);
+        const stored = this.records.get(hash) ?? this.fromCache().get(hash);
+        return stored !== undefined && this.now() - stored.at < WHATSAPP_MEMORY_MS ? stored.record : undefined;
+    }
+    remember(number, record) {
+        this.store(this.hash(number), { record, at: this.now() });
+    }
+    forget(number) {
+        this.store(this.hash(number), undefined);
+    }
+    hash(number) {
+        return crypto.createHmac('sha256', this.hashKey).update(number).digest('base64url').slice(0, HASH_LENGTH);
+    }
+    store(hash, stored) {
+        this.records.delete(hash);
+        if (stored !== undefined)
+            this.records.set(hash, stored);
+        while (this.records.size > MAX_CONTAINER_RECORDS)
+            this.records.delete(this.records.keys().next().value);
+        if (this.cache === undefined)
+            return;
+        const cached = this.fromCache();
+        cached.delete(hash);
+        // Newest first, so that a value cut to Auth0's size limit loses the oldest numbers.
+        const entries = [...(stored === undefined ? [] : [[hash, stored]]), ...[...cached].reverse()];
+        let value = '';
+        for (const [key, entry] of entries) {
+            if (this.now() - entry.at >= WHATSAPP_MEMORY_MS)
+                continue;
+            const item = `${key}=${encode(entry)}`;
+            if (value.length + item.length + 1 > MAX_CACHE_VALUE_LENGTH)
+                break;
+            value = value === '' ? item : `${value},${item}`;
+        }
+        try {
+            this.cache.set(CACHE_KEY, value, { ttl: WHATSAPP_MEMORY_MS });
+        }
+        catch {
+            // Auth0 calls its cache best effort; so is this memory.
+        }
+    }
+    /** The cache's records, oldest first; empty when there is no cache or its value is unreadable. */
+    fromCache() {
+        const records = new Map();
+        let value;
+        try {
+            value = this.cache?.get(CACHE_KEY)?.value;
+        }
+        catch {
+            value = undefined;
+        }
+        if (typeof value !== 'string')
+            return records;
+        for (const item of value.split(',').reverse()) {
+            const [hash, text] = item.split('=');
+            const stored = text === undefined ? undefined : decode(text);
+            if (hash !== undefined && hash.length === HASH_LENGTH && stored !== undefined)
+                records.set(hash, stored);
+        }
+        return records;
+    }
+}
+
+/** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
 const SEND_DEADLINE_MS = 10_000;
+/**
+ * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
+ * watch of its status included, has the rest of the deadline.
+ */
+const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
+/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
+const LAST_STATUS_READ_MS = 2_000;
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
-/** The values that must never appear in any text that leaves: the raw secrets, before any parsing. */
+/**
+ * The values that must never appear in any text that leaves, from the raw secrets before any
+ * parsing: the token and API secret, and the Basic credential each makes with its user (the
+ * base64 the Authorization header carries, which a proxy's error page may echo back).
+ */
 function confidentialValues(secrets) {
     if (typeof secrets !== 'object' || secrets === null)
         return [];
-    return CONFIDENTIAL_SECRETS.map((name) => secrets[name]);
+    const raw = (name) => {
+        const value = secrets[name];
+        return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    };
+    const basic = (user, secret) => {
+        const [username, password] = [raw(user), raw(secret)];
+        return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
+    };
+    return [
+        ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
+        ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
+        ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
+    ];
 }
 function clientOptions(config, httpClient) {
     return {
@@ -1163,15 +1516,18 @@ function clientOptions(config, httpClient) {
 /**
  * Delivers one message through Twilio: reads the request (inside the guard, so that an event
  * whose fields throw when read is reported like any other bad input), parses the secrets and the
- * message, plans the request, sends it in attempts within one deadline, and logs one line.
- * Resolves with the delivery or rejects with a `PhoneMessageError` whose message is scrubbed: no
- * secret, no code, every phone number masked.
+ * message, plans the routes, sends in attempts within one deadline (WhatsApp first where it is
+ * configured, SMS when WhatsApp cannot deliver), and logs one line. Resolves with the delivery or
+ * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
+ * number masked.
  */
 async function sendPhoneMessage(readRequest, dependencies) {
     const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
     const deadline = new Deadline(deadlineMs);
     let scrubber = new Scrubber([]);
     let subject = UNKNOWN_SUBJECT;
+    let attempts = 0;
+    let fallbackReason;
     try {
         const { secrets, message: input } = readRequest();
         scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
@@ -1180,42 +1536,110 @@ async function sendPhoneMessage(readRequest, dependencies) {
         const config = readConfig(secrets, dependencies.phoneNumberLibrary);
         const message = parseMessage(input, config.allowedCountries);
         subject = messageSubject(message);
-        const plan = planRequest(twilio, config, message, dependencies.customize);
         const transport = dependencies.transport ?? sharedTransport();
         const { username, password } = config.credentials;
         // A client per attempt costs a few microseconds (the pool of connections is the transport's,
         // kept for the container) and lets each attempt carry its own time limit and abort.
-        const attempt = (attemptNumber) => {
+        const call = (request, within, attemptNumber) => {
             const abandon = new AbortController();
-            const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, deadline.remainingMs()), signal: abandon.signal };
-            const sending = Promise.resolve().then(() => {
-                const client = twilio(username, password, clientOptions(config, transport.forAttempt(limits)));
-                return plan.send(client);
-            });
-            return deadline.race(sending, () => {
+            const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
+            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+            return within.race(sending, () => {
                 abandon.abort();
                 return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
             });
         };
-        const { value, attempts } = await retry(attempt, {
-            deadline,
-            advise: (error) => classify(error, scrubber),
-            ...(dependencies.random === undefined ? {} : { random: dependencies.random }),
-        });
-        const sid = typeof value.sid === 'string' && TWILIO_SID.test(value.sid) && scrubber.clean(value.sid) === value.sid ? value.sid : undefined;
-        const delivery = { api: plan.api, channel: message.channel, sid, attempts, elapsedMs: deadline.elapsedMs() };
-        dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient)));
-        return delivery;
+        const advise = (error) => classify(error, scrubber);
+        const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
+        const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
+        let whatsapp = whatsappEligible(config, message);
+        if (whatsapp) {
+            fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
+            whatsapp = fallbackReason === undefined;
+        }
+        const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
+        for (const [index, route] of routes.entries()) {
+            const hasFallback = index < routes.length - 1;
+            const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
+            let created;
+            try {
+                const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { deadline: within, advise, ...retryOptions });
+                attempts += result.attempts;
+                created = result.value;
+            }
+            catch (caught) {
+                if (caught instanceof RetryExhaustedError)
+                    attempts += caught.attempts;
+                const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice) : undefined;
+                if (fallback === undefined)
+                    throw caught;
+                memory.remember(message.to, { kind: 'undeliverable', twilioCode: caught.advice.twilioCode });
+                fallbackReason = fallback.reason;
+                continue;
+            }
+            const sid = typeof created.sid === 'string' && TWILIO_SID.test(created.sid) && scrubber.clean(created.sid) === created.sid ? created.sid : undefined;
+            if (route.confirm && sid !== undefined) {
+                const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+                if (confirmation.outcome === 'failed' && hasFallback) {
+                    memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+                    fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
+                    continue;
+                }
+                rememberWatched(memory, message, sid, confirmation);
+            }
+            const delivery = {
+                api: route.api,
+                channel: route.channel,
+                sid,
+                attempts,
+                elapsedMs: deadline.elapsedMs(),
+                ...(fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(fallbackReason) }),
+            };
+            dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+            return delivery;
+        }
+        throw new Error('no route left'); // unreachable: the last route returns or throws
     }
     catch (caught) {
         const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
-        const attempts = exhausted?.attempts ?? 0;
-        const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(attempts);
+        const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
         // Every text that leaves passes the scrubber, whoever wrote it.
         error.message = scrubber.clean(error.message);
-        dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs())));
+        dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs(), fallbackReason)));
         throw error;
     }
+}
+/**
+ * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
+ * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ */
+async function earlierWhatsAppFailure(memory, message, readStatus) {
+    const known = memory.recall(message.to);
+    if (known === undefined)
+        return undefined;
+    if (known.kind === 'undeliverable')
+        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+    let last;
+    try {
+        last = statusOutcome(await readStatus(known.sid));
+    }
+    catch {
+        last = undefined;
+    }
+    if (last?.outcome === 'delivered') {
+        memory.forget(message.to);
+        return undefined;
+    }
+    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+    memory.remember(message.to, { kind: 'undeliverable', twilioCode });
+    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
+}
+/** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */
+function rememberWatched(memory, message, sid, confirmation) {
+    if (confirmation.outcome === 'pending')
+        memory.remember(message.to, { kind: 'pending', sid });
+    else
+        memory.forget(message.to);
 }
 
 /**
@@ -1243,15 +1667,23 @@ function customizeMessage(message) {
 /**
  * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
  * literal requires keep them visible in the bundle, and load them only when a send needs them),
- * `console` for the one log line, and this project's customization.
+ * `console` for the one log line, this project's customization, and the action's `api.cache`
+ * when its trigger has one.
  */
-function auth0RuntimeDependencies() {
+function auth0RuntimeDependencies(api) {
     return {
         twilio: () => loadTwilio(() => require('twilio')),
         phoneNumberLibrary: () => require('libphonenumber-js/max'),
         log: (line) => console.log(line),
         customize: customizeMessage,
+        cache: actionCache(api),
     };
+}
+/** `api.cache` when it is one (Actions have it; the hook and a test's bare `api` do not). */
+function actionCache(api) {
+    const cache = typeof api === 'object' && api !== null ? api.cache : undefined;
+    const candidate = cache;
+    return typeof candidate?.get === 'function' && typeof candidate.set === 'function' ? candidate : undefined;
 }
 
 /**
@@ -1296,6 +1728,7 @@ function customPhoneProviderRequest(event) {
             purpose: CUSTOM_PHONE_PROVIDER_PURPOSES.get(notification.message_type),
             auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
             language: notification.locale ?? event.request?.language,
+            correlationId: event.transaction?.correlation_id,
             from: notification.from,
             client: actionClient(event.client),
             user: event.user,
@@ -1303,7 +1736,7 @@ function customPhoneProviderRequest(event) {
     };
 }
 async function onExecuteCustomPhoneProvider(event, api) {
-    const dependencies = auth0RuntimeDependencies();
+    const dependencies = auth0RuntimeDependencies(api);
     try {
         // The sender reads the event inside its own guard: whatever it throws is dropped and logged once.
         await sendPhoneMessage(() => customPhoneProviderRequest(event), dependencies);

@@ -11,7 +11,7 @@ describe('the Send Phone Message action, with a mocked client', () => {
     const twilio = mockTwilio();
     const action = sendPhoneMessageAction(twilio.module);
     await expect(action.run(sampleEvent('action-send-phone-message', { ...SECRETS }))).resolves.toBeUndefined();
-    expect(twilio.messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, from: SECRETS.TWILIO_PHONE_NUMBER, body: `Your Acme verification code is ${ACTION_CODE}` });
+    expect(twilio.messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, from: SECRETS.TWILIO_PHONE_NUMBER, body: `Your Acme verification code is ${ACTION_CODE}`, validityPeriod: 300 });
     expect(action.logs).toEqual([expect.stringContaining('sent sms to +1555***5310 via messaging')]);
   });
 

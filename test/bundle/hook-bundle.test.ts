@@ -22,7 +22,7 @@ describe.each(['twilio-v3', 'twilio-v4', 'twilio-v6'])('the compiled hook with %
         uri: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Messages.json`,
         username: ACCOUNT,
         password: SECRETS.TWILIO_AUTH_TOKEN,
-        form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}` },
+        form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}`, ValidityPeriod: '300' },
       },
     ]);
     expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+1555\*\*\*5310 via messaging sid=SM1{32} attempts=1 ms=\d+$/)]);

@@ -41,7 +41,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
             path: `${ACCOUNT_PATH}/Messages.json`,
             host: 'api.twilio.com',
             authorization: `Basic ${SECRETS.TWILIO_ACCOUNT_SID}:***`,
-            form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}` },
+            form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}`, ValidityPeriod: '300' },
             outcome: 201,
           },
         ]);
@@ -52,7 +52,7 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
         expect(fake.requests[0]).toMatchObject({
           authorization: `Basic ${API_KEY.TWILIO_API_KEY}:***`,
           path: `${ACCOUNT_PATH}/Messages.json`,
-          form: { To: RECIPIENT, MessagingServiceSid: MESSAGING_SERVICE_SID, Body: `Your Acme enrollment code is ${CODE}` },
+          form: { To: RECIPIENT, MessagingServiceSid: MESSAGING_SERVICE_SID, Body: `Your Acme enrollment code is ${CODE}`, ValidityPeriod: '300' },
           outcome: 201,
         });
       });

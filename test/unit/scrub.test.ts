@@ -36,6 +36,23 @@ describe('the scrubber every outgoing text passes', () => {
     expect(scrubber.clean('abc 42')).toBe('abc 42');
   });
 
+  it.each([
+    ['spaces', '4 8 2 9 1 3'],
+    ['dashes in pairs', '48-29-13'],
+    ['as a call reads it', '4, 8, 2, 9, 1, 3'],
+    ['dots', '482.913'],
+  ])('removes a code written with %s between its digits', (_case, written) => {
+    expect(scrubber.clean(`your code is ${written}.`)).toBe(`your code is ${REDACTED}.`);
+  });
+
+  it('keeps a secret that is not all digits to the letter: separators are for codes only', () => {
+    expect(new Scrubber(['ab12cd34']).clean('ab 12 cd 34 ab12cd34')).toBe(`ab 12 cd 34 ${REDACTED}`);
+  });
+
+  it('takes secrets with the characters of a pattern as plain text', () => {
+    expect(new Scrubber(['a+b*c(d)', 'x.y?z']).clean('a+b*c(d) x.y?z xayqz')).toBe(`${REDACTED} ${REDACTED} xayqz`);
+  });
+
   it('turns control characters, terminal escapes and bidi overrides into a space', () => {
     expect(scrubber.clean('a\r\nb\u001b[2Jc\u202ed\u0085e')).toBe('a b [2Jc d e');
   });

@@ -1,3 +1,4 @@
+import { CODE_VALIDITY_PERIOD_S } from '../../src/core/channels/messaging';
 import type { MessageContext } from '../../src/core/customization';
 import { TwilioDeliveryError } from '../../src/core/errors';
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
@@ -58,20 +59,20 @@ describe('sendPhoneMessage delivers', () => {
   it('an SMS from TWILIO_PHONE_NUMBER with the text Auth0 rendered', async () => {
     const { send, messagesCreate } = setup();
     const delivery = await send();
-    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, from: SECRETS.TWILIO_PHONE_NUMBER });
+    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, from: SECRETS.TWILIO_PHONE_NUMBER, validityPeriod: CODE_VALIDITY_PERIOD_S });
     expect(delivery).toMatchObject({ api: 'messaging', channel: 'sms', sid: 'SM00000000000000000000000000000001', attempts: 1 });
   });
 
   it('an SMS through the Messaging Service when TWILIO_MESSAGING_SERVICE_SID is set, even beside a phone number', async () => {
     const { send, messagesCreate } = setup({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
     await send();
-    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, messagingServiceSid: MESSAGING_SERVICE_SID });
+    expect(messagesCreate).toHaveBeenCalledWith({ to: RECIPIENT, body: `Your verification code is ${CODE}`, messagingServiceSid: MESSAGING_SERVICE_SID, validityPeriod: CODE_VALIDITY_PERIOD_S });
   });
 
   it('from the sender Auth0 chose when the notification names one', async () => {
     const { send, messagesCreate } = setup({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
     await send(message({ from: '+1 500 555 0001' }));
-    expect(messagesCreate.mock.calls[0]?.[0]).toEqual({ to: RECIPIENT, body: expect.any(String), from: '+15005550001' });
+    expect(messagesCreate.mock.calls[0]?.[0]).toEqual({ to: RECIPIENT, body: expect.any(String), from: '+15005550001', validityPeriod: CODE_VALIDITY_PERIOD_S });
   });
 
   it('a voice call that speaks the code digit by digit, twice', async () => {
@@ -401,6 +402,18 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));
     expectNoSecrets(await failure(), ['Basic']);
+  });
+
+  it.each([
+    ['the account and its token', SECRETS, `${SECRETS.TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`],
+    ['an API key and its secret', { ...SECRETS, ...API_KEY }, `${API_KEY.TWILIO_API_KEY}:${API_KEY.TWILIO_API_SECRET}`],
+  ])("removes the Basic credential of %s that a proxy's page echoes back", async (_case, secrets, pair) => {
+    const credential = Buffer.from(pair).toString('base64');
+    const { failure, messagesCreate, logs } = setup(secrets);
+    messagesCreate.mockRejectedValue(twilioRestError(400, 21211, `Bad request; you sent Authorization: Basic ${credential}`));
+    const error = await failure();
+    expect(error.message).toContain('Authorization: Basic [redacted]');
+    expectNoSecrets([error, logs], [credential]);
   });
 
   it('reports a 2xx whose body is not JSON as possibly sent, and does not send it again', async () => {

@@ -7,7 +7,8 @@ import { FALLBACK_RESERVE_MS, SEND_DEADLINE_MS, sendPhoneMessage, type SenderDep
 import { AttemptTimeoutError } from '../../src/core/transport';
 import { WhatsAppMemory, WHATSAPP_MEMORY_MS, type KeyValueCache } from '../../src/core/whatsapp-memory';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';
-import { MESSAGING_SERVICE_SID, mockTwilio, SECRETS, twilioRestError, VERIFY_SID } from '../helpers/mock-twilio';
+import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 
 const CODE = '482913';
 const BRAZIL = '+5511987654321';
@@ -354,5 +355,16 @@ describe('the log line of a WhatsApp code', () => {
     const { run, logs } = setup();
     await run(message({ recipient: '+5511900000007', correlationId: 'x y\nforged line' }));
     expect(logs[0]).not.toContain('cid=');
+  });
+});
+
+describe("a one-time code's validity period", () => {
+  it(`is ${CODE_VALIDITY_PERIOD_S} s, Auth0's code lifetime, on SMS codes; a notice, which expires with nothing, carries none`, async () => {
+    const code = setup(SECRETS);
+    await code.run(message({ recipient: US }));
+    expect(code.messagesCreate.mock.calls[0]?.[0]).toMatchObject({ validityPeriod: 300 });
+    const notice = setup(SECRETS);
+    await notice.run(message({ recipient: US, purpose: 'password-change', code: undefined, text: 'Your password was changed' }));
+    expect(notice.messagesCreate.mock.calls[0]?.[0]).not.toHaveProperty('validityPeriod');
   });
 });

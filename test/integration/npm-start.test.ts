@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../tools/runner/cli';
+import { readSample } from '../../tools/runner/sample';
+import { DEMO_SECRETS } from '../../tools/runner/secrets';
 import { CODE, SECRETS } from '../fixtures/values';
 
 const ROOT = join(__dirname, '..', '..');
@@ -39,8 +41,46 @@ function scratchCopy(): string {
   return dir;
 }
 
+/** What a sample sends: its recipient in E.164 and its one-time code, read from the file. */
+function sampleValues(path: string): { recipient: string; code: string } {
+  const payload = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { recipient?: string; context?: { code?: string }; notification?: { recipient: string; code: string } };
+  const recipient = payload.notification?.recipient ?? payload.recipient ?? '';
+  return { recipient: recipient.replace(/\s/g, ''), code: payload.notification?.code ?? payload.context?.code ?? '' };
+}
+
+interface ShownRequest {
+  /** `POST Messages.json -> 201 status=queued`, `GET Messages/{sid} -> 200 status=failed error_code=63003`: the resource, not the account. */
+  line: string;
+  sid: string | undefined;
+  form: Record<string, string>;
+}
+
+/** What the runner showed: the answer (parsed), the log lines and the requests Twilio received. */
+function shown(stdout: string): { result: { status?: string; data?: Record<string, unknown> }; logs: string[]; requests: ShownRequest[] } {
+  const result = /\n(?:Response|Action result)\n([\s\S]*?)\n\nLogs\n/.exec(stdout)?.[1];
+  const logs = /\nLogs\n([\s\S]*?)\n\n/.exec(stdout)?.[1]?.split('\n') ?? [];
+  const requests: ShownRequest[] = [];
+  for (const line of stdout.slice(stdout.indexOf('\nTwilio received')).split('\n').slice(2)) {
+    const request = /^(GET|POST) \/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/(Messages\.json|Messages\/(SM[0-9a-f]{32})\.json) -> (.*)$/.exec(line);
+    if (request) requests.push({ line: `${request[1]} ${request[3] ? 'Messages/{sid}' : request[2]} -> ${request[4]}`, sid: request[3], form: {} });
+    const field = /^ {2}(\w+): (.*)$/.exec(line);
+    if (field?.[1] !== undefined && field[1] !== 'Authorization') (requests.at(-1) ?? { form: {} as Record<string, string> }).form[field[1]] = field[2] ?? '';
+  }
+  return { result: result === undefined ? {} : (JSON.parse(result) as { status?: string }), logs, requests };
+}
+
+const WHATSAPP_CODE = sampleValues('samples/whatsapp-code.json');
+const WHATSAPP_FALLBACK = sampleValues('samples/whatsapp-fallback.json');
+const WHATSAPP_ACTION = sampleValues('samples/action-custom-phone-provider-whatsapp.json');
+
 const runs: Record<string, Run> = {};
 const scratch = scratchCopy();
+/** The test account's own secrets, without WhatsApp, as a user's .env would be. */
+const OWN_SECRETS = join(scratch, 'own.env');
+writeFileSync(OWN_SECRETS, Object.entries(SECRETS).map(([name, value]) => `${name}=${value}\n`).join(''));
+/** A sample whose fake section names a number that is not E.164. */
+const BAD_FAKE = join(scratch, 'bad-fake.json');
+writeFileSync(BAD_FAKE, JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'samples', 'whatsapp-code.json'), 'utf8')), fake: { onWhatsApp: { '11 98765 4321': {} } } }));
 beforeAll(async () => {
   const commands: Record<string, () => Promise<Run>> = {
     npmStart: () => run('npm', ['start', '--silent']),
@@ -55,6 +95,11 @@ beforeAll(async () => {
     sendPhoneMessage: () => start('--action', 'send-phone-message'),
     customPhoneProvider: () => start('--action', 'custom-phone-provider', '--fail', '21610'),
     unknownAction: () => start('--action', 'post-login'),
+    whatsappCode: () => start('samples/whatsapp-code.json'),
+    whatsappFallback: () => start('samples/whatsapp-fallback.json'),
+    whatsappAction: () => start('--action', 'custom-phone-provider', 'samples/action-custom-phone-provider-whatsapp.json'),
+    whatsappOwnSecrets: () => start('--secrets', OWN_SECRETS, 'samples/whatsapp-code.json'),
+    badFake: () => start(BAD_FAKE),
     scratch: async () => {
       // A fresh clone writes files in any order: a newer src/ file alone must not trigger a rebuild.
       const future = new Date(Date.now() + 60_000);
@@ -147,6 +192,13 @@ describe('npm start', () => {
     for (const option of ['--secrets FILE', '--live', '--fail FAULT', '--action NAME', 'hook, send-phone-message, custom-phone-provider']) expect(stdout).toContain(option);
   });
 
+  it('names every sample in --help', () => {
+    const { stdout } = ran('help');
+    const samples = readdirSync(join(ROOT, 'samples')).filter((name) => name.endsWith('.json'));
+    expect(samples).toContain('whatsapp-code.json');
+    for (const sample of samples) expect(stdout).toMatch(new RegExp(`(^|[\\s,])${sample.replace(/\./g, '\\.')}`));
+  });
+
   it('does not rebuild a fresh clone whose files are in any order, and reports a broken customization without a stack trace', () => {
     const unchanged = ran('scratch');
     expect(unchanged.status).toBe(0);
@@ -180,5 +232,73 @@ describe('npm start --action', () => {
     const { status, stdout } = ran('unknownAction');
     expect(status).toBe(2);
     expect(stdout).toContain('Unknown --action "post-login"');
+  });
+});
+
+describe('npm start on WhatsApp', () => {
+  it('delivers on WhatsApp to a recipient who is on it: one template message, its status read until delivered', () => {
+    const { status, stdout } = ran('whatsappCode');
+    expect(status).toBe(0);
+    expect(stdout).toContain(`whatsapp: WHATSAPP_COUNTRIES=BR,IN; on WhatsApp: ${WHATSAPP_CODE.recipient} (reads show sent, delivered)`);
+    const { result, logs, requests } = shown(stdout);
+    expect(result).toEqual({ status: 'success', data: { api: 'messaging', channel: 'whatsapp', sid: expect.stringMatching(/^SM[0-9a-f]{32}$/) } });
+    expect(requests.map((request) => request.line)).toEqual(['POST Messages.json -> 201 status=queued', 'GET Messages/{sid} -> 200 status=sent', 'GET Messages/{sid} -> 200 status=delivered']);
+    const [create, ...reads] = requests;
+    expect(create?.form).toMatchObject({
+      To: `whatsapp:${WHATSAPP_CODE.recipient}`,
+      From: `whatsapp:${DEMO_SECRETS.TWILIO_WHATSAPP_FROM}`,
+      ContentSid: DEMO_SECRETS.TWILIO_WHATSAPP_CONTENT_SID,
+    });
+    expect(JSON.parse(create?.form.ContentVariables ?? '{}')).toEqual({ 1: WHATSAPP_CODE.code });
+    expect(create?.form).not.toHaveProperty('Body');
+    // The reads are of the message the answer names.
+    for (const read of reads) expect(read.sid).toBe(result.data?.sid);
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent whatsapp to \+5511\*\*\*4321 via messaging sid=SM[0-9a-f]{32} attempts=1 ms=\d+$/)]);
+  });
+
+  it('falls back to SMS for a recipient who is not on WhatsApp: the read shows failed 63003, then the SMS', () => {
+    const { status, stdout } = ran('whatsappFallback');
+    expect(status).toBe(0);
+    expect(stdout).toContain('on WhatsApp: nobody');
+    const { result, logs, requests } = shown(stdout);
+    expect(result).toEqual({ status: 'success', data: { api: 'messaging', channel: 'sms', sid: expect.stringMatching(/^SM[0-9a-f]{32}$/), fallbackReason: 'not on WhatsApp (63003)' } });
+    expect(requests.map((request) => request.line)).toEqual(['POST Messages.json -> 201 status=queued', 'GET Messages/{sid} -> 200 status=failed error_code=63003', 'POST Messages.json -> 201 status=queued']);
+    const [whatsapp, read, sms] = requests;
+    expect(whatsapp?.form).toMatchObject({ To: `whatsapp:${WHATSAPP_FALLBACK.recipient}`, ContentSid: DEMO_SECRETS.TWILIO_WHATSAPP_CONTENT_SID });
+    expect(read?.sid).not.toBe(result.data?.sid);
+    expect(sms?.form).toMatchObject({ To: WHATSAPP_FALLBACK.recipient, From: DEMO_SECRETS.TWILIO_PHONE_NUMBER, Body: expect.stringContaining(WHATSAPP_FALLBACK.code) });
+    expect(sms?.form).not.toHaveProperty('ContentSid');
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: sent sms to \+91\S+ via messaging sid=SM[0-9a-f]{32} attempts=2 ms=\d+ after whatsapp: not on WhatsApp \(63003\)$/)]);
+  });
+
+  it('runs the Custom Phone Provider on WhatsApp, its reads as the sample scripts them', () => {
+    const { status, stdout } = ran('whatsappAction');
+    expect(status).toBe(0);
+    const { result, logs, requests } = shown(stdout);
+    expect(result).toEqual({ outcome: 'delivered' });
+    expect(requests.map((request) => request.line)).toEqual(['POST Messages.json -> 201 status=queued', 'GET Messages/{sid} -> 200 status=sent', 'GET Messages/{sid} -> 200 status=read']);
+    expect(requests[0]?.form).toMatchObject({ To: `whatsapp:${WHATSAPP_ACTION.recipient}`, ContentVariables: JSON.stringify({ 1: WHATSAPP_ACTION.code }) });
+    expect(logs).toEqual([expect.stringContaining('sent whatsapp to +5521***4321')]);
+  });
+
+  it("uses the user's own secrets as they are: without WHATSAPP_COUNTRIES the code goes by SMS, and the header says why", () => {
+    const { status, stdout } = ran('whatsappOwnSecrets');
+    expect(status).toBe(0);
+    expect(stdout).toContain(`whatsapp: off: ${OWN_SECRETS} sets no WHATSAPP_COUNTRIES, so codes go by SMS`);
+    const { result, requests } = shown(stdout);
+    expect(result.data).toMatchObject({ channel: 'sms' });
+    expect(result.data).not.toHaveProperty('fallbackReason');
+    expect(requests.map((request) => [request.line, request.form.To])).toEqual([['POST Messages.json -> 201 status=queued', WHATSAPP_CODE.recipient]]);
+  });
+
+  it('hands the entry the payload without its fake section, and refuses a section it cannot read', () => {
+    const sample = readSample(join(ROOT, 'samples', 'whatsapp-code.json'));
+    expect(sample.payload).not.toHaveProperty('fake');
+    expect(sample.payload).toHaveProperty('recipient');
+    expect(sample.fake).toEqual({ onWhatsApp: { [WHATSAPP_CODE.recipient]: { statuses: [{ status: 'sent' }, { status: 'delivered' }] } } });
+    const { status, stdout } = ran('badFake');
+    expect(status).toBe(2);
+    expect(stdout).toContain(`${BAD_FAKE}: "11 98765 4321" in "fake.onWhatsApp" is not an E.164 number.`);
+    expect(stdout).not.toContain('Twilio received');
   });
 });

@@ -1,18 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import twilio = require('twilio');
 import { SECRET_NAMES } from '../../src/core/config';
 import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { redirectedTwilio } from '../fake-twilio/redirect';
+import { recordingAnswers, type AnswerRecorder } from './answers';
 import { formatRequests, painter } from './print';
-import { liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
+import { describeWhatsApp, readSample, setUpFake } from './sample';
+import { DEMO_SECRETS, liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
 import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
 
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
 Runs a built entry exactly as Auth0 runs it, with a sample payload, against a fake Twilio
 on 127.0.0.1 (no account, no network), and prints what it answered, its log lines and the
-requests Twilio received.
+requests Twilio received, each with the status Twilio answered (status=, error_code=, code=).
 
 Options:
   PAYLOAD.json          the payload to run (default: samples/sms-enrollment.json for the hook)
@@ -25,6 +27,28 @@ Options:
                         (21211, 21610, 60203, …), an HTTP error status (429, 500, 503), or
                         hang, stall, trickle, reset, malformed, gateway (a 502 HTML page)
   --help                show this help
+
+Samples (samples/), for the hook unless an action is named:
+  sms-enrollment.json, sms-second-factor.json       a code by SMS
+  voice-enrollment.json, voice-second-factor.json   a code by a voice call
+  whatsapp-code.json        a code to Brazil, whose recipient is on WhatsApp: the status reads
+                            show sent, then delivered
+  whatsapp-fallback.json    a code to India, whose recipient is not on WhatsApp: the status read
+                            shows failed 63003, then SMS carries the code
+  action-send-phone-message.json, action-send-phone-message-voice.json
+                            --action send-phone-message: a code by SMS, by voice
+  action-custom-phone-provider.json, action-custom-phone-provider-voice.json,
+  action-custom-phone-provider-blocked.json, action-custom-phone-provider-whatsapp.json
+                            --action custom-phone-provider: a code by SMS, by voice, a
+                            blocked-account notice, a code on WhatsApp
+
+A payload's "fake" section sets up the fake Twilio and is not handed to the entry: "onWhatsApp"
+lists the numbers on WhatsApp, each with the statuses successive reads of a message to it show
+({ "+5511987654321": { "statuses": ["sent", "delivered"] } }); anyone else is not on WhatsApp.
+The fake's account is the one the secrets describe, its WhatsApp sender and Verify service
+included. The built-in demo secrets send codes to ${DEMO_SECRETS[SECRET_NAMES.whatsappCountries]} on WhatsApp first (${SECRET_NAMES.whatsappCountries});
+your own (.env, --secrets) are used as they are, so without ${SECRET_NAMES.whatsappCountries} the
+WhatsApp samples go by SMS. A sample never changes the secrets; --live ignores its "fake" section.
 
 Exit code: 0 when the entry succeeded, 1 when it answered with an error, 2 on a usage error.`;
 
@@ -90,15 +114,6 @@ function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help'
   };
 }
 
-function readPayload(path: string): unknown {
-  if (!existsSync(path)) throw new RunnerUsageError(`The payload file ${path} does not exist; see samples/ for the shape.`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new RunnerUsageError(`The payload file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
 /** A hook payload run as an action, or an action event run as the hook, would fail in confusing ways. */
 function checkPayloadKind(payload: unknown, path: string, target: RunTarget): void {
   const kind = payloadKind(payload);
@@ -127,7 +142,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
   let fake: FakeTwilio | undefined;
   try {
     const { target, payloadPath, live, fail } = parsed;
-    const payload = readPayload(payloadPath);
+    const { payload, fake: fakeSetup } = readSample(payloadPath);
     checkPayloadKind(payload, payloadPath, target);
     const loaded = loadSecrets(parsed.secretsPath);
     if (live) {
@@ -137,6 +152,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     if (!existsSync(target.bundlePath)) throw new RunnerUsageError(`${target.bundlePath} is missing; run \`npm run build\`.`);
 
     let library: typeof twilio = twilio;
+    let answers: AnswerRecorder | undefined;
     if (!live) {
       const secret = (name: string): string | undefined => loaded.secrets[name]?.trim();
       const apiKey = secret(SECRET_NAMES.apiKey);
@@ -146,13 +162,18 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
         authToken: secret(SECRET_NAMES.authToken) ?? '',
         ...(apiKey && apiSecret ? { apiKeys: { [apiKey]: apiSecret } } : {}),
       }).start();
+      setUpFake(fake, loaded.secrets, fakeSetup);
       if (fail !== undefined) fake.failAlways(fail);
-      library = redirectedTwilio(twilio, fake.baseUrl);
+      answers = recordingAnswers(redirectedTwilio(twilio, fake.baseUrl));
+      library = answers.library;
     }
 
     print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (${target.loadedAs})`)}`);
     print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
     print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
+    if (fakeSetup !== undefined) {
+      print(`${paint('dim', 'whatsapp:')} ${live ? `the payload's "fake" section is for the fake Twilio: ignored` : describeWhatsApp(loaded.secrets, loaded.source, fakeSetup)}`);
+    }
     print();
 
     const outcome = await target.run(library, payload, loaded.secrets);
@@ -163,7 +184,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     for (const line of outcome.logs.length > 0 ? outcome.logs : ['(none)']) print(line);
     if (fake !== undefined) {
       print();
-      for (const line of formatRequests(fake.requests, paint)) print(line);
+      for (const line of formatRequests(fake.requests, paint, answers?.summaries(fake.requests))) print(line);
     }
     return outcome.succeeded ? 0 : 1;
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { RecordedTwilioRequest } from '../fake-twilio/server';
+import type { AnswerSummary } from './answers';
 
 const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
 export type Style = keyof typeof STYLES;
@@ -8,12 +9,28 @@ export function painter(colour: boolean): (style: Style, text: string) => string
   return (style, text) => (colour ? `\u001b[${STYLES[style][0]}m${text}\u001b[${STYLES[style][1]}m` : text);
 }
 
-export function formatRequests(requests: readonly RecordedTwilioRequest[], paint: ReturnType<typeof painter>): string[] {
+/** `status=failed error_code=63003`, `code=63007`: the fields of Twilio's answer, as its JSON names them. */
+function answerText(answer: AnswerSummary | undefined): string {
+  if (answer === undefined) return '';
+  const fields = [['status', answer.status], ['error_code', answer.errorCode], ['code', answer.code]] as const;
+  return fields.flatMap(([name, value]) => (value === undefined ? [] : [` ${name}=${value}`])).join('');
+}
+
+/**
+ * Each request the fake received, with what it answered (the HTTP status, and the status or
+ * error code of Twilio's answer where `answers` knows it), and its form, the secret masked.
+ */
+export function formatRequests(
+  requests: readonly RecordedTwilioRequest[],
+  paint: ReturnType<typeof painter>,
+  answers: ReadonlyArray<AnswerSummary | undefined> = [],
+): string[] {
   const lines = [paint('bold', `Twilio received ${requests.length} request${requests.length === 1 ? '' : 's'}`)];
-  for (const request of requests) {
+  for (const [index, request] of requests.entries()) {
     const outcome = typeof request.outcome === 'number' ? String(request.outcome) : request.outcome;
-    const outcomeStyle: Style = typeof request.outcome === 'number' && request.outcome < 300 ? 'green' : 'red';
-    lines.push(`${paint('cyan', `${request.method} ${request.path}`)} -> ${paint(outcomeStyle, outcome)}`);
+    const answer = answers[index];
+    const failed = typeof request.outcome !== 'number' || request.outcome >= 300 || answer?.errorCode !== undefined;
+    lines.push(`${paint('cyan', `${request.method} ${request.path}`)} -> ${paint(failed ? 'red' : 'green', `${outcome}${answerText(answer)}`)}`);
     lines.push(`  ${paint('dim', 'Authorization:')} ${request.authorization}`);
     for (const [field, value] of Object.entries(request.form)) {
       lines.push(`  ${paint('dim', `${field}:`)} ${value.includes('\n') ? `\n    ${value.split('\n').join('\n    ')}` : value}`);

@@ -2,11 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { SECRET_NAMES } from '../../src/core/config';
 
-/** Secrets for runs against the fake: valid in shape, worthless anywhere else. */
+/**
+ * Secrets for runs against the fake: valid in shape, worthless anywhere else. An account that
+ * sends SMS from a number, and one-time codes to Brazil and India on WhatsApp first (its sender
+ * is the same number; its authentication template takes the code as variable 1).
+ */
 export const DEMO_SECRETS: Readonly<Record<string, string>> = {
   [SECRET_NAMES.accountSid]: 'ACdec0de00000000000000000000000001',
   [SECRET_NAMES.authToken]: 'demo0000000000000000000000000001',
   [SECRET_NAMES.phoneNumber]: '+15005550006',
+  [SECRET_NAMES.whatsappCountries]: 'BR,IN',
+  [SECRET_NAMES.whatsappFrom]: '+15005550006',
+  [SECRET_NAMES.whatsappContentSid]: 'HXdec0de00000000000000000000000001',
 };
 
 export interface LoadedSecrets {

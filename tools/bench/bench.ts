@@ -15,6 +15,11 @@
  *   handshake included): a warm send and a cold first send of ours, the baseline, and one bare
  *   HTTPS POST of the same form with the same auth on a kept-alive agent (the physical limit).
  *
+ * Then the WhatsApp section (tools/bench/whatsapp.ts): a code by SMS alone, delivered on
+ * WhatsApp, falling back after 63003 in the first status read, and after a refusal at the create
+ * (63007), each in a fresh hook, and what a fallback costs. `npm run bench -- --only whatsapp`
+ * runs it alone (about 20 s) and writes nothing.
+ *
  * Cold-start ratios are medians of the ratios of adjacent runs (pairs), which cancel the drift
  * of a shared machine. Prints the tables, with ratios and targets, and writes the figures to build/bench/latest.json
  * (git-ignored). `npm run bench -- --record` also writes them to tools/bench/results/latest.json,
@@ -26,15 +31,32 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { LatencyRelay } from '../fake-twilio/latency-relay';
 import type { FakeTwilio } from '../fake-twilio/server';
 import type { CompiledHook } from '../runtime/auth0-hook-runtime';
 import { bareRequest } from './bare-request';
 import type { ColdStartResult, ColdStartSpec } from './cold-start';
-import { BENCH_PAYLOAD, BENCH_SECRETS, benchTwilio, bundlesToMeasure, compileBenchHook, MeasurementError, portOf, readBenchPayload, round, runInFlight, table, twilioVersion } from './harness';
+import {
+  BENCH_PAYLOAD,
+  BENCH_SECRETS,
+  benchTwilio,
+  bundlesToMeasure,
+  compileBenchHook,
+  MeasurementError,
+  median,
+  portOf,
+  quantile,
+  readBenchPayload,
+  rotation,
+  round,
+  runInFlight,
+  table,
+  timed,
+  twilioVersion,
+} from './harness';
 import { routeTwilioTo } from './route';
+import { measureWhatsApp, WHATSAPP_RUNS, whatsappReport } from './whatsapp';
 
 const BUILT = bundlesToMeasure();
 const OURS = BUILT.hook;
@@ -72,14 +94,6 @@ const TARGETS = {
 
 type Subject = 'ours' | 'baseline' | 'bare';
 
-const median = (values: readonly number[]): number => quantile(values, 0.5);
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (position - low);
-}
 const ratio = (a: number, b: number): number => round(a / b, 3);
 /**
  * The median of the ratios of runs made one after the other (ours, then the baseline, or the
@@ -87,18 +101,6 @@ const ratio = (a: number, b: number): number => round(a / b, 3);
  * drifts over seconds, so pairs cancel the drift that separate medians keep.
  */
 const pairedRatio = (ours: readonly number[], other: readonly number[]): number => round(median(ours.map((value, index) => value / (other[index] ?? NaN))), 3);
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await action();
-  return performance.now() - started;
-}
-
-/** Rotates the order of the subjects from one round to the next, so none always goes first. */
-function rotation<T>(subjects: readonly T[], round_: number): T[] {
-  const shift = round_ % subjects.length;
-  return [...subjects.slice(shift), ...subjects.slice(0, shift)];
-}
 
 interface Bench {
   fake: FakeTwilio;
@@ -275,9 +277,31 @@ async function throughRelay(bench: Bench) {
 
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
 
-/** Runs the benchmark; `--record` also writes the committed record. Resolves to 1 when a measurement could not be made. */
+/** The section `--only NAME` runs alone, or undefined for the whole benchmark; a string saying what is wrong with the arguments. */
+function onlySection(argv: readonly string[]): { only: 'whatsapp' | undefined } | string {
+  const index = argv.indexOf('--only');
+  if (index === -1) return { only: undefined };
+  if (argv[index + 1] !== 'whatsapp') return `--only takes the one section that runs alone: whatsapp; got ${argv[index + 1] ?? 'nothing'}.`;
+  if (argv.includes('--record')) return '--record writes the record of a whole run; run it without --only.';
+  return { only: 'whatsapp' };
+}
+
+const machineText = (machine: { cpus: number; cpuModel: string; node: string; twilio: string }): string =>
+  `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, twilio ${machine.twilio}\n`;
+
+/**
+ * Runs the benchmark; `--record` also writes the committed record; `--only whatsapp` runs the
+ * WhatsApp section alone (about 20 s) and writes nothing. Resolves to 1 when a measurement could
+ * not be made, 2 on a usage error.
+ */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const record = argv.includes('--record');
+  const section = onlySection(argv);
+  if (typeof section === 'string') {
+    console.error(`bench: ${section}`);
+    return 2;
+  }
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: twilioVersion() };
   const { fake, caPath } = await benchTwilio({ recordRequests: true });
   const bench: Bench = {
     fake,
@@ -287,6 +311,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   };
   try {
     routeTwilioTo(portOf(fake.baseUrl));
+    if (section.only === 'whatsapp') {
+      process.stderr.write(`whatsapp: ${WHATSAPP_RUNS} runs of each case…\n`);
+      const whatsapp = await measureWhatsApp(fake, OURS);
+      console.log(`Benchmark, WhatsApp section only: ${OURS}, fake Twilio over TLS (api.twilio.com routed to 127.0.0.1)`);
+      console.log(machineText(machine));
+      console.log(whatsappReport(whatsapp));
+      return 0;
+    }
     // The form ours posts, for the bare request.
     await send(bench, await compileBenchHook(OURS));
     const first = fake.requests[0];
@@ -297,6 +329,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const local = await loopback(bench);
     fake.reset();
     const relay = await throughRelay(bench);
+    fake.reset();
+    process.stderr.write(`whatsapp: ${WHATSAPP_RUNS} runs of each case…\n`);
+    routeTwilioTo(portOf(fake.baseUrl));
+    const whatsapp = await measureWhatsApp(fake, OURS);
 
     const bundles = Object.fromEntries(BUNDLES.map((path) => [path, statSync(path).size]));
     const checks = {
@@ -308,13 +344,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       relayWarm: relay.ratios.warmOursToBare <= TARGETS.relayWarmToBare,
       relayCold: relay.ratios.coldOursToBaseline <= TARGETS.relayColdToBaseline,
     };
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, twilio: twilioVersion() };
 
     const f = local.figures;
     const coldOurs = f.coldStart.ours;
     const coldBase = f.coldStart.baseline;
     console.log(`Benchmark: ${OURS} against ${BASELINE}, fake Twilio over TLS (api.twilio.com routed to 127.0.0.1)`);
-    console.log(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, twilio ${machine.twilio}\n`);
+    console.log(machineText(machine));
     if (!BUILT.distIsFresh) console.log(`dist/ was not built from the current src/: measured a fresh build in ${BUILT.dir}/\n`);
     console.log(`On loopback: ${local.sends} warm sends per hook in blocks of ${BLOCK_SENDS}, ${COLD_STARTS} cold starts each`);
     console.log(
@@ -365,10 +400,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         ['new TCP + TLS + request, warm process', '', '', `${relay.newConnectionAndRequestMs} ms`, '', '', ''],
       ]),
     );
+    console.log(`\n${whatsappReport(whatsapp)}`);
     console.log(`\nBundles (Auth0 limits an Action's code to 100 kB; ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B)`);
     console.log(table(Object.entries(bundles).map(([path, size]) => [path, `${size.toLocaleString('en-US')} B`, verdict(size <= TARGETS.bundleBytes)])));
 
-    const result = { date: new Date().toISOString(), machine, measured: BUILT, loopback: { figures: local.figures, ratios: local.ratios }, relay, bundles, targets: TARGETS, checks };
+    const result = { date: new Date().toISOString(), machine, measured: BUILT, loopback: { figures: local.figures, ratios: local.ratios }, relay, whatsapp, bundles, targets: TARGETS, checks };
     const json = `${JSON.stringify(result, null, 2)}\n`;
     mkdirSync(join('build', 'bench'), { recursive: true });
     writeFileSync(LATEST, json);

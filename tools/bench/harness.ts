@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { generate } from 'selfsigned';
 import { FakeTwilio } from '../fake-twilio/server';
 import { compileHook, runtimeRequire, type CompiledHook } from '../runtime/auth0-hook-runtime';
@@ -102,6 +103,30 @@ export function twilioVersion(): string {
 }
 
 export const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The value below which `q` of `values` lie, interpolated between the two nearest. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return (sorted[low] ?? 0) + ((sorted[high] ?? 0) - (sorted[low] ?? 0)) * (position - low);
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/** How long `action` takes, in milliseconds. */
+export async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+/** Rotates the order of the subjects from one round to the next, so none always goes first. */
+export function rotation<T>(subjects: readonly T[], round_: number): T[] {
+  const shift = round_ % subjects.length;
+  return [...subjects.slice(shift), ...subjects.slice(0, shift)];
+}
 
 /** Rows as columns padded to their widest cell, two spaces apart. */
 export function table(rows: ReadonlyArray<readonly string[]>): string {

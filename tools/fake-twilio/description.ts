@@ -16,8 +16,12 @@ import type { ValidateFunction } from 'ajv';
  * parallel workers never read half a file).
  */
 
-/** The files the fake is checked against: Programmable Messaging and Voice (API v2010), Verify v2. */
-export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2'] as const;
+/**
+ * The files the fake is checked against: Programmable Messaging and Voice (API v2010), Verify v2,
+ * and what a preflight check reads besides: Messaging Services (messaging v1), Content templates
+ * (content v1) and voice dialing permissions (voice v1).
+ */
+export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2', 'twilio_messaging_v1', 'twilio_content_v1', 'twilio_voice_v1'] as const;
 export type DescriptionSpec = (typeof DESCRIPTION_SPECS)[number];
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -59,6 +63,7 @@ interface Parameter {
 interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
   'x-twilio'?: { conditional?: string[][] };
 }
 type PathItem = { servers?: { url: string }[]; parameters?: Parameter[] } & { [method in HttpMethod]?: Operation };
@@ -83,6 +88,17 @@ export function describedPaths(specs: readonly DescriptionSpec[] = DESCRIPTION_S
   const paths = specs.flatMap((name) => reduce(JSON.parse(readFileSync(join(descriptionDirectory(), `${name}.json`), 'utf8')) as OpenApi));
   writeCached(file, JSON.stringify(paths));
   return paths;
+}
+
+/**
+ * The JSON schema of an operation's answer with `status`, its `$ref`s inlined: what a test holds
+ * the fake's answers to. Read from the description's file each time (the fake never needs it).
+ */
+export function responseSchema(spec: DescriptionSpec, template: string, method: HttpMethod, status: number): JsonSchema {
+  const description = JSON.parse(readFileSync(join(descriptionDirectory(), `${spec}.json`), 'utf8')) as OpenApi;
+  const schema = description.paths[template]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+  if (schema === undefined) throw new Error(`${spec} describes no ${status} answer of ${method.toUpperCase()} ${template}`);
+  return inline(schema, description);
 }
 
 /** The operation's validators: Ajv's standalone code from the cache, compiled into it on a miss. */

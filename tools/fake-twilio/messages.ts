@@ -68,6 +68,8 @@ export interface MessageResource {
 
 const E164 = /^\+[1-9][0-9]{7,14}$/;
 const WHATSAPP = 'whatsapp:';
+/** Twilio's magic From number of test credentials, which always succeeds. */
+const TEST_FROM_NUMBER = '+15005550006';
 /** The text of WhatsApp's authentication template, which the fake renders for a template it was not given. */
 const AUTHENTICATION_TEMPLATE = '{{1}} is your verification code. For your security, do not share this code.';
 const DEFAULT_STATUSES: readonly StatusStep[] = [{ status: 'sent' }, { status: 'delivered' }];
@@ -85,7 +87,7 @@ export class FakeWhatsApp {
   private readonly services = new Map<string, string>();
   private readonly recipients = new Map<string, WhatsAppRecipientOptions>();
   private readonly templates = new Map<string, string>();
-  private readonly verifyServices = new Map<string, VerifyWhatsApp>();
+  private readonly verifyServices = new Map<string, { state: VerifyWhatsApp; from: string }>();
 
   constructor(private readonly statuses: (to: string, script: StatusScript) => void) {}
 
@@ -117,15 +119,25 @@ export class FakeWhatsApp {
     return this;
   }
 
-  /** The WhatsApp channel of a Verify service (`VA…`); a service not given is `not-configured` (68008). */
-  verify(serviceSid: string, state: VerifyWhatsApp): this {
-    this.verifyServices.set(serviceSid, state);
+  /**
+   * The WhatsApp channel of a Verify service (`VA…`); a service not given is `not-configured`
+   * (68008). Its sender, as the service shows it, is `from`: by default the account's first
+   * WhatsApp sender, else Twilio's test number.
+   */
+  verify(serviceSid: string, state: VerifyWhatsApp, from = [...this.senders][0] ?? onWhatsApp(TEST_FROM_NUMBER)): this {
+    this.verifyServices.set(serviceSid, { state, from: onWhatsApp(from) });
     return this;
+  }
+
+  /** The WhatsApp sender of a Verify service, or undefined while its channel is not configured. */
+  verifySender(serviceSid: string): string | undefined {
+    const service = this.verifyServices.get(serviceSid);
+    return service === undefined || service.state === 'not-configured' ? undefined : service.from;
   }
 
   /** Verify's refusal of `Channel=whatsapp` on this service, if it refuses. */
   verifyRefusal(serviceSid: string, to: string): TwilioErrorAnswer | undefined {
-    const state = this.verifyServices.get(serviceSid) ?? 'not-configured';
+    const state = this.verifyServices.get(serviceSid)?.state ?? 'not-configured';
     if (state === 'disabled') return twilioErrorBody(60223, to);
     if (state === 'not-configured') return twilioErrorBody(68008, to);
     return undefined;

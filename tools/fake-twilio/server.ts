@@ -1,7 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { FakeAccount } from './account';
 import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
+import { FakeInventory } from './inventory';
 import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
 import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
@@ -74,7 +76,9 @@ const GATEWAY_PAGES = {
  * dropped and idle-closed connections, hostile text. Every request is checked against Twilio's
  * published API description (contract.ts): what it rejects is answered as Twilio answers a bad
  * request and kept in `contractViolations`. Messages keep a status that later reads move on, and
- * WhatsApp is modelled as Twilio reports it (messages.ts).
+ * WhatsApp is modelled as Twilio reports it (messages.ts). The account (account.ts: its status,
+ * type and API keys) and what it holds (inventory.ts: numbers, services, templates, dialing
+ * permissions) answer the reads of a preflight check.
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
@@ -88,6 +92,10 @@ export class FakeTwilio {
    * messages to `to` show; `fake.messages.list()` shows them.
    */
   readonly messages: FakeMessages;
+  /** The account: `fake.account.set({ type: 'Trial' })`, `fake.account.apiKey(sid, secret, { type: 'main' })`. */
+  readonly account: FakeAccount;
+  /** What the account holds: `fake.inventory.number('+15005550006', { voice: false })`, `.verifyService(sid, { customCodeEnabled: true })`. */
+  readonly inventory: FakeInventory;
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -104,6 +112,8 @@ export class FakeTwilio {
 
   constructor(private readonly options: FakeTwilioOptions) {
     this.messages = new FakeMessages(options.accountSid);
+    this.account = new FakeAccount(options.accountSid, options.authToken, options.apiKeys);
+    this.inventory = new FakeInventory(options.accountSid, this.messages.whatsapp);
     // A client that gives up while its body is still coming (an aborted request) is dropped, as a
     // server would; the error must not become an unhandled rejection in the test that runs.
     const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
@@ -168,13 +178,15 @@ export class FakeTwilio {
     return this;
   }
 
-  /** Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup. */
+  /** Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup, the account's settings and inventory. */
   reset(): void {
     this.faults.length = 0;
     this.persistentFault = undefined;
     this.requests.length = 0;
     this.contractViolations.length = 0;
     this.messages.clear();
+    this.account.clear();
+    this.inventory.clear();
     this.answered.clear();
     this.connections = this.sockets.size;
     this.peakConnections = this.sockets.size;
@@ -263,7 +275,7 @@ export class FakeTwilio {
         break;
     }
 
-    const answer = this.answer(request, form, fault, violation);
+    const answer = this.answer(request, form, fault, violation, forwardedHost);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const headers = { 'Content-Type': 'application/json', ...answer.headers };
     if (fault?.kind === 'stall-after-headers' && answer.status < 300) {
@@ -299,6 +311,7 @@ export class FakeTwilio {
     form: Record<string, string>,
     fault: FakeFault | undefined,
     violation: ContractViolation | undefined,
+    host: string | undefined,
   ): { status: number; body: unknown; headers?: Record<string, string> } {
     const to = form.To ?? '';
     if (fault?.kind === 'twilio-error') {
@@ -308,10 +321,13 @@ export class FakeTwilio {
     if (fault?.kind === 'http-status') {
       return { ...twilioErrorBody(fault.status === 429 ? 20429 : 20000 + fault.status, to, { status: fault.status }), ...(fault.headers ? { headers: fault.headers } : {}) };
     }
-    if (!this.authorized(request.headers.authorization)) return twilioErrorBody(20003);
+    const principal = this.account.principal(request.headers.authorization);
+    if (principal === undefined) return twilioErrorBody(20003);
     if (violation !== undefined) return violation.answer;
 
     const url = request.url ?? '';
+    const refusal = this.account.refusal(principal, url.split('?')[0] ?? '', host);
+    if (refusal !== undefined) return refusal;
     const success = this.resource(request.method ?? '', url, form);
     if (success === undefined) return twilioErrorBody(20404, to, { message: `The requested resource ${url} was not found` });
     if (success.status >= 300) return success;
@@ -324,8 +340,11 @@ export class FakeTwilio {
   private resource(method: string, url: string, form: Record<string, string>): { status: number; body: object } | TwilioErrorAnswer | undefined {
     const accountPath = `/2010-04-01/Accounts/${this.options.accountSid}/`;
     if (method === 'GET') {
-      const fetched = new RegExp(`^${accountPath}Messages/(SM[0-9a-fA-F]{32})\\.json$`).exec(url);
-      return fetched?.[1] === undefined ? undefined : this.messages.fetch(fetched[1], url);
+      const [path = '', query] = url.split('?');
+      const fetched = new RegExp(`^${accountPath}Messages/(SM[0-9a-fA-F]{32})\\.json$`).exec(path);
+      if (fetched?.[1] !== undefined) return this.messages.fetch(fetched[1], url);
+      if (path === `${accountPath.slice(0, -1)}.json`) return { status: 200, body: this.account.resource() };
+      return this.inventory.read(path, new URLSearchParams(query));
     }
     if (method !== 'POST') return undefined;
     if (url === `${accountPath}Messages.json`) return this.messages.create(form);
@@ -376,16 +395,6 @@ export class FakeTwilio {
         date_created: new Date().toISOString(),
       } as Record<string, unknown>,
     };
-  }
-
-  /** The account's auth token, or one of its API keys, in HTTP Basic. */
-  private authorized(header: string | undefined): boolean {
-    if (header === undefined || !header.startsWith('Basic ')) return false;
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    const separator = decoded.indexOf(':');
-    const [user, secret] = [decoded.slice(0, separator), decoded.slice(separator + 1)];
-    if (user === this.options.accountSid) return secret === this.options.authToken;
-    return this.options.apiKeys?.[user] !== undefined && this.options.apiKeys[user] === secret;
   }
 }
 

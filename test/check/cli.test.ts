@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../tools/check/cli';
+import { USAGE } from '../../tools/check/args';
+import type { FakeTwilio } from '../../tools/fake-twilio/server';
+import { twilioFor, untilSettled } from '../helpers/fake-twilio';
+import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
+import { API_KEY, MESSAGING_SERVICE_SID, SECRETS } from '../fixtures/values';
+import { ALL_BUT_VERIFY, CONTENT_SID, healthyAccount, REAL_LOOKING_RECIPIENT, useCheckFake } from './harness';
+
+/**
+ * `npm run check` as a person runs it: the secrets from a dotenv file (the deploy's, AUTH0_ lines
+ * and all), one line per check, a summing-up line, the exit code; nothing secret and no whole
+ * phone number in what it prints; one real code with --send-to, only once every check passed.
+ */
+
+const CLIENT_SECRET = 'auth0-client-s3cret-never-printed';
+const DEPLOY_LINES = { AUTH0_DOMAIN: 'acme.eu.auth0.com', AUTH0_CLIENT_ID: 'deployClientId0000000000000000001', AUTH0_CLIENT_SECRET: CLIENT_SECRET };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('npm run check', () => {
+  let fake: FakeTwilio;
+  useCheckFake((started) => (fake = started));
+  beforeEach(() => healthyAccount(fake));
+  const dir = mkdtempSync(path.join(tmpdir(), 'check-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+
+  /** Writes the secrets (with the deploy's AUTH0_ lines) to a file of its own, and runs the check on it. */
+  async function run(secrets: Record<string, string>, args: string[] = [], colour = false): Promise<Run> {
+    files += 1;
+    const file = path.join(dir, `${files}.env`);
+    writeFileSync(file, Object.entries({ ...DEPLOY_LINES, ...secrets }).map(([name, value]) => `${name}=${value}`).join('\n'));
+    const twilio = twilioFor('twilio', fake);
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['--secrets', path.basename(file), ...args], { write: (text) => (stdout += text), writeError: (text) => (stderr += text), colour, cwd: dir, twilio });
+    await untilSettled(twilio);
+    expectNoSecrets({ stdout, stderr }, [SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET, CLIENT_SECRET, Buffer.from(`${SECRETS.TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`).toString('base64')]);
+    expectNumbersMasked({ stdout, stderr }, [SECRETS.TWILIO_PHONE_NUMBER, REAL_LOOKING_RECIPIENT, '+15005550007']);
+    return { code, stdout, stderr };
+  }
+
+  it('a healthy configuration: one line per check, every configured one passed, exit 0', async () => {
+    const result = await run(ALL_BUT_VERIFY);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Checking the Twilio secrets of \d+\.env, read-only: nothing is sent, nothing changes\.$/);
+    expect(lines.slice(2, 11).map((line) => line.slice(0, 20).trimEnd())).toEqual([
+      '✔ secrets',
+      '✔ host',
+      '✔ credentials',
+      '✔ phone number',
+      '✔ messaging service',
+      '– verify',
+      '✔ whatsapp',
+      '✔ voice countries',
+      '– send',
+    ]);
+    expect(lines.slice(11)).toEqual(['', 'Every configured check passed (7 checks; 2 skipped).', '']);
+    expect(result.code).toBe(0);
+    expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
+  });
+
+  it('a broken configuration: each failure with its fix, the summing-up, exit 1', async () => {
+    fake.account.set({ type: 'Trial' });
+    fake.inventory.number(SECRETS.TWILIO_PHONE_NUMBER, { voice: false }).content(CONTENT_SID, { approval: 'rejected' }).denyVoice('BR');
+    const result = await run(ALL_BUT_VERIFY);
+    const marks = result.stdout.split('\n').slice(2, 11).map((line) => line.slice(0, 20).trimEnd());
+    expect(marks).toEqual(['✔ secrets', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '✘ whatsapp', '✘ voice countries', '– send']);
+    expect(result.stdout).toMatch(/^✘ phone number +\+1500\*\*\*0006 has no voice capability, and calls are placed from it\. Fix: Choose a number with voice/m);
+    expect(result.stdout).toContain('\n3 checks failed; 2 skipped: fix them, then run npm run check again.\n');
+    expect(result.code).toBe(1);
+  });
+
+  it('a flag alone still exits 0', async () => {
+    fake.account.set({ type: 'Trial' });
+    const result = await run(SECRETS);
+    expect(result.stdout).toContain('Every configured check passed (4 checks, 1 with a flag to read; 5 skipped).');
+    expect(result.code).toBe(0);
+  });
+
+  it("a malformed secret fails with the sender's own message, before any request", async () => {
+    const result = await run({ ...SECRETS, TWILIO_REGION: 'eu1' });
+    expect(result.stdout).toContain('✘ secrets  TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret. Fix: Correct it in ');
+    expect(fake.requests).toEqual([]);
+    expect(result.code).toBe(1);
+  });
+
+  it('a file that names no sender fails', async () => {
+    const { TWILIO_PHONE_NUMBER: _unset, ...withoutSender } = SECRETS;
+    const result = await run(withoutSender);
+    expect(result.stdout).toMatch(/✘ secrets {2}\d+\.env names no sender/);
+    expect(result.code).toBe(1);
+  });
+
+  it('a Twilio answer that echoes a secret or a number is printed scrubbed', async () => {
+    fake.failAlways({ kind: 'twilio-error', code: 20500, status: 500, message: `Internal error for ${SECRETS.TWILIO_AUTH_TOKEN} calling +15005550007` });
+    const result = await run(SECRETS);
+    expect(result.stdout).toContain('the account could not be read: HTTP 500, error 20500: Internal error for [redacted] calling +1500***0007.');
+    expect(result.code).toBe(1);
+  });
+
+  it('is coloured for a terminal and plain otherwise', async () => {
+    const coloured = await run(SECRETS, [], true);
+    expect(coloured.stdout).toContain('\u001b[32m✔\u001b[39m \u001b[1mcredentials');
+    expect((await run(SECRETS)).stdout).not.toContain('\u001b[');
+  });
+
+  describe('--send-to', () => {
+    it('sends one code through the configured route, last, once every check passed', async () => {
+      const result = await run(ALL_BUT_VERIFY, ['--send-to', REAL_LOOKING_RECIPIENT]);
+      expect(result.stdout).toMatch(/^✔ send +a code went to \+1415\*\*\*0123 by SMS through Programmable Messaging, SM[0-9a-f]{32} \(1 attempt\); check that it arrived\.$/m);
+      expect(fake.messages.list()).toEqual([expect.objectContaining({ to: REAL_LOOKING_RECIPIENT, messaging_service_sid: MESSAGING_SERVICE_SID, body: expect.stringMatching(/^\d{6} is your verification code\.$/) })]);
+      expect(fake.requests.at(-1)?.method).toBe('POST');
+      expect(result.code).toBe(0);
+    });
+
+    it('sends nothing when a check failed', async () => {
+      fake.inventory.denyVoice('CA');
+      const result = await run(ALL_BUT_VERIFY, ['--send-to', REAL_LOOKING_RECIPIENT]);
+      expect(result.stdout).toMatch(/^– send +not sent: a check failed\.$/m);
+      expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
+      expect(result.code).toBe(1);
+    });
+
+    it("reports the sender's refusal, and exits 1", async () => {
+      const result = await run({ ...SECRETS, ALLOWED_COUNTRIES: 'GB' }, ['--send-to', REAL_LOOKING_RECIPIENT]);
+      expect(result.stdout).toMatch(/^✘ send +the code to \+1415\*\*\*0123 was not sent: The recipient phone number \(\+1415\*\*\*0123\) belongs to US, United States, which ALLOWED_COUNTRIES \(GB\) does not list/m);
+      expect(result.code).toBe(1);
+    });
+  });
+
+  describe('wrong usage exits 2 with what was wrong, and the usage', () => {
+    it.each([
+      [['--bogus'], "Unknown option '--bogus'"],
+      [['--send-to', '15550105310'], '--send-to takes a phone number in E.164, with its country code, such as +15550105310.'],
+      [['--send-to', '+1555'], '--send-to (***) has 4 digits'],
+      [['--secrets='], '--secrets needs a value.'],
+    ])('%j', async (argv, message) => {
+      let stderr = '';
+      const code = await runCli(argv, { write: () => undefined, writeError: (text) => (stderr += text), colour: false, cwd: dir });
+      expect(stderr).toContain(message);
+      expect(stderr).toContain(USAGE);
+      expect(code).toBe(2);
+    });
+
+    it('a secrets file that does not exist', async () => {
+      let stderr = '';
+      const code = await runCli(['--secrets', 'missing.env'], { write: () => undefined, writeError: (text) => (stderr += text), colour: false, cwd: dir });
+      expect(stderr).toBe('The secrets file missing.env does not exist: copy .env.example to .env and fill in the Twilio secrets, or pass --secrets FILE.\n');
+      expect(code).toBe(2);
+    });
+
+    it('--help prints the usage and exits 0', async () => {
+      let stdout = '';
+      expect(await runCli(['--help'], { write: (text) => (stdout += text), writeError: () => undefined, colour: false, cwd: dir })).toBe(0);
+      expect(stdout).toBe(`${USAGE}\n`);
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { parsePhoneNumber, type E164 } from '../../src/core/phone';
+
+/** The command line of `npm run check`, parsed into options or refused with a usage error. */
+
+export const DEFAULT_SECRETS_FILE = '.env';
+
+export interface CheckArguments {
+  /** The dotenv file `npm run deploy` reads; its Twilio secrets. Default `.env`. */
+  secretsFile: string;
+  /** Send one real code there once every check passed. */
+  sendTo: E164 | undefined;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run check [-- --secrets FILE] [--send-to +E164]
+
+Tells, before any login depends on it, whether the Twilio account of the secrets will deliver:
+the credentials, the region's host, TWILIO_PHONE_NUMBER, the Messaging Service, the Verify
+service, the WhatsApp template and the voice permissions of the listed countries, each as
+configured. Read-only: nothing is sent, nothing changes (unless --send-to).
+
+Options:
+  --secrets FILE     the dotenv file with the Twilio secrets, the one npm run deploy reads
+                     (default ${DEFAULT_SECRETS_FILE}; its AUTH0_ lines are not needed)
+  --send-to +E164    last, once every check passed, send one real code to this number through
+                     the route a login would take
+  --help             print this help
+
+Exit codes: 0 every configured check passed, 1 a check failed, 2 wrong usage.`;
+
+/** A mistake in how the command was called: printed with the usage, exit code 2. */
+export class CheckUsageError extends Error {
+  override readonly name = 'CheckUsageError';
+}
+
+/** Parses `argv` (the arguments after `npm run check --`). Throws CheckUsageError. */
+export function parseCheckArguments(argv: readonly string[]): CheckArguments {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: { secrets: { type: 'string', default: DEFAULT_SECRETS_FILE }, 'send-to': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    }).values;
+  } catch (error) {
+    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new CheckUsageError(message);
+    throw error;
+  }
+  if (values.secrets === '') throw new CheckUsageError('--secrets needs a value.');
+  return { secretsFile: values.secrets, sendTo: values['send-to'] === undefined ? undefined : recipient(values['send-to']), help: values.help };
+}
+
+/** `+15550105310`: a number with its country code, as Auth0 hands the sender one. */
+function recipient(text: string): E164 {
+  const problem = 'takes a phone number in E.164, with its country code, such as +15550105310';
+  if (!text.trim().startsWith('+')) throw new CheckUsageError(`--send-to ${problem}.`);
+  try {
+    return parsePhoneNumber(text, '--send-to');
+  } catch (error) {
+    throw new CheckUsageError(error instanceof Error ? error.message : `--send-to ${problem}.`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm run check`: tells a tenant, before any login depends on it, whether its Twilio account
+ * will deliver, from the same secrets the sender uses (the dotenv file of `npm run deploy`).
+ *
+ *   npm run check [-- --secrets FILE] [--send-to +E164]
+ *
+ * Read-only unless --send-to: one line per check (passed, failed with what to do, flagged,
+ * skipped), no secret and no whole phone number. Exit codes: 0 every configured check passed,
+ * 1 a check failed, 2 wrong usage. Started by scripts/run-ts.js, which calls runCli; a test
+ * calls it too, or runCheck (run.ts) with its own twilio.
+ */
+import path from 'node:path';
+import twilio = require('twilio');
+import { CheckUsageError, parseCheckArguments, USAGE, type CheckArguments } from './args';
+import { checkScrubber, reportLines } from './print';
+import { runCheck } from './run';
+import { readTwilioSecrets } from './secrets-file';
+import type { TwilioLibrary } from '../runtime/twilio-transport';
+
+export interface CheckIo {
+  write(text: string): void;
+  writeError(text: string): void;
+  /** stdout is a terminal and NO_COLOR is unset. */
+  colour: boolean;
+  /** Where relative paths on the command line start (the shell's directory). */
+  cwd: string;
+  /** A test's twilio (pointed at the fake); `require('twilio')` otherwise. */
+  twilio?: TwilioLibrary;
+}
+
+export async function runCli(argv: readonly string[], io: CheckIo): Promise<number> {
+  let options: CheckArguments;
+  try {
+    options = parseCheckArguments(argv);
+  } catch (error) {
+    if (!(error instanceof CheckUsageError)) throw error;
+    io.writeError(`${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    io.write(`${USAGE}\n`);
+    return 0;
+  }
+  const file = path.resolve(io.cwd, options.secretsFile);
+  const shown = path.relative(io.cwd, file) || file;
+  const secrets = readTwilioSecrets(file);
+  if (secrets === undefined) {
+    io.writeError(`The secrets file ${shown} does not exist: copy .env.example to .env and fill in the Twilio secrets, or pass --secrets FILE.\n`);
+    return 2;
+  }
+  const scrubber = checkScrubber(secrets);
+  io.write(`${scrubber.clean(`Checking the Twilio secrets of ${shown}, ${options.sendTo === undefined ? 'read-only: nothing is sent, nothing changes.' : `read-only until the last step, which sends one code to ${options.sendTo}.`}`)}\n\n`);
+  const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  io.write(`${reportLines(report, scrubber, io.colour).join('\n')}\n`);
+  return report.ok ? 0 : 1;
+}

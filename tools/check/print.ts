@@ -1,0 +1,44 @@
+import { CONFIDENTIAL_SECRETS } from '../../src/core/config';
+import { Scrubber } from '../../src/core/scrub';
+import { painter, type Style } from '../runner/print';
+import type { CheckReport } from './run';
+import type { Outcome } from './verdict';
+
+/**
+ * The check's output: one line per check, `✔ credentials  account AC…1234 (Full, active)…`,
+ * what to do after `Fix:` for a failure or a flag, then a line that sums up. Every line passes
+ * the sender's scrubber with the secrets' confidential values: no token or API secret can show,
+ * and every phone number is masked. Coloured for a terminal, plain otherwise.
+ */
+
+const MARKS: Readonly<Record<Outcome, [string, Style]>> = {
+  passed: ['✔', 'green'],
+  failed: ['✘', 'red'],
+  flagged: ['!', 'yellow'],
+  skipped: ['–', 'dim'],
+};
+
+/** The scrubber of the check's output: the confidential secrets of the file, whatever their key. */
+export function checkScrubber(secrets: Readonly<Record<string, string>>): Scrubber {
+  return new Scrubber([...CONFIDENTIAL_SECRETS, 'AUTH0_CLIENT_SECRET'].map((name) => secrets[name]));
+}
+
+export function reportLines(report: CheckReport, scrubber: Scrubber, colour: boolean): string[] {
+  const paint = painter(colour);
+  const width = Math.max(...report.verdicts.map((verdict) => verdict.check.length));
+  const lines = report.verdicts.map(({ check, outcome, detail, fix }) => {
+    const [mark, style] = MARKS[outcome];
+    const text = scrubber.clean(`${detail}${fix === undefined ? '' : ` Fix: ${fix}`}`);
+    return `${paint(style, mark)} ${paint('bold', check.padEnd(width))}  ${outcome === 'skipped' ? paint('dim', text) : text}`;
+  });
+  return [...lines, '', paint(report.ok ? 'green' : 'red', summary(report))];
+}
+
+function summary(report: CheckReport): string {
+  const count = (outcome: Outcome): number => report.verdicts.filter((verdict) => verdict.outcome === outcome).length;
+  const checks = (n: number): string => `${n} check${n === 1 ? '' : 's'}`;
+  const notRun = count('skipped') === 0 ? '' : `; ${count('skipped')} skipped`;
+  if (!report.ok) return `${checks(count('failed'))} failed${notRun}: fix ${count('failed') === 1 ? 'it' : 'them'}, then run npm run check again.`;
+  const flags = count('flagged') === 0 ? '' : `, ${count('flagged')} with a flag to read`;
+  return `Every configured check passed (${checks(count('passed') + count('flagged'))}${flags}${notRun}).`;
+}

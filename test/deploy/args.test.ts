@@ -12,6 +12,7 @@ test('--trigger alone takes every default', () => {
     name: DEFAULT_ACTION_NAME,
     build: true,
     buildTimeoutSeconds: DEFAULT_BUILD_TIMEOUT_SECONDS,
+    check: false,
     help: false,
   });
 });
@@ -19,8 +20,9 @@ test('--trigger alone takes every default', () => {
 test('every option is read, with its value after a space or an equals sign', () => {
   expect(
     parseDeployArguments(['--trigger=send-phone-message', '--secrets', 'ci.env', '--name=sms', '--dry-run', '--enable-mfa', '--no-build', '--build-timeout', '12.5']),
-  ).toEqual({ trigger: 'send-phone-message', secretsFile: 'ci.env', dryRun: true, test: false, enableMfa: true, name: 'sms', build: false, buildTimeoutSeconds: 12.5, help: false });
+  ).toEqual({ trigger: 'send-phone-message', secretsFile: 'ci.env', dryRun: true, test: false, enableMfa: true, name: 'sms', build: false, buildTimeoutSeconds: 12.5, check: false, help: false });
   expect(parseDeployArguments(['--trigger', 'send-phone-message', '--test']).test).toBe(true);
+  expect(parseDeployArguments(['--trigger', 'send-phone-message', '--check', '--dry-run'])).toMatchObject({ check: true, dryRun: true });
 });
 
 test('--help and -h need no --trigger', () => {

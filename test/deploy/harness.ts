@@ -128,6 +128,8 @@ const BUNDLE_OPTIONS = {
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  // --check's twilio, loaded from node_modules as the command loads it.
+  external: ['twilio'],
 } satisfies BuildOptions;
 
 /** What a bundle was made from: esbuild's version and options, and every file it read, by content. */
@@ -280,11 +282,14 @@ export class DeployDriver {
     return driver;
   }
 
-  /** Runs the command once with these arguments; `--no-build` unless the test asks for the build. */
-  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean } = {}): Promise<RunResult> {
+  /**
+   * Runs the command once with these arguments; `--no-build` unless the test asks for the build;
+   * --check reaches `twilioBaseUrl`, a fake Twilio, when given.
+   */
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioBaseUrl?: string } = {}): Promise<RunResult> {
     if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
     for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
-    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT };
+    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT, ...(options.twilioBaseUrl === undefined ? {} : { twilioBaseUrl: options.twilioBaseUrl }) };
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       this.child.send(request, (error) => {

@@ -32,6 +32,8 @@ export interface DeployOptions {
   build: boolean;
   /** Default 300. */
   buildTimeoutSeconds: number;
+  /** First run `npm run check` on the secrets file, and stop when a check fails. */
+  check: boolean;
   help: boolean;
 }
 
@@ -51,6 +53,8 @@ Options:
                            the action (changes every login on the tenant)
   --no-build               deploy dist/ as it is, without running npm run build first
   --build-timeout SECONDS  how long to wait for Auth0 to build the action (default ${DEFAULT_BUILD_TIMEOUT_SECONDS})
+  --check                  first check the Twilio account as npm run check does, with the same file;
+                           stop, changing nothing, when a check fails
   --help                   print this help
 
 Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
@@ -69,6 +73,7 @@ const OPTIONS = {
   test: { type: 'boolean', default: false },
   'enable-mfa': { type: 'boolean', default: false },
   'no-build': { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -88,6 +93,7 @@ export function parseDeployArguments(argv: readonly string[]): DeployOptions {
     name: values.name,
     build: !values['no-build'],
     buildTimeoutSeconds: buildTimeoutSeconds(values['build-timeout']),
+    check: values.check,
     help: values.help,
   };
   if (options.help) return options;

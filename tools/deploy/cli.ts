@@ -3,14 +3,15 @@
  * Management API (Auth0's Node SDK), as one command a CI job can run.
  *
  *   npm run deploy -- --trigger send-phone-message|custom-phone-provider [--secrets FILE]
- *                     [--dry-run] [--test] [--enable-mfa] [--name NAME] [--no-build] [--build-timeout SECONDS]
+ *                     [--dry-run] [--test] [--enable-mfa] [--name NAME] [--no-build] [--build-timeout SECONDS] [--check]
  *
  * It builds dist/, reads the tenant, prints the plan (secret names only), then creates or updates
  * the action (code, runtime node22, the exact twilio version the tests cover, the secrets), waits
  * for Auth0 to build it, deploys it and binds it to its trigger, keeping the other actions bound.
  * Unchanged input makes no new version: secrets are compared through a keyed fingerprint
  * (fingerprint.ts), since Auth0 never returns their values. Credentials and secrets come from a
- * dotenv file (.env by default). Exit codes: 0 done, 1 failed, 2 wrong usage.
+ * dotenv file (.env by default). With --check it first runs `npm run check` on the same file and
+ * stops, before the build and the tenant, when a check fails. Exit codes: 0 done, 1 failed, 2 wrong usage.
  *
  * Started by scripts/run-ts.js (`npm run deploy`), which calls runCli; a test calls it too.
  */
@@ -26,6 +27,9 @@ import { createsVersion, describePlan } from './plan-text';
 import { readSecretsFile } from './secrets-file';
 import { requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
+import { checkScrubber, reportLines } from '../check/print';
+import { runCheck } from '../check/run';
+import type { TwilioLibrary } from '../runtime/twilio-transport';
 
 /** What the command is given: by scripts/run-ts.js, or by a test. */
 export interface DeployIo {
@@ -35,6 +39,8 @@ export interface DeployIo {
   cwd: string;
   write: (text: string) => void;
   writeError: (text: string) => void;
+  /** The twilio library --check uses: a test's, pointed at the fake; `require('twilio')` otherwise. */
+  twilio?: TwilioLibrary;
 }
 
 /** Runs `npm run deploy` with these arguments; resolves to the exit code (0 ok, 1 failed, 2 usage). */
@@ -61,6 +67,7 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
     const displayedFile = path.relative(io.cwd, secretsFile) || secretsFile;
 
     output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
+    if (options.check) await checkTwilio(io, secrets.actionSecrets, secrets.credentials.clientSecret, displayedFile);
     if (options.build) buildBundles(io.root, output);
     else output.line('Bundles: dist/ as it is (--no-build)');
     const desired = desiredState(options, secrets, io.root);
@@ -115,6 +122,19 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
     if (error.fix) output.error(`Fix: ${error.fix}`);
     return 1;
   }
+}
+
+/**
+ * --check: `npm run check` on the action's secrets, its lines as it prints them (scrubbed by the
+ * sender's scrubber, which masks phone numbers, rather than by this command's, which would blank
+ * every secret value, a region's name included); a failed check stops the run here.
+ */
+async function checkTwilio(io: DeployIo, actionSecrets: ReadonlyMap<string, string>, clientSecret: string, file: string): Promise<void> {
+  const secrets = Object.fromEntries(actionSecrets);
+  const report = await runCheck({ secrets, file }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: clientSecret });
+  io.write(`Twilio check of ${file}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
+  if (!report.ok) throw new DeployError('The Twilio check failed: nothing was built, nothing changed on the tenant.', 'Fix what the check says above, then deploy again (npm run check runs the check alone).');
 }
 
 /** `npm run -s build`: type-checks, then bundles src/ into dist/. Its own output shows the errors. */

@@ -47,7 +47,7 @@ function routes(config: SenderConfig): string {
   const parts: string[] = [];
   if (config.verifyServiceSid !== undefined) {
     parts.push(`codes by SMS and call through Verify ${shortSid(config.verifyServiceSid)}`);
-    const notices = [service ?? (from === undefined ? undefined : `SMS from ${from}`), from === undefined ? undefined : `calls from ${from}`].filter((part) => part !== undefined);
+    const notices = [service === undefined ? (from === undefined ? undefined : `SMS from ${from}`) : `SMS through ${service}`, from === undefined ? undefined : `calls from ${from}`].filter((part) => part !== undefined);
     if (notices.length > 0) parts.push(`notices: ${notices.join(', ')}`);
   } else {
     parts.push(`SMS ${service === undefined ? `from ${from}` : `through ${service}`}`, from === undefined ? 'no calls (no From number)' : `calls from ${from}`);

@@ -304,6 +304,16 @@ describe('a one-time code to a WhatsApp country, through each entry on the real 
       });
     });
 
+    it('when Twilio accepted the WhatsApp message but its answer cannot be read: the message may be out, as the SMS path says of the same answer', async () => {
+      await everyPair(async (pair) => {
+        ROUTES.from.sender(pair.fake).recipient(BRAZIL, { statuses: ['delivered'] });
+        pair.fake.script({ kind: 'malformed-json' });
+        await pair.send();
+        expect(wire(pair.fake)).toEqual(['whatsapp 201']);
+        expect(pair.fake.messages.list().map((message) => message.to)).toEqual([`whatsapp:${BRAZIL}`]);
+      });
+    });
+
     it('when the message is slow: still sent when the watch ends, it counts as delivered, and the next code, asked while it has not arrived, goes by SMS', async () => {
       await everyPair(async (pair) => {
         ROUTES.from.sender(pair.fake).recipient(BRAZIL, { statuses: ['sent'] });

@@ -108,6 +108,8 @@ export interface Verdict {
   retryAfterMs: number | undefined;
   /** Twilio's error code, when Twilio sent one. */
   twilioCode: number | undefined;
+  /** Twilio may have accepted the message (a success it could not read): no other route may follow, or the user gets two codes. */
+  mayHaveSent: boolean;
   /** Builds the error to report, once the number of attempts is known. */
   toError(attempts: number): PhoneMessageError;
 }
@@ -145,7 +147,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   if (error instanceof PhoneMessageError) {
     // The sender's own verdict, already written (the deadline passed): reported as it is.
     const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
-    return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, toError: () => error };
+    return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, mayHaveSent: false, toError: () => error };
   }
   const thrown: Thrown = typeof error === 'object' && error !== null ? (error as Thrown) : {};
   const { status, code } = thrown;
@@ -158,6 +160,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
         `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
         (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'),
       FRIENDLY_MESSAGES.tryAgain,
+      accepted,
     );
   }
 
@@ -177,6 +180,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       transient: retryable,
       retryAfterMs,
       twilioCode,
+      mayHaveSent: false,
       toError: (attempts) =>
         new TwilioDeliveryError({
           message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
@@ -204,6 +208,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       transient: true,
       retryAfterMs: undefined,
       twilioCode: undefined,
+      mayHaveSent: false,
       toError: (attempts) =>
         new TwilioDeliveryError({
           message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
@@ -220,6 +225,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       false,
       (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,
       FRIENDLY_MESSAGES.tryAgain,
+      true,
     );
   }
 
@@ -234,12 +240,14 @@ function fixedVerdict(
   retryable: boolean,
   describe: (attempts: string) => string,
   friendlyMessage: string = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration,
+  mayHaveSent = false,
 ): Verdict {
   return {
     retryable,
     transient: retryable,
     retryAfterMs: undefined,
     twilioCode: undefined,
+    mayHaveSent,
     toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
   };
 }

@@ -32,11 +32,28 @@ export function whatsappFailureReason(twilioCode: number | undefined, status?: s
 }
 
 /**
+ * Twilio codes that belong to the number, not to the account's setup: only after these is the
+ * number remembered and its next codes sent by SMS at once. After a sender, template or Verify
+ * setting, or an outage, WhatsApp is tried again, so that a fix takes effect at once.
+ */
+const NUMBER_FAILURE_CODES: readonly number[] = [
+  63003, // the number is not on WhatsApp
+  63024, // not a valid WhatsApp recipient
+];
+
+/** Whether WhatsApp's failure says something of the number (a failed status without a code does too). */
+export function isNumberFailure(twilioCode: number | undefined, seenInStatus: boolean): boolean {
+  return twilioCode === undefined ? seenInStatus : NUMBER_FAILURE_CODES.includes(twilioCode);
+}
+
+/**
  * Whether a route that failed at its request (after its retries) leaves the next route worth
- * trying, and why it is tried: every failure does, but those SMS would meet again.
+ * trying, and why it is tried: every failure does, but those SMS would meet again, and a success
+ * Twilio answered unreadably (the WhatsApp message may be out: an SMS would be a second code).
  */
 export function fallbackAfter(verdict: Verdict): { reason: string } | undefined {
   const { twilioCode } = verdict;
+  if (verdict.mayHaveSent) return undefined;
   if (twilioCode !== undefined && NO_FALLBACK_TWILIO_CODES.includes(twilioCode)) return undefined;
   if (twilioCode !== undefined) return { reason: whatsappFailureReason(twilioCode) };
   return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };

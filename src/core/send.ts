@@ -4,7 +4,7 @@ import { confirmDelivery, CONFIRM_WINDOW_MS, statusOutcome, type Confirmation } 
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
 import { asPhoneMessageError, DeadlineExceededError } from './errors';
-import { fallbackAfter, whatsappFailureReason } from './fallback';
+import { fallbackAfter, isNumberFailure, whatsappFailureReason } from './fallback';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
 import { planRoutes, whatsappEligible } from './plan';
@@ -154,7 +154,8 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
         if (caught instanceof RetryExhaustedError) attempts += caught.attempts;
         const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice as Verdict) : undefined;
         if (fallback === undefined) throw caught;
-        memory.remember(message.to, { kind: 'undeliverable', twilioCode: (caught as RetryExhaustedError<Verdict>).advice.twilioCode });
+        const { twilioCode } = (caught as RetryExhaustedError<Verdict>).advice;
+        if (isNumberFailure(twilioCode, false)) memory.remember(message.to, { kind: 'undeliverable', twilioCode });
         fallbackReason = fallback.reason;
         continue;
       }
@@ -162,7 +163,8 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       if (route.confirm && sid !== undefined) {
         const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
         if (confirmation.outcome === 'failed' && hasFallback) {
-          memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+          if (isNumberFailure(confirmation.twilioCode, true)) memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+          else memory.forget(message.to);
           fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
           continue;
         }
@@ -213,7 +215,9 @@ async function earlierWhatsAppFailure(
     return undefined;
   }
   const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-  memory.remember(message.to, { kind: 'undeliverable', twilioCode });
+  // A code that never arrived says something of the number; a failure of the account's setup does not.
+  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true)) memory.forget(message.to);
+  else memory.remember(message.to, { kind: 'undeliverable', twilioCode });
   return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 

@@ -200,6 +200,14 @@ describe('SMS carries the code when WhatsApp cannot', () => {
     expect(delivery).toMatchObject({ channel: 'sms', fallbackReason: reason });
   });
 
+  it('but not after a success Twilio answered unreadably: the WhatsApp message may be out, and an SMS would be a second code', async () => {
+    const { run, smsCreates, messagesCreate } = setup();
+    messagesCreate.mockRejectedValueOnce(new SyntaxError('Unexpected end of JSON input'));
+    const { error } = await run(message({ recipient: '+5511900000011' }));
+    expect(smsCreates()).toEqual([]);
+    expect(error?.message).toMatch(/the message may have been sent/);
+  });
+
   it.each([
     [20003, 401, 'the same credentials'],
     [21211, 400, 'the same invalid number'],
@@ -247,6 +255,21 @@ describe('a number whose WhatsApp failed', () => {
     expect(second.whatsappCreates()).toEqual([]);
     expect(second.smsCreates()).toHaveLength(1);
     expect(delivery?.fallbackReason).toBe('earlier: not on WhatsApp (63003)');
+  });
+
+  it.each([
+    ['a refusal of the sender at the create', 63007, 'create'],
+    ['a template refused in the status read back', 63016, 'status'],
+  ])("is not remembered after %s: the account's setup, not the number, failed, and a fix takes effect at once", async (_case, code, where) => {
+    const container = { whatsappRecords: new Map() };
+    const first = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: code }], container);
+    if (where === 'create') first.messagesCreate.mockRejectedValueOnce(twilioRestError(400, code, 'refused'));
+    const { delivery: fellBack } = await first.run(message({ recipient: '+5511900000010' }));
+    expect(fellBack?.channel).toBe('sms');
+    const second = setup(WHATSAPP_SECRETS, undefined, container);
+    const { delivery } = await second.run(message({ recipient: '+5511900000010' }));
+    expect(second.whatsappCreates()).toHaveLength(1);
+    expect(delivery?.channel).toBe('whatsapp');
   });
 
   it('whose last code was still on its way is read back when the next is asked for: failed since, SMS at once', async () => {

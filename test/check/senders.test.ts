@@ -68,6 +68,21 @@ describe('the senders', () => {
       expect(report.verdict('messaging service')).toEqual(failed('messaging service', 'Login codes (MG…cdef) has no sender in its Sender Pool, so it cannot send SMS; it has no WhatsApp sender in its Sender Pool, and WhatsApp codes go through it (TWILIO_WHATSAPP_FROM is not set).', 'Twilio Console > Messaging > Services > Login codes > Sender Pool > Add Senders: add a phone number (or a short code, or an alphanumeric sender) and a WhatsApp sender.'));
     });
 
+    it('a read that gets no answer fails; outside us1 the fix points at the products Twilio serves in the region', async () => {
+      const passThrough = { kind: 'delay', ms: 0 } as const;
+      // The account and the number are read; the connection of the service's read drops.
+      fake.script(passThrough, passThrough, { kind: 'reset' });
+      const inDublin = await checkOn(fake, { ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID, TWILIO_REGION: 'ie1' });
+      expect(inDublin.verdict('messaging service')).toEqual(failed('messaging service', 'MG…cdef could not be read: no answer (ECONNRESET).', 'Check that Twilio serves this product in region ie1 (Twilio\'s "Regional product availability"): regions are isolated, and the sender reaches it there too; else run the check again.'));
+      expect(fake.requests.map((request) => request.host)).toEqual(['api.dublin.ie1.twilio.com', 'api.dublin.ie1.twilio.com', 'messaging.dublin.ie1.twilio.com']);
+
+      fake.reset();
+      healthyAccount(fake);
+      fake.script(passThrough, passThrough, { kind: 'http-status', status: 503 });
+      const inUs1 = await checkOn(fake, { ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
+      expect(inUs1.verdict('messaging service')).toEqual(failed('messaging service', 'MG…cdef could not be read: HTTP 503, error 20503: Service Unavailable.', 'Run the check again; if it fails the same way, see status.twilio.com.'));
+    });
+
     it('with TWILIO_WHATSAPP_FROM the pool needs no WhatsApp sender, and its channel senders are not read', async () => {
       fake.whatsapp.clear();
       const report = await checkOn(fake, { ...ALL_BUT_VERIFY, TWILIO_WHATSAPP_FROM: WHATSAPP_SENDER });

@@ -1,4 +1,6 @@
+import type { SenderConfig } from '../../src/core/config';
 import { AttemptTimeoutError, TwilioHttpError } from '../../src/core/transport';
+import { failed, type Verdict } from './verdict';
 
 /**
  * What a request of the check met instead of a success: Twilio's answer (an HTTP status and
@@ -45,4 +47,16 @@ export async function read<T>(request: () => Promise<T>): Promise<Read<T>> {
   } catch (error) {
     return { ok: false, failure: twilioFailure(error) };
   }
+}
+
+/**
+ * A read that met neither the resource nor an answer a check explains (a 5xx, a dropped
+ * connection, a host that does not resolve). Outside us1 a product's host may not exist: Twilio's
+ * regions are isolated and serve some products only, and the sender meets the same there.
+ */
+export function unreadable(check: string, what: string, failure: TwilioFailure, config: SenderConfig): Verdict {
+  const fix = failure.kind === 'unreached' && config.region !== undefined && config.region !== 'us1'
+    ? `Check that Twilio serves this product in region ${config.region} (Twilio's "Regional product availability"): regions are isolated, and the sender reaches it there too; else run the check again.`
+    : 'Run the check again; if it fails the same way, see status.twilio.com.';
+  return failed(check, `${what} could not be read: ${failureText(failure)}.`, fix);
 }

@@ -1,6 +1,6 @@
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import type { CheckContext } from '../context';
-import { failureText, isRefused, read, type TwilioFailure } from '../twilio-failure';
+import { isRefused, read, type TwilioFailure, unreadable } from '../twilio-failure';
 import { failed, flagged, passed, shortSid, skipped, type Verdict } from '../verdict';
 
 /**
@@ -73,7 +73,7 @@ function accountVerdict(config: SenderConfig, account: { status: string; type: s
 
 function refused(config: SenderConfig, failure: TwilioFailure): Verdict {
   const region = config.region === undefined ? '' : ` in region ${config.region}`;
-  if (!isRefused(failure)) return failed(CREDENTIALS, `the account could not be read: ${failureText(failure)}.`, 'Run the check again; if it fails the same way, see status.twilio.com.');
+  if (!isRefused(failure)) return unreadable(CREDENTIALS, 'the account', failure, config);
   if (config.credentials.kind === 'api-key') {
     return failed(CREDENTIALS, `Twilio refused ${SECRET_NAMES.apiKey} ${shortSid(config.credentials.username)} for account ${shortSid(config.credentials.accountSid)} (20003): a key of another account or region, a revoked key, another key's ${SECRET_NAMES.apiSecret}, or a suspended or closed account.`,
       `Create a Standard key in this account${region} (Twilio Console > Admin > Account management > API keys & tokens > Create API key) and set ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret} to its SID and secret.`);

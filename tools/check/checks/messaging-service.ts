@@ -1,6 +1,6 @@
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
-import { failureText, isNotFound, read, type Read } from '../twilio-failure';
+import { isNotFound, read, unreadable } from '../twilio-failure';
 import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
 
 /**
@@ -29,7 +29,7 @@ async function checkMessagingService({ config, client }: CheckContext): Promise<
   if (!fetched.ok) {
     return isNotFound(fetched.failure)
       ? failed(CHECK, `${shortSid(sid)} is not a Messaging Service of this account (20404).`, `Copy the SID (MG…) from Twilio Console > Messaging > Services${config.region === undefined ? '' : `, in region ${config.region}`}, or remove ${SECRET_NAMES.messagingServiceSid}.`)
-      : failed(CHECK, `${shortSid(sid)} could not be read: ${failureText(fetched.failure)}.`, 'Run the check again.');
+      : unreadable(CHECK, shortSid(sid), fetched.failure, config);
   }
   const name = named(fetched.value.friendlyName, sid);
   const senderPool = `Twilio Console > Messaging > Services > ${fetched.value.friendlyName || shortSid(sid)} > Sender Pool > Add Senders`;
@@ -42,7 +42,7 @@ async function checkMessagingService({ config, client }: CheckContext): Promise<
   let smsSender: string | undefined;
   for (const [what, list] of pools) {
     const senders = await read(list);
-    if (!senders.ok) return unreadable(name, senders);
+    if (!senders.ok) return unreadable(CHECK, `the Sender Pool of ${name}`, senders.failure, config);
     if (senders.value.length > 0) {
       smsSender = what;
       break;
@@ -57,7 +57,7 @@ async function checkMessagingService({ config, client }: CheckContext): Promise<
   let whatsappSender = false;
   if (whatsappThroughService(config)) {
     const channelSenders = await read(() => service.channelSenders.list({ limit: CHANNEL_SENDERS_READ }));
-    if (!channelSenders.ok) return unreadable(name, channelSenders);
+    if (!channelSenders.ok) return unreadable(CHECK, `the Sender Pool of ${name}`, channelSenders.failure, config);
     whatsappSender = channelSenders.value.some((sender) => (sender.sender ?? '').toLowerCase().startsWith('whatsapp:'));
     if (!whatsappSender) {
       problems.push(`has no WhatsApp sender in its Sender Pool, and WhatsApp codes go through it (${SECRET_NAMES.whatsappFrom} is not set)`);
@@ -68,8 +68,5 @@ async function checkMessagingService({ config, client }: CheckContext): Promise<
   return passed(CHECK, `${name} has ${smsSender} in its Sender Pool${whatsappSender ? ', and a WhatsApp sender' : ''}.`);
 }
 
-function unreadable(name: string, result: Read<unknown> & { ok: false }): Verdict {
-  return failed(CHECK, `the Sender Pool of ${name} could not be read: ${failureText(result.failure)}.`, 'Run the check again.');
-}
 
 export const messagingServiceCheck: Check = { name: CHECK, run: checkMessagingService };

@@ -1,7 +1,7 @@
 import { SECRET_NAMES } from '../../../src/core/config';
 import { maskPhoneNumber } from '../../../src/core/phone';
 import type { Check, CheckContext } from '../context';
-import { failureText, read } from '../twilio-failure';
+import { read, unreadable } from '../twilio-failure';
 import { failed, passed, skipped, type Verdict } from '../verdict';
 
 /**
@@ -21,7 +21,7 @@ async function checkPhoneNumber({ config, client }: CheckContext): Promise<Verdi
   if (phoneNumber === undefined) return skipped(CHECK, `${SECRET_NAMES.phoneNumber} is not set.`);
   const shown = maskPhoneNumber(phoneNumber);
   const found = await read(() => client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 }));
-  if (!found.ok) return failed(CHECK, `the account's numbers could not be read: ${failureText(found.failure)}.`, 'Run the check again.');
+  if (!found.ok) return unreadable(CHECK, "the account's numbers", found.failure, config);
   const [number] = found.value;
   if (number === undefined) {
     return failed(CHECK, `${shown} is not a number of this account.`, `Set ${SECRET_NAMES.phoneNumber} to one of the numbers in ${ACTIVE_NUMBERS}, in E.164 (or buy one there).`);

@@ -1,6 +1,6 @@
 import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
-import { failureText, isNotFound, read } from '../twilio-failure';
+import { isNotFound, read, unreadable } from '../twilio-failure';
 import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
 
 /**
@@ -18,7 +18,7 @@ async function checkVerifyService({ config, client }: CheckContext): Promise<Ver
   if (!fetched.ok) {
     return isNotFound(fetched.failure)
       ? failed(CHECK, `${shortSid(sid)} is not a Verify service of this account (20404).`, `Copy the Service SID (VA…) from Twilio Console > Verify > Services, or remove ${SECRET_NAMES.verifyServiceSid}.`)
-      : failed(CHECK, `${shortSid(sid)} could not be read: ${failureText(fetched.failure)}.`, 'Run the check again.');
+      : unreadable(CHECK, shortSid(sid), fetched.failure, config);
   }
   const service = fetched.value;
   const settings = `Twilio Console > Verify > Services > ${service.friendlyName || shortSid(sid)}`;

@@ -1,6 +1,6 @@
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
-import { failureText, isNotFound, read } from '../twilio-failure';
+import { isNotFound, read, unreadable } from '../twilio-failure';
 import { failed, passed, skipped, type Verdict } from '../verdict';
 
 /**
@@ -32,7 +32,7 @@ async function checkVoiceCountries({ config, client }: CheckContext): Promise<Ve
     const country = await read(() => client.voice.v1.dialingPermissions.countries(isoCode).fetch());
     if (!country.ok) {
       if (isNotFound(country.failure)) denied.push(`${isoCode} (unknown to Twilio)`);
-      else return failed(CHECK, `the dialing permissions of ${isoCode} could not be read: ${failureText(country.failure)}.`, 'Run the check again.');
+      else return unreadable(CHECK, `the dialing permissions of ${isoCode}`, country.failure, config);
     } else if (country.value.lowRiskNumbersEnabled !== true) denied.push(`${isoCode} (${country.value.name})`);
   }
   if (denied.length > 0) {

@@ -1,6 +1,6 @@
 import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
-import { failureText, isNotFound, read } from '../twilio-failure';
+import { isNotFound, read, unreadable } from '../twilio-failure';
 import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
 
 /**
@@ -25,7 +25,7 @@ async function checkWhatsAppTemplate({ config, client }: CheckContext): Promise<
   if (!fetched.ok) {
     return isNotFound(fetched.failure)
       ? failed(CHECK, `${shortSid(sid)} is not a Content template of this account (20404).`, `Copy the template's SID (HX…) from ${TEMPLATE_BUILDER} into ${SECRET_NAMES.whatsappContentSid}.`)
-      : failed(CHECK, `template ${shortSid(sid)} could not be read: ${failureText(fetched.failure)}.`, 'Run the check again.');
+      : unreadable(CHECK, `template ${shortSid(sid)}`, fetched.failure, config);
   }
   const name = named(fetched.value.friendlyName, sid);
   const types = Object.keys((fetched.value.types ?? {}) as Record<string, unknown>);
@@ -34,7 +34,7 @@ async function checkWhatsAppTemplate({ config, client }: CheckContext): Promise<
     return failed(CHECK, `${name} is a ${types.join(', ') || 'typeless'} template, not an authentication one: WhatsApp carries one-time codes only in authentication templates.`, create);
   }
   const approval = await read(() => template.approvalFetch().fetch());
-  if (!approval.ok) return failed(CHECK, `the WhatsApp approval of ${name} could not be read: ${failureText(approval.failure)}.`, 'Run the check again.');
+  if (!approval.ok) return unreadable(CHECK, `the WhatsApp approval of ${name}`, approval.failure, config);
   const whatsapp = (approval.value.whatsapp ?? {}) as { status?: unknown; category?: unknown; rejection_reason?: unknown };
   const status = typeof whatsapp.status === 'string' && whatsapp.status !== '' ? whatsapp.status : 'unsubmitted';
   if (status !== 'approved') {

@@ -308,8 +308,9 @@ describe('a one-time code to a WhatsApp country, through each entry on the real 
       await everyPair(async (pair) => {
         ROUTES.from.sender(pair.fake).recipient(BRAZIL, { statuses: ['delivered'] });
         pair.fake.script({ kind: 'malformed-json' });
-        await pair.send();
+        const outcome = await pair.send();
         expect(wire(pair.fake)).toEqual(['whatsapp 201']);
+        expectRefused(pair, outcome, /not JSON .*the message may have been sent\. Check the Twilio Console logs/);
         expect(pair.fake.messages.list().map((message) => message.to)).toEqual([`whatsapp:${BRAZIL}`]);
       });
     });
@@ -355,6 +356,18 @@ describe('a one-time code to a WhatsApp country, through each entry on the real 
         expect(wire(pair.fake)).toEqual(['sms 201']);
         expectDelivered(pair, next, { channel: 'sms', api: 'messaging', fallbackReason: 'earlier: not on WhatsApp (63003)' });
         expect(next.logs[0]).toMatch(/ after whatsapp: earlier: not on WhatsApp \(63003\)$/);
+      });
+    });
+
+    it('but not a failure of the setup (no WhatsApp sender, 63007): once it is fixed, the next code goes on WhatsApp', async () => {
+      await everyPair(async (pair) => {
+        pair.fake.whatsapp.recipient(BRAZIL, { statuses: ['delivered'] });
+        const send = await pair.load();
+        expectDelivered(pair, await send(), { channel: 'sms', api: 'messaging', fallbackReason: /\(63007\)$/ });
+        ROUTES.from.sender(pair.fake);
+        pair.fake.requests.length = 0;
+        expectDelivered(pair, await send(), { channel: 'whatsapp', api: 'messaging' });
+        expect(wire(pair.fake)).toEqual(['whatsapp 201', 'read 200']);
       });
     });
 

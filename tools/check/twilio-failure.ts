@@ -11,7 +11,7 @@ export type TwilioFailure =
   | { kind: 'answered'; status: number; code: number | undefined; message: string }
   | { kind: 'unreached'; code: string };
 
-export function twilioFailure(error: unknown): TwilioFailure {
+function twilioFailure(error: unknown): TwilioFailure {
   if (error instanceof TwilioHttpError) {
     return { kind: 'answered', status: error.status, code: typeof error.code === 'number' ? error.code : undefined, message: error.message };
   }
@@ -32,7 +32,7 @@ export const isRefused = (failure: TwilioFailure): boolean => failure.kind === '
  * `HTTP 500, error 20500: Internal Server Error`, `no answer (ENOTFOUND)`: the failure in a few
  * words (a word between the status and the code, which the scrubber would take for one number).
  */
-export function failureText(failure: TwilioFailure): string {
+function failureText(failure: TwilioFailure): string {
   if (failure.kind === 'unreached') return `no answer (${failure.code})`;
   const message = failure.message.trim().replace(/\.$/, '');
   return `HTTP ${failure.status}${failure.code === undefined ? '' : `, error ${failure.code}`}${message === '' ? '' : `: ${message}`}`;

@@ -16,7 +16,7 @@ const CHECK = 'messaging service';
 const CHANNEL_SENDERS_READ = 50;
 
 /** Whether codes on WhatsApp go through the Messaging Service's pool. */
-export function whatsappThroughService(config: SenderConfig): boolean {
+function whatsappThroughService(config: SenderConfig): boolean {
   const route = config.whatsapp?.route;
   return route?.kind === 'messaging' && 'messagingServiceSid' in route.sender;
 }
@@ -67,6 +67,5 @@ async function checkMessagingService({ config, client }: CheckContext): Promise<
   if (problems.length > 0) return failed(CHECK, `${name} ${problems.join('; it ')}.`, `${senderPool}: add ${fixes.join(' and ')}.`);
   return passed(CHECK, `${name} has ${smsSender} in its Sender Pool${whatsappSender ? ', and a WhatsApp sender' : ''}.`);
 }
-
 
 export const messagingServiceCheck: Check = { name: CHECK, run: checkMessagingService };

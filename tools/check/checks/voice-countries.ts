@@ -14,7 +14,7 @@ const CHECK = 'voice countries';
 const GEO_PERMISSIONS = 'Twilio Console > Voice > Settings > Geo permissions';
 
 /** The countries the secrets list, in order, each once. */
-export function listedCountries(config: SenderConfig): string[] {
+function listedCountries(config: SenderConfig): string[] {
   const listed = [...(config.allowedCountries?.countries ?? []), ...(config.whatsapp?.countries.countries ?? [])];
   return [...new Set(listed)].sort();
 }

@@ -87,7 +87,7 @@ export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new M
     friendly: TOO_MANY_ATTEMPTS,
   }],
   [60204, {
-    hint: 'This Verify service does not accept custom codes: ask Twilio support to enable custom verification codes on it, or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+    hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
     friendly: FRIENDLY_MESSAGES.configuration,
   }],
   [60410, {

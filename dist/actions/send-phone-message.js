@@ -461,7 +461,7 @@ const TWILIO_ERROR_ADVICE = new Map([
             friendly: TOO_MANY_ATTEMPTS,
         }],
     [60204, {
-            hint: 'This Verify service does not accept custom codes: ask Twilio support to enable custom verification codes on it, or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+            hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
             friendly: FRIENDLY_MESSAGES.configuration,
         }],
     [60410, {
@@ -491,14 +491,14 @@ function classify(error, scrubber) {
     if (error instanceof PhoneMessageError) {
         // The sender's own verdict, already written (the deadline passed): reported as it is.
         const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
-        return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, toError: () => error };
+        return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, mayHaveSent: false, toError: () => error };
     }
     const thrown = typeof error === 'object' && error !== null ? error : {};
     const { status, code } = thrown;
     if (error instanceof OversizedAnswerError) {
         const accepted = error.status >= 200 && error.status < 300;
         return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
-            (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain);
+            (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain, accepted);
     }
     if (isHttpStatus(status)) {
         const twilioCode = isTwilioCode(code) ? code : undefined;
@@ -516,6 +516,7 @@ function classify(error, scrubber) {
             transient: retryable,
             retryAfterMs,
             twilioCode,
+            mayHaveSent: false,
             toError: (attempts) => new TwilioDeliveryError({
                 message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
                 friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
@@ -539,6 +540,7 @@ function classify(error, scrubber) {
             transient: true,
             retryAfterMs: undefined,
             twilioCode: undefined,
+            mayHaveSent: false,
             toError: (attempts) => new TwilioDeliveryError({
                 message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
                 friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
@@ -549,7 +551,7 @@ function classify(error, scrubber) {
     if (error instanceof SyntaxError) {
         // A success whose body is unreadable: Twilio probably accepted the message, so another
         // attempt could deliver a second one.
-        return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain);
+        return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
     }
     const name = error instanceof Error ? error.name : typeof error;
     const detail = typeof code === 'string' ? ` (${code})` : '';
@@ -557,12 +559,13 @@ function classify(error, scrubber) {
     return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
 }
 /** A verdict whose error is transient exactly when it is retryable. */
-function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration) {
+function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration, mayHaveSent = false) {
     return {
         retryable,
         transient: retryable,
         retryAfterMs: undefined,
         twilioCode: undefined,
+        mayHaveSent,
         toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
     };
 }
@@ -961,11 +964,27 @@ function whatsappFailureReason(twilioCode, status) {
     return `${WHATSAPP_FAILURES.get(twilioCode) ?? `WhatsApp failed`} (${twilioCode})`;
 }
 /**
+ * Twilio codes that belong to the number, not to the account's setup: only after these is the
+ * number remembered and its next codes sent by SMS at once. After a sender, template or Verify
+ * setting, or an outage, WhatsApp is tried again, so that a fix takes effect at once.
+ */
+const NUMBER_FAILURE_CODES = [
+    63003, // the number is not on WhatsApp
+    63024, // not a valid WhatsApp recipient
+];
+/** Whether WhatsApp's failure says something of the number (a failed status without a code does too). */
+function isNumberFailure(twilioCode, seenInStatus) {
+    return twilioCode === undefined ? seenInStatus : NUMBER_FAILURE_CODES.includes(twilioCode);
+}
+/**
  * Whether a route that failed at its request (after its retries) leaves the next route worth
- * trying, and why it is tried: every failure does, but those SMS would meet again.
+ * trying, and why it is tried: every failure does, but those SMS would meet again, and a success
+ * Twilio answered unreadably (the WhatsApp message may be out: an SMS would be a second code).
  */
 function fallbackAfter(verdict) {
     const { twilioCode } = verdict;
+    if (verdict.mayHaveSent)
+        return undefined;
     if (twilioCode !== undefined && NO_FALLBACK_TWILIO_CODES.includes(twilioCode))
         return undefined;
     if (twilioCode !== undefined)
@@ -1571,7 +1590,9 @@ async function sendPhoneMessage(readRequest, dependencies) {
                 const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice) : undefined;
                 if (fallback === undefined)
                     throw caught;
-                memory.remember(message.to, { kind: 'undeliverable', twilioCode: caught.advice.twilioCode });
+                const { twilioCode } = caught.advice;
+                if (isNumberFailure(twilioCode, false))
+                    memory.remember(message.to, { kind: 'undeliverable', twilioCode });
                 fallbackReason = fallback.reason;
                 continue;
             }
@@ -1579,7 +1600,10 @@ async function sendPhoneMessage(readRequest, dependencies) {
             if (route.confirm && sid !== undefined) {
                 const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
                 if (confirmation.outcome === 'failed' && hasFallback) {
-                    memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+                    if (isNumberFailure(confirmation.twilioCode, true))
+                        memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+                    else
+                        memory.forget(message.to);
                     fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
                     continue;
                 }
@@ -1629,7 +1653,11 @@ async function earlierWhatsAppFailure(memory, message, readStatus) {
         return undefined;
     }
     const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-    memory.remember(message.to, { kind: 'undeliverable', twilioCode });
+    // A code that never arrived says something of the number; a failure of the account's setup does not.
+    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+        memory.forget(message.to);
+    else
+        memory.remember(message.to, { kind: 'undeliverable', twilioCode });
     return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 /** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */

@@ -318,7 +318,7 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     [21614, 400, 'cannot receive SMS'],
     [60200, 400, 'Verify rejected a parameter'],
     [60203, 429, 'limit of send attempts'],
-    [60204, 403, 'custom verification codes'],
+    [60204, 403, 'Enable Custom Verification Code'],
     [60410, 403, 'Fraud Guard'],
   ])('keeps code %i, adds a hint and the reference of the code', async (code, status, hint) => {
     const { failure, messagesCreate } = setup();

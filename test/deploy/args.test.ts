@@ -1,4 +1,5 @@
-import { DEFAULT_ACTION_NAME, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_SECRETS_FILE, parseDeployArguments, UsageError } from '../../tools/deploy/args';
+import { UsageError } from '../../tools/command-line';
+import { DEFAULT_ACTION_NAME, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_SECRETS_FILE, parseDeployArguments } from '../../tools/deploy/args';
 
 /** The command line of `npm run deploy`: every option, its default, and each usage error. */
 

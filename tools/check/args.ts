@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parsePhoneNumber, type E164 } from '../../src/core/phone';
+import { UsageError } from '../command-line';
 
 /** The command line of `npm run check`, parsed into options or refused with a usage error. */
 
@@ -29,12 +30,7 @@ Options:
 
 Exit codes: 0 every configured check passed, 1 a check failed, 2 wrong usage.`;
 
-/** A mistake in how the command was called: printed with the usage, exit code 2. */
-export class CheckUsageError extends Error {
-  override readonly name = 'CheckUsageError';
-}
-
-/** Parses `argv` (the arguments after `npm run check --`). Throws CheckUsageError. */
+/** Parses `argv` (the arguments after `npm run check --`). Throws UsageError. */
 export function parseCheckArguments(argv: readonly string[]): CheckArguments {
   let values;
   try {
@@ -45,20 +41,20 @@ export function parseCheckArguments(argv: readonly string[]): CheckArguments {
   } catch (error) {
     // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
     const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new CheckUsageError(message);
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
     throw error;
   }
-  if (values.secrets === '') throw new CheckUsageError('--secrets needs a value.');
+  if (values.secrets === '') throw new UsageError('--secrets needs a value.');
   return { secretsFile: values.secrets, sendTo: values['send-to'] === undefined ? undefined : recipient(values['send-to']), help: values.help };
 }
 
 /** `+15550105310`: a number with its country code, as Auth0 hands the sender one. */
 function recipient(text: string): E164 {
   const problem = 'takes a phone number in E.164, with its country code, such as +15550105310';
-  if (!text.trim().startsWith('+')) throw new CheckUsageError(`--send-to ${problem}.`);
+  if (!text.trim().startsWith('+')) throw new UsageError(`--send-to ${problem}.`);
   try {
     return parsePhoneNumber(text, '--send-to');
   } catch (error) {
-    throw new CheckUsageError(error instanceof Error ? error.message : `--send-to ${problem}.`);
+    throw new UsageError(error instanceof Error ? error.message : `--send-to ${problem}.`);
   }
 }

@@ -11,7 +11,8 @@
  */
 import path from 'node:path';
 import twilio = require('twilio');
-import { CheckUsageError, parseCheckArguments, USAGE, type CheckArguments } from './args';
+import { readCommandLine } from '../command-line';
+import { parseCheckArguments, USAGE } from './args';
 import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
 import { readTwilioSecrets } from './secrets-file';
@@ -29,18 +30,8 @@ export interface CheckIo {
 }
 
 export async function runCli(argv: readonly string[], io: CheckIo): Promise<number> {
-  let options: CheckArguments;
-  try {
-    options = parseCheckArguments(argv);
-  } catch (error) {
-    if (!(error instanceof CheckUsageError)) throw error;
-    io.writeError(`${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = readCommandLine(argv, parseCheckArguments, USAGE, io);
+  if (typeof options === 'number') return options;
   const file = path.resolve(io.cwd, options.secretsFile);
   const shown = path.relative(io.cwd, file) || file;
   const secrets = readTwilioSecrets(file);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../command-line';
 
 /** The command line of `npm run deploy`, parsed into options or refused with a usage error. */
 
@@ -59,10 +60,6 @@ Options:
 
 Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
 
-/** A mistake in how the command was called: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 const OPTIONS = {
   trigger: { type: 'string' },

@@ -18,7 +18,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { applyPlan } from './apply';
-import { parseDeployArguments, UsageError, USAGE, type DeployOptions } from './args';
+import { readCommandLine } from '../command-line';
+import { parseDeployArguments, USAGE } from './args';
 import { desiredState, type DesiredState } from './desired';
 import { DeployError } from './errors';
 import { scrubbingOutput, type Output } from './output';
@@ -45,18 +46,8 @@ export interface DeployIo {
 
 /** Runs `npm run deploy` with these arguments; resolves to the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: readonly string[], io: DeployIo): Promise<number> {
-  let options: DeployOptions;
-  try {
-    options = parseDeployArguments(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.writeError(`${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    io.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = readCommandLine(argv, parseDeployArguments, USAGE, io);
+  if (typeof options === 'number') return options;
 
   // Until the secrets file is read there is no secret to scrub; nothing before prints one.
   let output: Output = scrubbingOutput(io.write, io.writeError, []);

@@ -7,7 +7,8 @@ import { redirectedTwilio } from '../fake-twilio/redirect';
 import { recordingAnswers, type AnswerRecorder } from './answers';
 import { formatRequests, painter } from './print';
 import { describeWhatsApp, readSample, setUpFake } from './sample';
-import { DEMO_SECRETS, liveRefusal, loadSecrets, RunnerUsageError } from './secrets';
+import { UsageError } from '../command-line';
+import { DEMO_SECRETS, liveRefusal, loadSecrets } from './secrets';
 import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
 
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
@@ -80,7 +81,7 @@ function parseFault(text: string): FakeFault {
   const number = /^[0-9]{3,5}$/.test(text) ? Number(text) : Number.NaN;
   if (number >= 400 && number < 600) return { kind: 'http-status', status: number };
   if (number >= 10_000) return { kind: 'twilio-error', code: number };
-  throw new RunnerUsageError(
+  throw new UsageError(
     `--fail takes a Twilio error code (21211), an HTTP error status (400 to 599), or one of ${[...NAMED_FAULTS.keys()].join(', ')}; got "${text}".`,
   );
 }
@@ -101,10 +102,10 @@ function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help'
   const targetName = values.action ?? 'hook';
   const target = RUN_TARGETS.find((candidate) => candidate.name === targetName);
   if (target === undefined) {
-    throw new RunnerUsageError(`Unknown --action "${targetName}"; choose one of: ${RUN_TARGETS.map((t) => t.name).join(', ')}.`);
+    throw new UsageError(`Unknown --action "${targetName}"; choose one of: ${RUN_TARGETS.map((t) => t.name).join(', ')}.`);
   }
-  if (positionals.length > 1) throw new RunnerUsageError(`One payload file at a time; got ${positionals.join(', ')}.`);
-  if (values.live && values.fail !== undefined) throw new RunnerUsageError('--fail scripts the fake Twilio; it cannot be combined with --live.');
+  if (positionals.length > 1) throw new UsageError(`One payload file at a time; got ${positionals.join(', ')}.`);
+  if (values.live && values.fail !== undefined) throw new UsageError('--fail scripts the fake Twilio; it cannot be combined with --live.');
   return {
     target,
     payloadPath: positionals[0] ?? target.defaultSample,
@@ -119,7 +120,7 @@ function checkPayloadKind(payload: unknown, path: string, target: RunTarget): vo
   const kind = payloadKind(payload);
   if (kind === undefined || kind === target.name) return;
   const run = kind === 'hook' ? 'without --action (or with --action hook)' : `with --action ${kind}`;
-  throw new RunnerUsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name]}: run it ${run}.`);
+  throw new UsageError(`${path} is ${PAYLOAD_KINDS[kind]}, not ${PAYLOAD_KINDS[target.name]}: run it ${run}.`);
 }
 
 /** Runs the runner; resolves with the process exit code. */
@@ -147,9 +148,9 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     const loaded = loadSecrets(parsed.secretsPath);
     if (live) {
       const refusal = liveRefusal(loaded);
-      if (refusal !== undefined) throw new RunnerUsageError(refusal);
+      if (refusal !== undefined) throw new UsageError(refusal);
     }
-    if (!existsSync(target.bundlePath)) throw new RunnerUsageError(`${target.bundlePath} is missing; run \`npm run build\`.`);
+    if (!existsSync(target.bundlePath)) throw new UsageError(`${target.bundlePath} is missing; run \`npm run build\`.`);
 
     let library: typeof twilio = twilio;
     let answers: AnswerRecorder | undefined;
@@ -188,7 +189,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     }
     return outcome.succeeded ? 0 : 1;
   } catch (error) {
-    if (error instanceof RunnerUsageError) {
+    if (error instanceof UsageError) {
       print(paint('red', error.message));
       return 2;
     }

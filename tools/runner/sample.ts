@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SECRET_NAMES } from '../../src/core/config';
 import type { MessageStatus, StatusStep, WhatsAppRecipientOptions } from '../fake-twilio/messages';
 import type { FakeTwilio } from '../fake-twilio/server';
-import { RunnerUsageError } from './secrets';
+import { UsageError } from '../command-line';
 
 /**
  * What a sample says of the world the fake Twilio plays, in its optional `fake` section, which the
@@ -29,12 +29,12 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** Reads a payload file and takes its `fake` section out; a usage error for a missing file, bad JSON or a bad section. */
 export function readSample(path: string): Sample {
-  if (!existsSync(path)) throw new RunnerUsageError(`The payload file ${path} does not exist; see samples/ for the shape.`);
+  if (!existsSync(path)) throw new UsageError(`The payload file ${path} does not exist; see samples/ for the shape.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new RunnerUsageError(`The payload file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`The payload file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(parsed) || !('fake' in parsed)) return { payload: parsed, fake: undefined };
   const { fake, ...payload } = parsed;
@@ -43,7 +43,7 @@ export function readSample(path: string): Sample {
 
 function fakeSetup(section: unknown, path: string): FakeSetup {
   const refuse = (what: string): never => {
-    throw new RunnerUsageError(
+    throw new UsageError(
       `${path}: ${what}. The "fake" section reads { "onWhatsApp": { "+5511987654321": { "statuses": ["sent", "delivered"] } } }: ` +
         `the numbers on WhatsApp, with the statuses successive reads of a message to each show (${[...MESSAGE_STATUSES].join(', ')}, or { "status": "failed", "errorCode": 63024 }).`,
     );

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { SECRET_NAMES } from '../../src/core/config';
+import { UsageError } from '../command-line';
 
 /**
  * Secrets for runs against the fake: valid in shape, worthless anywhere else. An account that
@@ -27,7 +28,7 @@ export interface LoadedSecrets {
 export function loadSecrets(path: string | undefined, defaultPath = '.env'): LoadedSecrets {
   const file = path ?? (existsSync(defaultPath) ? defaultPath : undefined);
   if (file === undefined) return { secrets: { ...DEMO_SECRETS }, source: 'built-in demo secrets', fromFile: false };
-  if (!existsSync(file)) throw new RunnerUsageError(`The secrets file ${file} does not exist; copy .env.example to it and fill it in.`);
+  if (!existsSync(file)) throw new UsageError(`The secrets file ${file} does not exist; copy .env.example to it and fill it in.`);
   return { secrets: parse(readFileSync(file)), source: file, fromFile: true };
 }
 
@@ -52,7 +53,3 @@ export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example')
   return undefined;
 }
 
-/** A mistake in how the runner was called: printed without a stack, exit code 2. */
-export class RunnerUsageError extends Error {
-  override readonly name = 'RunnerUsageError';
-}

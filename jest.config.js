@@ -5,6 +5,8 @@
 const project = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // Twilio's hosts routed to the fakes at the network, refused until a test starts one; their certificate trusted.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/network.ts'],
   transform: {
     // tsc checks the types (tsconfig.json, test/tsconfig.json); with isolatedModules, ts-jest only strips them.
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],

@@ -1,7 +1,7 @@
-import { redirectedTwilio } from '../../tools/fake-twilio/redirect';
+import { createServer, type AddressInfo } from 'node:net';
+import { edgeDomain, routeTwilio } from '../../tools/fake-twilio/route';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { passed, skipped } from '../../tools/check/verdict';
-import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { RESOURCE_CHECKS } from '../../tools/check/run';
 import { API_KEY, SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, checkOn, healthyAccount, outcomes, useCheckFake } from './harness';
@@ -98,9 +98,13 @@ describe('the host and the credentials', () => {
   });
 
   it('a host that does not answer fails the host line with the region and edge to check; the rest is not checked', async () => {
-    // Port 9 (discard) on loopback: nothing listens there on a test machine.
-    const nobody = redirectedTwilio(require('twilio') as TwilioLibrary, 'http://127.0.0.1:9');
-    const report = await checkOn(fake, { ...SECRETS, TWILIO_REGION: 'au1' }, { twilio: nobody });
+    // Sydney's hosts go to a port nothing listens on any more: a host that is down.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const undo = routeTwilio(port, edgeDomain('sydney', 'au1'));
+    const report = await checkOn(fake, { ...SECRETS, TWILIO_REGION: 'au1' }).finally(undo);
     expect(report.verdict('host')).toMatchObject({ outcome: 'failed', detail: 'api.sydney.au1.twilio.com did not answer (ECONNREFUSED).', fix: expect.stringMatching(/^Check TWILIO_REGION and TWILIO_EDGE, which make this host \(region au1 and edge sydney\)/) });
     expect(report.verdict('credentials')).toEqual(skipped('credentials', 'not checked: Twilio did not answer.'));
     expect(report.verdict('phone number')).toMatchObject({ outcome: 'skipped', detail: 'not checked: Twilio did not answer.' });

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { responseSchema, type DescriptionSpec, type JsonSchema } from '../../tools/fake-twilio/description';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { twilioFor } from '../helpers/fake-twilio';
+import { twilioPackage } from '../helpers/fake-twilio';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { ACCOUNT_PATH, rawRequest } from '../fake-twilio/harness';
 import { CONTENT_SID, healthyAccount, useCheckFake } from './harness';
@@ -24,7 +24,7 @@ describe('the fake answers the reads of a preflight check as Twilio does', () =>
   let fake: FakeTwilio;
   useCheckFake((started) => (fake = started));
   const client = (username: string = SECRETS.TWILIO_ACCOUNT_SID, password: string = SECRETS.TWILIO_AUTH_TOKEN, options: { region?: string; edge?: string } = {}) =>
-    twilioFor('twilio', fake)(username, password, { accountSid: SECRETS.TWILIO_ACCOUNT_SID, ...options });
+    twilioPackage('twilio')(username, password, { accountSid: SECRETS.TWILIO_ACCOUNT_SID, ...options });
 
   describe('in the shapes of the API description', () => {
     const ajv = new Ajv({ allErrors: true, strict: false });

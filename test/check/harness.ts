@@ -2,7 +2,8 @@ import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { runCheck, type CheckReport } from '../../tools/check/run';
 import type { Verdict } from '../../tools/check/verdict';
 import type { E164 } from '../../src/core/phone';
-import { twilioFor, untilSettled } from '../helpers/fake-twilio';
+import { twilioPackage, untilSettled } from '../helpers/fake-twilio';
+import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { useFake } from '../fake-twilio/harness';
 
@@ -51,11 +52,11 @@ export interface CheckRun extends CheckReport {
   verdict(check: string): Verdict;
 }
 
-/** Runs the check with these secrets against the fake, through the real twilio. */
-export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: ReturnType<typeof twilioFor> } = {}): Promise<CheckRun> {
-  const twilio = options.twilio ?? twilioFor('twilio', fake);
+/** Runs the check with these secrets against the fake (reached through the route), through the real twilio. */
+export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: TwilioLibrary } = {}): Promise<CheckRun> {
+  const twilio = options.twilio ?? twilioPackage('twilio');
   const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require('libphonenumber-js/max') });
-  await untilSettled(twilio);
+  await untilSettled(fake);
   return {
     ...report,
     verdict(check) {

@@ -35,7 +35,7 @@ async function deployWithCheck(): Promise<{ result: RunResult; tenantRequests: n
   if (driver === undefined || twilio === undefined) throw new Error('the deploy driver or the fake Twilio did not start');
   const api = await startFake({ certificate, build: { readsBeforeDone: 1 } });
   try {
-    const result = await driver.run(['--trigger', 'send-phone-message', '--check', '--secrets', workspace.secretsFile(api.domain)], {}, { twilioBaseUrl: twilio.baseUrl });
+    const result = await driver.run(['--trigger', 'send-phone-message', '--check', '--secrets', workspace.secretsFile(api.domain)], {}, { twilioPort: twilio.port });
     expectNoSecretValues(result);
     return { result, tenantRequests: api.requests.length };
   } finally {

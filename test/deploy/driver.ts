@@ -1,14 +1,14 @@
 import { runCli } from '../../tools/deploy/cli';
-import { redirectedTwilio } from '../../tools/fake-twilio/redirect';
-import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
+import { installTwilioRoute, routeTwilio } from '../../tools/fake-twilio/route';
 
 /**
  * A child process that runs the deploy command on request, many times, so that a test file pays
  * for one Node start and one load of the auth0 SDK instead of one per run. It is started once per
  * test file by harness.ts, with NODE_EXTRA_CA_CERTS naming the fake's certificate, and calls what
  * the launcher (scripts/run-ts.js) calls, the command's runCli, with the arguments of each
- * request and sinks that collect what a process would print (and, for --check, the real twilio
- * pointed at the test's fake Twilio). Requests come over the IPC channel,
+ * request and sinks that collect what a process would print. --check's twilio is the plain one
+ * the command requires; Twilio's hosts are routed at the network (tools/fake-twilio/route.ts) to
+ * the test's fake Twilio, whose certificate NODE_EXTRA_CA_CERTS names too. Requests come over the IPC channel,
  * may overlap (each run has its own tenant, arguments and sinks), and are answered with the exit
  * code and the output. The process ends with the channel.
  */
@@ -18,8 +18,8 @@ export interface DriverRequest {
   argv: string[];
   root: string;
   cwd: string;
-  /** Where --check's twilio goes: a fake Twilio of the test (its base URL). */
-  twilioBaseUrl?: string;
+  /** Where Twilio's hosts go: the port of the test's fake Twilio on 127.0.0.1; refused while none is given. */
+  twilioPort?: number;
 }
 
 export interface DriverAnswer {
@@ -29,7 +29,11 @@ export interface DriverAnswer {
   stderr: string;
 }
 
+// No Twilio host is reached until a request names the fake.
+installTwilioRoute();
+
 process.on('message', (message: DriverRequest) => {
+  if (message.twilioPort !== undefined) routeTwilio(message.twilioPort);
   let stdout = '';
   let stderr = '';
   void runCli(message.argv, {
@@ -41,7 +45,6 @@ process.on('message', (message: DriverRequest) => {
     writeError: (text) => {
       stderr += text;
     },
-    ...(message.twilioBaseUrl === undefined ? {} : { twilio: redirectedTwilio(require('twilio') as TwilioLibrary, message.twilioBaseUrl) }),
   })
     .catch((error: unknown) => {
       // A bug, which the launcher would report by its kind: the test sees that, and exit code 1.

@@ -1,5 +1,5 @@
 import { execFile, fork, type ChildProcess } from 'node:child_process';
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,29 +92,11 @@ export async function onNewPort<T extends { domain: string; close(): Promise<voi
   }
 }
 
-const CERTIFICATE_FILE = path.join(ROOT, 'build', 'test-deploy', 'loopback-certificate.json');
-/** A kept certificate with less validity left than this is replaced. */
-const CERTIFICATE_MARGIN_MS = 60 * 60 * 1000;
-
 /**
- * The certificate for 127.0.0.1 that a test file's fakes serve and its runs trust: made by
- * tools/fake-twilio/tls.ts (valid a day), then kept in build/ and reused while it has an hour
- * left, since loading the library that makes it costs a fifth of a second of CPU per test file.
+ * The certificate that a test file's fakes serve and its runs trust, for 127.0.0.1 and Twilio's
+ * hosts alike: the one tools/fake-twilio/tls.ts makes once and keeps in build/.
  */
-export async function loopbackCertificate(): Promise<{ key: string; cert: string }> {
-  try {
-    const kept = JSON.parse(readFileSync(CERTIFICATE_FILE, 'utf8')) as { key: string; cert: string };
-    const certificate = new X509Certificate(kept.cert);
-    const now = Date.now();
-    if (Date.parse(certificate.validFrom) <= now && Date.parse(certificate.validTo) - now > CERTIFICATE_MARGIN_MS && certificate.checkPrivateKey(createPrivateKey(kept.key))) return kept;
-  } catch {
-    // None kept yet, or not readable: make one.
-  }
-  const made = await (await import('../../tools/fake-twilio/tls')).loopbackCertificate();
-  mkdirSync(path.dirname(CERTIFICATE_FILE), { recursive: true });
-  replaceFile(CERTIFICATE_FILE, JSON.stringify({ key: made.key, cert: made.cert }));
-  return made;
-}
+export { loopbackCertificate } from '../../tools/fake-twilio/tls';
 
 /** Where the driver's bundle lives; shared by the test files, and kept from one run to the next. */
 const BUNDLE_DIR = path.join(ROOT, 'build', 'test-deploy', 'bundle');
@@ -284,12 +266,12 @@ export class DeployDriver {
 
   /**
    * Runs the command once with these arguments; `--no-build` unless the test asks for the build;
-   * --check reaches `twilioBaseUrl`, a fake Twilio, when given.
+   * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check).
    */
-  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioBaseUrl?: string } = {}): Promise<RunResult> {
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number } = {}): Promise<RunResult> {
     if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
     for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
-    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT, ...(options.twilioBaseUrl === undefined ? {} : { twilioBaseUrl: options.twilioBaseUrl }) };
+    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT, ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }) };
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       this.child.send(request, (error) => {

@@ -1,5 +1,8 @@
-import { request } from 'node:http';
+import { request } from 'node:https';
+import { twilioContract } from '../../tools/fake-twilio/contract';
+import { twilioRouteOf } from '../../tools/fake-twilio/route';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
+import { twilioCertificate } from '../../tools/fake-twilio/tls';
 import { SECRETS } from '../fixtures/values';
 import { startFakeTwilio } from '../helpers/fake-twilio';
 
@@ -25,24 +28,33 @@ export interface RawAnswer {
 export const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 
 /**
- * A request to the fake straight over node:http, with the test account's Basic auth: what the
- * twilio library never sends (it drops the parameters it does not know), a form sent as is.
+ * A request to the fake straight over node:https, with the test account's Basic auth: what the
+ * twilio library never sends (it drops the parameters it does not know), a form sent as is. It
+ * goes to `host` (by default the one Twilio's API description serves it on: verify.twilio.com,
+ * messaging.twilio.com…; api.twilio.com for what it does not describe) through the route, which
+ * must take it to `fake`; a `host` that is not
+ * Twilio's is only said in the Host header, on a connection to api.twilio.com, as a client
+ * with a wrong idea of the host would send it.
  */
-export function rawRequest(
+export async function rawRequest(
   fake: FakeTwilio,
   method: string,
   path: string,
   options: { form?: string; host?: string; contentType?: string; authorization?: string } = {},
 ): Promise<RawAnswer> {
+  const host = options.host ?? twilioContract().hostOf(method, path) ?? 'api.twilio.com';
+  const connectTo = twilioRouteOf(host) === undefined ? 'api.twilio.com' : host;
+  if (twilioRouteOf(connectTo) !== fake.port) throw new Error(`rawRequest: ${connectTo} is not routed to this fake`);
   const body = options.form ?? '';
   const headers: Record<string, string> = {
+    Host: host,
     Authorization: options.authorization ?? `Basic ${Buffer.from(`${SECRETS.TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`).toString('base64')}`,
     Accept: 'application/json',
     ...(body === '' ? {} : { 'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) }),
-    ...(options.host === undefined ? {} : { 'X-Forwarded-Host': options.host }),
   };
+  const { cert } = await twilioCertificate();
   return new Promise((resolve, reject) => {
-    const sent = request(`${fake.baseUrl}${path}`, { method, headers, agent: false }, (response) => {
+    const sent = request({ host: connectTo, servername: connectTo, path, method, headers, agent: false, ca: cert }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));

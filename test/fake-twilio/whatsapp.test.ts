@@ -1,5 +1,5 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { twilioFor, TWILIO_MAJORS } from '../helpers/fake-twilio';
+import { senderClient, TWILIO_MAJORS } from '../helpers/fake-twilio';
 import { CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { ACCOUNT_PATH, form, rawRequest, useFake } from './harness';
 
@@ -20,7 +20,7 @@ describe('WhatsApp as Twilio reports it', () => {
   useFake((started) => (fake = started));
   afterEach(() => expect(fake.contractViolations).toEqual([]));
 
-  const client = (twilioPackage = 'twilio') => twilioFor(twilioPackage, fake)(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);
+  const client = (twilioPackage = 'twilio') => senderClient(twilioPackage, SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);
   const fetchStatuses = async (sid: string, fetches: number, twilioPackage = 'twilio') => {
     const seen: [string, number | null][] = [];
     for (let fetch = 0; fetch < fetches; fetch++) {
@@ -130,7 +130,7 @@ describe('WhatsApp as Twilio reports it', () => {
 
     it('20003 for bad credentials, and 63016 when a test scripts it', async () => {
       fake.whatsapp.sender(SENDER).recipient(NUMBER);
-      const stranger = twilioFor('twilio', fake)(SECRETS.TWILIO_ACCOUNT_SID, 'not-the-token');
+      const stranger = senderClient('twilio', SECRETS.TWILIO_ACCOUNT_SID, 'not-the-token');
       await expect(stranger.messages.create(TEMPLATE)).rejects.toEqual(refusal(401, 20003, 'Authenticate'));
       fake.script({ kind: 'twilio-error', code: 63016 });
       await expect(client().messages.create(TEMPLATE)).rejects.toEqual(refusal(400, 63016, /please use a Message Template/));

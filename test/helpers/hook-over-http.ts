@@ -8,11 +8,11 @@ const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, API_KEY.TWILIO_API_SECRET, CODE];
 
 /**
- * The hook bundle with the real twilio of each given major version, over HTTP to the fake. Two
+ * The hook bundle with the real twilio of each given major version, over HTTPS to the fake through the route. Two
  * test files share it (3 and 4, 5 and 6) so that jest runs them side by side.
  */
 export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[number][]): void {
-  describe.each(majors)('the hook bundle with the real %s over HTTP', (twilioPackage) => {
+  describe.each(majors)('the hook bundle with the real %s over HTTPS', (twilioPackage) => {
     let fake: FakeTwilio;
     beforeAll(async () => {
       fake = await startFakeTwilio();
@@ -21,9 +21,9 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     beforeEach(() => fake.reset());
 
     async function invoke(payload = samplePayload('sms-enrollment'), secrets: Record<string, string> = { ...SECRETS }) {
-      const { hook, logs, twilio } = await hookOverHttp(twilioPackage, fake, { globals: SHORTEST_WAITS });
+      const { hook, logs } = await hookOverHttp(twilioPackage, { globals: SHORTEST_WAITS });
       const envelope = await hook.invoke(payload, secrets);
-      await untilSettled(twilio);
+      await untilSettled(fake);
       expect(hook.extraAnswers).toBe(0);
       expect(logs).toHaveLength(1);
       expectNoSecrets([envelope, logs], SECRET_VALUES);
@@ -43,8 +43,10 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
             authorization: `Basic ${SECRETS.TWILIO_ACCOUNT_SID}:***`,
             form: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your Acme enrollment code is ${CODE}`, ValidityPeriod: '300' },
             outcome: 201,
+            answer: { status: 'queued' },
           },
         ]);
+        expect(fake.servernames.at(-1)).toBe('api.twilio.com');
       });
 
       it('an SMS through a messaging service, authenticated with an API key', async () => {
@@ -175,9 +177,9 @@ export function describeHookOverHttp(majors: readonly (typeof TWILIO_MAJORS)[num
     });
 
     it('answers 100 simultaneous invocations once each', async () => {
-      const { hook, twilio, logs } = await hookOverHttp(twilioPackage, fake);
+      const { hook, logs } = await hookOverHttp(twilioPackage);
       const envelopes = await Promise.all(Array.from({ length: 100 }, () => hook.invoke(samplePayload('sms-second-factor'), { ...SECRETS })));
-      await untilSettled(twilio);
+      await untilSettled(fake);
       expect(envelopes.filter((envelope) => envelope.status === 'success')).toHaveLength(100);
       expect(new Set(envelopes.map((envelope) => envelope.data.sid)).size).toBe(100);
       // One log line per invocation; every request an attempt it counts (a loaded machine may

@@ -1,12 +1,12 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
-import { SHORTEST_WAITS, startFakeTwilio, twilioFor } from '../helpers/fake-twilio';
+import { SHORTEST_WAITS, startFakeTwilio, twilioPackage } from '../helpers/fake-twilio';
 import { ACTION_CODE, FRENCH_RECIPIENT, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 
 const ACCOUNT_PATH = `/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}`;
 
-describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over HTTP', (twilioPackage) => {
+describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over HTTPS', (major) => {
   let fake: FakeTwilio;
   beforeAll(async () => {
     fake = await startFakeTwilio();
@@ -16,13 +16,13 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
 
   describe('Send Phone Message', () => {
     it('sends the SMS', async () => {
-      await sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS }).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
+      await sendPhoneMessageAction(twilioPackage(major), { globals: SHORTEST_WAITS }).run(sampleEvent('action-send-phone-message', { ...SECRETS }));
       expect(fake.requests).toEqual([expect.objectContaining({ path: `${ACCOUNT_PATH}/Messages.json`, outcome: 201, form: expect.objectContaining({ To: RECIPIENT }) })]);
     });
 
     it('throws what Twilio refused, once, with the hint and the number masked', async () => {
       fake.failAlways({ kind: 'twilio-error', code: 21408 });
-      const action = sendPhoneMessageAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
+      const action = sendPhoneMessageAction(twilioPackage(major), { globals: SHORTEST_WAITS });
       const error = await action.run(sampleEvent('action-send-phone-message', { ...SECRETS })).then(() => undefined, (caught: unknown) => caught as Error);
       expect(error?.message).toMatch(/error 21408 .*'To' number: \+1555\*\*\*5310\. .*Geo permissions/);
       expectNumbersMasked([error, action.logs], [RECIPIENT]);
@@ -32,7 +32,7 @@ describe.each(['twilio', 'twilio-v6'])('the action bundles with the real %s over
 
   describe('Custom Phone Provider', () => {
     async function run(sample: string, secrets: Record<string, string> = { ...SECRETS }) {
-      const action = customPhoneProviderAction(twilioFor(twilioPackage, fake), { globals: SHORTEST_WAITS });
+      const action = customPhoneProviderAction(twilioPackage(major), { globals: SHORTEST_WAITS });
       const outcome = await action.run(sampleEvent(sample, secrets));
       expectNoSecrets([outcome.calls, action.logs], [SECRETS.TWILIO_AUTH_TOKEN, ACTION_CODE, VOICE_CODE]);
       expectNumbersMasked([outcome.calls, action.logs], [RECIPIENT, FRENCH_RECIPIENT]);

@@ -25,7 +25,8 @@ function run(command: string, args: readonly string[], cwd = ROOT): Promise<Run>
 
 /**
  * The runner itself, in this process, as `npm start -- …` runs it once dist/ is built: most cases
- * need no process of their own. `npm start` proper is spawned once, below.
+ * need no process of their own. `npm start` proper is spawned once, below. A run routes Twilio's
+ * host names to its fake for the whole process, so the runs in this process go one at a time.
  */
 async function start(...args: string[]): Promise<Run> {
   let stdout = '';
@@ -115,8 +116,15 @@ beforeAll(async () => {
       return unchanged;
     },
   };
-  const results = await Promise.all(Object.entries(commands).map(async ([name, command]) => [name, await command()] as const));
-  for (const [name, result] of results) runs[name] = result;
+  // The commands that spawn processes run side by side, and beside those of this process, which run in turn.
+  const spawning = new Set(['npmStart', 'scratch']);
+  const record = async ([name, command]: [string, () => Promise<Run>]): Promise<void> => {
+    runs[name] = await command();
+  };
+  const inTurn = async (): Promise<void> => {
+    for (const entry of Object.entries(commands).filter(([name]) => !spawning.has(name))) await record(entry);
+  };
+  await Promise.all([inTurn(), ...Object.entries(commands).filter(([name]) => spawning.has(name)).map(record)]);
 }, 120_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

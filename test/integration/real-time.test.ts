@@ -3,18 +3,19 @@ import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
 import { samplePayload } from '../helpers/bundles';
 import { ENTRIES, runEntry } from '../helpers/entries';
-import { hookOverHttp, startFakeTwilio, twilioFor, TWILIO_MAJORS, untilFakeHolds } from '../helpers/fake-twilio';
+import { hookOverHttp, startFakeOnOwnEdge, twilioPackage, TWILIO_MAJORS, untilFakeHolds } from '../helpers/fake-twilio';
 import { SECRETS } from '../fixtures/values';
 import { waitUntil } from '../helpers/wait';
 
 // Real sockets and real time, on purpose: these show what the per-attempt timeout, the abort and
-// the deadline do to real connections. The tests run concurrently, each case on its own fake.
+// the deadline do to real connections. The tests run concurrently, each case on a fake of its
+// own, which its secrets reach through an edge and region of its own (TWILIO_EDGE, TWILIO_REGION).
 const STALLED = 20;
 
-async function withFake<T>(run: (fake: FakeTwilio) => Promise<T>, options: { idleCloseMs?: number } = {}): Promise<T> {
-  const fake = await startFakeTwilio(options);
+async function withFake<T>(run: (fake: FakeTwilio, secrets: Record<string, string>) => Promise<T>, options: { idleCloseMs?: number } = {}): Promise<T> {
+  const { fake, secrets } = await startFakeOnOwnEdge(options);
   try {
-    return await run(fake);
+    return await run(fake, { ...SECRETS, ...secrets });
   } finally {
     await fake.stop();
   }
@@ -30,11 +31,11 @@ it.concurrent('when a first attempt stalls, trickles or hangs, a second attempt 
   const cases = TWILIO_MAJORS.flatMap((twilioPackage) => FIRST_ATTEMPT_FAULTS.map(([what, fault]) => ({ twilioPackage, what, fault })));
   const results = await Promise.all(
     cases.map(({ twilioPackage, what, fault }) =>
-      withFake(async (fake) => {
+      withFake(async (fake, secrets) => {
         fake.script(fault);
-        const { hook, logs } = await hookOverHttp(twilioPackage, fake);
+        const { hook, logs } = await hookOverHttp(twilioPackage);
         const started = Date.now();
-        const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+        const envelope = await hook.invoke(samplePayload('sms-enrollment'), secrets);
         const elapsed = Date.now() - started;
         await untilFakeHolds(fake, 0);
         return { twilioPackage, what, status: envelope.status, attempts: /attempts=(\d)/.exec(logs[0] ?? '')?.[1], connections: fake.connections, elapsed };
@@ -51,15 +52,15 @@ it.concurrent('when a first attempt stalls, trickles or hangs, a second attempt 
 it.concurrent(`never starves and releases what it gave up: with ${STALLED} sends trickling, ${STALLED} healthy sends succeed at once, and the trickling connections are closed, on every major`, async () => {
   await Promise.all(
     TWILIO_MAJORS.map((twilioPackage) =>
-      withFake(async (fake) => {
-        const { hook } = await hookOverHttp(twilioPackage, fake);
+      withFake(async (fake, secrets) => {
+        const { hook } = await hookOverHttp(twilioPackage);
         // Warm: the pool has a connection, as in a container that has sent before.
-        await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+        await hook.invoke(samplePayload('sms-enrollment'), secrets);
         fake.script(...Array.from({ length: STALLED }, (): FakeFault => ({ kind: 'trickle', byteIntervalMs: 200 })));
-        const trickling = Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS }));
+        const trickling = Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), secrets));
         await untilFakeHolds(fake, STALLED);
         const started = Date.now();
-        const healthy = await Promise.all(Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS })));
+        const healthy = await Promise.all(Array.from({ length: STALLED }, () => hook.invoke(samplePayload('sms-enrollment'), secrets)));
         const healthyMs = Date.now() - started;
         expect({ twilioPackage, statuses: healthy.map((envelope) => envelope.status) }).toEqual({ twilioPackage, statuses: Array(STALLED).fill('success') });
         expect(healthyMs).toBeLessThan(ATTEMPT_TIMEOUT_MS);
@@ -74,11 +75,11 @@ it.concurrent(`never starves and releases what it gave up: with ${STALLED} sends
 
 it.concurrent('sends on a fresh connection after the far end closed the idle one', async () => {
   await withFake(
-    async (fake) => {
-      const { hook, logs } = await hookOverHttp('twilio-v6', fake);
-      await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+    async (fake, secrets) => {
+      const { hook, logs } = await hookOverHttp('twilio-v6');
+      await hook.invoke(samplePayload('sms-enrollment'), secrets);
       await waitUntil('the far end to close the idle connection', () => fake.openConnections() === 0);
-      const envelope = await hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS });
+      const envelope = await hook.invoke(samplePayload('sms-enrollment'), secrets);
       expect(envelope.status).toBe('success');
       expect(logs[1]).toContain('attempts=1');
       expect(fake.connections).toBe(2);
@@ -93,13 +94,12 @@ const AUTH0_LIMIT_MS = 20_000;
 // One real-socket smoke test per entry for the deadline, when Twilio never answers; the deadline
 // logic itself is checked on a fake clock (test/property/faults.property.test.ts).
 it.concurrent('every entry answers at its deadline, far under Auth0 limit, when Twilio never answers', async () => {
-  const fake = await startFakeTwilio();
-  try {
+  await withFake(async (fake, secrets) => {
     fake.failAlways({ kind: 'hang' });
     const outcomes = await Promise.all(
       ENTRIES.map(async (entry) => {
         const started = Date.now();
-        const outcome = await runEntry(entry, twilioFor('twilio-v6', fake), { secrets: { ...SECRETS } });
+        const outcome = await runEntry(entry, twilioPackage('twilio-v6'), { secrets });
         return { entry, outcome, elapsed: Date.now() - started };
       }),
     );
@@ -116,7 +116,5 @@ it.concurrent('every entry answers at its deadline, far under Auth0 limit, when 
     // Every attempt given up was closed (within a bound, not after a fixed pause: a loaded
     // machine may take longer than any pause to deliver the closes).
     await untilFakeHolds(fake, 0);
-  } finally {
-    await fake.stop();
-  }
+  });
 }, 30_000);

@@ -3,8 +3,9 @@ import { Agent, request } from 'node:https';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LatencyRelay } from '../../tools/fake-twilio/latency-relay';
+import { routeTwilio } from '../../tools/fake-twilio/route';
 import { FakeTwilio } from '../../tools/fake-twilio/server';
-import { loopbackCertificate } from '../../tools/fake-twilio/tls';
+import { twilioCertificate } from '../../tools/fake-twilio/tls';
 import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 import { waitUntil } from '../helpers/wait';
 
@@ -127,16 +128,18 @@ describe('the latency relay', () => {
 
 describe('HTTPS through the relay to the fake Twilio', () => {
   it('costs three RTTs on a new connection (TCP, TLS 1.3, request) and one on a kept one', async () => {
-    const { key, cert } = await loopbackCertificate();
-    const fake = await new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN, tls: { key, cert } }).start();
-    const relay = await new LatencyRelay({ host: '127.0.0.1', port: Number(new URL(fake.baseUrl).port) }, RTT_MS).start();
+    const { cert } = await twilioCertificate();
+    const fake = await new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: SECRETS.TWILIO_AUTH_TOKEN }).start();
+    const relay = await new LatencyRelay({ host: '127.0.0.1', port: fake.port }, RTT_MS).start();
+    // api.twilio.com is routed to the relay, as the benchmark routes it.
+    const unroute = routeTwilio(relay.port);
     const agent = new Agent({ keepAlive: true, ca: cert });
     const post = (): Promise<number> =>
       new Promise((resolve, reject) => {
         const started = performance.now();
         const body = new URLSearchParams({ To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}` }).toString();
         const sent = request(
-          `https://127.0.0.1:${relay.port}/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`,
+          `https://api.twilio.com/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`,
           {
             method: 'POST',
             agent,
@@ -163,7 +166,10 @@ describe('HTTPS through the relay to the fake Twilio', () => {
       expect(warm).toBeLessThan(RTT_MS + LATE_MS);
       expect(relay.stats.connections).toBe(1);
       expect(fake.connections).toBe(1);
+      expect(fake.requests.map((request) => request.host)).toEqual(['api.twilio.com', 'api.twilio.com']);
+      expect(fake.contractViolations).toEqual([]);
     } finally {
+      unroute();
       agent.destroy();
       await relay.close();
       await fake.stop();

@@ -2,16 +2,19 @@ import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
 import { ENTRIES, type EntryName } from '../helpers/entries';
-import { SHORTEST_WAITS, startFakeTwilio, twilioFor, untilFakeHolds, untilSettled } from '../helpers/fake-twilio';
+import { SHORTEST_WAITS, startFakeOnOwnEdge, twilioPackage, untilFakeHolds, untilSettled } from '../helpers/fake-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { actionCache, loadCodeEntry, type ActionCache, type CodeOutcome, type CodeRequest } from '../helpers/whatsapp-entries';
 import { ACTION_CODE, API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 
 /**
  * One-time codes on WhatsApp, through the three built entries (the hook compiled by Auth0's
- * compiler, both actions loaded as Auth0 loads them) on the real twilio 4 and 6, over HTTP to the
+ * compiler, both actions loaded as Auth0 loads them) on the real twilio 4 and 6, over HTTPS to the
  * fake on loopback. Each test runs every entry on both majors side by side, each pair with a fake
- * of its own, whose stop() fails on any request Twilio's API description rejects.
+ * of its own, whose stop() fails on any request Twilio's API description rejects. One host name
+ * goes to one fake at a time, so each pair addresses its fake through an edge of its own
+ * (TWILIO_EDGE and TWILIO_REGION added to every run's secrets: the first eight are in us1, where
+ * Verify is).
  */
 
 /** A mobile number of Brazil: libphonenumber-js places it (the +1 555 01xx numbers belong to no country). */
@@ -60,21 +63,20 @@ const PAIRS = ENTRIES.flatMap((entry) => MAJORS.map((major) => ({ entry, major }
 const ACTIONS = PAIRS.filter(({ entry }) => entry !== 'hook');
 
 /**
- * Runs `check` for each entry on each major at once, each pair with its own fake: what it
- * sends, everything it answers and logs is checked for secrets, the code and the unmasked number;
- * then the pair waits until the library has nothing in flight, and its fake stops, failing on
- * any contract violation. Fails naming every pair that failed.
+ * Runs `check` for each entry on each major at once, each pair with its own fake on its own edge:
+ * what it sends, everything it answers and logs is checked for secrets, the code and the unmasked
+ * number; then the pair waits until nothing is in flight to its fake, and the fake stops, failing
+ * on any contract violation. Fails naming every pair that failed.
  */
 async function everyPair(check: (pair: Pair) => Promise<void>, pairs: readonly { entry: EntryName; major: Major }[] = PAIRS): Promise<void> {
   const results = await Promise.allSettled(
     pairs.map(async ({ entry, major }) => {
-      const fake = await startFakeTwilio();
-      const twilio = twilioFor(major, fake);
+      const { fake, secrets: edge } = await startFakeOnOwnEdge();
       try {
         const load: Pair['load'] = async (options = {}) => {
-          const run = await loadCodeEntry(entry, twilio, { globals: SHORTEST_WAITS, ...options });
+          const run = await loadCodeEntry(entry, twilioPackage(major), { globals: SHORTEST_WAITS, ...options });
           return async (request = {}) => {
-            const outcome = await run({ secrets: ROUTES.from.secrets, recipient: BRAZIL, code: ACTION_CODE, ...request });
+            const outcome = await run({ recipient: BRAZIL, code: ACTION_CODE, ...request, secrets: { ...(request.secrets ?? ROUTES.from.secrets), ...edge } });
             expect(outcome.logs).toHaveLength(1);
             expect(outcome.logs[0]?.length).toBeLessThanOrEqual(MAX_LOG_LINE_LENGTH);
             expectNoSecrets([outcome.raw, outcome.logs], NEVER_SHOWN);
@@ -83,7 +85,7 @@ async function everyPair(check: (pair: Pair) => Promise<void>, pairs: readonly {
           };
         };
         await check({ entry, major, fake, load, send: async (request) => (await load())(request) });
-        await untilSettled(twilio);
+        await untilSettled(fake);
       } finally {
         await fake.stop();
       }
@@ -126,7 +128,7 @@ function expectRefused(pair: Pair, outcome: CodeOutcome, message: RegExp): void 
 
 const twilioError = (code: number): FakeFault => ({ kind: 'twilio-error', code });
 
-describe('a one-time code to a WhatsApp country, through each entry on the real twilio 4 and 6 over HTTP', () => {
+describe('a one-time code to a WhatsApp country, through each entry on the real twilio 4 and 6 over HTTPS', () => {
   interface Row {
     route: RouteName;
     /** The account beyond the route's sender: recipients, statuses, faults. */

@@ -37,7 +37,7 @@ export interface CheckOptions {
 }
 
 export interface CheckDependencies {
-  /** `require('twilio')`, or a test's library redirected to the fake. */
+  /** `require('twilio')`, or another version of it in a test; Twilio's hosts are routed to the fake there (tools/fake-twilio/route.ts). */
   twilio: TwilioLibrary;
   /** libphonenumber-js's `max` build, for the country lists. */
   phoneNumberLibrary: () => unknown;

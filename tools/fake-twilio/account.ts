@@ -103,14 +103,14 @@ export class FakeAccount {
   }
 
   /**
-   * Twilio's refusal of this request by `principal`, through `host` (when forwarded), before any
+   * Twilio's refusal of this request by `principal`, through `host` (the Host header), before any
    * resource is looked at; undefined when it may go on.
    */
-  refusal(principal: Principal, path: string, host: string | undefined): TwilioErrorAnswer | undefined {
+  refusal(principal: Principal, path: string, host: string): TwilioErrorAnswer | undefined {
     const accountPath = `/2010-04-01/Accounts/${this.sid}`;
     const isAccountResource = path === `${accountPath}.json`;
     if (principal.kind === 'api-key') {
-      if (principal.region !== undefined && host !== undefined && regionOfHost(host) !== principal.region) return twilioErrorBody(20003);
+      if (principal.region !== undefined && regionOfHost(host) !== principal.region) return twilioErrorBody(20003);
       if (principal.ofAnotherAccount === true) {
         return path.startsWith(`${accountPath}/`) || isAccountResource ? twilioErrorBody(20003) : twilioErrorBody(20404, '', { message: `The requested resource ${path} was not found` });
       }

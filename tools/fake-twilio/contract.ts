@@ -19,8 +19,8 @@ export interface ContractRequest {
   method: string;
   /** Path and query, as in the request line. */
   url: string;
-  /** The host the client addressed (X-Forwarded-Host through a redirect), when it is known. */
-  host: string | undefined;
+  /** The host the client addressed: its Host header. */
+  host: string;
   contentType: string | undefined;
   body: string;
 }
@@ -29,7 +29,7 @@ export interface ContractRequest {
 export interface ContractViolation {
   method: string;
   path: string;
-  /** The host the client addressed, or '' when it was not forwarded. */
+  /** The host the client addressed (its Host header). */
   host: string;
   /** The operation the request was checked against (`POST /v2/Services/{ServiceSid}/Verifications`), if one was found. */
   operation: string | undefined;
@@ -75,27 +75,20 @@ export class TwilioContract {
     const violation = (operation: string | undefined, problems: string[], answer: TwilioErrorAnswer): ContractViolation => ({
       method: request.method,
       path,
-      host: request.host ?? '',
+      host: request.host,
       operation,
       problems,
       answer,
     });
     const notFound = twilioErrorBody(20404, '', { message: `The requested resource ${path} was not found` });
 
-    const matches = this.routes.flatMap((route) => {
-      const match = route.pattern.exec(path);
-      return match === null ? [] : [{ route, values: match.slice(1) }];
-    });
-    const [first] = matches;
+    const { first, found, operation } = this.operationOf(request.method, path);
     if (first === undefined) return violation(undefined, [`${path}: no such path in the API description`], notFound);
-    const method = request.method.toLowerCase() as HttpMethod;
-    const found = HTTP_METHODS.includes(method) ? matches.find(({ route }) => route.described.operations[method] !== undefined) : undefined;
-    const operation = found?.route.described.operations[method];
     if (found === undefined || operation === undefined) {
       const allowed = Object.keys(first.route.described.operations).map((name) => name.toUpperCase());
       return violation(undefined, [`${request.method} ${first.route.described.template}: not an operation of the API description (${allowed.join(', ')} are)`], twilioErrorBody(20004));
     }
-    if (request.host !== undefined && !servesHost(operation.serverHost, request.host)) {
+    if (!servesHost(operation.serverHost, request.host)) {
       return violation(operation.label, [`host ${request.host}: the description serves ${found.route.described.template} on ${operation.serverHost}`], notFound);
     }
 
@@ -106,6 +99,22 @@ export class TwilioContract {
 
     const problems = [...problemsOf(validators.query, formFields(query), 'query'), ...bodyProblems(operation, validators.body, request)];
     return problems.length === 0 ? undefined : violation(operation.label, problems, parameterErrorAnswer(operation.serverHost, problems));
+  }
+
+  /** The host the description serves this request on (`verify.twilio.com`), or undefined when it describes no such operation. */
+  hostOf(method: string, url: string): string | undefined {
+    return this.operationOf(method, url.split('?')[0] ?? '').operation?.serverHost;
+  }
+
+  /** The described paths that match `path` (the first), the one that has `method` and its operation. */
+  private operationOf(method: string, path: string) {
+    const matches = this.routes.flatMap((route) => {
+      const match = route.pattern.exec(path);
+      return match === null ? [] : [{ route, values: match.slice(1) }];
+    });
+    const described = method.toLowerCase() as HttpMethod;
+    const found = HTTP_METHODS.includes(described) ? matches.find(({ route }) => route.described.operations[described] !== undefined) : undefined;
+    return { first: matches[0], found, operation: found?.route.described.operations[described] };
   }
 
   private validatorsOf(operation: DescribedOperation): OperationValidators {

@@ -1,10 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { FakeAccount } from './account';
 import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
 import { FakeInventory } from './inventory';
 import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
+import { twilioCertificate } from './tls';
 import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
 /**
@@ -33,16 +35,29 @@ export type FakeFault =
   /** A success whose `sid` is this value: malformed, hostile, not a string. */
   | { kind: 'sid'; sid: unknown };
 
+/**
+ * What Twilio's answer said, as far as it matters to a reader: the `status` of the message, call
+ * or verification and its `error_code` (63003 when a WhatsApp message failed), or Twilio's error
+ * `code` when it refused the request.
+ */
+export interface AnswerSummary {
+  status?: string;
+  errorCode?: number;
+  code?: number;
+}
+
 export interface RecordedTwilioRequest {
   method: string;
   path: string;
-  /** The host the library addressed (api.twilio.com, api.dublin.ie1.twilio.com), as a redirect forwards it. */
+  /** The host the client addressed (api.twilio.com, api.dublin.ie1.twilio.com), from the Host header. */
   host: string;
   /** `Basic AC…:***`: who authenticated, with the secret masked. */
   authorization: string;
   form: Record<string, string>;
   /** What the fake answered: an HTTP status, or what it did instead. */
   outcome: number | 'hang' | 'reset' | 'stall' | 'trickle';
+  /** What its JSON said (`status`, `error_code`, `code`), when it answered JSON that holds any of them. */
+  answer?: AnswerSummary;
 }
 
 export interface FakeTwilioOptions {
@@ -50,8 +65,11 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** API keys of the account (`SK…` → secret), accepted like the auth token. */
   apiKeys?: Readonly<Record<string, string>>;
-  /** Serve HTTPS with this key and certificate (the benchmark's TLS handshakes). */
-  tls?: { key: string; cert: string };
+  /**
+   * Serve HTTPS with this key and certificate; by default with the certificate of every Twilio
+   * host (tls.ts), as the route reaches it; `false`: plain HTTP.
+   */
+  tls?: { key: string; cert: string } | false;
   /** Keep each request in `requests` (default); a load run counts them in `answered` only. */
   recordRequests?: boolean;
   /**
@@ -102,34 +120,21 @@ export class FakeTwilio {
   connections = 0;
   /** The most connections open at the same time. */
   peakConnections = 0;
+  /** The TLS server name (SNI) each connection asked for, in order (undefined: none), while requests are recorded. */
+  readonly servernames: Array<string | undefined> = [];
   private readonly faults: FakeFault[] = [];
   private persistentFault: FakeFault | undefined;
   private readonly sockets = new Set<Socket>();
   /** Connections whose request the fake holds (hang, stall, trickle) and that are still open. */
   private readonly held = new Set<Socket>();
-  private readonly server: Server;
+  private server: Server | undefined;
+  private listeningPort: number | undefined;
   private contract: TwilioContract | undefined;
 
   constructor(private readonly options: FakeTwilioOptions) {
     this.messages = new FakeMessages(options.accountSid);
     this.account = new FakeAccount(options.accountSid, options.authToken, options.apiKeys);
     this.inventory = new FakeInventory(options.accountSid, this.messages.whatsapp);
-    // A client that gives up while its body is still coming (an aborted request) is dropped, as a
-    // server would; the error must not become an unhandled rejection in the test that runs.
-    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
-    this.server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
-    // No Keep-Alive hint and no timeout of Node's own: idle connections close only as `idleCloseMs` says.
-    this.server.keepAliveTimeout = 0;
-    this.server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-      this.connections++;
-      this.sockets.add(socket);
-      this.peakConnections = Math.max(this.peakConnections, this.sockets.size);
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        this.held.delete(socket);
-      });
-      if (options.idleCloseMs !== undefined) this.closeWhenIdle(socket, options.idleCloseMs);
-    });
   }
 
   /**
@@ -141,19 +146,50 @@ export class FakeTwilio {
     return this.messages.whatsapp;
   }
 
-  /** Loads Twilio's API description (before the first request, which would pay for it), then listens on 127.0.0.1 at a free port. */
+  /**
+   * Loads Twilio's API description (before the first request, which would pay for it) and the
+   * certificate, then listens on 127.0.0.1 at a free port.
+   */
   async start(): Promise<this> {
     this.contract ??= twilioContract();
+    const tls = this.options.tls ?? (await twilioCertificate());
+    // A client that gives up while its body is still coming (an aborted request) is dropped, as a
+    // server would; the error must not become an unhandled rejection in the test that runs.
+    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response).catch(() => response.destroy());
+    const server = tls === false ? createHttpServer(handler) : createHttpsServer({ key: tls.key, cert: tls.cert }, handler);
+    // No Keep-Alive hint and no timeout of Node's own: idle connections close only as `idleCloseMs` says.
+    server.keepAliveTimeout = 0;
+    server.on(tls === false ? 'connection' : 'secureConnection', (socket: Socket) => this.accept(server, socket));
+    this.server = server;
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, LOOPBACK, () => resolve());
+      server.once('error', reject);
+      server.listen(0, LOOPBACK, () => resolve());
     });
+    this.listeningPort = (server.address() as AddressInfo).port;
     return this;
   }
 
+  /** The port it listens on (or listened on, once stopped), on 127.0.0.1: where the route (route.ts) sends Twilio's hosts. */
+  get port(): number {
+    if (this.listeningPort === undefined) throw new Error('the fake Twilio is not started');
+    return this.listeningPort;
+  }
+
+  /** `https://127.0.0.1:PORT` (`http:` when started without TLS). */
   get baseUrl(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `${this.options.tls ? 'https' : 'http'}://${LOOPBACK}:${port}`;
+    return `${this.options.tls === false ? 'http' : 'https'}://${LOOPBACK}:${this.port}`;
+  }
+
+  private accept(server: Server, socket: Socket): void {
+    this.connections++;
+    this.sockets.add(socket);
+    this.peakConnections = Math.max(this.peakConnections, this.sockets.size);
+    if (this.options.recordRequests !== false && 'servername' in socket) this.servernames.push((socket as TLSSocket).servername || undefined);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.held.delete(socket);
+    });
+    if (this.options.idleCloseMs !== undefined) this.closeWhenIdle(server, socket, this.options.idleCloseMs);
   }
 
   /** Connections open right now. */
@@ -188,6 +224,7 @@ export class FakeTwilio {
     this.account.clear();
     this.inventory.clear();
     this.answered.clear();
+    this.servernames.length = 0;
     this.connections = this.sockets.size;
     this.peakConnections = this.sockets.size;
   }
@@ -200,11 +237,13 @@ export class FakeTwilio {
 
   /** Stops listening and drops every connection, held ones included. */
   async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private closeWhenIdle(socket: Socket, idleMs: number): void {
+  private closeWhenIdle(server: Server, socket: Socket, idleMs: number): void {
     // A new connection is busy until its first answer is sent: its request may already wait
     // unread while a loaded machine delays the read past `idleMs`, and closing it then would be
     // a reset no server sends (Twilio closes kept-alive connections between requests).
@@ -215,7 +254,7 @@ export class FakeTwilio {
     socket.on('data', () => {
       busy = true;
     });
-    this.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       if (request.socket !== socket) return;
       busy = true;
       response.on('finish', () => {
@@ -237,18 +276,17 @@ export class FakeTwilio {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const form = Object.fromEntries(new URLSearchParams(body));
-    const forwardedHost = headerValue(request.headers['x-forwarded-host']);
     const recorded: RecordedTwilioRequest = {
       method: request.method ?? '',
       path: request.url ?? '',
-      host: forwardedHost ?? request.headers.host ?? '',
+      host: request.headers.host ?? '',
       authorization: maskedAuthorization(request.headers.authorization),
       form,
       outcome: 200,
     };
     if (this.options.recordRequests !== false) this.requests.push(recorded);
     this.contract ??= twilioContract();
-    const violation = this.contract.check({ method: recorded.method, url: recorded.path, host: forwardedHost, contentType: request.headers['content-type'], body });
+    const violation = this.contract.check({ method: recorded.method, url: recorded.path, host: recorded.host, contentType: request.headers['content-type'], body });
     if (violation !== undefined) this.contractViolations.push(violation);
 
     const fault = this.faults.shift() ?? this.persistentFault;
@@ -275,7 +313,7 @@ export class FakeTwilio {
         break;
     }
 
-    const answer = this.answer(request, form, fault, violation, forwardedHost);
+    const answer = this.answer(request, form, fault, violation, recorded.host);
     const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const headers = { 'Content-Type': 'application/json', ...answer.headers };
     if (fault?.kind === 'stall-after-headers' && answer.status < 300) {
@@ -301,6 +339,8 @@ export class FakeTwilio {
       return;
     }
     recorded.outcome = answer.status;
+    const summary = answerSummary(answer.body);
+    if (summary !== undefined) recorded.answer = summary;
     this.count(answer.status);
     response.writeHead(answer.status, headers);
     response.end(payload);
@@ -311,7 +351,7 @@ export class FakeTwilio {
     form: Record<string, string>,
     fault: FakeFault | undefined,
     violation: ContractViolation | undefined,
-    host: string | undefined,
+    host: string,
   ): { status: number; body: unknown; headers?: Record<string, string> } {
     const to = form.To ?? '';
     if (fault?.kind === 'twilio-error') {
@@ -398,8 +438,16 @@ export class FakeTwilio {
   }
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** What the reader of a run wants of an answer: the resource's `status` and `error_code`, or the error's `code`. */
+function answerSummary(body: unknown): AnswerSummary | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { status, error_code: errorCode, code } = body as { status?: unknown; error_code?: unknown; code?: unknown };
+  const summary: AnswerSummary = {
+    ...(typeof status === 'string' ? { status } : {}),
+    ...(typeof errorCode === 'number' ? { errorCode } : {}),
+    ...(typeof code === 'number' ? { code } : {}),
+  };
+  return Object.keys(summary).length > 0 ? summary : undefined;
 }
 
 function maskedAuthorization(header: string | undefined): string {

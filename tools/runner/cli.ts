@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import twilio = require('twilio');
 import { SECRET_NAMES } from '../../src/core/config';
+import { routeTwilio } from '../fake-twilio/route';
 import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
-import { redirectedTwilio } from '../fake-twilio/redirect';
-import { recordingAnswers, type AnswerRecorder } from './answers';
+import { trustFakeCertificate } from '../fake-twilio/tls';
 import { formatRequests, painter } from './print';
 import { describeWhatsApp, readSample, setUpFake } from './sample';
 import { UsageError } from '../command-line';
@@ -14,8 +14,9 @@ import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targe
 const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
 Runs a built entry exactly as Auth0 runs it, with a sample payload, against a fake Twilio
-on 127.0.0.1 (no account, no network), and prints what it answered, its log lines and the
-requests Twilio received, each with the status Twilio answered (status=, error_code=, code=).
+on 127.0.0.1 (no account, no network: Twilio's host names are routed to it), and prints what
+it answered, its log lines and the requests Twilio received, each with the status Twilio
+answered (status=, error_code=, code=).
 
 Options:
   PAYLOAD.json          the payload to run (default: samples/sms-enrollment.json for the hook)
@@ -141,6 +142,8 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
   }
 
   let fake: FakeTwilio | undefined;
+  /** Undoes the route to the fake and the trust in its certificate. */
+  const undo: Array<() => void> = [];
   try {
     const { target, payloadPath, live, fail } = parsed;
     const { payload, fake: fakeSetup } = readSample(payloadPath);
@@ -152,8 +155,6 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     }
     if (!existsSync(target.bundlePath)) throw new UsageError(`${target.bundlePath} is missing; run \`npm run build\`.`);
 
-    let library: typeof twilio = twilio;
-    let answers: AnswerRecorder | undefined;
     if (!live) {
       const secret = (name: string): string | undefined => loaded.secrets[name]?.trim();
       const apiKey = secret(SECRET_NAMES.apiKey);
@@ -165,19 +166,19 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
       }).start();
       setUpFake(fake, loaded.secrets, fakeSetup);
       if (fail !== undefined) fake.failAlways(fail);
-      answers = recordingAnswers(redirectedTwilio(twilio, fake.baseUrl));
-      library = answers.library;
+      // The entry addresses api.twilio.com (or its region's host) as at Auth0; the network takes it to the fake.
+      undo.push(await trustFakeCertificate(), routeTwilio(fake.port));
     }
 
     print(`${paint('bold', target.title)} ${paint('dim', `${target.bundlePath} (${target.loadedAs})`)}`);
     print(`${paint('dim', 'payload:')} ${payloadPath}   ${paint('dim', 'secrets:')} ${loaded.source}`);
-    print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
+    print(`${paint('dim', 'twilio:')} ${live ? paint('yellow', 'LIVE, the real Twilio API') : `fake on ${fake?.baseUrl}, Twilio's hosts routed there${fail ? `, failing with ${JSON.stringify(fail)}` : ''}`}`);
     if (fakeSetup !== undefined) {
       print(`${paint('dim', 'whatsapp:')} ${live ? `the payload's "fake" section is for the fake Twilio: ignored` : describeWhatsApp(loaded.secrets, loaded.source, fakeSetup)}`);
     }
     print();
 
-    const outcome = await target.run(library, payload, loaded.secrets);
+    const outcome = await target.run(twilio, payload, loaded.secrets);
     print(paint('bold', outcome.resultTitle));
     print(paint(outcome.succeeded ? 'green' : 'red', JSON.stringify(outcome.result, null, 2)));
     print();
@@ -185,7 +186,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     for (const line of outcome.logs.length > 0 ? outcome.logs : ['(none)']) print(line);
     if (fake !== undefined) {
       print();
-      for (const line of formatRequests(fake.requests, paint, answers?.summaries(fake.requests))) print(line);
+      for (const line of formatRequests(fake.requests, paint)) print(line);
     }
     return outcome.succeeded ? 0 : 1;
   } catch (error) {
@@ -195,6 +196,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     }
     throw error;
   } finally {
+    for (const step of undo.reverse()) step();
     await fake?.stop();
   }
 }

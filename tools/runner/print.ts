@@ -1,5 +1,4 @@
-import type { RecordedTwilioRequest } from '../fake-twilio/server';
-import type { AnswerSummary } from './answers';
+import type { AnswerSummary, RecordedTwilioRequest } from '../fake-twilio/server';
 
 const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
 export type Style = keyof typeof STYLES;
@@ -18,17 +17,13 @@ function answerText(answer: AnswerSummary | undefined): string {
 
 /**
  * Each request the fake received, with what it answered (the HTTP status, and the status or
- * error code of Twilio's answer where `answers` knows it), and its form, the secret masked.
+ * error code of Twilio's answer, as the fake recorded them), and its form, the secret masked.
  */
-export function formatRequests(
-  requests: readonly RecordedTwilioRequest[],
-  paint: ReturnType<typeof painter>,
-  answers: ReadonlyArray<AnswerSummary | undefined> = [],
-): string[] {
+export function formatRequests(requests: readonly RecordedTwilioRequest[], paint: ReturnType<typeof painter>): string[] {
   const lines = [paint('bold', `Twilio received ${requests.length} request${requests.length === 1 ? '' : 's'}`)];
-  for (const [index, request] of requests.entries()) {
+  for (const request of requests) {
     const outcome = typeof request.outcome === 'number' ? String(request.outcome) : request.outcome;
-    const answer = answers[index];
+    const answer = request.answer;
     const failed = typeof request.outcome !== 'number' || request.outcome >= 300 || answer?.errorCode !== undefined;
     lines.push(`${paint('cyan', `${request.method} ${request.path}`)} -> ${paint(failed ? 'red' : 'green', `${outcome}${answerText(answer)}`)}`);
     lines.push(`  ${paint('dim', 'Authorization:')} ${request.authorization}`);

@@ -31,7 +31,8 @@ export interface RuntimeOptions {
 
 /**
  * A `require` as Auth0's runtimes hand it to the code: `twilio` is the declared dependency (here
- * the given module, often redirected to the fake), anything else resolves as usual.
+ * the given module: the real twilio of some version, whose requests the network takes to the fake
+ * in tests and `npm start`), anything else resolves as usual.
  */
 export function runtimeRequire(twilio: unknown): ModuleLoader {
   return (id) => (id === 'twilio' ? twilio : require(id));

@@ -15,9 +15,10 @@ export interface HttpClient {
 /**
  * Returns `library` with the HTTP client of every client it builds wrapped by `wrap`: the
  * sender's own transport (or the library's `RequestClient`, for code that brings none) still
- * makes the requests, and the wrapper may change where they go or answer them itself. This is
- * how the runner and the tests point the real library elsewhere (a fake Twilio, a recorder)
- * without changing a line of the hook: they hand the hook this module as its `twilio`.
+ * makes the requests, and the wrapper may look at them or answer them itself. The bundle tests
+ * answer on a scripted wire this way (test/helpers/scripted-twilio.ts), without changing a line
+ * of the hook: they hand the hook this module as its `twilio`. A fake Twilio is reached at the
+ * network instead (tools/fake-twilio/route.ts), with the library as it is.
  */
 export function withHttpClient(library: TwilioLibrary, wrap: (inner: HttpClient, options: TwilioClientOptions) => HttpClient): TwilioLibrary {
   class WrappedRequestClient extends library.RequestClient {

@@ -1,5 +1,7 @@
 import type { Agent } from 'node:https';
-import { TWILIO_API_URL } from './route';
+
+/** Where the hooks send: the host twilio builds its URLs with for Messages and Calls (routed to the fake, tools/fake-twilio/route.ts). */
+const TWILIO_API_URL = 'https://api.twilio.com';
 
 /**
  * The physical limit of a send: one plain `https.request` POST of the same form body, to the same

@@ -2,11 +2,11 @@
  * `npm run bench`: this project's hook (dist/hook/send-phone-message.js) against the baseline hook
  * (tools/bench/baseline-hook.js, a new Twilio client per call, Auth0's sample pattern) and a bare
  * kept-alive request, both hooks compiled by Auth0's compiler, against the fake Twilio over TLS
- * with a certificate for api.twilio.com made at run time.
+ * with a certificate for Twilio's hosts (tools/fake-twilio/tls.ts), trusted through TWILIO_CA_BUNDLE.
  *
  * Every hook gets the plain `twilio` package and addresses api.twilio.com; the connection is
- * opened to the fake instead, at the network (tools/bench/route.ts), so no hook pays for a
- * redirect. Measurements alternate between the subjects, so that whatever else the machine
+ * opened to the fake instead, at the network (tools/fake-twilio/route.ts, as in the tests and
+ * `npm start`), so no hook pays for a redirect. Measurements alternate between the subjects, so that whatever else the machine
  * does weighs on all alike. Two runs:
  *
  * - on loopback: warm latency, connections, throughput, overhead against a bare `create`, and
@@ -45,7 +45,6 @@ import {
   compileBenchHook,
   MeasurementError,
   median,
-  portOf,
   quantile,
   readBenchPayload,
   rotation,
@@ -55,7 +54,7 @@ import {
   timed,
   twilioVersion,
 } from './harness';
-import { routeTwilioTo } from './route';
+import { routeTwilio } from '../fake-twilio/route';
 import { measureWhatsApp, WHATSAPP_RUNS, whatsappReport } from './whatsapp';
 
 const BUILT = bundlesToMeasure();
@@ -135,7 +134,6 @@ async function coldStart(bench: Bench, subject: Subject, port: number): Promise<
 
 async function loopback(bench: Bench) {
   const { fake } = bench;
-  routeTwilioTo(portOf(fake.baseUrl));
   const hooks: Record<'ours' | 'baseline', CompiledHook> = { ours: await compileBenchHook(OURS), baseline: await compileBenchHook(BASELINE) };
   // Warm both containers: a first send loads twilio and, for ours, opens the kept connection.
   for (const name of ['ours', 'baseline'] as const) for (let i = 0; i < 20; i++) await send(bench, hooks[name]);
@@ -172,7 +170,7 @@ async function loopback(bench: Bench) {
   process.stderr.write('loopback: cold starts…\n');
   const cold = { ours: [] as ColdStartResult[], baseline: [] as ColdStartResult[] };
   for (let run = 0; run < COLD_STARTS; run++) {
-    for (const name of rotation(['ours', 'baseline'] as const, run)) cold[name].push(await coldStart(bench, name, portOf(fake.baseUrl)));
+    for (const name of rotation(['ours', 'baseline'] as const, run)) cold[name].push(await coldStart(bench, name, fake.port));
   }
 
   const sends = LATENCY_BLOCKS * BLOCK_SENDS;
@@ -204,9 +202,10 @@ async function loopback(bench: Bench) {
 }
 
 async function throughRelay(bench: Bench) {
-  const relay = await new LatencyRelay({ host: '127.0.0.1', port: portOf(bench.fake.baseUrl) }, RELAY_RTT_MS).start();
+  const relay = await new LatencyRelay({ host: '127.0.0.1', port: bench.fake.port }, RELAY_RTT_MS).start();
+  // Until the relay closes: then Twilio's hosts go to the fake again.
+  const unroute = routeTwilio(relay.port);
   try {
-    routeTwilioTo(relay.port);
     // New containers: their pools must hold connections through the relay, none from loopback.
     const hooks = { ours: await compileBenchHook(OURS), baseline: await compileBenchHook(BASELINE) };
     const agent = new HttpsAgent({ keepAlive: true, ca: readFileSync(bench.caPath) });
@@ -271,6 +270,7 @@ async function throughRelay(bench: Bench) {
       },
     };
   } finally {
+    unroute();
     await relay.close();
   }
 }
@@ -309,8 +309,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     payload: readBenchPayload(),
     form: { path: '', form: {} },
   };
+  const unroute = routeTwilio(fake.port);
   try {
-    routeTwilioTo(portOf(fake.baseUrl));
     if (section.only === 'whatsapp') {
       process.stderr.write(`whatsapp: ${WHATSAPP_RUNS} runs of each case…\n`);
       const whatsapp = await measureWhatsApp(fake, OURS);
@@ -331,7 +331,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const relay = await throughRelay(bench);
     fake.reset();
     process.stderr.write(`whatsapp: ${WHATSAPP_RUNS} runs of each case…\n`);
-    routeTwilioTo(portOf(fake.baseUrl));
     const whatsapp = await measureWhatsApp(fake, OURS);
 
     const bundles = Object.fromEntries(BUNDLES.map((path) => [path, statSync(path).size]));
@@ -416,7 +415,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     console.error(`bench: ${error.message}`);
     return 1;
   } finally {
-    routeTwilioTo(undefined);
+    unroute();
     await fake.stop();
   }
 }

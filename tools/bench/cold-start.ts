@@ -3,14 +3,14 @@
 // first callback (the first invocation loads `twilio` and opens the first TCP + TLS connection).
 // For `bare`: one HTTPS POST of the same form on a new connection, timed from before loading
 // `https`. Connections to api.twilio.com go to 127.0.0.1:PORT (the fake, or the latency relay)
-// by tools/bench/route.ts, and nothing else is changed: the hook gets the plain `twilio`.
+// by tools/fake-twilio/route.ts, and nothing else is changed: the hook gets the plain `twilio`.
 // Prints one JSON line: { totalMs, compileMs, twilioLoadMs }.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { compileHook } from '../runtime/auth0-hook-runtime';
 import { bareRequest } from './bare-request';
 import type { BenchSecrets } from './harness';
-import { routeTwilioTo } from './route';
+import { routeTwilio } from '../fake-twilio/route';
 
 export interface ColdStartSpec {
   /** A hook bundle, or `bare`. */
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   if (early.length > 0) throw new Error(`cold-start: ${early.join(', ')} loaded before the measurement`);
   // Trusted by the sender's transport and by twilio's RequestClient alike.
   process.env.TWILIO_CA_BUNDLE = spec.caPath;
-  routeTwilioTo(spec.port);
+  routeTwilio(spec.port);
 
   if (spec.subject === 'bare') {
     if (spec.bare === undefined) throw new Error('bare needs the form');

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generate } from 'selfsigned';
 import { FakeTwilio } from '../fake-twilio/server';
+import { twilioCertificate } from '../fake-twilio/tls';
 import { compileHook, runtimeRequire, type CompiledHook } from '../runtime/auth0-hook-runtime';
 
 /** Secrets the fake accepts: valid in shape, worthless anywhere else. */
@@ -18,48 +18,21 @@ export class MeasurementError extends Error {
   override readonly name = 'MeasurementError';
 }
 
-/** A throwaway certificate for api.twilio.com (and any one-label *.twilio.com), made for this run. */
-export async function twilioCertificate(): Promise<{ key: string; cert: string }> {
-  const pems = await generate([{ name: 'commonName', value: 'api.twilio.com' }], {
-    notAfterDate: new Date(Date.now() + 24 * 60 * 60 * 1000),
-    keyType: 'ec',
-    curve: 'P-256',
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'api.twilio.com' },
-          { type: 2, value: '*.twilio.com' },
-        ],
-      },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
-
 /**
- * The fake Twilio over TLS with a certificate for api.twilio.com, trusted through
- * TWILIO_CA_BUNDLE (set here, in this process, before any client reads it; `caPath` is for
- * children). Requests are recorded only when asked (the benchmark copies one form from them).
+ * The fake Twilio over TLS with the certificate of every Twilio host (tools/fake-twilio/tls.ts),
+ * trusted through TWILIO_CA_BUNDLE (set here, in this process, before any client reads it;
+ * `caPath` is for children). Requests are recorded only when asked (the benchmark copies one
+ * form from them). Twilio's hosts are routed to it by the caller (tools/fake-twilio/route.ts).
  */
 export async function benchTwilio(options: { recordRequests?: boolean } = {}): Promise<{ fake: FakeTwilio; caPath: string }> {
-  const { key, cert } = await twilioCertificate();
-  mkdirSync(join('build', 'bench'), { recursive: true });
-  const caPath = join('build', 'bench', 'twilio-ca.pem');
-  writeFileSync(caPath, cert);
+  const { caPath } = await twilioCertificate();
   process.env.TWILIO_CA_BUNDLE = caPath;
   const fake = await new FakeTwilio({
     accountSid: BENCH_SECRETS.TWILIO_ACCOUNT_SID,
     authToken: BENCH_SECRETS.TWILIO_AUTH_TOKEN,
-    tls: { key, cert },
     recordRequests: options.recordRequests ?? false,
   }).start();
   return { fake, caPath };
-}
-
-/** The port a fake or relay listens on, from its base URL. */
-export function portOf(baseUrl: string): number {
-  return Number(new URL(baseUrl).port);
 }
 
 export interface MeasuredBundles {

@@ -11,7 +11,7 @@
  * the parent, as Twilio runs elsewhere: in one process, the fake's side of 200 simultaneous TLS
  * handshakes would queue behind the hook's on one event loop and push sends past their attempt
  * timeout. The hook gets the plain `twilio`; its connections to api.twilio.com are opened to
- * the fake (tools/bench/route.ts).
+ * the fake (tools/fake-twilio/route.ts).
  *
  * The transport has no cap on connections: a burst opens up to one per send in flight, and
  * after it the pool keeps at most MAX_IDLE_CONNECTIONS (20) idle ones.
@@ -20,8 +20,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { MAX_IDLE_CONNECTIONS } from '../../src/core/transport';
 import type { FakeFault } from '../fake-twilio/server';
-import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, compileBenchHook, portOf, readBenchPayload, round, runInFlight, table, twilioVersion } from './harness';
-import { routeTwilioTo } from './route';
+import { routeTwilio } from '../fake-twilio/route';
+import { BENCH_SECRETS, benchTwilio, bundlesToMeasure, compileBenchHook, readBenchPayload, round, runInFlight, table, twilioVersion } from './harness';
 
 const INVOCATIONS = 10_000;
 const IN_FLIGHT = 200;
@@ -65,7 +65,7 @@ const EXIT_GRACE_MS = 5_000;
  */
 export async function runContainer(port: number, caPath: string): Promise<void> {
   process.env.TWILIO_CA_BUNDLE = caPath;
-  routeTwilioTo(port);
+  routeTwilio(port);
   const hook = await compileBenchHook(HOOK);
   const payload = readBenchPayload();
   const run = async (count: number): Promise<number> => {
@@ -111,7 +111,7 @@ export async function runContainer(port: number, caPath: string): Promise<void> 
 export async function runCli(): Promise<number> {
   const { fake, caPath } = await benchTwilio();
   // This very bundle, loaded in the child to run its container (a rejection there exits it with 1).
-  const runInChild = `require(${JSON.stringify(__filename)}).runContainer(${portOf(fake.baseUrl)}, ${JSON.stringify(caPath)})`;
+  const runInChild = `require(${JSON.stringify(__filename)}).runContainer(${fake.port}, ${JSON.stringify(caPath)})`;
   const container = spawn(process.execPath, ['--expose-gc', '-e', runInChild], { stdio: ['pipe', 'pipe', 'inherit'] });
   let result: ContainerResult | undefined;
   let answeredAt: number | undefined;

@@ -1,6 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { TWILIO_EDGES, TWILIO_REGIONS } from '../../src/core/config';
 import { LatencyRelay } from '../../tools/fake-twilio/latency-relay';
 import { edgeDomain, installTwilioRoute, routeTwilio, takeRefusedConnections, twilioRouteOf } from '../../tools/fake-twilio/route';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
@@ -56,6 +58,22 @@ function send(host: string, { method = 'POST', path = MESSAGES, signal }: { meth
     sent.end(body);
   });
 }
+
+describe("the fakes' certificate", () => {
+  it('names every host the sender may address: each product, in each region and through each edge of it, and 127.0.0.1', () => {
+    const certificate = new X509Certificate(ca).toLegacyObject() as PeerCertificate;
+    const products = ['api', 'verify', 'messaging', 'content', 'voice', 'accounts'];
+    const hosts = products.flatMap((product) => [
+      `${product}.twilio.com`,
+      ...TWILIO_REGIONS.map((region) => `${product}.${region}.twilio.com`),
+      ...TWILIO_REGIONS.flatMap((region) => TWILIO_EDGES.map((edge) => `${product}.${edge}.${region}.twilio.com`)),
+    ]);
+    expect(hosts.filter((host) => checkServerIdentity(host, certificate) !== undefined)).toEqual([]);
+    expect(checkServerIdentity('127.0.0.1', certificate)).toBeUndefined();
+    // A wildcard covers one label: neither a host of no region nor one of another domain is named.
+    expect(['api.nowhere.twilio.com.example', 'api.twilio.com.example', 'api.dublin.xx1.twilio.com'].map((host) => checkServerIdentity(host, certificate) === undefined)).toEqual([false, false, false]);
+  });
+});
 
 describe("Twilio's host names, routed to the fake", () => {
   let fake: FakeTwilio;

@@ -61,7 +61,7 @@ function createOnce(file: string, content: string): string {
   return readFileSync(file, 'utf8');
 }
 
-let current: { period: number; certificate: Promise<FakeCertificate> } | undefined;
+let current: Promise<FakeCertificate> | undefined;
 
 /**
  * The certificate every fake on loopback serves (the fake Twilio, the fake Management API): for
@@ -72,9 +72,9 @@ let current: { period: number; certificate: Promise<FakeCertificate> } | undefin
  * transport and twilio's RequestClient read it), NODE_EXTRA_CA_CERTS or its `ca` option.
  */
 export function twilioCertificate(): Promise<FakeCertificate> {
-  const period = Math.floor(Date.now() / PERIOD_MS);
-  if (current?.period !== period) current = { period, certificate: keptCertificate(period) };
-  return current.certificate;
+  // One for the life of the process, so that its fakes and its clients never hold two.
+  current ??= keptCertificate(Math.floor(Date.now() / PERIOD_MS));
+  return current;
 }
 
 async function keptCertificate(period: number): Promise<FakeCertificate> {

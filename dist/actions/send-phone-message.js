@@ -27,6 +27,7 @@
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
+const net = require('net');
 const crypto = require('crypto');
 
 /**
@@ -253,6 +254,90 @@ class AttemptAbandonedError extends Error {
     name = 'AttemptAbandonedError';
 }
 /**
+ * An HTTPS agent that can open a connection before its first request: the TCP and TLS
+ * handshakes (two round trips) then overlap what a cold send does before the request (loading
+ * twilio, building the client), and the first request to that host takes the connection. A
+ * preconnect that fails, or is still in its handshake when it fails, costs the request nothing:
+ * the request opens its own connection, as it would have without.
+ */
+class PreconnectingAgent extends https.Agent {
+    /** Connections opened ahead, by origin, with what detaches them from their own watch. */
+    warming = new Map();
+    /** Opens a connection to `host`:`port` for the next request, unless one is open or being opened. */
+    preconnect(host, port) {
+        const origin = `${host}:${port}`;
+        const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+        if (free || this.warming.has(origin))
+            return;
+        // As the agent names a request's connection: no server name for an IP address (RFC 6066).
+        const options = { ...this.options, host, port, servername: net.isIP(host) === 0 ? host : '' };
+        // The agent's own key, so that the TLS session is cached for the connections after this one.
+        const socket = super.createConnection({ ...options, _agentKey: this.getName(options) });
+        const forget = () => {
+            clearTimeout(unused);
+            if (this.warming.get(origin)?.socket === socket)
+                this.warming.delete(origin);
+            socket.destroy();
+        };
+        // A connection nobody took is closed like an idle one; it never keeps a process alive.
+        const unused = setTimeout(forget, IDLE_CONNECTION_TIMEOUT_MS);
+        unused.unref();
+        socket.unref();
+        socket.on('error', forget);
+        socket.on('close', forget);
+        const warm = {
+            socket,
+            secure: false,
+            release: () => {
+                clearTimeout(unused);
+                socket.removeListener('error', forget);
+                socket.removeListener('close', forget);
+                socket.ref();
+            },
+        };
+        socket.once('secureConnect', () => {
+            warm.secure = true;
+        });
+        this.warming.set(origin, warm);
+    }
+    /** Closes the connections opened ahead too. */
+    destroy() {
+        for (const { socket } of this.warming.values())
+            socket.destroy();
+        this.warming.clear();
+        super.destroy();
+    }
+    createConnection(options, callback) {
+        const origin = `${options.host}:${options.port}`;
+        const warm = this.warming.get(origin);
+        if (warm === undefined || warm.socket.destroyed || callback === undefined)
+            return super.createConnection(options, callback);
+        this.warming.delete(origin);
+        warm.release();
+        const { socket } = warm;
+        if (warm.secure)
+            return socket;
+        // Still in its handshake: the request takes it when it is done, or opens its own if it fails.
+        const settle = (secure) => {
+            socket.removeListener('secureConnect', onSecure);
+            socket.removeListener('error', onFailure);
+            socket.removeListener('close', onFailure);
+            if (secure)
+                callback(null, socket);
+            else {
+                socket.destroy();
+                callback(null, super.createConnection(options));
+            }
+        };
+        const onSecure = () => settle(true);
+        const onFailure = () => settle(false);
+        socket.once('secureConnect', onSecure);
+        socket.once('error', onFailure);
+        socket.once('close', onFailure);
+        return undefined;
+    }
+}
+/**
  * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
  * attempt a time limit and an abort that close the connection. It answers like the library's
  * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
@@ -264,6 +349,28 @@ class HttpTransport {
     forAttempt(limits) {
         return { request: (options) => this.request(options, limits) };
     }
+    /**
+     * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
+     * finds it open; does nothing when the pool already holds one (a warm container). Never throws,
+     * never fails a send.
+     */
+    preconnect(origin) {
+        try {
+            const url = new URL(origin);
+            if (url.protocol !== 'https:')
+                return;
+            this.agentFor('https:').preconnect(url.hostname, Number(url.port || 443));
+        }
+        catch {
+            // A connection that cannot even start is the request's to open, as without a preconnect.
+        }
+    }
+    /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+    close() {
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+    }
     agentFor(protocol) {
         let agent = this.agents.get(protocol);
         if (agent === undefined) {
@@ -274,7 +381,7 @@ class HttpTransport {
                 // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
                 ...(process.env.TWILIO_CA_BUNDLE ? { ca: fs.readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
             };
-            agent = protocol === 'http:' ? new http.Agent(options) : new https.Agent(options);
+            agent = protocol === 'http:' ? new http.Agent(options) : new PreconnectingAgent(options);
             this.agents.set(protocol, agent);
         }
         return agent;
@@ -573,8 +680,7 @@ function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDL
 /**
  * The npm module that knows which country a number belongs to. It is loaded only when a secret
  * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
- * declare it. Its `max` metadata places every number of a shared calling code (`+1`: the US,
- * Canada and about twenty Caribbean countries) by its area code.
+ * declare it.
  */
 const PHONE_NUMBER_MODULE = 'libphonenumber-js';
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
@@ -680,6 +786,15 @@ const CONFIDENTIAL_SECRETS = Object.values(SECRETS)
  * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
  */
 const HOME_EDGES = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
+/**
+ * The host the twilio library addresses for a product with this region and edge (its
+ * `getHostname`, the same from twilio 3 to 6): `api.twilio.com`, `verify.twilio.com`,
+ * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
+ */
+function twilioHost(product, region, edge) {
+    const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
+    return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+}
 const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
@@ -1233,10 +1348,17 @@ function voiceTwiml(twilio, spoken, language, voice) {
     }
     return response.toString();
 }
-/** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
-function callRoute(to, twiml, from) {
-    const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
-    return { api: 'voice', channel: 'voice', confirm: false, send: (client) => client.calls.create(params) };
+/**
+ * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
+ * call is placed, with the twilio the runtime loaded: planning needs no library.
+ */
+function callRoute(to, spoken, language, voice, from) {
+    return {
+        api: 'voice',
+        channel: 'voice',
+        confirm: false,
+        send: (client, twilio) => client.calls.create({ to, from, twiml: voiceTwiml(twilio, spoken, language, voice), timeout: RING_TIMEOUT_S }),
+    };
 }
 
 /** Verify's names for the channels. */
@@ -1258,6 +1380,11 @@ function verificationRoute(serviceSid, to, channel, code, language) {
     return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
+/** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
+function routeHost(route, config) {
+    const product = route.api === 'verify' ? 'verify' : 'api';
+    return twilioHost(product, config.region, config.edge);
+}
 /**
  * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
  * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
@@ -1269,13 +1396,14 @@ function whatsappEligible(config, message) {
  * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
  * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
  * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
- * to be tried first (eligible, and not known to fail for this number).
+ * to be tried first: every route after the first is its fallback.
  */
-function planRoutes(twilio, config, message, customize, whatsapp) {
+function planRoutes(config, message, customize, whatsapp) {
     const code = message.oneTimeCode;
     const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
     if (config.verifyServiceSid !== undefined && code !== undefined) {
-        return [...(whatsappRoute === undefined ? [] : [whatsappRoute]), verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language)];
+        const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
+        return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
     }
     if (message.text.trim() === '') {
         throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
@@ -1285,7 +1413,7 @@ function planRoutes(twilio, config, message, customize, whatsapp) {
         if (caller === undefined)
             throw new ConfigurationError(noSenderMessage(config, message));
         const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-        return [callRoute(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller)];
+        return [callRoute(message.to, spoken, message.language, config.voice, caller)];
     }
     const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
     return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
@@ -1549,18 +1677,24 @@ async function sendPhoneMessage(readRequest, dependencies) {
         const { secrets, message: input } = readRequest();
         scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
         subject = inputSubject(input);
-        const twilio = dependencies.twilio();
         const config = readConfig(secrets, dependencies.phoneNumberLibrary);
         const message = parseMessage(input, config.allowedCountries);
         subject = messageSubject(message);
+        const eligibleForWhatsApp = whatsappEligible(config, message);
+        const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
+        let routes = planned;
         const transport = dependencies.transport ?? sharedTransport();
+        // Everything that could refuse the message has: the connection to Twilio opens now, while the
+        // library loads, and the first request takes it.
+        transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+        const twilio = dependencies.twilio();
         const { username, password } = config.credentials;
         // A client per attempt costs a few microseconds (the pool of connections is the transport's,
         // kept for the container) and lets each attempt carry its own time limit and abort.
         const call = (request, within, attemptNumber) => {
             const abandon = new AbortController();
             const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
             return within.race(sending, () => {
                 abandon.abort();
                 return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
@@ -1569,12 +1703,11 @@ async function sendPhoneMessage(readRequest, dependencies) {
         const advise = (error) => classify(error, scrubber);
         const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
         const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
-        let whatsapp = whatsappEligible(config, message);
-        if (whatsapp) {
+        if (eligibleForWhatsApp) {
             fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
-            whatsapp = fallbackReason === undefined;
+            if (fallbackReason !== undefined)
+                routes = routes.filter((route) => route.channel !== 'whatsapp');
         }
-        const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
         for (const [index, route] of routes.entries()) {
             const hasFallback = index < routes.length - 1;
             const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
@@ -1699,7 +1832,7 @@ function customizeMessage(message) {
 function auth0RuntimeDependencies(api) {
     return {
         twilio: () => loadTwilio(() => require('twilio')),
-        phoneNumberLibrary: () => require('libphonenumber-js/max'),
+        phoneNumberLibrary: () => require('libphonenumber-js/min'),
         log: (line) => console.log(line),
         customize: customizeMessage,
         cache: actionCache(api),

@@ -7,7 +7,7 @@ import { asPhoneMessageError, DeadlineExceededError } from './errors';
 import { fallbackAfter, isNumberFailure, whatsappFailureReason } from './fallback';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
-import { planRoutes, whatsappEligible } from './plan';
+import { planRoutes, routeHost, whatsappEligible, type Route } from './plan';
 import { retry, RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
@@ -50,8 +50,11 @@ export interface SenderDependencies {
   cache?: KeyValueCache | undefined;
   /** What this container remembers of WhatsApp numbers; the container's own by default. */
   whatsappRecords?: WhatsAppRecords;
-  /** Makes the `httpClient` of each attempt; the container's keep-alive transport by default. */
-  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient };
+  /**
+   * Makes the `httpClient` of each attempt, and opens the first connection ahead when it can; the
+   * container's keep-alive transport by default.
+   */
+  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): void };
   /** Default `SEND_DEADLINE_MS`. */
   deadlineMs?: number;
   /** For tests: the jitter of the retry waits. */
@@ -90,7 +93,7 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
 }
 
 /** One request to Twilio, on a client of its own, within a time limit. */
-type Call = <T>(request: (client: TwilioClient) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
+type Call = <T>(request: (client: TwilioClient, twilio: TwilioModule) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
 
 /**
  * Delivers one message through Twilio: reads the request (inside the guard, so that an event
@@ -111,11 +114,17 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const { secrets, message: input } = readRequest();
     scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
     subject = inputSubject(input);
-    const twilio = dependencies.twilio();
     const config = readConfig(secrets, dependencies.phoneNumberLibrary);
     const message = parseMessage(input, config.allowedCountries);
     subject = messageSubject(message);
+    const eligibleForWhatsApp = whatsappEligible(config, message);
+    const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
+    let routes: Route[] = planned;
     const transport = dependencies.transport ?? sharedTransport();
+    // Everything that could refuse the message has: the connection to Twilio opens now, while the
+    // library loads, and the first request takes it.
+    transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+    const twilio = dependencies.twilio();
     const { username, password } = config.credentials;
 
     // A client per attempt costs a few microseconds (the pool of connections is the transport's,
@@ -123,7 +132,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const call: Call = (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
       return within.race(sending, () => {
         abandon.abort();
         return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
@@ -133,15 +142,13 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
 
     const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
-    let whatsapp = whatsappEligible(config, message);
-    if (whatsapp) {
+    if (eligibleForWhatsApp) {
       fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) =>
         call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1),
       );
-      whatsapp = fallbackReason === undefined;
+      if (fallbackReason !== undefined) routes = routes.filter((route) => route.channel !== 'whatsapp');
     }
 
-    const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
     for (const [index, route] of routes.entries()) {
       const hasFallback = index < routes.length - 1;
       const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;

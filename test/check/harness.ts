@@ -5,6 +5,7 @@ import type { E164 } from '../../src/core/phone';
 import { twilioFor, untilSettled } from '../helpers/fake-twilio';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { useFake } from '../fake-twilio/harness';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 // What the tests of `npm run check` share: a fake per file whose requests must all be valid, a
 // healthy account on it, and a run of the check against it through the real twilio.
@@ -54,7 +55,7 @@ export interface CheckRun extends CheckReport {
 /** Runs the check with these secrets against the fake, through the real twilio. */
 export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: ReturnType<typeof twilioFor> } = {}): Promise<CheckRun> {
   const twilio = options.twilio ?? twilioFor('twilio', fake);
-  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   await untilSettled(twilio);
   return {
     ...report,

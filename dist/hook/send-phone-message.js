@@ -954,52 +954,6 @@ function optionalVoice(source) {
     return value;
 }
 
-/** The first read waits this long after the create, and each next one as long again. */
-const STATUS_POLL_INTERVAL_MS = 400;
-/**
- * How long the sender watches a WhatsApp message's status after the create. Twilio reports
- * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
- * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
- */
-const CONFIRM_WINDOW_MS = 3_000;
-/** A read is only worth starting with this much of the window left. */
-const MIN_READ_TIME_MS = 200;
-/** Statuses after which Twilio will not deliver the message. */
-const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
-/** Statuses that say the user has it. */
-const DELIVERED_STATUSES = new Set(['delivered', 'read']);
-/** What one status read tells, when it tells anything. */
-function statusOutcome(resource) {
-    const { status, errorCode } = resource;
-    if (DELIVERED_STATUSES.has(status))
-        return { outcome: 'delivered' };
-    if (FAILED_STATUSES.has(status)) {
-        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
-        return { outcome: 'failed', status: String(status), twilioCode: code };
-    }
-    return undefined;
-}
-/**
- * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
- * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
- * watch goes on: only a status Twilio reported makes a failure.
- */
-async function confirmDelivery(read, window) {
-    for (;;) {
-        await window.sleep(STATUS_POLL_INTERVAL_MS);
-        if (window.remainingMs() < MIN_READ_TIME_MS)
-            return { outcome: 'pending' };
-        try {
-            const outcome = statusOutcome(await read(window));
-            if (outcome !== undefined)
-                return outcome;
-        }
-        catch {
-            // Nothing learnt; the next read may answer.
-        }
-    }
-}
-
 /**
  * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
  * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
@@ -1049,6 +1003,52 @@ class Deadline {
     sleep(ms) {
         const wait = Math.min(ms, this.remainingMs());
         return new Promise((resolve) => setTimeout(resolve, wait));
+    }
+}
+
+/** The first read waits this long after the create, and each next one as long again. */
+const STATUS_POLL_INTERVAL_MS = 400;
+/**
+ * How long the sender watches a WhatsApp message's status after the create. Twilio reports
+ * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
+ * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
+ */
+const CONFIRM_WINDOW_MS = 3_000;
+/** A read is only worth starting with this much of the window left. */
+const MIN_READ_TIME_MS = 200;
+/** Statuses after which Twilio will not deliver the message. */
+const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
+/** Statuses that say the user has it. */
+const DELIVERED_STATUSES = new Set(['delivered', 'read']);
+/** What one status read tells, when it tells anything. */
+function statusOutcome(resource) {
+    const { status, errorCode } = resource;
+    if (DELIVERED_STATUSES.has(status))
+        return { outcome: 'delivered' };
+    if (FAILED_STATUSES.has(status)) {
+        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
+        return { outcome: 'failed', status: String(status), twilioCode: code };
+    }
+    return undefined;
+}
+/**
+ * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
+ * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
+ * watch goes on: only a status Twilio reported makes a failure.
+ */
+async function confirmDelivery(read, window) {
+    for (;;) {
+        await window.sleep(STATUS_POLL_INTERVAL_MS);
+        if (window.remainingMs() < MIN_READ_TIME_MS)
+            return { outcome: 'pending' };
+        try {
+            const outcome = statusOutcome(await read(window));
+            if (outcome !== undefined)
+                return outcome;
+        }
+        catch {
+            // Nothing learnt; the next read may answer.
+        }
     }
 }
 
@@ -1108,6 +1108,150 @@ function fallbackAfter(verdict) {
     if (twilioCode !== undefined)
         return { reason: whatsappFailureReason(twilioCode) };
     return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };
+}
+
+/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
+const INITIAL_RETRY_DELAY_MS = 250;
+/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
+const MAX_RETRY_DELAY_MS = 2_000;
+/** Attempts in all, the first included. */
+const MAX_ATTEMPTS = 4;
+/** Another attempt is only worth starting with at least this much time left. */
+const MIN_ATTEMPT_TIME_MS = 1_000;
+/**
+ * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
+ * were made: the caller reports it without judging the failure a second time.
+ */
+class RetryExhaustedError extends Error {
+    lastError;
+    advice;
+    attempts;
+    name = 'RetryExhaustedError';
+    constructor(lastError, advice, attempts) {
+        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
+        this.lastError = lastError;
+        this.advice = advice;
+        this.attempts = attempts;
+    }
+}
+/** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
+function retryDelayMs(attempt, random) {
+    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
+ * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
+ * wait that would not is not waited: the failure is reported at once. The failures that were
+ * retried are dropped; the last one rejects as a `RetryExhaustedError`.
+ */
+async function retry(attempt, options) {
+    const random = options.random ?? Math.random;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        try {
+            return { value: await attempt(attemptNumber), attempts: attemptNumber };
+        }
+        catch (error) {
+            const advice = options.advise(error);
+            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
+            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
+            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
+                throw new RetryExhaustedError(error, advice, attemptNumber);
+            }
+            await options.deadline.sleep(delay);
+        }
+    }
+}
+
+/**
+ * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
+ * watch of its status included, has the rest of the deadline.
+ */
+const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
+/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
+const LAST_STATUS_READ_MS = 2_000;
+/**
+ * Tries the routes in order, each in attempts within its share of the deadline: a route that has
+ * a fallback keeps `FALLBACK_RESERVE_MS` for it. A route whose channel reports failure late
+ * (WhatsApp) counts once its status, read back, did not fail. Resolves with the route that
+ * delivered and its SID; rejects with the `RetryExhaustedError` of the route that could not, when
+ * nothing may follow it.
+ */
+async function deliverAlong(routes, context, progress) {
+    const { call, deadline, memory, to } = context;
+    for (const [index, route] of routes.entries()) {
+        const hasFallback = index < routes.length - 1;
+        const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
+        let created;
+        try {
+            const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { ...context.retry, deadline: within });
+            progress.attempts += result.attempts;
+            created = result.value;
+        }
+        catch (caught) {
+            if (!(caught instanceof RetryExhaustedError))
+                throw caught;
+            progress.attempts += caught.attempts;
+            const verdict = caught.advice;
+            const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
+            if (fallback === undefined)
+                throw caught;
+            if (isNumberFailure(verdict.twilioCode, false))
+                memory.remember(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
+            progress.fallbackReason = fallback.reason;
+            continue;
+        }
+        const sid = context.echoedSid(created.sid);
+        if (route.confirm && sid !== undefined) {
+            const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+            if (confirmation.outcome === 'failed' && hasFallback) {
+                if (isNumberFailure(confirmation.twilioCode, true))
+                    memory.remember(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+                else
+                    memory.forget(to);
+                progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
+                continue;
+            }
+            // Delivered numbers are forgotten; a message still on its way is read back next time.
+            if (confirmation.outcome === 'pending')
+                memory.remember(to, { kind: 'pending', sid });
+            else
+                memory.forget(to);
+        }
+        return { route, sid };
+    }
+    throw new Error('no route left'); // unreachable: the last route returns or throws
+}
+/**
+ * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
+ * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ */
+async function earlierWhatsAppFailure(context) {
+    const { memory, to } = context;
+    const known = memory.recall(to);
+    if (known === undefined)
+        return undefined;
+    if (known.kind === 'undeliverable')
+        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+    let last;
+    try {
+        const read = await context.call((client) => client.messages(known.sid).fetch(), context.deadline.capped(LAST_STATUS_READ_MS), 1);
+        last = statusOutcome(read);
+    }
+    catch {
+        last = undefined;
+    }
+    if (last?.outcome === 'delivered') {
+        memory.forget(to);
+        return undefined;
+    }
+    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+    // A code that never arrived says something of the number; a failure of the account's setup does not.
+    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+        memory.forget(to);
+    else
+        memory.remember(to, { kind: 'undeliverable', twilioCode });
+    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 
 /** The purposes whose message carries a one-time code (and so may go through Verify). */
@@ -1463,59 +1607,6 @@ function customizationContext(message) {
     };
 }
 
-/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
-const INITIAL_RETRY_DELAY_MS = 250;
-/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
-const MAX_RETRY_DELAY_MS = 2_000;
-/** Attempts in all, the first included. */
-const MAX_ATTEMPTS = 4;
-/** Another attempt is only worth starting with at least this much time left. */
-const MIN_ATTEMPT_TIME_MS = 1_000;
-/**
- * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
- * were made: the caller reports it without judging the failure a second time.
- */
-class RetryExhaustedError extends Error {
-    lastError;
-    advice;
-    attempts;
-    name = 'RetryExhaustedError';
-    constructor(lastError, advice, attempts) {
-        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
-        this.lastError = lastError;
-        this.advice = advice;
-        this.attempts = attempts;
-    }
-}
-/** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
-function retryDelayMs(attempt, random) {
-    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/**
- * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
- * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. The failures that were
- * retried are dropped; the last one rejects as a `RetryExhaustedError`.
- */
-async function retry(attempt, options) {
-    const random = options.random ?? Math.random;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        try {
-            return { value: await attempt(attemptNumber), attempts: attemptNumber };
-        }
-        catch (error) {
-            const advice = options.advise(error);
-            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
-            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
-            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
-                throw new RetryExhaustedError(error, advice, attemptNumber);
-            }
-            await options.deadline.sleep(delay);
-        }
-    }
-}
-
 /** How long a number is remembered: a day, the longest Auth0's cache keeps anything. */
 const WHATSAPP_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** Auth0's cache takes values of at most 4 KB; the record list is cut, oldest first, below that. */
@@ -1622,13 +1713,6 @@ class WhatsAppMemory {
 
 /** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
 const SEND_DEADLINE_MS = 10_000;
-/**
- * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
- * watch of its status included, has the rest of the deadline.
- */
-const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
-/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
-const LAST_STATUS_READ_MS = 2_000;
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 /**
@@ -1674,8 +1758,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
     const deadline = new Deadline(deadlineMs);
     let scrubber = new Scrubber([]);
     let subject = UNKNOWN_SUBJECT;
-    let attempts = 0;
-    let fallbackReason;
+    const progress = { attempts: 0, fallbackReason: undefined };
     try {
         const { secrets, message: input } = readRequest();
         scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
@@ -1703,105 +1786,39 @@ async function sendPhoneMessage(readRequest, dependencies) {
                 return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
             });
         };
-        const advise = (error) => classify(error, scrubber);
-        const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
-        const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
+        const context = {
+            call,
+            deadline,
+            retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
+            memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
+            to: message.to,
+            echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+        };
         if (eligibleForWhatsApp) {
-            fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
-            if (fallbackReason !== undefined)
+            progress.fallbackReason = await earlierWhatsAppFailure(context);
+            if (progress.fallbackReason !== undefined)
                 routes = routes.filter((route) => route.channel !== 'whatsapp');
         }
-        for (const [index, route] of routes.entries()) {
-            const hasFallback = index < routes.length - 1;
-            const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
-            let created;
-            try {
-                const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { deadline: within, advise, ...retryOptions });
-                attempts += result.attempts;
-                created = result.value;
-            }
-            catch (caught) {
-                if (caught instanceof RetryExhaustedError)
-                    attempts += caught.attempts;
-                const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice) : undefined;
-                if (fallback === undefined)
-                    throw caught;
-                const { twilioCode } = caught.advice;
-                if (isNumberFailure(twilioCode, false))
-                    memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-                fallbackReason = fallback.reason;
-                continue;
-            }
-            const sid = typeof created.sid === 'string' && TWILIO_SID.test(created.sid) && scrubber.clean(created.sid) === created.sid ? created.sid : undefined;
-            if (route.confirm && sid !== undefined) {
-                const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
-                if (confirmation.outcome === 'failed' && hasFallback) {
-                    if (isNumberFailure(confirmation.twilioCode, true))
-                        memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-                    else
-                        memory.forget(message.to);
-                    fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
-                    continue;
-                }
-                rememberWatched(memory, message, sid, confirmation);
-            }
-            const delivery = {
-                api: route.api,
-                channel: route.channel,
-                sid,
-                attempts,
-                elapsedMs: deadline.elapsedMs(),
-                ...(fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(fallbackReason) }),
-            };
-            dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
-            return delivery;
-        }
-        throw new Error('no route left'); // unreachable: the last route returns or throws
+        const { route, sid } = await deliverAlong(routes, context, progress);
+        const delivery = {
+            api: route.api,
+            channel: route.channel,
+            sid,
+            attempts: progress.attempts,
+            elapsedMs: deadline.elapsedMs(),
+            ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
+        };
+        dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+        return delivery;
     }
     catch (caught) {
         const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
         const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
         // Every text that leaves passes the scrubber, whoever wrote it.
         error.message = scrubber.clean(error.message);
-        dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs(), fallbackReason)));
+        dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
         throw error;
     }
-}
-/**
- * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
- * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
- */
-async function earlierWhatsAppFailure(memory, message, readStatus) {
-    const known = memory.recall(message.to);
-    if (known === undefined)
-        return undefined;
-    if (known.kind === 'undeliverable')
-        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
-    let last;
-    try {
-        last = statusOutcome(await readStatus(known.sid));
-    }
-    catch {
-        last = undefined;
-    }
-    if (last?.outcome === 'delivered') {
-        memory.forget(message.to);
-        return undefined;
-    }
-    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-    // A code that never arrived says something of the number; a failure of the account's setup does not.
-    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
-        memory.forget(message.to);
-    else
-        memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
-}
-/** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */
-function rememberWatched(memory, message, sid, confirmation) {
-    if (confirmation.outcome === 'pending')
-        memory.remember(message.to, { kind: 'pending', sid });
-    else
-        memory.forget(message.to);
 }
 
 /**

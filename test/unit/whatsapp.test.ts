@@ -3,7 +3,8 @@ import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confi
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { CODE_VALIDITY_PERIOD_S } from '../../src/core/channels/messaging';
 import type { PhoneMessageInput } from '../../src/core/message';
-import { FALLBACK_RESERVE_MS, SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
+import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
+import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { AttemptTimeoutError } from '../../src/core/transport';
 import { WhatsAppMemory, WHATSAPP_MEMORY_MS, type KeyValueCache } from '../../src/core/whatsapp-memory';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';

@@ -29,6 +29,7 @@
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
+const net = require('net');
 const crypto = require('crypto');
 
 /**
@@ -255,6 +256,90 @@ class AttemptAbandonedError extends Error {
     name = 'AttemptAbandonedError';
 }
 /**
+ * An HTTPS agent that can open a connection before its first request: the TCP and TLS
+ * handshakes (two round trips) then overlap what a cold send does before the request (loading
+ * twilio, building the client), and the first request to that host takes the connection. A
+ * preconnect that fails, or is still in its handshake when it fails, costs the request nothing:
+ * the request opens its own connection, as it would have without.
+ */
+class PreconnectingAgent extends https.Agent {
+    /** Connections opened ahead, by origin, with what detaches them from their own watch. */
+    warming = new Map();
+    /** Opens a connection to `host`:`port` for the next request, unless one is open or being opened. */
+    preconnect(host, port) {
+        const origin = `${host}:${port}`;
+        const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+        if (free || this.warming.has(origin))
+            return;
+        // As the agent names a request's connection: no server name for an IP address (RFC 6066).
+        const options = { ...this.options, host, port, servername: net.isIP(host) === 0 ? host : '' };
+        // The agent's own key, so that the TLS session is cached for the connections after this one.
+        const socket = super.createConnection({ ...options, _agentKey: this.getName(options) });
+        const forget = () => {
+            clearTimeout(unused);
+            if (this.warming.get(origin)?.socket === socket)
+                this.warming.delete(origin);
+            socket.destroy();
+        };
+        // A connection nobody took is closed like an idle one; it never keeps a process alive.
+        const unused = setTimeout(forget, IDLE_CONNECTION_TIMEOUT_MS);
+        unused.unref();
+        socket.unref();
+        socket.on('error', forget);
+        socket.on('close', forget);
+        const warm = {
+            socket,
+            secure: false,
+            release: () => {
+                clearTimeout(unused);
+                socket.removeListener('error', forget);
+                socket.removeListener('close', forget);
+                socket.ref();
+            },
+        };
+        socket.once('secureConnect', () => {
+            warm.secure = true;
+        });
+        this.warming.set(origin, warm);
+    }
+    /** Closes the connections opened ahead too. */
+    destroy() {
+        for (const { socket } of this.warming.values())
+            socket.destroy();
+        this.warming.clear();
+        super.destroy();
+    }
+    createConnection(options, callback) {
+        const origin = `${options.host}:${options.port}`;
+        const warm = this.warming.get(origin);
+        if (warm === undefined || warm.socket.destroyed || callback === undefined)
+            return super.createConnection(options, callback);
+        this.warming.delete(origin);
+        warm.release();
+        const { socket } = warm;
+        if (warm.secure)
+            return socket;
+        // Still in its handshake: the request takes it when it is done, or opens its own if it fails.
+        const settle = (secure) => {
+            socket.removeListener('secureConnect', onSecure);
+            socket.removeListener('error', onFailure);
+            socket.removeListener('close', onFailure);
+            if (secure)
+                callback(null, socket);
+            else {
+                socket.destroy();
+                callback(null, super.createConnection(options));
+            }
+        };
+        const onSecure = () => settle(true);
+        const onFailure = () => settle(false);
+        socket.once('secureConnect', onSecure);
+        socket.once('error', onFailure);
+        socket.once('close', onFailure);
+        return undefined;
+    }
+}
+/**
  * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
  * attempt a time limit and an abort that close the connection. It answers like the library's
  * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
@@ -266,6 +351,28 @@ class HttpTransport {
     forAttempt(limits) {
         return { request: (options) => this.request(options, limits) };
     }
+    /**
+     * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
+     * finds it open; does nothing when the pool already holds one (a warm container). Never throws,
+     * never fails a send.
+     */
+    preconnect(origin) {
+        try {
+            const url = new URL(origin);
+            if (url.protocol !== 'https:')
+                return;
+            this.agentFor('https:').preconnect(url.hostname, Number(url.port || 443));
+        }
+        catch {
+            // A connection that cannot even start is the request's to open, as without a preconnect.
+        }
+    }
+    /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+    close() {
+        for (const agent of this.agents.values())
+            agent.destroy();
+        this.agents.clear();
+    }
     agentFor(protocol) {
         let agent = this.agents.get(protocol);
         if (agent === undefined) {
@@ -276,7 +383,7 @@ class HttpTransport {
                 // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
                 ...(process.env.TWILIO_CA_BUNDLE ? { ca: fs.readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
             };
-            agent = protocol === 'http:' ? new http.Agent(options) : new https.Agent(options);
+            agent = protocol === 'http:' ? new http.Agent(options) : new PreconnectingAgent(options);
             this.agents.set(protocol, agent);
         }
         return agent;
@@ -575,8 +682,7 @@ function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDL
 /**
  * The npm module that knows which country a number belongs to. It is loaded only when a secret
  * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
- * declare it. Its `max` metadata places every number of a shared calling code (`+1`: the US,
- * Canada and about twenty Caribbean countries) by its area code.
+ * declare it.
  */
 const PHONE_NUMBER_MODULE = 'libphonenumber-js';
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
@@ -682,6 +788,15 @@ const CONFIDENTIAL_SECRETS = Object.values(SECRETS)
  * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
  */
 const HOME_EDGES = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
+/**
+ * The host the twilio library addresses for a product with this region and edge (its
+ * `getHostname`, the same from twilio 3 to 6): `api.twilio.com`, `verify.twilio.com`,
+ * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
+ */
+function twilioHost(product, region, edge) {
+    const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
+    return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+}
 const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
@@ -838,52 +953,6 @@ function optionalVoice(source) {
     return value;
 }
 
-/** The first read waits this long after the create, and each next one as long again. */
-const STATUS_POLL_INTERVAL_MS = 400;
-/**
- * How long the sender watches a WhatsApp message's status after the create. Twilio reports
- * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
- * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
- */
-const CONFIRM_WINDOW_MS = 3_000;
-/** A read is only worth starting with this much of the window left. */
-const MIN_READ_TIME_MS = 200;
-/** Statuses after which Twilio will not deliver the message. */
-const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
-/** Statuses that say the user has it. */
-const DELIVERED_STATUSES = new Set(['delivered', 'read']);
-/** What one status read tells, when it tells anything. */
-function statusOutcome(resource) {
-    const { status, errorCode } = resource;
-    if (DELIVERED_STATUSES.has(status))
-        return { outcome: 'delivered' };
-    if (FAILED_STATUSES.has(status)) {
-        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
-        return { outcome: 'failed', status: String(status), twilioCode: code };
-    }
-    return undefined;
-}
-/**
- * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
- * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
- * watch goes on: only a status Twilio reported makes a failure.
- */
-async function confirmDelivery(read, window) {
-    for (;;) {
-        await window.sleep(STATUS_POLL_INTERVAL_MS);
-        if (window.remainingMs() < MIN_READ_TIME_MS)
-            return { outcome: 'pending' };
-        try {
-            const outcome = statusOutcome(await read(window));
-            if (outcome !== undefined)
-                return outcome;
-        }
-        catch {
-            // Nothing learnt; the next read may answer.
-        }
-    }
-}
-
 /**
  * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
  * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
@@ -933,6 +1002,52 @@ class Deadline {
     sleep(ms) {
         const wait = Math.min(ms, this.remainingMs());
         return new Promise((resolve) => setTimeout(resolve, wait));
+    }
+}
+
+/** The first read waits this long after the create, and each next one as long again. */
+const STATUS_POLL_INTERVAL_MS = 400;
+/**
+ * How long the sender watches a WhatsApp message's status after the create. Twilio reports
+ * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
+ * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
+ */
+const CONFIRM_WINDOW_MS = 3_000;
+/** A read is only worth starting with this much of the window left. */
+const MIN_READ_TIME_MS = 200;
+/** Statuses after which Twilio will not deliver the message. */
+const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
+/** Statuses that say the user has it. */
+const DELIVERED_STATUSES = new Set(['delivered', 'read']);
+/** What one status read tells, when it tells anything. */
+function statusOutcome(resource) {
+    const { status, errorCode } = resource;
+    if (DELIVERED_STATUSES.has(status))
+        return { outcome: 'delivered' };
+    if (FAILED_STATUSES.has(status)) {
+        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
+        return { outcome: 'failed', status: String(status), twilioCode: code };
+    }
+    return undefined;
+}
+/**
+ * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
+ * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
+ * watch goes on: only a status Twilio reported makes a failure.
+ */
+async function confirmDelivery(read, window) {
+    for (;;) {
+        await window.sleep(STATUS_POLL_INTERVAL_MS);
+        if (window.remainingMs() < MIN_READ_TIME_MS)
+            return { outcome: 'pending' };
+        try {
+            const outcome = statusOutcome(await read(window));
+            if (outcome !== undefined)
+                return outcome;
+        }
+        catch {
+            // Nothing learnt; the next read may answer.
+        }
     }
 }
 
@@ -992,6 +1107,150 @@ function fallbackAfter(verdict) {
     if (twilioCode !== undefined)
         return { reason: whatsappFailureReason(twilioCode) };
     return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };
+}
+
+/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
+const INITIAL_RETRY_DELAY_MS = 250;
+/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
+const MAX_RETRY_DELAY_MS = 2_000;
+/** Attempts in all, the first included. */
+const MAX_ATTEMPTS = 4;
+/** Another attempt is only worth starting with at least this much time left. */
+const MIN_ATTEMPT_TIME_MS = 1_000;
+/**
+ * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
+ * were made: the caller reports it without judging the failure a second time.
+ */
+class RetryExhaustedError extends Error {
+    lastError;
+    advice;
+    attempts;
+    name = 'RetryExhaustedError';
+    constructor(lastError, advice, attempts) {
+        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
+        this.lastError = lastError;
+        this.advice = advice;
+        this.attempts = attempts;
+    }
+}
+/** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
+function retryDelayMs(attempt, random) {
+    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/**
+ * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
+ * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
+ * wait that would not is not waited: the failure is reported at once. The failures that were
+ * retried are dropped; the last one rejects as a `RetryExhaustedError`.
+ */
+async function retry(attempt, options) {
+    const random = options.random ?? Math.random;
+    for (let attemptNumber = 1;; attemptNumber++) {
+        try {
+            return { value: await attempt(attemptNumber), attempts: attemptNumber };
+        }
+        catch (error) {
+            const advice = options.advise(error);
+            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
+            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
+            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
+                throw new RetryExhaustedError(error, advice, attemptNumber);
+            }
+            await options.deadline.sleep(delay);
+        }
+    }
+}
+
+/**
+ * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
+ * watch of its status included, has the rest of the deadline.
+ */
+const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
+/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
+const LAST_STATUS_READ_MS = 2_000;
+/**
+ * Tries the routes in order, each in attempts within its share of the deadline: a route that has
+ * a fallback keeps `FALLBACK_RESERVE_MS` for it. A route whose channel reports failure late
+ * (WhatsApp) counts once its status, read back, did not fail. Resolves with the route that
+ * delivered and its SID; rejects with the `RetryExhaustedError` of the route that could not, when
+ * nothing may follow it.
+ */
+async function deliverAlong(routes, context, progress) {
+    const { call, deadline, memory, to } = context;
+    for (const [index, route] of routes.entries()) {
+        const hasFallback = index < routes.length - 1;
+        const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
+        let created;
+        try {
+            const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { ...context.retry, deadline: within });
+            progress.attempts += result.attempts;
+            created = result.value;
+        }
+        catch (caught) {
+            if (!(caught instanceof RetryExhaustedError))
+                throw caught;
+            progress.attempts += caught.attempts;
+            const verdict = caught.advice;
+            const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
+            if (fallback === undefined)
+                throw caught;
+            if (isNumberFailure(verdict.twilioCode, false))
+                memory.remember(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
+            progress.fallbackReason = fallback.reason;
+            continue;
+        }
+        const sid = context.echoedSid(created.sid);
+        if (route.confirm && sid !== undefined) {
+            const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+            if (confirmation.outcome === 'failed' && hasFallback) {
+                if (isNumberFailure(confirmation.twilioCode, true))
+                    memory.remember(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+                else
+                    memory.forget(to);
+                progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
+                continue;
+            }
+            // Delivered numbers are forgotten; a message still on its way is read back next time.
+            if (confirmation.outcome === 'pending')
+                memory.remember(to, { kind: 'pending', sid });
+            else
+                memory.forget(to);
+        }
+        return { route, sid };
+    }
+    throw new Error('no route left'); // unreachable: the last route returns or throws
+}
+/**
+ * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
+ * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ */
+async function earlierWhatsAppFailure(context) {
+    const { memory, to } = context;
+    const known = memory.recall(to);
+    if (known === undefined)
+        return undefined;
+    if (known.kind === 'undeliverable')
+        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+    let last;
+    try {
+        const read = await context.call((client) => client.messages(known.sid).fetch(), context.deadline.capped(LAST_STATUS_READ_MS), 1);
+        last = statusOutcome(read);
+    }
+    catch {
+        last = undefined;
+    }
+    if (last?.outcome === 'delivered') {
+        memory.forget(to);
+        return undefined;
+    }
+    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+    // A code that never arrived says something of the number; a failure of the account's setup does not.
+    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+        memory.forget(to);
+    else
+        memory.remember(to, { kind: 'undeliverable', twilioCode });
+    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 
 /** The purposes whose message carries a one-time code (and so may go through Verify). */
@@ -1235,10 +1494,17 @@ function voiceTwiml(twilio, spoken, language, voice) {
     }
     return response.toString();
 }
-/** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
-function callRoute(to, twiml, from) {
-    const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
-    return { api: 'voice', channel: 'voice', confirm: false, send: (client) => client.calls.create(params) };
+/**
+ * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
+ * call is placed, with the twilio the runtime loaded: planning needs no library.
+ */
+function callRoute(to, spoken, language, voice, from) {
+    return {
+        api: 'voice',
+        channel: 'voice',
+        confirm: false,
+        send: (client, twilio) => client.calls.create({ to, from, twiml: voiceTwiml(twilio, spoken, language, voice), timeout: RING_TIMEOUT_S }),
+    };
 }
 
 /** Verify's names for the channels. */
@@ -1260,6 +1526,11 @@ function verificationRoute(serviceSid, to, channel, code, language) {
     return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
+/** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
+function routeHost(route, config) {
+    const product = route.api === 'verify' ? 'verify' : 'api';
+    return twilioHost(product, config.region, config.edge);
+}
 /**
  * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
  * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
@@ -1271,13 +1542,14 @@ function whatsappEligible(config, message) {
  * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
  * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
  * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
- * to be tried first (eligible, and not known to fail for this number).
+ * to be tried first: every route after the first is its fallback.
  */
-function planRoutes(twilio, config, message, customize, whatsapp) {
+function planRoutes(config, message, customize, whatsapp) {
     const code = message.oneTimeCode;
     const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
     if (config.verifyServiceSid !== undefined && code !== undefined) {
-        return [...(whatsappRoute === undefined ? [] : [whatsappRoute]), verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language)];
+        const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
+        return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
     }
     if (message.text.trim() === '') {
         throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
@@ -1287,7 +1559,7 @@ function planRoutes(twilio, config, message, customize, whatsapp) {
         if (caller === undefined)
             throw new ConfigurationError(noSenderMessage(config, message));
         const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-        return [callRoute(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller)];
+        return [callRoute(message.to, spoken, message.language, config.voice, caller)];
     }
     const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
     return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
@@ -1332,59 +1604,6 @@ function customizationContext(message) {
         user: message.user,
         auth0: message.auth0,
     };
-}
-
-/** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
-const INITIAL_RETRY_DELAY_MS = 250;
-/** No backoff wait is longer than this, whatever the attempt number (a `Retry-After` may be). */
-const MAX_RETRY_DELAY_MS = 2_000;
-/** Attempts in all, the first included. */
-const MAX_ATTEMPTS = 4;
-/** Another attempt is only worth starting with at least this much time left. */
-const MIN_ATTEMPT_TIME_MS = 1_000;
-/**
- * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
- * were made: the caller reports it without judging the failure a second time.
- */
-class RetryExhaustedError extends Error {
-    lastError;
-    advice;
-    attempts;
-    name = 'RetryExhaustedError';
-    constructor(lastError, advice, attempts) {
-        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
-        this.lastError = lastError;
-        this.advice = advice;
-        this.attempts = attempts;
-    }
-}
-/** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
-function retryDelayMs(attempt, random) {
-    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/**
- * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
- * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. The failures that were
- * retried are dropped; the last one rejects as a `RetryExhaustedError`.
- */
-async function retry(attempt, options) {
-    const random = options.random ?? Math.random;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        try {
-            return { value: await attempt(attemptNumber), attempts: attemptNumber };
-        }
-        catch (error) {
-            const advice = options.advise(error);
-            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
-            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
-            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
-                throw new RetryExhaustedError(error, advice, attemptNumber);
-            }
-            await options.deadline.sleep(delay);
-        }
-    }
 }
 
 /** How long a number is remembered: a day, the longest Auth0's cache keeps anything. */
@@ -1493,13 +1712,6 @@ class WhatsAppMemory {
 
 /** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
 const SEND_DEADLINE_MS = 10_000;
-/**
- * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
- * watch of its status included, has the rest of the deadline.
- */
-const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
-/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
-const LAST_STATUS_READ_MS = 2_000;
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 /**
@@ -1545,129 +1757,67 @@ async function sendPhoneMessage(readRequest, dependencies) {
     const deadline = new Deadline(deadlineMs);
     let scrubber = new Scrubber([]);
     let subject = UNKNOWN_SUBJECT;
-    let attempts = 0;
-    let fallbackReason;
+    const progress = { attempts: 0, fallbackReason: undefined };
     try {
         const { secrets, message: input } = readRequest();
         scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
         subject = inputSubject(input);
-        const twilio = dependencies.twilio();
         const config = readConfig(secrets, dependencies.phoneNumberLibrary);
         const message = parseMessage(input, config.allowedCountries);
         subject = messageSubject(message);
+        const eligibleForWhatsApp = whatsappEligible(config, message);
+        const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
+        let routes = planned;
         const transport = dependencies.transport ?? sharedTransport();
+        // Everything that could refuse the message has: the connection to Twilio opens now, while the
+        // library loads, and the first request takes it.
+        transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+        const twilio = dependencies.twilio();
         const { username, password } = config.credentials;
         // A client per attempt costs a few microseconds (the pool of connections is the transport's,
         // kept for the container) and lets each attempt carry its own time limit and abort.
         const call = (request, within, attemptNumber) => {
             const abandon = new AbortController();
             const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
             return within.race(sending, () => {
                 abandon.abort();
                 return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
             });
         };
-        const advise = (error) => classify(error, scrubber);
-        const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
-        const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
-        let whatsapp = whatsappEligible(config, message);
-        if (whatsapp) {
-            fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
-            whatsapp = fallbackReason === undefined;
+        const context = {
+            call,
+            deadline,
+            retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
+            memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
+            to: message.to,
+            echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+        };
+        if (eligibleForWhatsApp) {
+            progress.fallbackReason = await earlierWhatsAppFailure(context);
+            if (progress.fallbackReason !== undefined)
+                routes = routes.filter((route) => route.channel !== 'whatsapp');
         }
-        const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
-        for (const [index, route] of routes.entries()) {
-            const hasFallback = index < routes.length - 1;
-            const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
-            let created;
-            try {
-                const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { deadline: within, advise, ...retryOptions });
-                attempts += result.attempts;
-                created = result.value;
-            }
-            catch (caught) {
-                if (caught instanceof RetryExhaustedError)
-                    attempts += caught.attempts;
-                const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice) : undefined;
-                if (fallback === undefined)
-                    throw caught;
-                const { twilioCode } = caught.advice;
-                if (isNumberFailure(twilioCode, false))
-                    memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-                fallbackReason = fallback.reason;
-                continue;
-            }
-            const sid = typeof created.sid === 'string' && TWILIO_SID.test(created.sid) && scrubber.clean(created.sid) === created.sid ? created.sid : undefined;
-            if (route.confirm && sid !== undefined) {
-                const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
-                if (confirmation.outcome === 'failed' && hasFallback) {
-                    if (isNumberFailure(confirmation.twilioCode, true))
-                        memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-                    else
-                        memory.forget(message.to);
-                    fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
-                    continue;
-                }
-                rememberWatched(memory, message, sid, confirmation);
-            }
-            const delivery = {
-                api: route.api,
-                channel: route.channel,
-                sid,
-                attempts,
-                elapsedMs: deadline.elapsedMs(),
-                ...(fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(fallbackReason) }),
-            };
-            dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
-            return delivery;
-        }
-        throw new Error('no route left'); // unreachable: the last route returns or throws
+        const { route, sid } = await deliverAlong(routes, context, progress);
+        const delivery = {
+            api: route.api,
+            channel: route.channel,
+            sid,
+            attempts: progress.attempts,
+            elapsedMs: deadline.elapsedMs(),
+            ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
+        };
+        dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+        return delivery;
     }
     catch (caught) {
         const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
         const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
         // Every text that leaves passes the scrubber, whoever wrote it.
         error.message = scrubber.clean(error.message);
-        dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs(), fallbackReason)));
+        dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
         throw error;
     }
-}
-/**
- * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
- * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
- */
-async function earlierWhatsAppFailure(memory, message, readStatus) {
-    const known = memory.recall(message.to);
-    if (known === undefined)
-        return undefined;
-    if (known.kind === 'undeliverable')
-        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
-    let last;
-    try {
-        last = statusOutcome(await readStatus(known.sid));
-    }
-    catch {
-        last = undefined;
-    }
-    if (last?.outcome === 'delivered') {
-        memory.forget(message.to);
-        return undefined;
-    }
-    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-    // A code that never arrived says something of the number; a failure of the account's setup does not.
-    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
-        memory.forget(message.to);
-    else
-        memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
-}
-/** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */
-function rememberWatched(memory, message, sid, confirmation) {
-    if (confirmation.outcome === 'pending')
-        memory.remember(message.to, { kind: 'pending', sid });
-    else
-        memory.forget(message.to);
 }
 
 /**
@@ -1701,7 +1851,7 @@ function customizeMessage(message) {
 function auth0RuntimeDependencies(api) {
     return {
         twilio: () => loadTwilio(() => require('twilio')),
-        phoneNumberLibrary: () => require('libphonenumber-js/max'),
+        phoneNumberLibrary: () => require('libphonenumber-js/min'),
         log: (line) => console.log(line),
         customize: customizeMessage,
         cache: actionCache(api),

@@ -12,7 +12,7 @@ import { customizeMessage } from '../customize';
 export function auth0RuntimeDependencies(api?: unknown): SenderDependencies {
   return {
     twilio: () => loadTwilio(() => require('twilio')),
-    phoneNumberLibrary: () => require('libphonenumber-js/max'),
+    phoneNumberLibrary: () => require('libphonenumber-js/min'),
     log: (line) => console.log(line),
     customize: customizeMessage,
     cache: actionCache(api),

@@ -106,6 +106,19 @@ export const CONFIDENTIAL_SECRETS: readonly string[] = Object.values(SECRETS)
  */
 const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 
+/** The Twilio products the sender calls: Programmable Messaging and Voice (`api`), and Verify. */
+export type TwilioProduct = 'api' | 'verify';
+
+/**
+ * The host the twilio library addresses for a product with this region and edge (its
+ * `getHostname`, the same from twilio 3 to 6): `api.twilio.com`, `verify.twilio.com`,
+ * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
+ */
+export function twilioHost(product: TwilioProduct, region: TwilioRegion | undefined, edge: TwilioEdge | undefined): string {
+  const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
+  return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+}
+
 /** Twilio SIDs are a two-letter type prefix and 32 hex digits. */
 type SidPrefix = 'AC' | 'MG' | 'VA' | 'SK' | 'HX';
 const isSid = (prefix: SidPrefix, value: string): boolean => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);

@@ -3,20 +3,27 @@ import { customizedText, type Customizer, type MessageContext } from './customiz
 import { ConfigurationError, InvalidRequestError } from './errors';
 import type { Delivery, DeliveryChannel, PhoneMessage } from './message';
 import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
+import { twilioHost, type TwilioProduct } from './config';
 import { smsRoute, whatsappRoute } from './channels/messaging';
-import { callRoute, spokenMessage, voiceTwiml } from './channels/voice';
+import { callRoute, spokenMessage } from './channels/voice';
 import { verificationRoute } from './channels/verify';
 
 /** One way to deliver the message: one Twilio request, chosen and built. */
 export interface Route {
   api: Delivery['api'];
   channel: DeliveryChannel;
-  send: (client: TwilioClient) => Promise<CreatedResource>;
+  send: (client: TwilioClient, twilio: TwilioModule) => Promise<CreatedResource>;
   /**
    * Twilio accepts a WhatsApp message before WhatsApp does, and reports a failure only in the
    * message's status: such a route counts as delivered once its status has been read back.
    */
   confirm: boolean;
+}
+
+/** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
+export function routeHost(route: Route, config: SenderConfig): string {
+  const product: TwilioProduct = route.api === 'verify' ? 'verify' : 'api';
+  return twilioHost(product, config.region, config.edge);
 }
 
 /**
@@ -31,13 +38,14 @@ export function whatsappEligible(config: SenderConfig, message: PhoneMessage): b
  * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
  * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
  * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
- * to be tried first (eligible, and not known to fail for this number).
+ * to be tried first: every route after the first is its fallback.
  */
-export function planRoutes(twilio: TwilioModule, config: SenderConfig, message: PhoneMessage, customize: Customizer, whatsapp: boolean): Route[] {
+export function planRoutes(config: SenderConfig, message: PhoneMessage, customize: Customizer, whatsapp: boolean): [Route, ...Route[]] {
   const code = message.oneTimeCode;
   const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
   if (config.verifyServiceSid !== undefined && code !== undefined) {
-    return [...(whatsappRoute === undefined ? [] : [whatsappRoute]), verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language)];
+    const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
+    return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
   }
   if (message.text.trim() === '') {
     throw new InvalidRequestError(
@@ -48,7 +56,7 @@ export function planRoutes(twilio: TwilioModule, config: SenderConfig, message: 
     const caller = message.from ?? config.phoneNumber;
     if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
     const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-    return [callRoute(message.to, voiceTwiml(twilio, spoken, message.language, config.voice), caller)];
+    return [callRoute(message.to, spoken, message.language, config.voice, caller)];
   }
   const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
   return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];

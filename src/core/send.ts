@@ -1,30 +1,20 @@
 import { attemptsText, classify, type Verdict } from './classify';
 import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, type SenderConfig } from './config';
-import { confirmDelivery, CONFIRM_WINDOW_MS, statusOutcome, type Confirmation } from './confirm';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
+import { deliverAlong, earlierWhatsAppFailure, type Call, type Progress, type RouteContext } from './deliver';
 import { asPhoneMessageError, DeadlineExceededError } from './errors';
-import { fallbackAfter, isNumberFailure, whatsappFailureReason } from './fallback';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
-import { parseMessage, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
-import { planRoutes, whatsappEligible } from './plan';
-import { retry, RetryExhaustedError } from './retry';
+import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
+import { planRoutes, routeHost, whatsappEligible, type Route } from './plan';
+import { RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
 import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
-import type { TwilioClient, TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
+import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
 export const SEND_DEADLINE_MS = 10_000;
-
-/**
- * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
- * watch of its status included, has the rest of the deadline.
- */
-export const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
-
-/** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
-const LAST_STATUS_READ_MS = 2_000;
 
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
@@ -50,8 +40,11 @@ export interface SenderDependencies {
   cache?: KeyValueCache | undefined;
   /** What this container remembers of WhatsApp numbers; the container's own by default. */
   whatsappRecords?: WhatsAppRecords;
-  /** Makes the `httpClient` of each attempt; the container's keep-alive transport by default. */
-  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient };
+  /**
+   * Makes the `httpClient` of each attempt, and opens the first connection ahead when it can; the
+   * container's keep-alive transport by default.
+   */
+  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): void };
   /** Default `SEND_DEADLINE_MS`. */
   deadlineMs?: number;
   /** For tests: the jitter of the retry waits. */
@@ -89,9 +82,6 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
   };
 }
 
-/** One request to Twilio, on a client of its own, within a time limit. */
-type Call = <T>(request: (client: TwilioClient) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
-
 /**
  * Delivers one message through Twilio: reads the request (inside the guard, so that an event
  * whose fields throw when read is reported like any other bad input), parses the secrets and the
@@ -105,17 +95,22 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
   const deadline = new Deadline(deadlineMs);
   let scrubber = new Scrubber([]);
   let subject: LogSubject = UNKNOWN_SUBJECT;
-  let attempts = 0;
-  let fallbackReason: string | undefined;
+  const progress: Progress = { attempts: 0, fallbackReason: undefined };
   try {
     const { secrets, message: input } = readRequest();
     scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
     subject = inputSubject(input);
-    const twilio = dependencies.twilio();
     const config = readConfig(secrets, dependencies.phoneNumberLibrary);
     const message = parseMessage(input, config.allowedCountries);
     subject = messageSubject(message);
+    const eligibleForWhatsApp = whatsappEligible(config, message);
+    const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
+    let routes: Route[] = planned;
     const transport = dependencies.transport ?? sharedTransport();
+    // Everything that could refuse the message has: the connection to Twilio opens now, while the
+    // library loads, and the first request takes it.
+    transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+    const twilio = dependencies.twilio();
     const { username, password } = config.credentials;
 
     // A client per attempt costs a few microseconds (the pool of connections is the transport's,
@@ -123,106 +118,41 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const call: Call = (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits)))));
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
       return within.race(sending, () => {
         abandon.abort();
         return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
       });
     };
-    const advise = (error: unknown): Verdict => classify(error, scrubber);
-    const retryOptions = dependencies.random === undefined ? {} : { random: dependencies.random };
-
-    const memory = new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords);
-    let whatsapp = whatsappEligible(config, message);
-    if (whatsapp) {
-      fallbackReason = await earlierWhatsAppFailure(memory, message, (sid) =>
-        call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1),
-      );
-      whatsapp = fallbackReason === undefined;
+    const context: RouteContext = {
+      call,
+      deadline,
+      retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
+      memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
+      to: message.to,
+      echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+    };
+    if (eligibleForWhatsApp) {
+      progress.fallbackReason = await earlierWhatsAppFailure(context);
+      if (progress.fallbackReason !== undefined) routes = routes.filter((route) => route.channel !== 'whatsapp');
     }
-
-    const routes = planRoutes(twilio, config, message, dependencies.customize, whatsapp);
-    for (const [index, route] of routes.entries()) {
-      const hasFallback = index < routes.length - 1;
-      const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
-      let created;
-      try {
-        const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { deadline: within, advise, ...retryOptions });
-        attempts += result.attempts;
-        created = result.value;
-      } catch (caught) {
-        if (caught instanceof RetryExhaustedError) attempts += caught.attempts;
-        const fallback = hasFallback && caught instanceof RetryExhaustedError ? fallbackAfter(caught.advice as Verdict) : undefined;
-        if (fallback === undefined) throw caught;
-        const { twilioCode } = (caught as RetryExhaustedError<Verdict>).advice;
-        if (isNumberFailure(twilioCode, false)) memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-        fallbackReason = fallback.reason;
-        continue;
-      }
-      const sid = typeof created.sid === 'string' && TWILIO_SID.test(created.sid) && scrubber.clean(created.sid) === created.sid ? created.sid : undefined;
-      if (route.confirm && sid !== undefined) {
-        const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
-        if (confirmation.outcome === 'failed' && hasFallback) {
-          if (isNumberFailure(confirmation.twilioCode, true)) memory.remember(message.to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-          else memory.forget(message.to);
-          fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
-          continue;
-        }
-        rememberWatched(memory, message, sid, confirmation);
-      }
-      const delivery: Delivery = {
-        api: route.api,
-        channel: route.channel,
-        sid,
-        attempts,
-        elapsedMs: deadline.elapsedMs(),
-        ...(fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(fallbackReason) }),
-      };
-      dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
-      return delivery;
-    }
-    throw new Error('no route left'); // unreachable: the last route returns or throws
+    const { route, sid } = await deliverAlong(routes, context, progress);
+    const delivery: Delivery = {
+      api: route.api,
+      channel: route.channel,
+      sid,
+      attempts: progress.attempts,
+      elapsedMs: deadline.elapsedMs(),
+      ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
+    };
+    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+    return delivery;
   } catch (caught) {
     const exhausted = caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
     const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(scrubber.clean(failedLine(subject, error, attempts, deadline.elapsedMs(), fallbackReason)));
+    dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
     throw error;
   }
-}
-
-/**
- * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
- * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
- */
-async function earlierWhatsAppFailure(
-  memory: WhatsAppMemory,
-  message: PhoneMessage,
-  readStatus: (sid: string) => Promise<Parameters<typeof statusOutcome>[0]>,
-): Promise<string | undefined> {
-  const known = memory.recall(message.to);
-  if (known === undefined) return undefined;
-  if (known.kind === 'undeliverable') return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
-  let last: Confirmation | undefined;
-  try {
-    last = statusOutcome(await readStatus(known.sid));
-  } catch {
-    last = undefined;
-  }
-  if (last?.outcome === 'delivered') {
-    memory.forget(message.to);
-    return undefined;
-  }
-  const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-  // A code that never arrived says something of the number; a failure of the account's setup does not.
-  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true)) memory.forget(message.to);
-  else memory.remember(message.to, { kind: 'undeliverable', twilioCode });
-  return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
-}
-
-/** After the watch: delivered numbers are forgotten, a message still on its way is looked up next time. */
-function rememberWatched(memory: WhatsAppMemory, message: PhoneMessage, sid: string, confirmation: Confirmation): void {
-  if (confirmation.outcome === 'pending') memory.remember(message.to, { kind: 'pending', sid });
-  else memory.forget(message.to);
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'http';
-import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'https';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from 'https';
+import { isIP } from 'net';
+import type { Duplex } from 'stream';
+import type { TLSSocket } from 'tls';
 import type { TwilioHttpClient, TwilioRequestOptions, TwilioResponse } from './twilio-module';
 
 /**
@@ -72,6 +75,88 @@ export interface AttemptLimits {
 }
 
 /**
+ * An HTTPS agent that can open a connection before its first request: the TCP and TLS
+ * handshakes (two round trips) then overlap what a cold send does before the request (loading
+ * twilio, building the client), and the first request to that host takes the connection. A
+ * preconnect that fails, or is still in its handshake when it fails, costs the request nothing:
+ * the request opens its own connection, as it would have without.
+ */
+class PreconnectingAgent extends HttpsAgent {
+  /** Connections opened ahead, by origin, with what detaches them from their own watch. */
+  private readonly warming = new Map<string, { socket: TLSSocket; secure: boolean; release(): void }>();
+
+  /** Opens a connection to `host`:`port` for the next request, unless one is open or being opened. */
+  preconnect(host: string, port: number): void {
+    const origin = `${host}:${port}`;
+    const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+    if (free || this.warming.has(origin)) return;
+    // As the agent names a request's connection: no server name for an IP address (RFC 6066).
+    const options: RequestOptions = { ...this.options, host, port, servername: isIP(host) === 0 ? host : '' };
+    // The agent's own key, so that the TLS session is cached for the connections after this one.
+    const socket = super.createConnection({ ...options, _agentKey: this.getName(options) } as RequestOptions) as TLSSocket;
+    const forget = (): void => {
+      clearTimeout(unused);
+      if (this.warming.get(origin)?.socket === socket) this.warming.delete(origin);
+      socket.destroy();
+    };
+    // A connection nobody took is closed like an idle one; it never keeps a process alive.
+    const unused = setTimeout(forget, IDLE_CONNECTION_TIMEOUT_MS);
+    unused.unref();
+    socket.unref();
+    socket.on('error', forget);
+    socket.on('close', forget);
+    const warm = {
+      socket,
+      secure: false,
+      release: (): void => {
+        clearTimeout(unused);
+        socket.removeListener('error', forget);
+        socket.removeListener('close', forget);
+        socket.ref();
+      },
+    };
+    socket.once('secureConnect', () => {
+      warm.secure = true;
+    });
+    this.warming.set(origin, warm);
+  }
+
+  /** Closes the connections opened ahead too. */
+  override destroy(): void {
+    for (const { socket } of this.warming.values()) socket.destroy();
+    this.warming.clear();
+    super.destroy();
+  }
+
+  override createConnection(options: RequestOptions, callback?: (error: Error | null, socket: Duplex) => void): Duplex | null | undefined {
+    const origin = `${options.host}:${options.port}`;
+    const warm = this.warming.get(origin);
+    if (warm === undefined || warm.socket.destroyed || callback === undefined) return super.createConnection(options, callback);
+    this.warming.delete(origin);
+    warm.release();
+    const { socket } = warm;
+    if (warm.secure) return socket;
+    // Still in its handshake: the request takes it when it is done, or opens its own if it fails.
+    const settle = (secure: boolean): void => {
+      socket.removeListener('secureConnect', onSecure);
+      socket.removeListener('error', onFailure);
+      socket.removeListener('close', onFailure);
+      if (secure) callback(null, socket);
+      else {
+        socket.destroy();
+        callback(null, super.createConnection(options) as Duplex);
+      }
+    };
+    const onSecure = (): void => settle(true);
+    const onFailure = (): void => settle(false);
+    socket.once('secureConnect', onSecure);
+    socket.once('error', onFailure);
+    socket.once('close', onFailure);
+    return undefined;
+  }
+}
+
+/**
  * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
  * attempt a time limit and an abort that close the connection. It answers like the library's
  * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
@@ -85,6 +170,27 @@ export class HttpTransport {
     return { request: (options) => this.request(options, limits) };
   }
 
+  /**
+   * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
+   * finds it open; does nothing when the pool already holds one (a warm container). Never throws,
+   * never fails a send.
+   */
+  preconnect(origin: string): void {
+    try {
+      const url = new URL(origin);
+      if (url.protocol !== 'https:') return;
+      (this.agentFor('https:') as PreconnectingAgent).preconnect(url.hostname, Number(url.port || 443));
+    } catch {
+      // A connection that cannot even start is the request's to open, as without a preconnect.
+    }
+  }
+
+  /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
   private agentFor(protocol: string): HttpAgent {
     let agent = this.agents.get(protocol);
     if (agent === undefined) {
@@ -95,7 +201,7 @@ export class HttpTransport {
         // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
         ...(process.env.TWILIO_CA_BUNDLE ? { ca: readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
       };
-      agent = protocol === 'http:' ? new HttpAgent(options) : new HttpsAgent(options);
+      agent = protocol === 'http:' ? new HttpAgent(options) : new PreconnectingAgent(options);
       this.agents.set(protocol, agent);
     }
     return agent;

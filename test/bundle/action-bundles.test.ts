@@ -3,6 +3,9 @@ import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twili
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 const SECRET_VALUES = [SECRETS.TWILIO_AUTH_TOKEN, ACTION_CODE];
 

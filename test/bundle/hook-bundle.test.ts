@@ -3,6 +3,9 @@ import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
 import { compiledHook, samplePayload } from '../helpers/bundles';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 const ACCOUNT = SECRETS.TWILIO_ACCOUNT_SID;
 

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { ENTRIES, runEntry } from '../helpers/entries';
 import { ACTION_CODE, SECRETS } from '../fixtures/values';
 import { mockTwilio } from '../helpers/mock-twilio';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 const ROOT = join(__dirname, '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -4,6 +4,10 @@ import { runtimeRequire, shippedBundle, type Entry } from '../helpers/bundles';
 import { ENTRIES, runEntry, type EntryName } from '../helpers/entries';
 import { ACTION_CODE, SECRETS } from '../fixtures/values';
 import { mockTwilio } from '../helpers/mock-twilio';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 /** Auth0 takes at most this much code for an action. */
 const AUTH0_CODE_LIMIT_BYTES = 100_000;
@@ -28,7 +32,8 @@ describe.each(BUNDLES)('the committed bundle of the %s (%s.js)', (entryName, ent
   it('requires only what the tenant declares (twilio, libphonenumber-js) and Node built-ins', () => {
     const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((match) => String(match[1]));
     expect(required).toContain('twilio');
-    expect(required.filter((id) => !['twilio', 'libphonenumber-js/max'].includes(id) && !builtinModules.includes(id.replace(/^node:/, '')))).toEqual([]);
+    expect(required).toContain(PHONE_NUMBER_METADATA);
+    expect(required.filter((id) => !['twilio', PHONE_NUMBER_METADATA].includes(id) && !builtinModules.includes(id.replace(/^node:/, '')))).toEqual([]);
   });
 
   it.each([

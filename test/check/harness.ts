@@ -6,6 +6,7 @@ import { twilioPackage, untilSettled } from '../helpers/fake-twilio';
 import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { useFake } from '../fake-twilio/harness';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 // What the tests of `npm run check` share: a fake per file whose requests must all be valid, a
 // healthy account on it, and a run of the check against it through the real twilio.
@@ -55,7 +56,7 @@ export interface CheckRun extends CheckReport {
 /** Runs the check with these secrets against the fake (reached through the route), through the real twilio. */
 export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: TwilioLibrary } = {}): Promise<CheckRun> {
   const twilio = options.twilio ?? twilioPackage('twilio');
-  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   await untilSettled(fake);
   return {
     ...report,

@@ -4,6 +4,8 @@ import { TWILIO_ERROR_ADVICE } from '../../src/core/classify';
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { INITIAL_RETRY_DELAY_MS, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIME_MS } from '../../src/core/retry';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
+import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confirm';
+import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS } from '../../src/core/transport';
 
 /*
@@ -175,6 +177,9 @@ const LIMITS: readonly Limit[] = [
   { name: 'MAX_RETRY_DELAY_MS', text: seconds(MAX_RETRY_DELAY_MS) },
   { name: 'MIN_ATTEMPT_TIME_MS', text: seconds(MIN_ATTEMPT_TIME_MS) },
   { name: 'IDLE_CONNECTION_TIMEOUT_MS', text: seconds(IDLE_CONNECTION_TIMEOUT_MS) },
+  { name: 'STATUS_POLL_INTERVAL_MS', text: seconds(STATUS_POLL_INTERVAL_MS) },
+  { name: 'CONFIRM_WINDOW_MS', text: seconds(CONFIRM_WINDOW_MS) },
+  { name: 'FALLBACK_RESERVE_MS', text: seconds(FALLBACK_RESERVE_MS) },
 ];
 
 /** The limits the README must state, each naming its constant. */

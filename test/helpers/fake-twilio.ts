@@ -171,3 +171,14 @@ export function untilSettled(fake: FakeTwilio, timeoutMs?: number): Promise<void
     timeoutMs,
   );
 }
+
+/**
+ * For a file whose twilio is a mock: the connection the sender opens ahead to Twilio (its
+ * preconnect, made by its real transport) is refused at once, as on a network without Twilio,
+ * without failing the file; the mock answers the requests themselves.
+ */
+export function refuseTwilioConnections(): void {
+  beforeAll(() => {
+    routeTwilio(null);
+  });
+}

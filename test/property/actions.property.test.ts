@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio, type ScriptedAnswer } from '../helpers/scripted-twilio';
 import { definedSecrets, expectWellBehaved, isSendable, propertyParameters, sendArb } from './arbitraries';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 const RUNS = 800;
 const messageTypeArb = fc.oneof({ weight: 30, arbitrary: fc.constantFrom('sms', 'voice') }, fc.constantFrom('fax', undefined, 7));

@@ -8,6 +8,9 @@ import { ACTION_CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer } from '../helpers/scripted-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { propertyParameters } from './arbitraries';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 /**
  * Every sequence of faults, on a fake clock: deterministic whatever the machine is doing. The

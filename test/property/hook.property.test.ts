@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { compiledHook, samplePayload } from '../helpers/bundles';
 import { createdAnswer, scriptedTwilio, type ScriptedAnswer } from '../helpers/scripted-twilio';
 import { definedSecrets, expectWellBehaved, isSendable, propertyParameters, sendArb } from './arbitraries';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 const RUNS = 1_000;
 

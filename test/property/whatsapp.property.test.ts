@@ -8,6 +8,9 @@ import { scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRe
 import { loadCodeEntry, type CodeOutcome } from '../helpers/whatsapp-entries';
 import { ACTION_CODE, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { propertyParameters } from './arbitraries';
+import { refuseTwilioConnections } from '../helpers/fake-twilio';
+
+refuseTwilioConnections();
 
 /**
  * One-time codes to a WhatsApp country, through each entry, for any script of Twilio: any

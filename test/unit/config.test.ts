@@ -1,8 +1,9 @@
-import { readConfig } from '../../src/core/config';
+import { readConfig, twilioHost, TWILIO_EDGES, TWILIO_REGIONS, type TwilioEdge, type TwilioRegion } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
-const phoneNumbers = (): unknown => require('libphonenumber-js/max');
+const phoneNumbers = (): unknown => require(PHONE_NUMBER_METADATA);
 const read = (secrets: unknown) => readConfig(secrets, phoneNumbers);
 
 describe('readConfig', () => {
@@ -158,4 +159,20 @@ describe('readConfig', () => {
       'ALLOWED_COUNTRIES needs the npm module "libphonenumber-js"',
     );
   });
+});
+
+describe("twilioHost: the host Twilio's library addresses", () => {
+  const twilio = require('twilio') as (sid: string, token: string) => { getHostname(host: string, edge?: string, region?: string): string };
+  const client = twilio(SECRETS.TWILIO_ACCOUNT_SID, SECRETS.TWILIO_AUTH_TOKEN);
+
+  const regions: (TwilioRegion | undefined)[] = [undefined, ...TWILIO_REGIONS];
+  const edges: (TwilioEdge | undefined)[] = [undefined, ...TWILIO_EDGES];
+  it.each(regions.flatMap((region) => edges.map((edge): [TwilioRegion | undefined, TwilioEdge | undefined] => [region, edge])))(
+    'in region %s through edge %s, for Messaging and Verify alike',
+    (region, edge) => {
+      for (const product of ['api', 'verify'] as const) {
+        expect(twilioHost(product, region, edge)).toBe(client.getHostname(`${product}.twilio.com`, edge, region));
+      }
+    },
+  );
 });

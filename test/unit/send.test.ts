@@ -9,6 +9,7 @@ import { ATTEMPT_TIMEOUT_MS, AttemptTimeoutError, type AttemptLimits } from '../
 import { API_KEY, CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -31,9 +32,10 @@ function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<Se
   const logs: string[] = [];
   const limits: AttemptLimits[] = [];
   const httpClient = { request: jest.fn() };
+  const preconnect = jest.fn((_origin: string) => undefined);
   const dependencies: SenderDependencies = {
     twilio: () => twilio.module,
-    phoneNumberLibrary: () => require('libphonenumber-js/max'),
+    phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA),
     log: (line) => logs.push(line),
     customize: (context) => context.text,
     transport: {
@@ -41,6 +43,7 @@ function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<Se
         limits.push(attemptLimits);
         return httpClient;
       },
+      preconnect,
     },
     random: () => 0.5,
     ...overrides,
@@ -52,7 +55,7 @@ function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<Se
     },
     (error: unknown) => error as TwilioDeliveryError,
   );
-  return { ...twilio, logs, limits, httpClient, send, failure };
+  return { ...twilio, logs, limits, httpClient, preconnect, send, failure };
 }
 
 describe('sendPhoneMessage delivers', () => {
@@ -175,6 +178,30 @@ describe('sendPhoneMessage delivers', () => {
   });
 });
 
+describe('sendPhoneMessage connects ahead', () => {
+  it.each([
+    ['SMS', SECRETS, message(), 'https://api.twilio.com'],
+    ['a call', SECRETS, message({ channel: 'voice' }), 'https://api.twilio.com'],
+    ['Verify', { ...SECRETS, TWILIO_VERIFY_SID: VERIFY_SID }, message(), 'https://verify.twilio.com'],
+    ['a region', { ...SECRETS, TWILIO_REGION: 'ie1' }, message(), 'https://api.dublin.ie1.twilio.com'],
+    ['a region and an edge', { ...SECRETS, TWILIO_REGION: 'au1', TWILIO_EDGE: 'tokyo' }, message(), 'https://api.tokyo.au1.twilio.com'],
+    ['an edge alone, in us1', { ...SECRETS, TWILIO_EDGE: 'frankfurt' }, message(), 'https://api.frankfurt.us1.twilio.com'],
+  ])('for %s, to the host the library will address, once, before the library loads', async (_case, secrets, input, origin) => {
+    const order: string[] = [];
+    const library = mockTwilio();
+    const { send, preconnect } = setup(secrets, {
+      twilio: () => {
+        order.push('load twilio');
+        return library.module;
+      },
+    });
+    preconnect.mockImplementation(() => void order.push('preconnect'));
+    await send(input);
+    expect(preconnect.mock.calls).toEqual([[origin]]);
+    expect(order).toEqual(['preconnect', 'load twilio']);
+  });
+});
+
 describe('sendPhoneMessage refuses bad input before any request', () => {
   const ONLY_CREDENTIALS = { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN };
   it.each([
@@ -190,11 +217,12 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     ['a text that is not a string', SECRETS, message({ text: 42 }), 'not a string'],
     ['an empty text', SECRETS, message({ text: ' \n' }), 'The message text from Auth0 is empty'],
     ['a recipient outside ALLOWED_COUNTRIES', { ...SECRETS, ALLOWED_COUNTRIES: 'US,CA' }, message({ recipient: '+18765550123' }), 'belongs to JM, Jamaica, which ALLOWED_COUNTRIES (US,CA) does not list'],
-  ])('refuses %s', async (_case, secrets, input, reason) => {
-    const { failure, requestCount, logs } = setup(secrets);
+  ])('refuses %s, opening no connection', async (_case, secrets, input, reason) => {
+    const { failure, requestCount, logs, preconnect } = setup(secrets);
     const error = await failure(input);
     expect(error.message).toContain(reason);
     expect(requestCount()).toBe(0);
+    expect(preconnect).not.toHaveBeenCalled();
     expect(logs).toHaveLength(1);
     expect(logs[0]).toContain('attempts=0');
   });
@@ -281,7 +309,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
   it('names the missing module when ALLOWED_COUNTRIES is set and libphonenumber-js is not declared', async () => {
     const { failure, requestCount } = setup({ ...SECRETS, ALLOWED_COUNTRIES: 'US' }, {
       phoneNumberLibrary: () => {
-        throw new Error("Cannot find module 'libphonenumber-js/max'");
+        throw new Error(`Cannot find module '${PHONE_NUMBER_METADATA}'`);
       },
     });
     const error = await failure();

@@ -3,12 +3,15 @@ import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confi
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import { CODE_VALIDITY_PERIOD_S } from '../../src/core/channels/messaging';
 import type { PhoneMessageInput } from '../../src/core/message';
-import { FALLBACK_RESERVE_MS, SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
+import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
+import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { AttemptTimeoutError } from '../../src/core/transport';
 import { WhatsAppMemory, WHATSAPP_MEMORY_MS, type KeyValueCache } from '../../src/core/whatsapp-memory';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+
 
 const CODE = '482913';
 const BRAZIL = '+5511987654321';
@@ -18,7 +21,7 @@ const WHATSAPP_FROM = '+15005550007';
 const WHATSAPP_SECRETS = { ...SECRETS, WHATSAPP_COUNTRIES: 'BR,IN', TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID: CONTENT_SID };
 const WHATSAPP_SID = 'SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const SMS_SID = 'SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
-const phoneNumberLibrary = (): unknown => require('libphonenumber-js/max');
+const phoneNumberLibrary = (): unknown => require(PHONE_NUMBER_METADATA);
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -63,6 +66,8 @@ function setup(secrets: Record<string, unknown> = WHATSAPP_SECRETS, statuses: Me
     customize: (context) => context.text,
     random: () => 0.5,
     whatsappRecords: new Map(),
+    // The mocked client sends nothing over the network; neither does this transport.
+    transport: { forAttempt: () => ({ request: jest.fn() }) },
     ...overrides,
   };
   const run = async (input: PhoneMessageInput = message()) => {
@@ -118,7 +123,7 @@ describe('WHATSAPP_COUNTRIES and the secrets its route needs', () => {
 
   it('says which module to declare for listed countries, and needs none for *', () => {
     const without = () => {
-      throw new Error("Cannot find module 'libphonenumber-js/max'");
+      throw new Error(`Cannot find module '${PHONE_NUMBER_METADATA}'`);
     };
     expect(() => readConfig(WHATSAPP_SECRETS, without)).toThrow('WHATSAPP_COUNTRIES needs the npm module "libphonenumber-js"');
     expect(readConfig({ ...WHATSAPP_SECRETS, WHATSAPP_COUNTRIES: '*' }, without).whatsapp?.countries.includes(US as never)).toBe(true);

@@ -17,6 +17,7 @@ import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
 import { readTwilioSecrets } from './secrets-file';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 export interface CheckIo {
   write(text: string): void;
@@ -41,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CheckIo): Promise<numb
   }
   const scrubber = checkScrubber(secrets);
   io.write(`${scrubber.clean(`Checking the Twilio secrets of ${shown}, ${options.sendTo === undefined ? 'read-only: nothing is sent, nothing changes.' : `read-only until the last step, which sends one code to ${options.sendTo}.`}`)}\n\n`);
-  const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   io.write(`${reportLines(report, scrubber, io.colour).join('\n')}\n`);
   return report.ok ? 0 : 1;
 }

@@ -31,6 +31,7 @@ import { testDeployedAction } from './test-action';
 import { checkScrubber, reportLines } from '../check/print';
 import { runCheck } from '../check/run';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 /** What the command is given: by scripts/run-ts.js, or by a test. */
 export interface DeployIo {
@@ -122,7 +123,7 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
  */
 async function checkTwilio(io: DeployIo, actionSecrets: ReadonlyMap<string, string>, clientSecret: string, file: string): Promise<void> {
   const secrets = Object.fromEntries(actionSecrets);
-  const report = await runCheck({ secrets, file }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require('libphonenumber-js/max') });
+  const report = await runCheck({ secrets, file }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: clientSecret });
   io.write(`Twilio check of ${file}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
   if (!report.ok) throw new DeployError('The Twilio check failed: nothing was built, nothing changed on the tenant.', 'Fix what the check says above, then deploy again (npm run check runs the check alone).');

@@ -3,6 +3,7 @@ import { parse } from 'dotenv';
 import { ALL_SECRET_NAMES, readConfig, SECRET_NAMES } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
+import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
 /** The machine-to-machine application the command signs in as. */
 export interface ManagementCredentials {
@@ -83,7 +84,7 @@ export function normalizeDomain(domain: string): string {
  */
 function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>): void {
   try {
-    readConfig(Object.fromEntries(secrets), (): unknown => require('libphonenumber-js/max'));
+    readConfig(Object.fromEntries(secrets), (): unknown => require(PHONE_NUMBER_METADATA));
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);

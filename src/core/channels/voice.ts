@@ -50,8 +50,15 @@ export function voiceTwiml(
   return response.toString();
 }
 
-/** A call that speaks the TwiML, ringing for at most `RING_TIMEOUT_S`. */
-export function callRoute(to: E164, twiml: string, from: E164): Route {
-  const params = { to, from, twiml, timeout: RING_TIMEOUT_S };
-  return { api: 'voice', channel: 'voice', confirm: false, send: (client) => client.calls.create(params) };
+/**
+ * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
+ * call is placed, with the twilio the runtime loaded: planning needs no library.
+ */
+export function callRoute(to: E164, spoken: string, language: unknown, voice: string | undefined, from: E164): Route {
+  return {
+    api: 'voice',
+    channel: 'voice',
+    confirm: false,
+    send: (client, twilio) => client.calls.create({ to, from, twiml: voiceTwiml(twilio, spoken, language, voice), timeout: RING_TIMEOUT_S }),
+  };
 }

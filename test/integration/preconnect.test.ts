@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpTransport } from '../../src/core/transport';
+import { loopbackCertificate } from '../../tools/fake-twilio/tls';
+import { waitUntil } from '../helpers/wait';
+
+// The transport opens the connection to Twilio before the library loads (`preconnect`), and the
+// first request takes it. What must hold: the request uses that one connection; a warm pool opens
+// none; and a preconnect that fails, before or during the request, leaves the request as it was.
+
+/** What the HTTPS server does with a new TCP connection: answer, reset it, or say nothing for 100 ms (no handshake) and reset it. */
+type Greeting = 'answer' | 'reset' | 'silent-then-reset';
+
+interface TwilioLike {
+  server: Server;
+  origin: string;
+  /** TCP connections accepted. */
+  connections: number;
+  /** TLS handshakes completed. */
+  handshakes: number;
+  greet: Greeting[];
+}
+
+let certificate: { key: string; cert: string };
+let previousCaBundle: string | undefined;
+
+beforeAll(async () => {
+  certificate = await loopbackCertificate();
+  const caFile = join(mkdtempSync(join(tmpdir(), 'preconnect-')), 'ca.pem');
+  writeFileSync(caFile, certificate.cert);
+  previousCaBundle = process.env.TWILIO_CA_BUNDLE;
+  process.env.TWILIO_CA_BUNDLE = caFile;
+});
+
+afterAll(() => {
+  if (previousCaBundle === undefined) delete process.env.TWILIO_CA_BUNDLE;
+  else process.env.TWILIO_CA_BUNDLE = previousCaBundle;
+});
+
+const servers: Server[] = [];
+const transports: HttpTransport[] = [];
+
+afterEach(async () => {
+  transports.splice(0).forEach((transport) => transport.close());
+  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+});
+
+/**
+ * An HTTPS server on 127.0.0.1 that answers as Twilio does, behind a TCP front that greets each
+ * new connection as `greet` says, in turn, then hands it to the server.
+ */
+async function twilioLike(greet: Greeting[] = []): Promise<TwilioLike> {
+  const state = { connections: 0, handshakes: 0, greet: [...greet] };
+  const https = createServer(certificate, (_request, response) => {
+    response.writeHead(201, { 'Content-Type': 'application/json' });
+    response.end('{"sid":"SM00000000000000000000000000000001"}');
+  });
+  https.on('secureConnection', () => state.handshakes++);
+  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+  const httpsPort = (https.address() as AddressInfo).port;
+  const front = createTcpServer((socket: Socket) => {
+    state.connections++;
+    const greeting = state.greet.shift() ?? 'answer';
+    if (greeting === 'reset') return socket.destroy();
+    if (greeting === 'silent-then-reset') return void setTimeout(() => socket.destroy(), 100);
+    const inner = connect(httpsPort, '127.0.0.1');
+    socket.pipe(inner).pipe(socket);
+    socket.on('error', () => inner.destroy());
+    inner.on('error', () => socket.destroy());
+    socket.on('close', () => inner.destroy());
+  });
+  front.on('close', () => https.close());
+  servers.push(front);
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const origin = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  return Object.assign(state, { server: front, origin });
+}
+
+function transport(): HttpTransport {
+  const created = new HttpTransport();
+  transports.push(created);
+  return created;
+}
+
+/** One request, as an attempt of the sender makes it. */
+function post(through: HttpTransport, origin: string) {
+  return through.request({ method: 'post', uri: `${origin}/2010-04-01/Accounts/AC1/Messages.json`, data: { To: '+15550105310' } }, { timeoutMs: 4_000, signal: new AbortController().signal });
+}
+
+describe('a connection opened ahead (preconnect)', () => {
+  it('is the one the first request takes, once its handshake is done', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await waitUntil('the handshake of the connection opened ahead', () => twilio.handshakes === 1);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(1);
+  });
+
+  it('is the one the first request takes while its handshake is still going on', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(1);
+  });
+
+  it('is not opened when the pool holds a connection (a warm container changes nothing)', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    await post(sender, twilio.origin);
+    sender.preconnect(twilio.origin);
+    await post(sender, twilio.origin);
+    expect(twilio.connections).toBe(1);
+  });
+
+  it('is opened once, however often it is asked for before a request takes it', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    sender.preconnect(twilio.origin);
+    await post(sender, twilio.origin);
+    expect(twilio.connections).toBe(1);
+  });
+
+  it('that the far end refuses costs the request nothing: it opens its own, as without', async () => {
+    const twilio = await twilioLike(['reset']);
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await waitUntil('the refused connection opened ahead', () => twilio.connections === 1);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(2);
+  });
+
+  it('that fails while the request waits for its handshake gives the request a fresh connection', async () => {
+    const twilio = await twilioLike(['silent-then-reset']);
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(2);
+    expect(twilio.handshakes).toBe(1);
+  });
+
+  it('to a port where nothing listens is silent, and so is one to a name that is no host', async () => {
+    const twilio = await twilioLike();
+    const closed = await twilioLike();
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    servers.splice(servers.indexOf(closed.server), 1);
+    const sender = transport();
+    sender.preconnect(closed.origin);
+    sender.preconnect('https://no-such-host.invalid');
+    sender.preconnect('not a URL');
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    await expect(post(sender, closed.origin)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('is not made over plain HTTP: Twilio is reached over HTTPS only', async () => {
+    const twilio = await twilioLike();
+    transport().preconnect(twilio.origin.replace('https:', 'http:'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(twilio.connections).toBe(0);
+  });
+});

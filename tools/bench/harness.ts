@@ -13,6 +13,12 @@ export const BENCH_SECRETS = {
 };
 export type BenchSecrets = typeof BENCH_SECRETS;
 
+/**
+ * The country check the benchmark has the sender make: ALLOWED_COUNTRIES=US,CA and a New York
+ * number, whose country its area code decides (+1 is shared by the US, Canada and the Caribbean).
+ */
+export const COUNTRY_CHECK = { allowedCountries: 'US,CA', recipient: '+12125550123', country: 'US' } as const;
+
 /** A measurement that could not be made (a send failed, a cold start died): printed, exit code 1. */
 export class MeasurementError extends Error {
   override readonly name = 'MeasurementError';
@@ -52,9 +58,33 @@ export function bundlesToMeasure(): MeasuredBundles {
   return { dir, distIsFresh, hook: `${dir}/hook/send-phone-message.js` };
 }
 
+/** What the benchmark's sections share: the fake, its certificate, the payload, and the form ours posts. */
+export interface Bench {
+  fake: FakeTwilio;
+  /** This project's hook, as bundlesToMeasure found it. */
+  ours: string;
+  caPath: string;
+  payload: unknown;
+  /** The path and form ours posts: the bare request sends the same. */
+  form: { path: string; form: Record<string, string> };
+}
+
+/** One invocation of a compiled hook with the bench's payload and secrets; a failure is a measurement that could not be made. */
+export async function send(bench: Bench, hook: CompiledHook): Promise<void> {
+  const envelope = await hook.invoke(bench.payload, BENCH_SECRETS);
+  if (envelope.status !== 'success') throw new MeasurementError(`a benchmark send failed: ${JSON.stringify(envelope.data.message)}`);
+}
+
+/** The baseline: a new Twilio client per call, Auth0's sample pattern. */
+export const BASELINE_HOOK = 'tools/bench/baseline-hook.js';
+
+/** A target's verdict, as the tables print it: a missed target is reported, not failed. */
+export const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
 /** The payload every hook is invoked with. */
 export const BENCH_PAYLOAD = 'samples/sms-second-factor.json';
 
+/** The payload, read afresh at each call: the runtime adds to a payload it is invoked with (context.webtask). */
 export function readBenchPayload(): unknown {
   return JSON.parse(readFileSync(BENCH_PAYLOAD, 'utf8')) as unknown;
 }
@@ -87,6 +117,18 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+export const ratio = (a: number, b: number): number => round(a / b, 3);
+
+/**
+ * The median of the ratios of runs made one after the other (ours, then the baseline, or the
+ * reverse): a cold start takes a few hundred milliseconds, and what else the machine does
+ * drifts over seconds, so pairs cancel the drift that separate medians keep.
+ */
+export const pairedRatio = (ours: readonly number[], other: readonly number[]): number => round(median(ours.map((value, index) => value / (other[index] ?? NaN))), 3);
+
+/** The median of the differences of runs made one after the other, as `pairedRatio`. */
+export const pairedDifference = (ours: readonly number[], other: readonly number[], digits = 1): number => round(median(ours.map((value, index) => value - (other[index] ?? NaN))), digits);
 
 /** How long `action` takes, in milliseconds. */
 export async function timed(action: () => Promise<unknown>): Promise<number> {

@@ -44,7 +44,7 @@ export interface SenderDependencies {
    * Makes the `httpClient` of each attempt, and opens the first connection ahead when it can; the
    * container's keep-alive transport by default.
    */
-  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): void };
+  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): Promise<void> | void };
   /** Default `SEND_DEADLINE_MS`. */
   deadlineMs?: number;
   /** For tests: the jitter of the retry waits. */
@@ -107,9 +107,9 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
     let routes: Route[] = planned;
     const transport = dependencies.transport ?? sharedTransport();
-    // Everything that could refuse the message has: the connection to Twilio opens now, while the
-    // library loads, and the first request takes it.
-    transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+    // Everything that could refuse the message has: the connection to Twilio opens now, its
+    // handshake goes on while the library loads, and the first request takes it.
+    await transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
     const twilio = dependencies.twilio();
     const { username, password } = config.credentials;
 

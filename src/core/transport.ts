@@ -19,6 +19,15 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 /** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
 export const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 
+/**
+ * How long a cold send waits for the TCP handshake of its connection opened ahead before it loads
+ * twilio. Loading the library is synchronous and holds the event loop (about 150 ms), so a
+ * connection whose handshake has not started by then cannot overlap it: waiting the one round
+ * trip lets the TLS greeting go out and its answer arrive while the library loads. The request
+ * would wait for that round trip anyway; past this bound, a path that slow is not waited for.
+ */
+export const PRECONNECT_WAIT_MS = 250;
+
 /** Idle connections kept open per host for the next invocations of a warm container. */
 export const MAX_IDLE_CONNECTIONS = 20;
 
@@ -85,11 +94,14 @@ class PreconnectingAgent extends HttpsAgent {
   /** Connections opened ahead, by origin, with what detaches them from their own watch. */
   private readonly warming = new Map<string, { socket: TLSSocket; secure: boolean; release(): void }>();
 
-  /** Opens a connection to `host`:`port` for the next request, unless one is open or being opened. */
-  preconnect(host: string, port: number): void {
+  /**
+   * Opens a connection to `host`:`port` for the next request, unless one is open or being opened;
+   * returns the socket it opened.
+   */
+  preconnect(host: string, port: number): TLSSocket | undefined {
     const origin = `${host}:${port}`;
     const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
-    if (free || this.warming.has(origin)) return;
+    if (free || this.warming.has(origin)) return undefined;
     // As the agent names a request's connection: no server name for an IP address (RFC 6066).
     const options: RequestOptions = { ...this.options, host, port, servername: isIP(host) === 0 ? host : '' };
     // The agent's own key, so that the TLS session is cached for the connections after this one.
@@ -119,6 +131,7 @@ class PreconnectingAgent extends HttpsAgent {
       warm.secure = true;
     });
     this.warming.set(origin, warm);
+    return socket;
   }
 
   /** Closes the connections opened ahead too. */
@@ -172,17 +185,31 @@ export class HttpTransport {
 
   /**
    * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
-   * finds it open; does nothing when the pool already holds one (a warm container). Never throws,
-   * never fails a send.
+   * finds it open, and resolves once its TCP handshake is done (its TLS greeting sent), once it
+   * failed, or after `PRECONNECT_WAIT_MS`: at once when the pool already holds one (a warm
+   * container). Never rejects, never fails a send.
    */
-  preconnect(origin: string): void {
+  preconnect(origin: string): Promise<void> {
+    let socket: TLSSocket | undefined;
     try {
       const url = new URL(origin);
-      if (url.protocol !== 'https:') return;
-      (this.agentFor('https:') as PreconnectingAgent).preconnect(url.hostname, Number(url.port || 443));
+      if (url.protocol === 'https:') socket = (this.agentFor('https:') as PreconnectingAgent).preconnect(url.hostname, Number(url.port || 443));
     } catch {
       // A connection that cannot even start is the request's to open, as without a preconnect.
     }
+    if (socket === undefined) return Promise.resolve();
+    const opening = socket;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        opening.removeListener('connect', done);
+        opening.removeListener('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, PRECONNECT_WAIT_MS);
+      opening.once('connect', done);
+      opening.once('close', done);
+    });
   }
 
   /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */

@@ -108,6 +108,25 @@ describe('a connection opened ahead (preconnect)', () => {
     expect(twilio.connections).toBe(1);
   });
 
+  it('is waited for until its TCP handshake is done, so that its TLS greeting is out before the library loads', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    await sender.preconnect(twilio.origin);
+    expect(twilio.connections).toBe(1);
+  });
+
+  it('is not waited for in a warm container: the promise is settled at once', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    await post(sender, twilio.origin);
+    let settled = false;
+    void sender.preconnect(twilio.origin).then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(true);
+  });
+
   it('is not opened when the pool holds a connection (a warm container changes nothing)', async () => {
     const twilio = await twilioLike();
     const sender = transport();

@@ -32,7 +32,7 @@ function setup(secrets: Record<string, unknown> = SECRETS, overrides: Partial<Se
   const logs: string[] = [];
   const limits: AttemptLimits[] = [];
   const httpClient = { request: jest.fn() };
-  const preconnect = jest.fn((_origin: string) => undefined);
+  const preconnect = jest.fn((_origin: string): Promise<void> | void => undefined);
   const dependencies: SenderDependencies = {
     twilio: () => twilio.module,
     phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA),
@@ -179,6 +179,33 @@ describe('sendPhoneMessage delivers', () => {
 });
 
 describe('sendPhoneMessage connects ahead', () => {
+  it('loads the library only once the connection ahead is under way (its promise settled)', async () => {
+    const order: string[] = [];
+    const library = mockTwilio();
+    let connected: () => void = () => undefined;
+    const { send, preconnect } = setup(SECRETS, {
+      twilio: () => {
+        order.push('load twilio');
+        return library.module;
+      },
+    });
+    preconnect.mockImplementation(
+      () =>
+        new Promise<void>((resolve) => {
+          connected = () => {
+            order.push('connected');
+            resolve();
+          };
+        }),
+    );
+    const sending = send();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual([]);
+    connected();
+    await sending;
+    expect(order).toEqual(['connected', 'load twilio']);
+  });
+
   it.each([
     ['SMS', SECRETS, message(), 'https://api.twilio.com'],
     ['a call', SECRETS, message({ channel: 'voice' }), 'https://api.twilio.com'],

@@ -62,6 +62,35 @@ function customizationPlugin(customizationPath) {
   };
 }
 
+/**
+ * Two spaces a level where tsc writes four: what an admin reads is as readable, and a twentieth
+ * lighter against Auth0's 100 kB. Only the indentation of lines that start outside a string,
+ * template or comment changes (TypeScript's own scanner says where those are), so no text moves.
+ */
+function halveIndentation(code) {
+  const source = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  /** [start, end) of every literal whose text may hold a line break that is its content. */
+  const verbatim = [];
+  const literal = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateHead, ts.SyntaxKind.TemplateMiddle, ts.SyntaxKind.TemplateTail]);
+  const visit = (node) => {
+    if (literal.has(node.kind)) verbatim.push([node.getStart(source), node.end]);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  const inside = (offset) => verbatim.some(([start, end]) => offset > start && offset < end);
+  let offset = 0;
+  return code
+    .split('\n')
+    .map((line) => {
+      const start = offset;
+      offset += line.length + 1;
+      const indent = /^ */.exec(line)[0].length;
+      // Four spaces a level become two; what is left over (the space before a comment's `*`) stays.
+      return inside(start) ? line : ' '.repeat(2 * Math.floor(indent / 4) + (indent % 4)) + line.slice(indent);
+    })
+    .join('\n');
+}
+
 /** Bundles the emitted entries into `outDir` (dist/ by default), with an optional other customization. */
 async function bundleEntries({ outDir = path.join(root, 'dist'), customization } = {}) {
   await Promise.all(
@@ -77,7 +106,7 @@ async function bundleEntries({ outDir = path.join(root, 'dist'), customization }
       const { output } = await bundle.generate({ format: 'cjs', exports: 'auto', generatedCode: { preset: 'es2015', symbols: false }, interop: 'default' });
       await bundle.close();
       const banner = entryBanner(entry);
-      const body = output[0].code.replace(`${banner}\n`, '');
+      const body = halveIndentation(output[0].code.replace(`${banner}\n`, ''));
       const file = path.join(outDir, `${out}.js`);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(

@@ -41,51 +41,51 @@ const crypto = require('crypto');
  * action maps it to `api.notification.retry()` versus `api.notification.drop()`.
  */
 class PhoneMessageError extends Error {
-    /** Whether asking again later can help; most failures cannot heal by themselves. */
-    transient = false;
+  /** Whether asking again later can help; most failures cannot heal by themselves. */
+  transient = false;
 }
 const FRIENDLY_MESSAGES = {
-    configuration: 'We could not send your verification code. Please contact support.',
-    recipient: 'This phone number cannot receive verification codes. Check the number and try again.',
-    tryAgain: 'We could not send your verification code right now. Please try again in a moment.',
+  configuration: 'We could not send your verification code. Please contact support.',
+  recipient: 'This phone number cannot receive verification codes. Check the number and try again.',
+  tryAgain: 'We could not send your verification code right now. Please try again in a moment.',
 };
 /** A hook secret or action secret is missing or malformed. No request was sent. */
 class ConfigurationError extends PhoneMessageError {
-    name = 'ConfigurationError';
-    friendlyMessage = FRIENDLY_MESSAGES.configuration;
+  name = 'ConfigurationError';
+  friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 /** Twilio answered with an error, or the connection to Twilio failed. */
 class TwilioDeliveryError extends PhoneMessageError {
-    name = 'TwilioDeliveryError';
-    friendlyMessage;
-    transient;
-    /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
-    twilioCode;
-    /** The HTTP status of Twilio's answer, when there was an answer. */
-    httpStatus;
-    constructor(options) {
-        super(options.message);
-        this.friendlyMessage = options.friendlyMessage;
-        this.transient = options.transient;
-        this.twilioCode = options.twilioCode;
-        this.httpStatus = options.httpStatus;
-    }
+  name = 'TwilioDeliveryError';
+  friendlyMessage;
+  transient;
+  /** Twilio's error code (21211, 60203, …) when Twilio sent one. */
+  twilioCode;
+  /** The HTTP status of Twilio's answer, when there was an answer. */
+  httpStatus;
+  constructor(options) {
+    super(options.message);
+    this.friendlyMessage = options.friendlyMessage;
+    this.transient = options.transient;
+    this.twilioCode = options.twilioCode;
+    this.httpStatus = options.httpStatus;
+  }
 }
 /** The recipient is not a phone number Twilio can deliver to. No request was sent. */
 class InvalidRecipientError extends PhoneMessageError {
-    name = 'InvalidRecipientError';
-    friendlyMessage = FRIENDLY_MESSAGES.recipient;
+  name = 'InvalidRecipientError';
+  friendlyMessage = FRIENDLY_MESSAGES.recipient;
 }
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 class DeadlineExceededError extends PhoneMessageError {
-    name = 'DeadlineExceededError';
-    friendlyMessage = FRIENDLY_MESSAGES.tryAgain;
-    transient = true;
+  name = 'DeadlineExceededError';
+  friendlyMessage = FRIENDLY_MESSAGES.tryAgain;
+  transient = true;
 }
 /** The input Auth0 handed over is unusable (a missing code, an unknown message type). */
 class InvalidRequestError extends PhoneMessageError {
-    name = 'InvalidRequestError';
-    friendlyMessage = FRIENDLY_MESSAGES.configuration;
+  name = 'InvalidRequestError';
+  friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 /**
  * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
@@ -93,9 +93,9 @@ class InvalidRequestError extends PhoneMessageError {
  * quote anything.
  */
 function asPhoneMessageError(thrown) {
-    if (thrown instanceof PhoneMessageError)
-        return thrown;
-    return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
+  if (thrown instanceof PhoneMessageError)
+    return thrown;
+  return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
 }
 
 /** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
@@ -111,37 +111,37 @@ const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
  * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
  */
 function parsePhoneNumber(raw, what = 'The recipient phone number') {
-    if (typeof raw !== 'string' || raw.trim() === '') {
-        throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
-    }
-    const stripped = raw.replace(FORMATTING_CHARACTERS, '');
-    const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
-    const shown = maskPhoneNumber(raw);
-    if (!/^[0-9]+$/.test(digits)) {
-        throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`);
-    }
-    if (digits.startsWith('00')) {
-        throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
-    }
-    if (digits.startsWith('0')) {
-        throw new InvalidRecipientError(`${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`);
-    }
-    if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
-        throw new InvalidRecipientError(`${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);
-    }
-    return `+${digits}`;
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
+  }
+  const stripped = raw.replace(FORMATTING_CHARACTERS, '');
+  const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
+  const shown = maskPhoneNumber(raw);
+  if (!/^[0-9]+$/.test(digits)) {
+    throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`);
+  }
+  if (digits.startsWith('00')) {
+    throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
+  }
+  if (digits.startsWith('0')) {
+    throw new InvalidRecipientError(`${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`);
+  }
+  if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+    throw new InvalidRecipientError(`${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);
+  }
+  return `+${digits}`;
 }
 /**
  * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
  * Short or odd values keep even less, so a mask never reveals most of a number.
  */
 function maskPhoneNumber(value) {
-    const compact = value.replace(FORMATTING_CHARACTERS, '');
-    const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
-    if (visible === 0)
-        return '***';
-    const head = compact.startsWith('+') ? visible + 1 : visible;
-    return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
+  const compact = value.replace(FORMATTING_CHARACTERS, '');
+  const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
+  if (visible === 0)
+    return '***';
+  const head = compact.startsWith('+') ? visible + 1 : visible;
+  return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
 }
 
 /** Values shorter than this are too common to scrub from text without mangling it. */
@@ -161,7 +161,7 @@ const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A secret as a pattern: a code made of digits is also found with separators between them. */
 function secretPattern(secret) {
-    return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
+  return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
 }
 /**
  * The one scrubber every text passes before it leaves the sender (an error message, a reason
@@ -170,31 +170,31 @@ function secretPattern(secret) {
  * one-time code) and masks every phone number. Scrubbing twice changes nothing.
  */
 class Scrubber {
-    secrets;
-    constructor(secrets) {
-        // Longest first, so a secret that contains another is removed whole.
-        const patterns = secrets
-            .filter((value) => typeof value === 'string')
-            .map((value) => value.trim())
-            .filter((value) => value.length >= MIN_SECRET_LENGTH)
-            .sort((a, b) => b.length - a.length)
-            .map(secretPattern);
-        this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
-    }
-    clean(text) {
-        const result = text.replace(CONTROL_CHARACTERS, ' ');
-        const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
-        return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
-    }
+  secrets;
+  constructor(secrets) {
+    // Longest first, so a secret that contains another is removed whole.
+    const patterns = secrets
+      .filter((value) => typeof value === 'string')
+      .map((value) => value.trim())
+      .filter((value) => value.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length)
+      .map(secretPattern);
+    this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
+  }
+  clean(text) {
+    const result = text.replace(CONTROL_CHARACTERS, ' ');
+    const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
+    return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+  }
 }
 /** Cuts `text` to at most `maxLength` characters, marking the cut, without splitting a surrogate pair. */
 function truncate(text, maxLength) {
-    if (text.length <= maxLength)
-        return text;
-    let end = maxLength - 1;
-    if (/[\ud800-\udbff]/.test(text.charAt(end - 1)))
-        end--;
-    return `${text.slice(0, end)}…`;
+  if (text.length <= maxLength)
+    return text;
+  let end = maxLength - 1;
+  if (/[\ud800-\udbff]/.test(text.charAt(end - 1)))
+    end--;
+  return `${text.slice(0, end)}…`;
 }
 
 /**
@@ -207,6 +207,16 @@ const ATTEMPT_TIMEOUT_MS = 4_000;
 const MAX_RESPONSE_BYTES = 64 * 1024;
 /** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
 const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
+/**
+ * How long a cold send waits for the TCP handshake of its connection opened ahead before it loads
+ * twilio. Loading the library is synchronous and holds the event loop (about 150 ms), so a
+ * connection whose handshake has not started by then cannot overlap it: waiting the one round
+ * trip lets the TLS greeting go out and its answer arrive while the library loads. The request
+ * would wait for that round trip anyway; past this bound, a path that slow is not waited for.
+ */
+const PRECONNECT_WAIT_MS = 250;
+/** What ends the wait for a connection opened ahead: its TCP handshake, or its failure (an error comes before the close). */
+const WAIT_ENDS = ['connect', 'error', 'close'];
 /** Idle connections kept open per host for the next invocations of a warm container. */
 const MAX_IDLE_CONNECTIONS = 20;
 /**
@@ -215,46 +225,46 @@ const MAX_IDLE_CONNECTIONS = 20;
  * of body came back and how long `Retry-After` asked to wait.
  */
 class TwilioHttpError extends Error {
-    status;
-    code;
-    body;
-    retryAfterMs;
-    name = 'TwilioHttpError';
-    constructor(status, 
-    /** Twilio's error code, as it came (checked by the classifier before use). */
-    code, 
-    /** Twilio's message, as it came; empty when the body held none. */
-    twilioMessage, body, retryAfterMs) {
-        super(twilioMessage);
-        this.status = status;
-        this.code = code;
-        this.body = body;
-        this.retryAfterMs = retryAfterMs;
-    }
+  status;
+  code;
+  body;
+  retryAfterMs;
+  name = 'TwilioHttpError';
+  constructor(status, 
+  /** Twilio's error code, as it came (checked by the classifier before use). */
+  code, 
+  /** Twilio's message, as it came; empty when the body held none. */
+  twilioMessage, body, retryAfterMs) {
+    super(twilioMessage);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 /** An attempt did not finish within its time: its connection has been closed. */
 class AttemptTimeoutError extends Error {
-    timeoutMs;
-    name = 'AttemptTimeoutError';
-    /** The code Node gives a timed-out socket, so that the error reads as the network failure it is. */
-    code = 'ETIMEDOUT';
-    constructor(timeoutMs) {
-        super(`no complete answer within ${timeoutMs} ms`);
-        this.timeoutMs = timeoutMs;
-    }
+  timeoutMs;
+  name = 'AttemptTimeoutError';
+  /** The code Node gives a timed-out socket, so that the error reads as the network failure it is. */
+  code = 'ETIMEDOUT';
+  constructor(timeoutMs) {
+    super(`no complete answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
 }
 /** The answer was larger than any Twilio answer: not Twilio's, or broken. */
 class OversizedAnswerError extends Error {
-    status;
-    name = 'OversizedAnswerError';
-    constructor(status) {
-        super(`an answer of more than ${MAX_RESPONSE_BYTES} bytes`);
-        this.status = status;
-    }
+  status;
+  name = 'OversizedAnswerError';
+  constructor(status) {
+    super(`an answer of more than ${MAX_RESPONSE_BYTES} bytes`);
+    this.status = status;
+  }
 }
 /** The sender gave the attempt up (its deadline passed); the connection has been closed. */
 class AttemptAbandonedError extends Error {
-    name = 'AttemptAbandonedError';
+  name = 'AttemptAbandonedError';
 }
 /**
  * An HTTPS agent that can open a connection before its first request: the TCP and TLS
@@ -264,81 +274,85 @@ class AttemptAbandonedError extends Error {
  * the request opens its own connection, as it would have without.
  */
 class PreconnectingAgent extends https.Agent {
-    /** Connections opened ahead, by origin, with what detaches them from their own watch. */
-    warming = new Map();
-    /** Opens a connection to `host`:`port` for the next request, unless one is open or being opened. */
-    preconnect(host, port) {
-        const origin = `${host}:${port}`;
-        const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
-        if (free || this.warming.has(origin))
-            return;
-        // As the agent names a request's connection: no server name for an IP address (RFC 6066).
-        const options = { ...this.options, host, port, servername: net.isIP(host) === 0 ? host : '' };
-        // The agent's own key, so that the TLS session is cached for the connections after this one.
-        const socket = super.createConnection({ ...options, _agentKey: this.getName(options) });
-        const forget = () => {
-            clearTimeout(unused);
-            if (this.warming.get(origin)?.socket === socket)
-                this.warming.delete(origin);
-            socket.destroy();
-        };
-        // A connection nobody took is closed like an idle one; it never keeps a process alive.
-        const unused = setTimeout(forget, IDLE_CONNECTION_TIMEOUT_MS);
-        unused.unref();
-        socket.unref();
-        socket.on('error', forget);
-        socket.on('close', forget);
-        const warm = {
-            socket,
-            secure: false,
-            release: () => {
-                clearTimeout(unused);
-                socket.removeListener('error', forget);
-                socket.removeListener('close', forget);
-                socket.ref();
-            },
-        };
-        socket.once('secureConnect', () => {
-            warm.secure = true;
-        });
-        this.warming.set(origin, warm);
-    }
-    /** Closes the connections opened ahead too. */
-    destroy() {
-        for (const { socket } of this.warming.values())
-            socket.destroy();
-        this.warming.clear();
-        super.destroy();
-    }
-    createConnection(options, callback) {
-        const origin = `${options.host}:${options.port}`;
-        const warm = this.warming.get(origin);
-        if (warm === undefined || warm.socket.destroyed || callback === undefined)
-            return super.createConnection(options, callback);
+  /** Connections opened ahead, by origin, with what detaches them from their own watch. */
+  warming = new Map();
+  /**
+   * Opens a connection to `host`:`port` for the next request, unless one is open or being opened;
+   * returns the socket it opened.
+   */
+  preconnect(host, port) {
+    const origin = `${host}:${port}`;
+    const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+    if (free || this.warming.has(origin))
+      return undefined;
+    // As the agent names a request's connection: no server name for an IP address (RFC 6066).
+    const options = { ...this.options, host, port, servername: net.isIP(host) === 0 ? host : '' };
+    // The agent's own key, so that the TLS session is cached for the connections after this one.
+    const socket = super.createConnection({ ...options, _agentKey: this.getName(options) });
+    const forget = () => {
+      clearTimeout(unused);
+      if (this.warming.get(origin)?.socket === socket)
         this.warming.delete(origin);
-        warm.release();
-        const { socket } = warm;
-        if (warm.secure)
-            return socket;
-        // Still in its handshake: the request takes it when it is done, or opens its own if it fails.
-        const settle = (secure) => {
-            socket.removeListener('secureConnect', onSecure);
-            socket.removeListener('error', onFailure);
-            socket.removeListener('close', onFailure);
-            if (secure)
-                callback(null, socket);
-            else {
-                socket.destroy();
-                callback(null, super.createConnection(options));
-            }
-        };
-        const onSecure = () => settle(true);
-        const onFailure = () => settle(false);
-        socket.once('secureConnect', onSecure);
-        socket.once('error', onFailure);
-        socket.once('close', onFailure);
-        return undefined;
-    }
+      socket.destroy();
+    };
+    // A connection nobody took is closed like an idle one; it never keeps a process alive.
+    const unused = setTimeout(forget, IDLE_CONNECTION_TIMEOUT_MS);
+    unused.unref();
+    socket.unref();
+    socket.on('error', forget);
+    socket.on('close', forget);
+    const warm = {
+      socket,
+      secure: false,
+      release: () => {
+        clearTimeout(unused);
+        socket.removeListener('error', forget);
+        socket.removeListener('close', forget);
+        socket.ref();
+      },
+    };
+    socket.once('secureConnect', () => {
+      warm.secure = true;
+    });
+    this.warming.set(origin, warm);
+    return socket;
+  }
+  /** Closes the connections opened ahead too. */
+  destroy() {
+    for (const { socket } of this.warming.values())
+      socket.destroy();
+    this.warming.clear();
+    super.destroy();
+  }
+  createConnection(options, callback) {
+    const origin = `${options.host}:${options.port}`;
+    const warm = this.warming.get(origin);
+    if (warm === undefined || warm.socket.destroyed || callback === undefined)
+      return super.createConnection(options, callback);
+    this.warming.delete(origin);
+    warm.release();
+    const { socket } = warm;
+    if (warm.secure)
+      return socket;
+    // Still in its handshake: the request takes it when it is done, or opens its own if it fails.
+    const settle = (secure) => {
+      socket.removeListener('secureConnect', onSecure);
+      socket.removeListener('error', onFailure);
+      socket.removeListener('close', onFailure);
+      if (secure)
+        callback(null, socket);
+      else {
+        socket.destroy();
+        callback(null, super.createConnection(options));
+      }
+    };
+    const onSecure = () => settle(true);
+    const onFailure = () => settle(false);
+    socket.once('secureConnect', onSecure);
+    socket.once('error', onFailure);
+    socket.once('close', onFailure);
+    return undefined;
+  }
 }
 /**
  * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
@@ -347,155 +361,170 @@ class PreconnectingAgent extends https.Agent {
  * rejects with a `TwilioHttpError`, the same on every major version.
  */
 class HttpTransport {
-    agents = new Map();
-    /** The `httpClient` of one attempt. */
-    forAttempt(limits) {
-        return { request: (options) => this.request(options, limits) };
+  agents = new Map();
+  /** The `httpClient` of one attempt. */
+  forAttempt(limits) {
+    return { request: (options) => this.request(options, limits) };
+  }
+  /**
+   * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
+   * finds it open, and resolves once its TCP handshake is done (its TLS greeting sent), once it
+   * failed, or after `PRECONNECT_WAIT_MS`: at once when the pool already holds one (a warm
+   * container). Never rejects, never fails a send.
+   */
+  preconnect(origin) {
+    let socket;
+    try {
+      const url = new URL(origin);
+      if (url.protocol === 'https:')
+        socket = this.agentFor('https:').preconnect(url.hostname, Number(url.port || 443));
     }
-    /**
-     * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
-     * finds it open; does nothing when the pool already holds one (a warm container). Never throws,
-     * never fails a send.
-     */
-    preconnect(origin) {
-        try {
-            const url = new URL(origin);
-            if (url.protocol !== 'https:')
-                return;
-            this.agentFor('https:').preconnect(url.hostname, Number(url.port || 443));
-        }
-        catch {
-            // A connection that cannot even start is the request's to open, as without a preconnect.
-        }
+    catch {
+      // A connection that cannot even start is the request's to open, as without a preconnect.
     }
-    /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
-    close() {
-        for (const agent of this.agents.values())
-            agent.destroy();
-        this.agents.clear();
+    if (socket === undefined)
+      return Promise.resolve();
+    const opening = socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        for (const event of WAIT_ENDS)
+          opening.removeListener(event, done);
+        resolve();
+      };
+      const timer = setTimeout(done, PRECONNECT_WAIT_MS);
+      for (const event of WAIT_ENDS)
+        opening.once(event, done);
+    });
+  }
+  /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+  close() {
+    for (const agent of this.agents.values())
+      agent.destroy();
+    this.agents.clear();
+  }
+  agentFor(protocol) {
+    let agent = this.agents.get(protocol);
+    if (agent === undefined) {
+      const options = {
+        keepAlive: true,
+        maxFreeSockets: MAX_IDLE_CONNECTIONS,
+        timeout: IDLE_CONNECTION_TIMEOUT_MS,
+        // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
+        ...(process.env.TWILIO_CA_BUNDLE ? { ca: fs.readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
+      };
+      agent = protocol === 'http:' ? new http.Agent(options) : new PreconnectingAgent(options);
+      this.agents.set(protocol, agent);
     }
-    agentFor(protocol) {
-        let agent = this.agents.get(protocol);
-        if (agent === undefined) {
-            const options = {
-                keepAlive: true,
-                maxFreeSockets: MAX_IDLE_CONNECTIONS,
-                timeout: IDLE_CONNECTION_TIMEOUT_MS,
-                // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
-                ...(process.env.TWILIO_CA_BUNDLE ? { ca: fs.readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
-            };
-            agent = protocol === 'http:' ? new http.Agent(options) : new PreconnectingAgent(options);
-            this.agents.set(protocol, agent);
-        }
-        return agent;
+    return agent;
+  }
+  request(options, limits) {
+    const url = new URL(options.uri);
+    for (const [name, value] of Object.entries(options.params ?? {}))
+      appendField(url.searchParams, name, value);
+    const headers = { ...options.headers };
+    if (options.username !== undefined && options.password !== undefined) {
+      headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     }
-    request(options, limits) {
-        const url = new URL(options.uri);
-        for (const [name, value] of Object.entries(options.params ?? {}))
-            appendField(url.searchParams, name, value);
-        const headers = { ...options.headers };
-        if (options.username !== undefined && options.password !== undefined) {
-            headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-        }
-        // Node sets Content-Length from the one chunk `end` writes, and upper-cases the method.
-        const body = requestBody(options.data, headers);
-        const send = url.protocol === 'http:' ? http.request : https.request;
-        return new Promise((resolve, reject) => {
-            let settled = false;
-            const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
-            // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
-            const giveUp = (error) => {
-                request.destroy(error);
-            };
-            const timer = setTimeout(() => giveUp(new AttemptTimeoutError(limits.timeoutMs)), limits.timeoutMs);
-            const onAbort = () => giveUp(new AttemptAbandonedError('the sender gave this attempt up'));
-            const settle = (outcome) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                limits.signal.removeEventListener('abort', onAbort);
-                outcome();
-            };
-            if (limits.signal.aborted)
-                onAbort();
-            else
-                limits.signal.addEventListener('abort', onAbort, { once: true });
-            request.on('error', (error) => settle(() => reject(error)));
-            request.on('response', (response) => {
-                const status = response.statusCode ?? 0;
-                const chunks = [];
-                let size = 0;
-                response.on('data', (chunk) => {
-                    size += chunk.length;
-                    if (size > MAX_RESPONSE_BYTES)
-                        giveUp(new OversizedAnswerError(status));
-                    else
-                        chunks.push(chunk);
-                });
-                response.on('error', (error) => settle(() => reject(error)));
-                response.on('end', () => {
-                    const text = Buffer.concat(chunks).toString('utf8');
-                    settle(() => {
-                        if (status >= 200 && status < 300)
-                            resolve({ statusCode: status, body: text, headers: response.headers });
-                        else
-                            reject(httpError(status, text, response.headers));
-                    });
-                });
-            });
-            request.end(body);
+    // Node sets Content-Length from the one chunk `end` writes, and upper-cases the method.
+    const body = requestBody(options.data, headers);
+    const send = url.protocol === 'http:' ? http.request : https.request;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
+      // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
+      const giveUp = (error) => {
+        request.destroy(error);
+      };
+      const timer = setTimeout(() => giveUp(new AttemptTimeoutError(limits.timeoutMs)), limits.timeoutMs);
+      const onAbort = () => giveUp(new AttemptAbandonedError('the sender gave this attempt up'));
+      const settle = (outcome) => {
+        if (settled)
+          return;
+        settled = true;
+        clearTimeout(timer);
+        limits.signal.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      if (limits.signal.aborted)
+        onAbort();
+      else
+        limits.signal.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (error) => settle(() => reject(error)));
+      request.on('response', (response) => {
+        const status = response.statusCode ?? 0;
+        const chunks = [];
+        let size = 0;
+        response.on('data', (chunk) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES)
+            giveUp(new OversizedAnswerError(status));
+          else
+            chunks.push(chunk);
         });
-    }
+        response.on('error', (error) => settle(() => reject(error)));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          settle(() => {
+            if (status >= 200 && status < 300)
+              resolve({ statusCode: status, body: text, headers: response.headers });
+            else
+              reject(httpError(status, text, response.headers));
+          });
+        });
+      });
+      request.end(body);
+    });
+  }
 }
 function appendField(form, name, value) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-        if (item !== undefined && item !== null)
-            form.append(name, String(item));
-    }
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (item !== undefined && item !== null)
+      form.append(name, String(item));
+  }
 }
 /** The form (or JSON) body, as the library's own client would encode it. */
 function requestBody(data, headers) {
-    if (data === undefined)
-        return undefined;
-    if (headers['Content-Type'] === 'application/json')
-        return JSON.stringify(data);
-    const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(data))
-        appendField(form, name, value);
-    headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
-    return form.toString();
+  if (data === undefined)
+    return undefined;
+  if (headers['Content-Type'] === 'application/json')
+    return JSON.stringify(data);
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(data))
+    appendField(form, name, value);
+  headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+  return form.toString();
 }
 function httpError(status, text, headers) {
-    const retryAfterMs = retryAfter(headers['retry-after']);
-    if (text.trim() === '')
-        return new TwilioHttpError(status, undefined, '', 'empty', retryAfterMs);
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        const html = /^\s*</.test(text) || /html/i.test(headers['content-type'] ?? '');
-        return new TwilioHttpError(status, undefined, '', html ? 'html' : 'text', retryAfterMs);
-    }
-    const { code, message } = typeof parsed === 'object' && parsed !== null ? parsed : {};
-    return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
+  const retryAfterMs = retryAfter(headers['retry-after']);
+  if (text.trim() === '')
+    return new TwilioHttpError(status, undefined, '', 'empty', retryAfterMs);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  }
+  catch {
+    const html = /^\s*</.test(text) || /html/i.test(headers['content-type'] ?? '');
+    return new TwilioHttpError(status, undefined, '', html ? 'html' : 'text', retryAfterMs);
+  }
+  const { code, message } = typeof parsed === 'object' && parsed !== null ? parsed : {};
+  return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
 }
 /** `Retry-After: 3` or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
 function retryAfter(value) {
-    if (value === undefined)
-        return undefined;
-    const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
-    if (seconds !== undefined)
-        return Number(seconds) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  if (value === undefined)
+    return undefined;
+  const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
+  if (seconds !== undefined)
+    return Number(seconds) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 let containerTransport;
 /** One transport, and so one connection pool, for the life of the container. */
 function sharedTransport() {
-    containerTransport ??= new HttpTransport();
-    return containerTransport;
+  containerTransport ??= new HttpTransport();
+  return containerTransport;
 }
 
 /**
@@ -503,16 +532,16 @@ function sharedTransport() {
  * message, and each can heal within the seconds the sender has.
  */
 const RETRYABLE_NETWORK_CODES = [
-    'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
-    'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
-    'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
-    'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
-    'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
-    'EPIPE', // wrote to a socket the far end had closed
-    'EAI_AGAIN', // DNS lookup failed temporarily
-    'ENETUNREACH', // the route to Twilio is down for a moment
-    'EHOSTUNREACH',
-    'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
+  'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
+  'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
+  'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
+  'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
+  'EPIPE', // wrote to a socket the far end had closed
+  'EAI_AGAIN', // DNS lookup failed temporarily
+  'ENETUNREACH', // the route to Twilio is down for a moment
+  'EHOSTUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
 /** HTTP statuses that mean "not now" rather than "never", whatever the body says. */
 const RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];
@@ -526,71 +555,71 @@ const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
 /** Twilio's documented error codes that tenants meet most, with what to change: the one list (the README's troubleshooting table is checked against it). */
 const TWILIO_ERROR_ADVICE = new Map([
-    [20003, {
-            hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [20404, {
-            hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [21211, {
-            hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
-    [21212, {
-            hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [21408, {
-            hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
-    [21606, {
-            hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [21608, {
-            hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
-    [21610, {
-            hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
-    [21614, {
-            hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
-    [60200, {
-            hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [60203, {
-            hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
-            friendly: TOO_MANY_ATTEMPTS,
-        }],
-    [60204, {
-            hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
-            friendly: FRIENDLY_MESSAGES.configuration,
-        }],
-    [60410, {
-            hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
-            friendly: FRIENDLY_MESSAGES.recipient,
-        }],
+  [20003, {
+      hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [20404, {
+      hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [21211, {
+      hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
+  [21212, {
+      hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [21408, {
+      hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
+  [21606, {
+      hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [21608, {
+      hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
+  [21610, {
+      hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
+  [21614, {
+      hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
+  [60200, {
+      hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [60203, {
+      hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
+      friendly: TOO_MANY_ATTEMPTS,
+    }],
+  [60204, {
+      hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+      friendly: FRIENDLY_MESSAGES.configuration,
+    }],
+  [60410, {
+      hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
+      friendly: FRIENDLY_MESSAGES.recipient,
+    }],
 ]);
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
 /** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
 function attemptsText(attempts) {
-    return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+  return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES = new Map([
-    ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
-    ['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
-    ['empty', 'an empty body'],
+  ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ['empty', 'an empty body'],
 ]);
 /**
  * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
@@ -598,86 +627,86 @@ const GATEWAY_BODIES = new Map([
  * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
  */
 function classify(error, scrubber) {
-    if (error instanceof PhoneMessageError) {
-        // The sender's own verdict, already written (the deadline passed): reported as it is.
-        const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
-        return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, mayHaveSent: false, toError: () => error };
-    }
-    const thrown = typeof error === 'object' && error !== null ? error : {};
-    const { status, code } = thrown;
-    if (error instanceof OversizedAnswerError) {
-        const accepted = error.status >= 200 && error.status < 300;
-        return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
-            (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain, accepted);
-    }
-    if (isHttpStatus(status)) {
-        const twilioCode = isTwilioCode(code) ? code : undefined;
-        const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
-        const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
-        const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
-        const body = GATEWAY_BODIES.get(thrown.body);
-        const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
-        const what = body !== undefined ? ` with ${body}` : '';
-        const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
-        const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
-        const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
-        return {
-            retryable,
-            transient: retryable,
-            retryAfterMs,
-            twilioCode,
-            mayHaveSent: false,
-            toError: (attempts) => new TwilioDeliveryError({
-                message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
-                friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
-                transient: retryable,
-                twilioCode,
-                httpStatus: status,
-            }),
-        };
-    }
-    if (error instanceof AttemptTimeoutError) {
-        return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
-    }
-    if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
-        return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
-    }
-    if (code === 'ENOTFOUND') {
-        // Not retried now: a name that does not resolve now will not resolve in the next second
-        // either. Transient all the same: DNS comes back.
-        return {
-            retryable: false,
-            transient: true,
-            retryAfterMs: undefined,
-            twilioCode: undefined,
-            mayHaveSent: false,
-            toError: (attempts) => new TwilioDeliveryError({
-                message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
-                friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
-                transient: true,
-            }),
-        };
-    }
-    if (error instanceof SyntaxError) {
-        // A success whose body is unreadable: Twilio probably accepted the message, so another
-        // attempt could deliver a second one.
-        return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
-    }
-    const name = error instanceof Error ? error.name : typeof error;
-    const detail = typeof code === 'string' ? ` (${code})` : '';
-    const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
-    return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
+  if (error instanceof PhoneMessageError) {
+    // The sender's own verdict, already written (the deadline passed): reported as it is.
+    const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
+    return { retryable: false, transient: error.transient, retryAfterMs: undefined, twilioCode, mayHaveSent: false, toError: () => error };
+  }
+  const thrown = typeof error === 'object' && error !== null ? error : {};
+  const { status, code } = thrown;
+  if (error instanceof OversizedAnswerError) {
+    const accepted = error.status >= 200 && error.status < 300;
+    return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
+      (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain, accepted);
+  }
+  if (isHttpStatus(status)) {
+    const twilioCode = isTwilioCode(code) ? code : undefined;
+    const retryable = RETRYABLE_HTTP_STATUSES.includes(status) && !(twilioCode !== undefined && NEVER_RETRIED_TWILIO_CODES.includes(twilioCode));
+    const advice = twilioCode === undefined ? undefined : TWILIO_ERROR_ADVICE.get(twilioCode);
+    const twilioText = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH).replace(/[.\s]+$/, '') : '';
+    const body = GATEWAY_BODIES.get(thrown.body);
+    const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
+    const what = body !== undefined ? ` with ${body}` : '';
+    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
+    const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
+    const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
+    return {
+      retryable,
+      transient: retryable,
+      retryAfterMs,
+      twilioCode,
+      mayHaveSent: false,
+      toError: (attempts) => new TwilioDeliveryError({
+        message: `Twilio answered ${label}${what} after ${attemptsText(attempts)}${twilioText === '' ? '' : `: ${twilioText}`}. ${hint}${reference}`,
+        friendlyMessage: advice?.friendly ?? (retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration),
+        transient: retryable,
+        twilioCode,
+        httpStatus: status,
+      }),
+    };
+  }
+  if (error instanceof AttemptTimeoutError) {
+    return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
+  }
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
+    return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
+  }
+  if (code === 'ENOTFOUND') {
+    // Not retried now: a name that does not resolve now will not resolve in the next second
+    // either. Transient all the same: DNS comes back.
+    return {
+      retryable: false,
+      transient: true,
+      retryAfterMs: undefined,
+      twilioCode: undefined,
+      mayHaveSent: false,
+      toError: (attempts) => new TwilioDeliveryError({
+        message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+        friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
+        transient: true,
+      }),
+    };
+  }
+  if (error instanceof SyntaxError) {
+    // A success whose body is unreadable: Twilio probably accepted the message, so another
+    // attempt could deliver a second one.
+    return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  const detail = typeof code === 'string' ? ` (${code})` : '';
+  const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
+  return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
 }
 /** A verdict whose error is transient exactly when it is retryable. */
 function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDLY_MESSAGES.tryAgain : FRIENDLY_MESSAGES.configuration, mayHaveSent = false) {
-    return {
-        retryable,
-        transient: retryable,
-        retryAfterMs: undefined,
-        twilioCode: undefined,
-        mayHaveSent,
-        toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
-    };
+  return {
+    retryable,
+    transient: retryable,
+    retryAfterMs: undefined,
+    twilioCode: undefined,
+    mayHaveSent,
+    toError: (attempts) => new TwilioDeliveryError({ message: describe(attemptsText(attempts)), friendlyMessage, transient: retryable }),
+  };
 }
 
 /**
@@ -689,59 +718,59 @@ const PHONE_NUMBER_MODULE = 'libphonenumber-js';
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
 const EVERY_COUNTRY = '*';
 function countryName(code) {
-    const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
-    return name === undefined || name === code ? code : `${code}, ${name}`;
+  const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
+  return name === undefined || name === code ? code : `${code}, ${name}`;
 }
 /** `US, ca ,GB` → {US, CA, GB}, each an ISO 3166-1 alpha-2 code that libphonenumber-js knows. */
 function readCountries(text, secretName, library, unsetMeans) {
-    const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
-    const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
-    if (codes.length === 0 || unknown.length > 0) {
-        const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
-        throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`);
-    }
-    return new Set(codes);
+  const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
+  const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
+  if (codes.length === 0 || unknown.length > 0) {
+    const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
+    throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`);
+  }
+  return new Set(codes);
 }
 /** ALLOWED_COUNTRIES: a recipient of any other country is refused before any request. */
 function parseAllowedCountries(text, secretName, load) {
-    const library = phoneNumberLibrary(load, secretName);
-    const countries = readCountries(text, secretName, library, 'to allow every country');
-    const countryOf = (number) => library.parsePhoneNumberFromString(number)?.country;
-    return {
-        countries,
-        includes: (number) => countries.has(countryOf(number) ?? ''),
-        check(number) {
-            const country = countryOf(number);
-            if (country !== undefined && countries.has(country))
-                return;
-            const allowed = [...countries].join(',');
-            throw new InvalidRecipientError(country === undefined
-                ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
-                : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`);
-        },
-    };
+  const library = phoneNumberLibrary(load, secretName);
+  const countries = readCountries(text, secretName, library, 'to allow every country');
+  const countryOf = (number) => library.parsePhoneNumberFromString(number)?.country;
+  return {
+    countries,
+    includes: (number) => countries.has(countryOf(number) ?? ''),
+    check(number) {
+      const country = countryOf(number);
+      if (country !== undefined && countries.has(country))
+        return;
+      const allowed = [...countries].join(',');
+      throw new InvalidRecipientError(country === undefined
+        ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
+        : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`);
+    },
+  };
 }
 /** WHATSAPP_COUNTRIES: `BR,IN,MX`, or `*` for every country (which needs no library). */
 function parseCountryList(text, secretName, load) {
-    if (text.trim() === EVERY_COUNTRY)
-        return { countries: new Set(), includes: () => true };
-    const library = phoneNumberLibrary(load, secretName);
-    const countries = readCountries(text, secretName, library, `(or write ${EVERY_COUNTRY} for every country)`);
-    return { countries, includes: (number) => countries.has(library.parsePhoneNumberFromString(number)?.country ?? '') };
+  if (text.trim() === EVERY_COUNTRY)
+    return { countries: new Set(), includes: () => true };
+  const library = phoneNumberLibrary(load, secretName);
+  const countries = readCountries(text, secretName, library, `(or write ${EVERY_COUNTRY} for every country)`);
+  return { countries, includes: (number) => countries.has(library.parsePhoneNumberFromString(number)?.country ?? '') };
 }
 function phoneNumberLibrary(load, secretName) {
-    let library;
-    try {
-        library = load();
-    }
-    catch {
-        library = undefined;
-    }
-    const candidate = library;
-    if (typeof candidate?.parsePhoneNumberFromString !== 'function' || typeof candidate.isSupportedCountry !== 'function') {
-        throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
-    }
-    return candidate;
+  let library;
+  try {
+    library = load();
+  }
+  catch {
+    library = undefined;
+  }
+  const candidate = library;
+  if (typeof candidate?.parsePhoneNumberFromString !== 'function' || typeof candidate.isSupportedCountry !== 'function') {
+    throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
+  }
+  return candidate;
 }
 
 /**
@@ -760,20 +789,20 @@ const oneOf = (choices) => `${choices.slice(0, -1).join(', ')} or ${choices[choi
  * against it by a test. `confidential` values are scrubbed from every text that leaves.
  */
 const SECRETS = {
-    accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
-    authToken: { name: 'TWILIO_AUTH_TOKEN', format: 'no whitespace', confidential: true },
-    apiKey: { name: 'TWILIO_API_KEY', format: 'SK followed by 32 hex digits' },
-    apiSecret: { name: 'TWILIO_API_SECRET', format: 'no whitespace', confidential: true },
-    phoneNumber: { name: 'TWILIO_PHONE_NUMBER', format: 'E.164, such as +15005550006' },
-    messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID', format: 'MG followed by 32 hex digits' },
-    verifyServiceSid: { name: 'TWILIO_VERIFY_SID', format: 'VA followed by 32 hex digits' },
-    voice: { name: 'TWILIO_VOICE', format: 'a Twilio <Say> voice name, such as Polly.Joanna' },
-    region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
-    edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
-    allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
-    whatsappCountries: { name: 'WHATSAPP_COUNTRIES', format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country` },
-    whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
-    whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
+  accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
+  authToken: { name: 'TWILIO_AUTH_TOKEN', format: 'no whitespace', confidential: true },
+  apiKey: { name: 'TWILIO_API_KEY', format: 'SK followed by 32 hex digits' },
+  apiSecret: { name: 'TWILIO_API_SECRET', format: 'no whitespace', confidential: true },
+  phoneNumber: { name: 'TWILIO_PHONE_NUMBER', format: 'E.164, such as +15005550006' },
+  messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID', format: 'MG followed by 32 hex digits' },
+  verifyServiceSid: { name: 'TWILIO_VERIFY_SID', format: 'VA followed by 32 hex digits' },
+  voice: { name: 'TWILIO_VOICE', format: 'a Twilio <Say> voice name, such as Polly.Joanna' },
+  region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
+  edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
+  allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
+  whatsappCountries: { name: 'WHATSAPP_COUNTRIES', format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country` },
+  whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
+  whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
 };
 /** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
 const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name]));
@@ -781,8 +810,8 @@ const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secre
 Object.values(SECRETS).map((secret) => secret.name);
 /** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
 const CONFIDENTIAL_SECRETS = Object.values(SECRETS)
-    .filter((secret) => 'confidential' in secret)
-    .map((secret) => secret.name);
+  .filter((secret) => 'confidential' in secret)
+  .map((secret) => secret.name);
 /**
  * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
  * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
@@ -795,8 +824,8 @@ const HOME_EDGES = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
  * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
  */
 function twilioHost(product, region, edge) {
-    const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
-    return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
+  const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
+  return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
 }
 const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
@@ -809,28 +838,28 @@ const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
  * runtime's libphonenumber-js, or throws when the tenant did not declare it.
  */
 function readConfig(secrets, loadPhoneNumberLibrary) {
-    const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
-    const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS);
-    const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
-    if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
-        throw new ConfigurationError(`${SECRET_NAMES.verifyServiceSid} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Verify is served from us1 only. ` +
-            `Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`);
-    }
-    const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
-    const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
-    const credentials = readCredentials(source);
-    const messagingServiceSid = optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services');
-    return {
-        credentials,
-        phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
-        messagingServiceSid,
-        verifyServiceSid,
-        voice: optionalVoice(source),
-        region,
-        edge,
-        allowedCountries: allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
-        whatsapp: readWhatsApp(source, { verifyServiceSid, messagingServiceSid }, loadPhoneNumberLibrary),
-    };
+  const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
+  const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS);
+  const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
+  if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
+    throw new ConfigurationError(`${SECRET_NAMES.verifyServiceSid} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Verify is served from us1 only. ` +
+      `Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`);
+  }
+  const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
+  const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
+  const credentials = readCredentials(source);
+  const messagingServiceSid = optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services');
+  return {
+    credentials,
+    phoneNumber: optionalPhoneNumber(source, SECRET_NAMES.phoneNumber),
+    messagingServiceSid,
+    verifyServiceSid,
+    voice: optionalVoice(source),
+    region,
+    edge,
+    allowedCountries: allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
+    whatsapp: readWhatsApp(source, { verifyServiceSid, messagingServiceSid }, loadPhoneNumberLibrary),
+  };
 }
 /**
  * WHATSAPP_COUNTRIES turns WhatsApp on; what its route needs is checked here, before any
@@ -838,120 +867,120 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
  * WHATSAPP_COUNTRIES are checked for shape too (a typo now is a typo later), but change nothing.
  */
 function readWhatsApp(source, services, loadPhoneNumberLibrary) {
-    const listed = secretText(source, SECRET_NAMES.whatsappCountries);
-    const from = optionalWhatsAppNumber(source);
-    const contentSid = optionalSid(source, SECRET_NAMES.whatsappContentSid, 'HX', 'Messaging > Content Template Builder');
-    if (listed === undefined)
-        return undefined;
-    const countries = parseCountryList(listed, SECRET_NAMES.whatsappCountries, loadPhoneNumberLibrary);
-    if (services.verifyServiceSid !== undefined)
-        return { countries, route: { kind: 'verify' } };
-    if (contentSid === undefined) {
-        throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
-            `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
-            `Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`);
-    }
-    const sender = from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
-    if (sender === undefined) {
-        throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
-            `sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`);
-    }
-    return { countries, route: { kind: 'messaging', sender, contentSid } };
+  const listed = secretText(source, SECRET_NAMES.whatsappCountries);
+  const from = optionalWhatsAppNumber(source);
+  const contentSid = optionalSid(source, SECRET_NAMES.whatsappContentSid, 'HX', 'Messaging > Content Template Builder');
+  if (listed === undefined)
+    return undefined;
+  const countries = parseCountryList(listed, SECRET_NAMES.whatsappCountries, loadPhoneNumberLibrary);
+  if (services.verifyServiceSid !== undefined)
+    return { countries, route: { kind: 'verify' } };
+  if (contentSid === undefined) {
+    throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
+      `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
+      `Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`);
+  }
+  const sender = from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
+  if (sender === undefined) {
+    throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
+      `sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`);
+  }
+  return { countries, route: { kind: 'messaging', sender, contentSid } };
 }
 /** `+15005550006`, or `whatsapp:+15005550006` as Twilio's Console shows a WhatsApp sender. */
 function optionalWhatsAppNumber(source) {
-    const value = secretText(source, SECRET_NAMES.whatsappFrom);
-    return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
+  const value = secretText(source, SECRET_NAMES.whatsappFrom);
+  return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 /**
  * An API key wins over the auth token when both are set: Twilio recommends keys, which can be
  * revoked one by one, and a tenant moving to a key may leave the old token in place for a while.
  */
 function readCredentials(source) {
-    const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
-    if (!isSid('AC', accountSid)) {
-        throw new ConfigurationError(`${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
+  const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
+  if (!isSid('AC', accountSid)) {
+    throw new ConfigurationError(`${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
+  }
+  const apiKey = secretText(source, SECRET_NAMES.apiKey);
+  const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
+  if (apiKey !== undefined || apiSecret !== undefined) {
+    if (apiKey === undefined) {
+      throw new ConfigurationError(`${SECRET_NAMES.apiSecret} is set but ${SECRET_NAMES.apiKey} is not: add the API key's SID ("SK…") as ${SECRET_NAMES.apiKey}, or remove ${SECRET_NAMES.apiSecret} to use ${SECRET_NAMES.authToken}.`);
     }
-    const apiKey = secretText(source, SECRET_NAMES.apiKey);
-    const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
-    if (apiKey !== undefined || apiSecret !== undefined) {
-        if (apiKey === undefined) {
-            throw new ConfigurationError(`${SECRET_NAMES.apiSecret} is set but ${SECRET_NAMES.apiKey} is not: add the API key's SID ("SK…") as ${SECRET_NAMES.apiKey}, or remove ${SECRET_NAMES.apiSecret} to use ${SECRET_NAMES.authToken}.`);
-        }
-        if (!isSid('SK', apiKey)) {
-            throw new ConfigurationError(`${SECRET_NAMES.apiKey} is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
-        }
-        if (apiSecret === undefined) {
-            throw new ConfigurationError(`${SECRET_NAMES.apiKey} is set but ${SECRET_NAMES.apiSecret} is not: add the secret Twilio showed once when the key was created (or create a new key).`);
-        }
-        return { kind: 'api-key', username: apiKey, password: withoutWhitespace(apiSecret, SECRET_NAMES.apiSecret), accountSid };
+    if (!isSid('SK', apiKey)) {
+      throw new ConfigurationError(`${SECRET_NAMES.apiKey} is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
     }
-    const authToken = secretText(source, SECRET_NAMES.authToken);
-    if (authToken === undefined) {
-        throw new ConfigurationError(`${SECRET_NAMES.authToken} is not set. Add it (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) to the secrets of the hook or action.`);
+    if (apiSecret === undefined) {
+      throw new ConfigurationError(`${SECRET_NAMES.apiKey} is set but ${SECRET_NAMES.apiSecret} is not: add the secret Twilio showed once when the key was created (or create a new key).`);
     }
-    return { kind: 'auth-token', username: accountSid, password: withoutWhitespace(authToken, SECRET_NAMES.authToken), accountSid };
+    return { kind: 'api-key', username: apiKey, password: withoutWhitespace(apiSecret, SECRET_NAMES.apiSecret), accountSid };
+  }
+  const authToken = secretText(source, SECRET_NAMES.authToken);
+  if (authToken === undefined) {
+    throw new ConfigurationError(`${SECRET_NAMES.authToken} is not set. Add it (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) to the secrets of the hook or action.`);
+  }
+  return { kind: 'auth-token', username: accountSid, password: withoutWhitespace(authToken, SECRET_NAMES.authToken), accountSid };
 }
 function withoutWhitespace(value, name) {
-    if (/\s/.test(value)) {
-        throw new ConfigurationError(`${name} is malformed: it contains whitespace. Copy it again from the Twilio Console.`);
-    }
-    return value;
+  if (/\s/.test(value)) {
+    throw new ConfigurationError(`${name} is malformed: it contains whitespace. Copy it again from the Twilio Console.`);
+  }
+  return value;
 }
 function secretText(source, name) {
-    const value = source[name];
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string') {
-        throw new ConfigurationError(`${name} must be a string; set it as a secret of the hook or action.`);
-    }
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : trimmed;
+  const value = source[name];
+  if (value === undefined || value === null)
+    return undefined;
+  if (typeof value !== 'string') {
+    throw new ConfigurationError(`${name} must be a string; set it as a secret of the hook or action.`);
+  }
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
 }
 function requiredSecret(source, name) {
-    const value = secretText(source, name);
-    if (value === undefined) {
-        throw new ConfigurationError(`${name} is not set. Add it to the secrets of the hook or action.`);
-    }
-    return value;
+  const value = secretText(source, name);
+  if (value === undefined) {
+    throw new ConfigurationError(`${name} is not set. Add it to the secrets of the hook or action.`);
+  }
+  return value;
 }
 function optionalSid(source, name, prefix, consolePlace) {
-    const value = secretText(source, name);
-    if (value !== undefined && !isSid(prefix, value)) {
-        throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`);
-    }
-    return value;
+  const value = secretText(source, name);
+  if (value !== undefined && !isSid(prefix, value)) {
+    throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`);
+  }
+  return value;
 }
 function optionalChoice(source, name, choices) {
-    const value = secretText(source, name)?.toLowerCase();
-    if (value === undefined)
-        return undefined;
-    const choice = choices.find((known) => known === value);
-    if (choice === undefined) {
-        throw new ConfigurationError(`${name} is not a Twilio ${name === SECRET_NAMES.region ? 'region' : 'edge'} this sender knows: use one of ${choices.join(', ')}, or remove the secret.`);
-    }
-    return choice;
+  const value = secretText(source, name)?.toLowerCase();
+  if (value === undefined)
+    return undefined;
+  const choice = choices.find((known) => known === value);
+  if (choice === undefined) {
+    throw new ConfigurationError(`${name} is not a Twilio ${name === SECRET_NAMES.region ? 'region' : 'edge'} this sender knows: use one of ${choices.join(', ')}, or remove the secret.`);
+  }
+  return choice;
 }
 function optionalPhoneNumber(source, name) {
-    const value = secretText(source, name);
-    return value === undefined ? undefined : phoneNumberSecret(value, name);
+  const value = secretText(source, name);
+  return value === undefined ? undefined : phoneNumberSecret(value, name);
 }
 function phoneNumberSecret(value, name) {
-    try {
-        return parsePhoneNumber(value, name);
-    }
-    catch (error) {
-        if (error instanceof InvalidRecipientError)
-            throw new ConfigurationError(error.message);
-        throw error;
-    }
+  try {
+    return parsePhoneNumber(value, name);
+  }
+  catch (error) {
+    if (error instanceof InvalidRecipientError)
+      throw new ConfigurationError(error.message);
+    throw error;
+  }
 }
 function optionalVoice(source) {
-    const value = secretText(source, SECRET_NAMES.voice);
-    if (value !== undefined && !VOICE_NAME.test(value)) {
-        throw new ConfigurationError(`${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);
-    }
-    return value;
+  const value = secretText(source, SECRET_NAMES.voice);
+  if (value !== undefined && !VOICE_NAME.test(value)) {
+    throw new ConfigurationError(`${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);
+  }
+  return value;
 }
 
 /**
@@ -959,51 +988,51 @@ function optionalVoice(source) {
  * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
  */
 class Deadline {
-    budgetMs;
-    now;
-    expiresAt;
-    constructor(budgetMs, now = Date.now) {
-        this.budgetMs = budgetMs;
-        this.now = now;
-        this.expiresAt = now() + budgetMs;
-    }
-    /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
-    leaving(ms) {
-        return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
-    }
-    /** A deadline at most `ms` from now, and never past this one. */
-    capped(ms) {
-        return new Deadline(Math.min(ms, this.remainingMs()), this.now);
-    }
-    remainingMs() {
-        return Math.max(0, this.expiresAt - this.now());
-    }
-    elapsedMs() {
-        return this.budgetMs - (this.expiresAt - this.now());
-    }
-    /**
-     * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
-     * is cleared either way, so a warm container is never kept busy by a finished send.
-     */
-    race(work, onExpiry) {
-        // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
-        work.catch(() => undefined);
-        return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(onExpiry()), this.remainingMs());
-            work.then((value) => {
-                clearTimeout(timer);
-                resolve(value);
-            }, (error) => {
-                clearTimeout(timer);
-                reject(error);
-            });
-        });
-    }
-    /** Waits `ms`, but never past the deadline. */
-    sleep(ms) {
-        const wait = Math.min(ms, this.remainingMs());
-        return new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  budgetMs;
+  now;
+  expiresAt;
+  constructor(budgetMs, now = Date.now) {
+    this.budgetMs = budgetMs;
+    this.now = now;
+    this.expiresAt = now() + budgetMs;
+  }
+  /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
+  leaving(ms) {
+    return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
+  }
+  /** A deadline at most `ms` from now, and never past this one. */
+  capped(ms) {
+    return new Deadline(Math.min(ms, this.remainingMs()), this.now);
+  }
+  remainingMs() {
+    return Math.max(0, this.expiresAt - this.now());
+  }
+  elapsedMs() {
+    return this.budgetMs - (this.expiresAt - this.now());
+  }
+  /**
+   * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
+   * is cleared either way, so a warm container is never kept busy by a finished send.
+   */
+  race(work, onExpiry) {
+    // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
+    work.catch(() => undefined);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(onExpiry()), this.remainingMs());
+      work.then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      }, (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+  /** Waits `ms`, but never past the deadline. */
+  sleep(ms) {
+    const wait = Math.min(ms, this.remainingMs());
+    return new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** The first read waits this long after the create, and each next one as long again. */
@@ -1022,14 +1051,14 @@ const FAILED_STATUSES = new Set(['failed', 'undelivered', 'canceled']);
 const DELIVERED_STATUSES = new Set(['delivered', 'read']);
 /** What one status read tells, when it tells anything. */
 function statusOutcome(resource) {
-    const { status, errorCode } = resource;
-    if (DELIVERED_STATUSES.has(status))
-        return { outcome: 'delivered' };
-    if (FAILED_STATUSES.has(status)) {
-        const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
-        return { outcome: 'failed', status: String(status), twilioCode: code };
-    }
-    return undefined;
+  const { status, errorCode } = resource;
+  if (DELIVERED_STATUSES.has(status))
+    return { outcome: 'delivered' };
+  if (FAILED_STATUSES.has(status)) {
+    const code = typeof errorCode === 'number' ? errorCode : typeof errorCode === 'string' && /^\d{5}$/.test(errorCode) ? Number(errorCode) : undefined;
+    return { outcome: 'failed', status: String(status), twilioCode: code };
+  }
+  return undefined;
 }
 /**
  * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
@@ -1037,19 +1066,19 @@ function statusOutcome(resource) {
  * watch goes on: only a status Twilio reported makes a failure.
  */
 async function confirmDelivery(read, window) {
-    for (;;) {
-        await window.sleep(STATUS_POLL_INTERVAL_MS);
-        if (window.remainingMs() < MIN_READ_TIME_MS)
-            return { outcome: 'pending' };
-        try {
-            const outcome = statusOutcome(await read(window));
-            if (outcome !== undefined)
-                return outcome;
-        }
-        catch {
-            // Nothing learnt; the next read may answer.
-        }
+  for (;;) {
+    await window.sleep(STATUS_POLL_INTERVAL_MS);
+    if (window.remainingMs() < MIN_READ_TIME_MS)
+      return { outcome: 'pending' };
+    try {
+      const outcome = statusOutcome(await read(window));
+      if (outcome !== undefined)
+        return outcome;
     }
+    catch {
+      // Nothing learnt; the next read may answer.
+    }
+  }
 }
 
 /**
@@ -1057,29 +1086,29 @@ async function confirmDelivery(read, window) {
  * the same credentials, the same number and the same Verify limit would fail it too.
  */
 const NO_FALLBACK_TWILIO_CODES = [
-    20003, // authentication: the SMS request carries the same credentials
-    21211, // Programmable Messaging: the number is not a valid phone number
-    60200, // Verify: the number is invalid
-    60203, // Verify: too many codes sent to this number (10 minutes)
+  20003, // authentication: the SMS request carries the same credentials
+  21211, // Programmable Messaging: the number is not a valid phone number
+  60200, // Verify: the number is invalid
+  60203, // Verify: too many codes sent to this number (10 minutes)
 ];
 /**
  * Why WhatsApp did not carry a code, in the words a tenant reads in its logs: Twilio's codes for
  * WhatsApp failures, reported at the create (a refusal) or later in the message's status.
  */
 const WHATSAPP_FAILURES = new Map([
-    [63003, 'not on WhatsApp'],
-    [63007, 'no WhatsApp sender for TWILIO_WHATSAPP_FROM or the Messaging Service'],
-    [63016, 'WhatsApp wants an approved template (TWILIO_WHATSAPP_CONTENT_SID)'],
-    [63024, 'not a valid WhatsApp recipient'],
-    [21656, "the template's variables were refused (TWILIO_WHATSAPP_CONTENT_SID must take the code as variable 1)"],
-    [60223, 'WhatsApp is turned off on the Verify service'],
-    [68008, 'WhatsApp is not set up on the Verify service'],
+  [63003, 'not on WhatsApp'],
+  [63007, 'no WhatsApp sender for TWILIO_WHATSAPP_FROM or the Messaging Service'],
+  [63016, 'WhatsApp wants an approved template (TWILIO_WHATSAPP_CONTENT_SID)'],
+  [63024, 'not a valid WhatsApp recipient'],
+  [21656, "the template's variables were refused (TWILIO_WHATSAPP_CONTENT_SID must take the code as variable 1)"],
+  [60223, 'WhatsApp is turned off on the Verify service'],
+  [68008, 'WhatsApp is not set up on the Verify service'],
 ]);
 /** The reason SMS carries the code, from the Twilio code of WhatsApp's failure when there is one. */
 function whatsappFailureReason(twilioCode, status) {
-    if (twilioCode === undefined)
-        return status === undefined ? 'WhatsApp failed' : `WhatsApp reported the message ${status}`;
-    return `${WHATSAPP_FAILURES.get(twilioCode) ?? `WhatsApp failed`} (${twilioCode})`;
+  if (twilioCode === undefined)
+    return status === undefined ? 'WhatsApp failed' : `WhatsApp reported the message ${status}`;
+  return `${WHATSAPP_FAILURES.get(twilioCode) ?? `WhatsApp failed`} (${twilioCode})`;
 }
 /**
  * Twilio codes that belong to the number, not to the account's setup: only after these is the
@@ -1087,12 +1116,12 @@ function whatsappFailureReason(twilioCode, status) {
  * setting, or an outage, WhatsApp is tried again, so that a fix takes effect at once.
  */
 const NUMBER_FAILURE_CODES = [
-    63003, // the number is not on WhatsApp
-    63024, // not a valid WhatsApp recipient
+  63003, // the number is not on WhatsApp
+  63024, // not a valid WhatsApp recipient
 ];
 /** Whether WhatsApp's failure says something of the number (a failed status without a code does too). */
 function isNumberFailure(twilioCode, seenInStatus) {
-    return twilioCode === undefined ? seenInStatus : NUMBER_FAILURE_CODES.includes(twilioCode);
+  return twilioCode === undefined ? seenInStatus : NUMBER_FAILURE_CODES.includes(twilioCode);
 }
 /**
  * Whether a route that failed at its request (after its retries) leaves the next route worth
@@ -1100,14 +1129,14 @@ function isNumberFailure(twilioCode, seenInStatus) {
  * Twilio answered unreadably (the WhatsApp message may be out: an SMS would be a second code).
  */
 function fallbackAfter(verdict) {
-    const { twilioCode } = verdict;
-    if (verdict.mayHaveSent)
-        return undefined;
-    if (twilioCode !== undefined && NO_FALLBACK_TWILIO_CODES.includes(twilioCode))
-        return undefined;
-    if (twilioCode !== undefined)
-        return { reason: whatsappFailureReason(twilioCode) };
-    return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };
+  const { twilioCode } = verdict;
+  if (verdict.mayHaveSent)
+    return undefined;
+  if (twilioCode !== undefined && NO_FALLBACK_TWILIO_CODES.includes(twilioCode))
+    return undefined;
+  if (twilioCode !== undefined)
+    return { reason: whatsappFailureReason(twilioCode) };
+  return { reason: verdict.transient ? 'no answer from Twilio in time for WhatsApp' : 'WhatsApp failed' };
 }
 
 /** The ceiling of the first wait; with equal jitter the first wait is 125 to 250 ms. */
@@ -1123,21 +1152,21 @@ const MIN_ATTEMPT_TIME_MS = 1_000;
  * were made: the caller reports it without judging the failure a second time.
  */
 class RetryExhaustedError extends Error {
-    lastError;
-    advice;
-    attempts;
-    name = 'RetryExhaustedError';
-    constructor(lastError, advice, attempts) {
-        super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
-        this.lastError = lastError;
-        this.advice = advice;
-        this.attempts = attempts;
-    }
+  lastError;
+  advice;
+  attempts;
+  name = 'RetryExhaustedError';
+  constructor(lastError, advice, attempts) {
+    super(`gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`);
+    this.lastError = lastError;
+    this.advice = advice;
+    this.attempts = attempts;
+  }
 }
 /** The wait before attempt `attempt + 1`: exponential with equal jitter (half fixed, half random), capped. */
 function retryDelayMs(attempt, random) {
-    const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  const ceiling = Math.min(MAX_RETRY_DELAY_MS, INITIAL_RETRY_DELAY_MS * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 /**
  * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
@@ -1146,21 +1175,21 @@ function retryDelayMs(attempt, random) {
  * retried are dropped; the last one rejects as a `RetryExhaustedError`.
  */
 async function retry(attempt, options) {
-    const random = options.random ?? Math.random;
-    for (let attemptNumber = 1;; attemptNumber++) {
-        try {
-            return { value: await attempt(attemptNumber), attempts: attemptNumber };
-        }
-        catch (error) {
-            const advice = options.advise(error);
-            const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
-            const timeLeftAfterWait = options.deadline.remainingMs() - delay;
-            if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
-                throw new RetryExhaustedError(error, advice, attemptNumber);
-            }
-            await options.deadline.sleep(delay);
-        }
+  const random = options.random ?? Math.random;
+  for (let attemptNumber = 1;; attemptNumber++) {
+    try {
+      return { value: await attempt(attemptNumber), attempts: attemptNumber };
     }
+    catch (error) {
+      const advice = options.advise(error);
+      const delay = Math.max(retryDelayMs(attemptNumber, random), advice.retryAfterMs ?? 0);
+      const timeLeftAfterWait = options.deadline.remainingMs() - delay;
+      if (attemptNumber >= MAX_ATTEMPTS || !advice.retryable || timeLeftAfterWait < MIN_ATTEMPT_TIME_MS) {
+        throw new RetryExhaustedError(error, advice, attemptNumber);
+      }
+      await options.deadline.sleep(delay);
+    }
+  }
 }
 
 /**
@@ -1178,80 +1207,80 @@ const LAST_STATUS_READ_MS = 2_000;
  * nothing may follow it.
  */
 async function deliverAlong(routes, context, progress) {
-    const { call, deadline, memory, to } = context;
-    for (const [index, route] of routes.entries()) {
-        const hasFallback = index < routes.length - 1;
-        const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
-        let created;
-        try {
-            const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { ...context.retry, deadline: within });
-            progress.attempts += result.attempts;
-            created = result.value;
-        }
-        catch (caught) {
-            if (!(caught instanceof RetryExhaustedError))
-                throw caught;
-            progress.attempts += caught.attempts;
-            const verdict = caught.advice;
-            const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
-            if (fallback === undefined)
-                throw caught;
-            if (isNumberFailure(verdict.twilioCode, false))
-                memory.remember(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
-            progress.fallbackReason = fallback.reason;
-            continue;
-        }
-        const sid = context.echoedSid(created.sid);
-        if (route.confirm && sid !== undefined) {
-            const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
-            if (confirmation.outcome === 'failed' && hasFallback) {
-                if (isNumberFailure(confirmation.twilioCode, true))
-                    memory.remember(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-                else
-                    memory.forget(to);
-                progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
-                continue;
-            }
-            // Delivered numbers are forgotten; a message still on its way is read back next time.
-            if (confirmation.outcome === 'pending')
-                memory.remember(to, { kind: 'pending', sid });
-            else
-                memory.forget(to);
-        }
-        return { route, sid };
+  const { call, deadline, memory, to } = context;
+  for (const [index, route] of routes.entries()) {
+    const hasFallback = index < routes.length - 1;
+    const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
+    let created;
+    try {
+      const result = await retry((attemptNumber) => call(route.send, within, attemptNumber), { ...context.retry, deadline: within });
+      progress.attempts += result.attempts;
+      created = result.value;
     }
-    throw new Error('no route left'); // unreachable: the last route returns or throws
+    catch (caught) {
+      if (!(caught instanceof RetryExhaustedError))
+        throw caught;
+      progress.attempts += caught.attempts;
+      const verdict = caught.advice;
+      const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
+      if (fallback === undefined)
+        throw caught;
+      if (isNumberFailure(verdict.twilioCode, false))
+        memory.remember(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
+      progress.fallbackReason = fallback.reason;
+      continue;
+    }
+    const sid = context.echoedSid(created.sid);
+    if (route.confirm && sid !== undefined) {
+      const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+      if (confirmation.outcome === 'failed' && hasFallback) {
+        if (isNumberFailure(confirmation.twilioCode, true))
+          memory.remember(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+        else
+          memory.forget(to);
+        progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
+        continue;
+      }
+      // Delivered numbers are forgotten; a message still on its way is read back next time.
+      if (confirmation.outcome === 'pending')
+        memory.remember(to, { kind: 'pending', sid });
+      else
+        memory.forget(to);
+    }
+    return { route, sid };
+  }
+  throw new Error('no route left'); // unreachable: the last route returns or throws
 }
 /**
  * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
  * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
  */
 async function earlierWhatsAppFailure(context) {
-    const { memory, to } = context;
-    const known = memory.recall(to);
-    if (known === undefined)
-        return undefined;
-    if (known.kind === 'undeliverable')
-        return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
-    let last;
-    try {
-        const read = await context.call((client) => client.messages(known.sid).fetch(), context.deadline.capped(LAST_STATUS_READ_MS), 1);
-        last = statusOutcome(read);
-    }
-    catch {
-        last = undefined;
-    }
-    if (last?.outcome === 'delivered') {
-        memory.forget(to);
-        return undefined;
-    }
-    const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-    // A code that never arrived says something of the number; a failure of the account's setup does not.
-    if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
-        memory.forget(to);
-    else
-        memory.remember(to, { kind: 'undeliverable', twilioCode });
-    return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
+  const { memory, to } = context;
+  const known = memory.recall(to);
+  if (known === undefined)
+    return undefined;
+  if (known.kind === 'undeliverable')
+    return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+  let last;
+  try {
+    const read = await context.call((client) => client.messages(known.sid).fetch(), context.deadline.capped(LAST_STATUS_READ_MS), 1);
+    last = statusOutcome(read);
+  }
+  catch {
+    last = undefined;
+  }
+  if (last?.outcome === 'delivered') {
+    memory.forget(to);
+    return undefined;
+  }
+  const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+  // A code that never arrived says something of the number; a failure of the account's setup does not.
+  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+    memory.forget(to);
+  else
+    memory.remember(to, { kind: 'undeliverable', twilioCode });
+  return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 
 /** The purposes whose message carries a one-time code (and so may go through Verify). */
@@ -1261,37 +1290,37 @@ const optionalText = (value) => (typeof value === 'string' && value !== '' ? val
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Auth0's `transaction.correlation_id`, when the value is one. */
 function correlationIdOf(value) {
-    return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
+  return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
 }
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
  * types. Throws an error that says which value is wrong; nothing has been sent then.
  */
 function parseMessage(input, allowlist) {
-    const { channel, text } = input;
-    if (channel !== 'sms' && channel !== 'voice') {
-        throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
-    }
-    if (typeof text !== 'string')
-        throw new InvalidRequestError('The message text from Auth0 is not a string.');
-    const to = parsePhoneNumber(input.recipient);
-    allowlist?.check(to);
-    const from = optionalText(input.from);
-    const code = optionalText(input.code);
-    return {
-        to,
-        channel,
-        text,
-        code,
-        oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
-        purpose: input.purpose,
-        auth0: input.auth0,
-        language: optionalText(input.language),
-        from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
-        client: input.client,
-        user: input.user,
-        correlationId: correlationIdOf(input.correlationId),
-    };
+  const { channel, text } = input;
+  if (channel !== 'sms' && channel !== 'voice') {
+    throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
+  }
+  if (typeof text !== 'string')
+    throw new InvalidRequestError('The message text from Auth0 is not a string.');
+  const to = parsePhoneNumber(input.recipient);
+  allowlist?.check(to);
+  const from = optionalText(input.from);
+  const code = optionalText(input.code);
+  return {
+    to,
+    channel,
+    text,
+    code,
+    oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
+    purpose: input.purpose,
+    auth0: input.auth0,
+    language: optionalText(input.language),
+    from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
+    client: input.client,
+    user: input.user,
+    correlationId: correlationIdOf(input.correlationId),
+  };
 }
 
 /** Auth0 keeps this much of a `console.log` line and drops the rest. */
@@ -1304,14 +1333,14 @@ const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recip
  * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
  */
 function inputSubject(input) {
-    return {
-        channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
-        maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
-        correlationId: correlationIdOf(input.correlationId),
-    };
+  return {
+    channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+    maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+    correlationId: correlationIdOf(input.correlationId),
+  };
 }
 function messageSubject(message) {
-    return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
+  return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
 }
 const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid=${correlationId}`);
 /**
@@ -1320,9 +1349,9 @@ const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid
  * why SMS carried a code meant for WhatsApp.
  */
 function deliveredLine(delivery, maskedRecipient, correlationId) {
-    const sid = delivery.sid ?? 'unknown';
-    const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
-    return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`, MAX_LOG_LINE_LENGTH);
+  const sid = delivery.sid ?? 'unknown';
+  const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
+  return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`, MAX_LOG_LINE_LENGTH);
 }
 /**
  * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
@@ -1331,17 +1360,17 @@ function deliveredLine(delivery, maskedRecipient, correlationId) {
  * entry answers with.
  */
 function failedLine(subject, error, attempts, elapsedMs, fallbackReason) {
-    const twilio = error instanceof TwilioDeliveryError ? error : undefined;
-    const fields = [
-        `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
-        twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
-        twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
-        ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
-        correlation(subject.correlationId),
-        fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
-        ` ${error.name}: ${error.message}`,
-    ];
-    return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
+  const twilio = error instanceof TwilioDeliveryError ? error : undefined;
+  const fields = [
+    `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
+    twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
+    twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
+    ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
+    correlation(subject.correlationId),
+    fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
+    ` ${error.name}: ${error.message}`,
+  ];
+  return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
 }
 
 /**
@@ -1349,22 +1378,22 @@ function failedLine(subject, error, attempts, elapsedMs, fallbackReason) {
  * would lock the user out as surely as no message at all.
  */
 function customizedText(context, customize) {
-    let text;
-    try {
-        text = customize(context);
-    }
-    catch (error) {
-        const name = error instanceof Error ? error.name : typeof error;
-        throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
-    }
-    if (typeof text !== 'string' || text.trim() === '') {
-        throw new InvalidRequestError('customizeMessage() in src/customize.ts must return a non-empty string.');
-    }
-    const code = context.code;
-    if (code !== undefined && context.text.includes(code) && !text.includes(code)) {
-        throw new InvalidRequestError('customizeMessage() in src/customize.ts returned a message without the one-time code; include message.code in it.');
-    }
-    return text;
+  let text;
+  try {
+    text = customize(context);
+  }
+  catch (error) {
+    const name = error instanceof Error ? error.name : typeof error;
+    throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
+  }
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new InvalidRequestError('customizeMessage() in src/customize.ts must return a non-empty string.');
+  }
+  const code = context.code;
+  if (code !== undefined && context.text.includes(code) && !text.includes(code)) {
+    throw new InvalidRequestError('customizeMessage() in src/customize.ts returned a message without the one-time code; include message.code in it.');
+  }
+  return text;
 }
 
 /**
@@ -1377,8 +1406,8 @@ const CODE_VALIDITY_PERIOD_S = 300;
 const onWhatsApp = (number) => `whatsapp:${number}`;
 /** An SMS through Programmable Messaging; a one-time code carries its validity period. */
 function smsRoute(to, body, sender, oneTimeCode) {
-    const params = { to, body, ...sender, ...(oneTimeCode ? { validityPeriod: CODE_VALIDITY_PERIOD_S } : {}) };
-    return { api: 'messaging', channel: 'sms', confirm: false, send: (client) => client.messages.create(params) };
+  const params = { to, body, ...sender, ...(oneTimeCode ? { validityPeriod: CODE_VALIDITY_PERIOD_S } : {}) };
+  return { api: 'messaging', channel: 'sms', confirm: false, send: (client) => client.messages.create(params) };
 }
 /**
  * A one-time code on WhatsApp through Programmable Messaging: the tenant's approved
@@ -1387,21 +1416,21 @@ function smsRoute(to, body, sender, oneTimeCode) {
  * does, so its status is read back (`confirm`).
  */
 function whatsappRoute(to, code, sender, contentSid) {
-    const params = {
-        to: onWhatsApp(to),
-        ...('from' in sender ? { from: onWhatsApp(sender.from) } : sender),
-        contentSid,
-        contentVariables: JSON.stringify({ 1: code }),
-        validityPeriod: CODE_VALIDITY_PERIOD_S,
-    };
-    return { api: 'messaging', channel: 'whatsapp', confirm: true, send: (client) => client.messages.create(params) };
+  const params = {
+    to: onWhatsApp(to),
+    ...('from' in sender ? { from: onWhatsApp(sender.from) } : sender),
+    contentSid,
+    contentVariables: JSON.stringify({ 1: code }),
+    validityPeriod: CODE_VALIDITY_PERIOD_S,
+  };
+  return { api: 'messaging', channel: 'whatsapp', confirm: true, send: (client) => client.messages.create(params) };
 }
 
 const DEFAULT_SAY_LANGUAGE = 'en-US';
 /** The `<Say>` languages the sender speaks: Twilio's basic voices cover these. */
 const SAY_LANGUAGES = byLowerCase([
-    'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
-    'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
+  'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
+  'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
 ]);
 /**
  * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
@@ -1409,50 +1438,50 @@ const SAY_LANGUAGES = byLowerCase([
  * that is not the common one.
  */
 const SAY_LANGUAGE_ALIASES = new Map([
-    ['en', 'en-US'],
-    ['fr', 'fr-FR'],
-    ['no', 'nb-NO'],
-    ['es-419', 'es-MX'],
-    ['es-us', 'es-MX'],
-    ['zh-hant', 'zh-TW'],
+  ['en', 'en-US'],
+  ['fr', 'fr-FR'],
+  ['no', 'nb-NO'],
+  ['es-419', 'es-MX'],
+  ['es-us', 'es-MX'],
+  ['zh-hant', 'zh-TW'],
 ]);
 /** The first `<Say>` language of each base language: `de` → `de-DE`, `zh` → `zh-CN`. */
 const SAY_LANGUAGE_BY_BASE = new Map([...SAY_LANGUAGES.values()].reverse().map((tag) => [tag.slice(0, tag.indexOf('-')).toLowerCase(), tag]));
 function byLowerCase(values) {
-    return new Map(values.map((value) => [value.toLowerCase(), value]));
+  return new Map(values.map((value) => [value.toLowerCase(), value]));
 }
 /**
  * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
  * documents are sent; for anything else Verify picks the language from the country code.
  */
 const VERIFY_LOCALES = byLowerCase([
-    'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',
-    'hu', 'id', 'it', 'ja', 'ko', 'ms', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sv', 'th', 'tl',
-    'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
+  'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',
+  'hu', 'id', 'it', 'ja', 'ko', 'ms', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sv', 'th', 'tl',
+  'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
 ]);
 /** `fr_CA`, `FR-ca` and ` fr-CA ` are all `fr-ca`. */
 function canonicalTag(language) {
-    if (typeof language !== 'string')
-        return undefined;
-    const tag = language.trim().replace(/_/g, '-').toLowerCase();
-    return tag === '' ? undefined : tag;
+  if (typeof language !== 'string')
+    return undefined;
+  const tag = language.trim().replace(/_/g, '-').toLowerCase();
+  return tag === '' ? undefined : tag;
 }
 function sayLanguageFor(language) {
-    const tag = canonicalTag(language);
-    if (tag === undefined)
-        return DEFAULT_SAY_LANGUAGE;
-    const base = tag.split('-')[0] ?? '';
-    return (SAY_LANGUAGES.get(tag) ??
-        SAY_LANGUAGE_ALIASES.get(tag) ??
-        SAY_LANGUAGE_ALIASES.get(base) ??
-        SAY_LANGUAGE_BY_BASE.get(base) ??
-        DEFAULT_SAY_LANGUAGE);
+  const tag = canonicalTag(language);
+  if (tag === undefined)
+    return DEFAULT_SAY_LANGUAGE;
+  const base = tag.split('-')[0] ?? '';
+  return (SAY_LANGUAGES.get(tag) ??
+    SAY_LANGUAGE_ALIASES.get(tag) ??
+    SAY_LANGUAGE_ALIASES.get(base) ??
+    SAY_LANGUAGE_BY_BASE.get(base) ??
+    DEFAULT_SAY_LANGUAGE);
 }
 function verifyLocaleFor(language) {
-    const tag = canonicalTag(language);
-    if (tag === undefined)
-        return undefined;
-    return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0] ?? '');
+  const tag = canonicalTag(language);
+  if (tag === undefined)
+    return undefined;
+  return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0] ?? '');
 }
 
 /** A listener who missed the code hears it again after this pause. */
@@ -1464,7 +1493,7 @@ const RING_TIMEOUT_S = 30;
 const UNSPEAKABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** `482913` → `4, 8, 2, 9, 1, 3`: text-to-speech then reads digits, not "four hundred eighty-two thousand". */
 function spellOut(code) {
-    return Array.from(code).join(', ');
+  return Array.from(code).join(', ');
 }
 /**
  * The sentence the call speaks: Auth0's text with the code spelled out wherever it stands. A
@@ -1472,40 +1501,40 @@ function spellOut(code) {
  * and text that lacks the code is followed by it, so a call never ends without the code.
  */
 function spokenMessage(text, code) {
-    const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
-    if (code === undefined || code === '')
-        return speakable;
-    const spelled = spellOut(code);
-    const withCode = speakable.replace(/\{\{\s*code\s*\}\}/g, code);
-    if (withCode.includes(code))
-        return withCode.split(code).join(spelled);
-    return `${withCode} ${spelled}.`.trim();
+  const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
+  if (code === undefined || code === '')
+    return speakable;
+  const spelled = spellOut(code);
+  const withCode = speakable.replace(/\{\{\s*code\s*\}\}/g, code);
+  if (withCode.includes(code))
+    return withCode.split(code).join(spelled);
+  return `${withCode} ${spelled}.`.trim();
 }
 /** TwiML that says the message twice, built (and XML-escaped) by twilio's own VoiceResponse. */
 function voiceTwiml(twilio, spoken, language, voice) {
-    const response = new twilio.twiml.VoiceResponse();
-    const attributes = { language: sayLanguageFor(language) };
-    // TWILIO_VOICE is checked for shape only: Twilio adds voices faster than the library's types.
-    if (voice !== undefined)
-        attributes.voice = voice;
-    for (let repetition = 0; repetition < REPETITIONS; repetition++) {
-        if (repetition > 0)
-            response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });
-        response.say(attributes, spoken);
-    }
-    return response.toString();
+  const response = new twilio.twiml.VoiceResponse();
+  const attributes = { language: sayLanguageFor(language) };
+  // TWILIO_VOICE is checked for shape only: Twilio adds voices faster than the library's types.
+  if (voice !== undefined)
+    attributes.voice = voice;
+  for (let repetition = 0; repetition < REPETITIONS; repetition++) {
+    if (repetition > 0)
+      response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });
+    response.say(attributes, spoken);
+  }
+  return response.toString();
 }
 /**
  * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
  * call is placed, with the twilio the runtime loaded: planning needs no library.
  */
 function callRoute(to, spoken, language, voice, from) {
-    return {
-        api: 'voice',
-        channel: 'voice',
-        confirm: false,
-        send: (client, twilio) => client.calls.create({ to, from, twiml: voiceTwiml(twilio, spoken, language, voice), timeout: RING_TIMEOUT_S }),
-    };
+  return {
+    api: 'voice',
+    channel: 'voice',
+    confirm: false,
+    send: (client, twilio) => client.calls.create({ to, from, twiml: voiceTwiml(twilio, spoken, language, voice), timeout: RING_TIMEOUT_S }),
+  };
 }
 
 /** Verify's names for the channels. */
@@ -1517,27 +1546,27 @@ const VERIFY_CHANNELS = { sms: 'sms', voice: 'call', whatsapp: 'whatsapp' };
  * and warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
  */
 function verificationRoute(serviceSid, to, channel, code, language) {
-    const locale = verifyLocaleFor(language);
-    const params = {
-        to,
-        channel: VERIFY_CHANNELS[channel],
-        customCode: code,
-        ...(locale === undefined ? {} : { locale }),
-    };
-    return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
+  const locale = verifyLocaleFor(language);
+  const params = {
+    to,
+    channel: VERIFY_CHANNELS[channel],
+    customCode: code,
+    ...(locale === undefined ? {} : { locale }),
+  };
+  return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
 /** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
 function routeHost(route, config) {
-    const product = route.api === 'verify' ? 'verify' : 'api';
-    return twilioHost(product, config.region, config.edge);
+  const product = route.api === 'verify' ? 'verify' : 'api';
+  return twilioHost(product, config.region, config.edge);
 }
 /**
  * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
  * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
  */
 function whatsappEligible(config, message) {
-    return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
+  return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
 }
 /**
  * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
@@ -1546,65 +1575,65 @@ function whatsappEligible(config, message) {
  * to be tried first: every route after the first is its fallback.
  */
 function planRoutes(config, message, customize, whatsapp) {
-    const code = message.oneTimeCode;
-    const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
-    if (config.verifyServiceSid !== undefined && code !== undefined) {
-        const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
-        return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
-    }
-    if (message.text.trim() === '') {
-        throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
-    }
-    if (message.channel === 'voice') {
-        const caller = message.from ?? config.phoneNumber;
-        if (caller === undefined)
-            throw new ConfigurationError(noSenderMessage(config, message));
-        const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-        return [callRoute(message.to, spoken, message.language, config.voice, caller)];
-    }
-    const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
-    return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
+  const code = message.oneTimeCode;
+  const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
+  if (config.verifyServiceSid !== undefined && code !== undefined) {
+    const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
+    return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
+  }
+  if (message.text.trim() === '') {
+    throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
+  }
+  if (message.channel === 'voice') {
+    const caller = message.from ?? config.phoneNumber;
+    if (caller === undefined)
+      throw new ConfigurationError(noSenderMessage(config, message));
+    const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
+    return [callRoute(message.to, spoken, message.language, config.voice, caller)];
+  }
+  const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
+  return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
 }
 function whatsappFirst(config, message, code) {
-    const route = config.whatsapp?.route;
-    if (route === undefined)
-        return undefined;
-    if (route.kind === 'verify') {
-        return config.verifyServiceSid === undefined ? undefined : verificationRoute(config.verifyServiceSid, message.to, 'whatsapp', code, message.language);
-    }
-    return whatsappRoute(message.to, code, route.sender, route.contentSid);
+  const route = config.whatsapp?.route;
+  if (route === undefined)
+    return undefined;
+  if (route.kind === 'verify') {
+    return config.verifyServiceSid === undefined ? undefined : verificationRoute(config.verifyServiceSid, message.to, 'whatsapp', code, message.language);
+  }
+  return whatsappRoute(message.to, code, route.sender, route.contentSid);
 }
 /** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
 function smsSender(config, message) {
-    if (message.from !== undefined)
-        return { from: message.from };
-    if (config.messagingServiceSid !== undefined)
-        return { messagingServiceSid: config.messagingServiceSid };
-    if (config.phoneNumber !== undefined)
-        return { from: config.phoneNumber };
-    throw new ConfigurationError(noSenderMessage(config, message));
+  if (message.from !== undefined)
+    return { from: message.from };
+  if (config.messagingServiceSid !== undefined)
+    return { messagingServiceSid: config.messagingServiceSid };
+  if (config.phoneNumber !== undefined)
+    return { from: config.phoneNumber };
+  throw new ConfigurationError(noSenderMessage(config, message));
 }
 function noSenderMessage(config, message) {
-    if (config.verifyServiceSid !== undefined) {
-        const what = message.purpose === undefined ? 'this message' : `this ${message.purpose} message`;
-        const alternative = message.channel === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
-        return `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`;
-    }
-    return message.channel === 'voice'
-        ? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
-        : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
+  if (config.verifyServiceSid !== undefined) {
+    const what = message.purpose === undefined ? 'this message' : `this ${message.purpose} message`;
+    const alternative = message.channel === 'sms' ? ' (or TWILIO_MESSAGING_SERVICE_SID)' : '';
+    return `TWILIO_PHONE_NUMBER is not set: ${what} carries no one-time code, so Verify (TWILIO_VERIFY_SID) cannot deliver it; set TWILIO_PHONE_NUMBER${alternative} to send it.`;
+  }
+  return message.channel === 'voice'
+    ? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
+    : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
 }
 function customizationContext(message) {
-    return {
-        purpose: message.purpose,
-        text: message.text,
-        code: message.code,
-        channel: message.channel,
-        language: message.language,
-        client: message.client,
-        user: message.user,
-        auth0: message.auth0,
-    };
+  return {
+    purpose: message.purpose,
+    text: message.text,
+    code: message.code,
+    channel: message.channel,
+    language: message.language,
+    client: message.client,
+    user: message.user,
+    auth0: message.auth0,
+  };
 }
 
 /** How long a number is remembered: a day, the longest Auth0's cache keeps anything. */
@@ -1622,93 +1651,93 @@ const MINUTE_MS = 60_000;
 const containerRecords = new Map();
 /** `x63003`, `x` or a SID, then `@` and the minute it was stored in base 36. */
 function encode({ record, at }) {
-    const state = record.kind === 'pending' ? record.sid : `x${record.twilioCode ?? ''}`;
-    return `${state}@${Math.floor(at / MINUTE_MS).toString(36)}`;
+  const state = record.kind === 'pending' ? record.sid : `x${record.twilioCode ?? ''}`;
+  return `${state}@${Math.floor(at / MINUTE_MS).toString(36)}`;
 }
 function decode(text) {
-    const match = /^(?:(SM[0-9a-f]{32})|x(\d{0,6}))@([0-9a-z]{1,9})$/.exec(text);
-    if (match === null)
-        return undefined;
-    const at = parseInt(match[3] ?? '', 36) * MINUTE_MS;
-    if (match[1] !== undefined)
-        return { record: { kind: 'pending', sid: match[1] }, at };
-    return { record: { kind: 'undeliverable', twilioCode: match[2] ? Number(match[2]) : undefined }, at };
+  const match = /^(?:(SM[0-9a-f]{32})|x(\d{0,6}))@([0-9a-z]{1,9})$/.exec(text);
+  if (match === null)
+    return undefined;
+  const at = parseInt(match[3] ?? '', 36) * MINUTE_MS;
+  if (match[1] !== undefined)
+    return { record: { kind: 'pending', sid: match[1] }, at };
+  return { record: { kind: 'undeliverable', twilioCode: match[2] ? Number(match[2]) : undefined }, at };
 }
 class WhatsAppMemory {
-    hashKey;
-    cache;
-    records;
-    now;
-    constructor(
-    /** The HMAC key: the account's auth token or API secret, so that no one without it can test a number. */
-    hashKey, cache, records = containerRecords, now = Date.now) {
-        this.hashKey = hashKey;
-        this.cache = cache;
-        this.records = records;
-        this.now = now;
+  hashKey;
+  cache;
+  records;
+  now;
+  constructor(
+  /** The HMAC key: the account's auth token or API secret, so that no one without it can test a number. */
+  hashKey, cache, records = containerRecords, now = Date.now) {
+    this.hashKey = hashKey;
+    this.cache = cache;
+    this.records = records;
+    this.now = now;
+  }
+  recall(number) {
+    const hash = this.hash(number);
+    const stored = this.records.get(hash) ?? this.fromCache().get(hash);
+    return stored !== undefined && this.now() - stored.at < WHATSAPP_MEMORY_MS ? stored.record : undefined;
+  }
+  remember(number, record) {
+    this.store(this.hash(number), { record, at: this.now() });
+  }
+  forget(number) {
+    this.store(this.hash(number), undefined);
+  }
+  hash(number) {
+    return crypto.createHmac('sha256', this.hashKey).update(number).digest('base64url').slice(0, HASH_LENGTH);
+  }
+  store(hash, stored) {
+    this.records.delete(hash);
+    if (stored !== undefined)
+      this.records.set(hash, stored);
+    while (this.records.size > MAX_CONTAINER_RECORDS)
+      this.records.delete(this.records.keys().next().value);
+    if (this.cache === undefined)
+      return;
+    const cached = this.fromCache();
+    cached.delete(hash);
+    // Newest first, so that a value cut to Auth0's size limit loses the oldest numbers.
+    const entries = [...(stored === undefined ? [] : [[hash, stored]]), ...[...cached].reverse()];
+    let value = '';
+    for (const [key, entry] of entries) {
+      if (this.now() - entry.at >= WHATSAPP_MEMORY_MS)
+        continue;
+      const item = `${key}=${encode(entry)}`;
+      if (value.length + item.length + 1 > MAX_CACHE_VALUE_LENGTH)
+        break;
+      value = value === '' ? item : `${value},${item}`;
     }
-    recall(number) {
-        const hash = this.hash(number);
-        const stored = this.records.get(hash) ?? this.fromCache().get(hash);
-        return stored !== undefined && this.now() - stored.at < WHATSAPP_MEMORY_MS ? stored.record : undefined;
+    try {
+      this.cache.set(CACHE_KEY, value, { ttl: WHATSAPP_MEMORY_MS });
     }
-    remember(number, record) {
-        this.store(this.hash(number), { record, at: this.now() });
+    catch {
+      // Auth0 calls its cache best effort; so is this memory.
     }
-    forget(number) {
-        this.store(this.hash(number), undefined);
+  }
+  /** The cache's records, oldest first; empty when there is no cache or its value is unreadable. */
+  fromCache() {
+    const records = new Map();
+    let value;
+    try {
+      value = this.cache?.get(CACHE_KEY)?.value;
     }
-    hash(number) {
-        return crypto.createHmac('sha256', this.hashKey).update(number).digest('base64url').slice(0, HASH_LENGTH);
+    catch {
+      value = undefined;
     }
-    store(hash, stored) {
-        this.records.delete(hash);
-        if (stored !== undefined)
-            this.records.set(hash, stored);
-        while (this.records.size > MAX_CONTAINER_RECORDS)
-            this.records.delete(this.records.keys().next().value);
-        if (this.cache === undefined)
-            return;
-        const cached = this.fromCache();
-        cached.delete(hash);
-        // Newest first, so that a value cut to Auth0's size limit loses the oldest numbers.
-        const entries = [...(stored === undefined ? [] : [[hash, stored]]), ...[...cached].reverse()];
-        let value = '';
-        for (const [key, entry] of entries) {
-            if (this.now() - entry.at >= WHATSAPP_MEMORY_MS)
-                continue;
-            const item = `${key}=${encode(entry)}`;
-            if (value.length + item.length + 1 > MAX_CACHE_VALUE_LENGTH)
-                break;
-            value = value === '' ? item : `${value},${item}`;
-        }
-        try {
-            this.cache.set(CACHE_KEY, value, { ttl: WHATSAPP_MEMORY_MS });
-        }
-        catch {
-            // Auth0 calls its cache best effort; so is this memory.
-        }
+    if (typeof value !== 'string')
+      return records;
+    for (const item of value.split(',').reverse()) {
+      const [hash, text] = item.split('=');
+      const stored = text === undefined ? undefined : decode(text);
+      if (hash !== undefined && hash.length === HASH_LENGTH && stored !== undefined)
+        records.set(hash, stored);
     }
-    /** The cache's records, oldest first; empty when there is no cache or its value is unreadable. */
-    fromCache() {
-        const records = new Map();
-        let value;
-        try {
-            value = this.cache?.get(CACHE_KEY)?.value;
-        }
-        catch {
-            value = undefined;
-        }
-        if (typeof value !== 'string')
-            return records;
-        for (const item of value.split(',').reverse()) {
-            const [hash, text] = item.split('=');
-            const stored = text === undefined ? undefined : decode(text);
-            if (hash !== undefined && hash.length === HASH_LENGTH && stored !== undefined)
-                records.set(hash, stored);
-        }
-        return records;
-    }
+    return records;
+  }
 }
 
 /** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
@@ -1721,29 +1750,29 @@ const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
  * base64 the Authorization header carries, which a proxy's error page may echo back).
  */
 function confidentialValues(secrets) {
-    if (typeof secrets !== 'object' || secrets === null)
-        return [];
-    const raw = (name) => {
-        const value = secrets[name];
-        return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-    };
-    const basic = (user, secret) => {
-        const [username, password] = [raw(user), raw(secret)];
-        return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
-    };
-    return [
-        ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
-        ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
-        ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
-    ];
+  if (typeof secrets !== 'object' || secrets === null)
+    return [];
+  const raw = (name) => {
+    const value = secrets[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const basic = (user, secret) => {
+    const [username, password] = [raw(user), raw(secret)];
+    return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
+  };
+  return [
+    ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
+    ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
+    ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
+  ];
 }
 function clientOptions(config, httpClient) {
-    return {
-        httpClient,
-        accountSid: config.credentials.accountSid,
-        ...(config.region === undefined ? {} : { region: config.region }),
-        ...(config.edge === undefined ? {} : { edge: config.edge }),
-    };
+  return {
+    httpClient,
+    accountSid: config.credentials.accountSid,
+    ...(config.region === undefined ? {} : { region: config.region }),
+    ...(config.edge === undefined ? {} : { edge: config.edge }),
+  };
 }
 /**
  * Delivers one message through Twilio: reads the request (inside the guard, so that an event
@@ -1754,71 +1783,71 @@ function clientOptions(config, httpClient) {
  * number masked.
  */
 async function sendPhoneMessage(readRequest, dependencies) {
-    const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
-    const deadline = new Deadline(deadlineMs);
-    let scrubber = new Scrubber([]);
-    let subject = UNKNOWN_SUBJECT;
-    const progress = { attempts: 0, fallbackReason: undefined };
-    try {
-        const { secrets, message: input } = readRequest();
-        scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
-        subject = inputSubject(input);
-        const config = readConfig(secrets, dependencies.phoneNumberLibrary);
-        const message = parseMessage(input, config.allowedCountries);
-        subject = messageSubject(message);
-        const eligibleForWhatsApp = whatsappEligible(config, message);
-        const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
-        let routes = planned;
-        const transport = dependencies.transport ?? sharedTransport();
-        // Everything that could refuse the message has: the connection to Twilio opens now, while the
-        // library loads, and the first request takes it.
-        transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
-        const twilio = dependencies.twilio();
-        const { username, password } = config.credentials;
-        // A client per attempt costs a few microseconds (the pool of connections is the transport's,
-        // kept for the container) and lets each attempt carry its own time limit and abort.
-        const call = (request, within, attemptNumber) => {
-            const abandon = new AbortController();
-            const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-            const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
-            return within.race(sending, () => {
-                abandon.abort();
-                return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
-            });
-        };
-        const context = {
-            call,
-            deadline,
-            retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
-            memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
-            to: message.to,
-            echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
-        };
-        if (eligibleForWhatsApp) {
-            progress.fallbackReason = await earlierWhatsAppFailure(context);
-            if (progress.fallbackReason !== undefined)
-                routes = routes.filter((route) => route.channel !== 'whatsapp');
-        }
-        const { route, sid } = await deliverAlong(routes, context, progress);
-        const delivery = {
-            api: route.api,
-            channel: route.channel,
-            sid,
-            attempts: progress.attempts,
-            elapsedMs: deadline.elapsedMs(),
-            ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
-        };
-        dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
-        return delivery;
+  const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
+  const deadline = new Deadline(deadlineMs);
+  let scrubber = new Scrubber([]);
+  let subject = UNKNOWN_SUBJECT;
+  const progress = { attempts: 0, fallbackReason: undefined };
+  try {
+    const { secrets, message: input } = readRequest();
+    scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
+    subject = inputSubject(input);
+    const config = readConfig(secrets, dependencies.phoneNumberLibrary);
+    const message = parseMessage(input, config.allowedCountries);
+    subject = messageSubject(message);
+    const eligibleForWhatsApp = whatsappEligible(config, message);
+    const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
+    let routes = planned;
+    const transport = dependencies.transport ?? sharedTransport();
+    // Everything that could refuse the message has: the connection to Twilio opens now, its
+    // handshake goes on while the library loads, and the first request takes it.
+    await transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
+    const twilio = dependencies.twilio();
+    const { username, password } = config.credentials;
+    // A client per attempt costs a few microseconds (the pool of connections is the transport's,
+    // kept for the container) and lets each attempt carry its own time limit and abort.
+    const call = (request, within, attemptNumber) => {
+      const abandon = new AbortController();
+      const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
+      return within.race(sending, () => {
+        abandon.abort();
+        return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+      });
+    };
+    const context = {
+      call,
+      deadline,
+      retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
+      memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
+      to: message.to,
+      echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+    };
+    if (eligibleForWhatsApp) {
+      progress.fallbackReason = await earlierWhatsAppFailure(context);
+      if (progress.fallbackReason !== undefined)
+        routes = routes.filter((route) => route.channel !== 'whatsapp');
     }
-    catch (caught) {
-        const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
-        const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
-        // Every text that leaves passes the scrubber, whoever wrote it.
-        error.message = scrubber.clean(error.message);
-        dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
-        throw error;
-    }
+    const { route, sid } = await deliverAlong(routes, context, progress);
+    const delivery = {
+      api: route.api,
+      channel: route.channel,
+      sid,
+      attempts: progress.attempts,
+      elapsedMs: deadline.elapsedMs(),
+      ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
+    };
+    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+    return delivery;
+  }
+  catch (caught) {
+    const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
+    const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
+    // Every text that leaves passes the scrubber, whoever wrote it.
+    error.message = scrubber.clean(error.message);
+    dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
+    throw error;
+  }
 }
 
 /**
@@ -1826,21 +1855,21 @@ async function sendPhoneMessage(readRequest, dependencies) {
  * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
  */
 function loadTwilio(load) {
-    let twilio;
-    try {
-        twilio = load();
-    }
-    catch {
-        throw new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).');
-    }
-    if (typeof twilio !== 'function') {
-        throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
-    }
-    return twilio;
+  let twilio;
+  try {
+    twilio = load();
+  }
+  catch {
+    throw new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).');
+  }
+  if (typeof twilio !== 'function') {
+    throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
+  }
+  return twilio;
 }
 
 function customizeMessage(message) {
-    return message.text;
+  return message.text;
 }
 
 /**
@@ -1850,17 +1879,17 @@ function customizeMessage(message) {
  * when its trigger has one.
  */
 function auth0RuntimeDependencies(api) {
-    return {
-        twilio: () => loadTwilio(() => require('twilio')),
-        phoneNumberLibrary: () => require('libphonenumber-js/min'),
-        log: (line) => console.log(line),
-        customize: customizeMessage,
-        cache: actionCache(),
-    };
+  return {
+    twilio: () => loadTwilio(() => require('twilio')),
+    phoneNumberLibrary: () => require('libphonenumber-js/min'),
+    log: (line) => console.log(line),
+    customize: customizeMessage,
+    cache: actionCache(),
+  };
 }
 /** `api.cache` when it is one (Actions have it; the hook and a test's bare `api` do not). */
 function actionCache(api) {
-    return undefined;
+  return undefined;
 }
 
 /**
@@ -1870,19 +1899,19 @@ function actionCache(api) {
  * the container and every send in flight with it. A throw is logged once.
  */
 function answerOnce(callback, log) {
-    let answered = false;
-    return (error, response) => {
-        if (answered)
-            return;
-        answered = true;
-        try {
-            callback(error, response);
-        }
-        catch (thrown) {
-            const name = thrown instanceof Error ? thrown.name : typeof thrown;
-            log(`twilio-phone-message: the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
-        }
-    };
+  let answered = false;
+  return (error, response) => {
+    if (answered)
+      return;
+    answered = true;
+    try {
+      callback(error, response);
+    }
+    catch (thrown) {
+      const name = thrown instanceof Error ? thrown.name : typeof thrown;
+      log(`twilio-phone-message: the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
+    }
+  };
 }
 
 /**
@@ -1891,51 +1920,51 @@ function answerOnce(callback, log) {
  */
 /** The hook's `context.action` and the Send Phone Message action's `message_options.action`. */
 const SEND_PHONE_MESSAGE_PURPOSES = new Map([
-    ['enrollment', 'enrollment'],
-    ['second-factor-authentication', 'verification'],
+  ['enrollment', 'enrollment'],
+  ['second-factor-authentication', 'verification'],
 ]);
 
 function optionalString(value) {
-    return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 /** The hook's arguments as the sender reads them: the secrets from `context.webtask`, the message from the rest. */
 function hookRequest(recipient, text, hookContext) {
-    const context = typeof hookContext === 'object' && hookContext !== null ? hookContext : {};
-    const client = context.client ?? context;
-    const metadata = client.client_metadata;
-    return {
-        secrets: context.webtask?.secrets,
-        message: {
-            recipient,
-            text,
-            code: context.code,
-            channel: context.message_type,
-            purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
-            auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
-            language: context.language,
-            from: undefined,
-            client: {
-                id: optionalString(client.client_id),
-                name: optionalString(client.name),
-                metadata: typeof metadata === 'object' && metadata !== null ? metadata : {},
-            },
-            user: context.user,
-        },
-    };
+  const context = typeof hookContext === 'object' && hookContext !== null ? hookContext : {};
+  const client = context.client ?? context;
+  const metadata = client.client_metadata;
+  return {
+    secrets: context.webtask?.secrets,
+    message: {
+      recipient,
+      text,
+      code: context.code,
+      channel: context.message_type,
+      purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
+      auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
+      language: context.language,
+      from: undefined,
+      client: {
+        id: optionalString(client.client_id),
+        name: optionalString(client.name),
+        metadata: typeof metadata === 'object' && metadata !== null ? metadata : {},
+      },
+      user: context.user,
+    },
+  };
 }
 
 /** Auth0's own error class when the runtime has it, so Auth0 shows `friendlyMessage` to the user. */
 function toHookError(error) {
-    if (typeof SendPhoneMessageError !== 'function')
-        return error;
-    const runtimeError = new SendPhoneMessageError(error.message, error.friendlyMessage);
-    const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
-    return Object.assign(runtimeError, { transient: error.transient }, twilioCode === undefined ? {} : { twilioCode });
+  if (typeof SendPhoneMessageError !== 'function')
+    return error;
+  const runtimeError = new SendPhoneMessageError(error.message, error.friendlyMessage);
+  const twilioCode = error instanceof TwilioDeliveryError ? error.twilioCode : undefined;
+  return Object.assign(runtimeError, { transient: error.transient }, twilioCode === undefined ? {} : { twilioCode });
 }
 function sendPhoneMessageHook(recipient, text, context, cb) {
-    const dependencies = auth0RuntimeDependencies();
-    const answer = answerOnce(cb, dependencies.log);
-    // The sender reads the arguments inside its own guard: whatever they throw is answered and logged once.
-    sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies).then(({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }), (error) => answer(toHookError(asPhoneMessageError(error))));
+  const dependencies = auth0RuntimeDependencies();
+  const answer = answerOnce(cb, dependencies.log);
+  // The sender reads the arguments inside its own guard: whatever they throw is answered and logged once.
+  sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies).then(({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }), (error) => answer(toHookError(asPhoneMessageError(error))));
 }
 module.exports = sendPhoneMessageHook;

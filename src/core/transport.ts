@@ -28,6 +28,9 @@ export const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
  */
 export const PRECONNECT_WAIT_MS = 250;
 
+/** What ends the wait for a connection opened ahead: its TCP handshake, or its failure (an error comes before the close). */
+const WAIT_ENDS = ['connect', 'error', 'close'] as const;
+
 /** Idle connections kept open per host for the next invocations of a warm container. */
 export const MAX_IDLE_CONNECTIONS = 20;
 
@@ -202,13 +205,11 @@ export class HttpTransport {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        opening.removeListener('connect', done);
-        opening.removeListener('close', done);
+        for (const event of WAIT_ENDS) opening.removeListener(event, done);
         resolve();
       };
       const timer = setTimeout(done, PRECONNECT_WAIT_MS);
-      opening.once('connect', done);
-      opening.once('close', done);
+      for (const event of WAIT_ENDS) opening.once(event, done);
     });
   }
 

@@ -6,7 +6,7 @@ import { INITIAL_RETRY_DELAY_MS, MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_T
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confirm';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
-import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS } from '../../src/core/transport';
+import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -180,6 +180,7 @@ const LIMITS: readonly Limit[] = [
   { name: 'STATUS_POLL_INTERVAL_MS', text: seconds(STATUS_POLL_INTERVAL_MS) },
   { name: 'CONFIRM_WINDOW_MS', text: seconds(CONFIRM_WINDOW_MS) },
   { name: 'FALLBACK_RESERVE_MS', text: seconds(FALLBACK_RESERVE_MS) },
+  { name: 'PRECONNECT_WAIT_MS', text: `${PRECONNECT_WAIT_MS} ms` },
 ];
 
 /** The limits the README must state, each naming its constant. */
@@ -326,5 +327,17 @@ describe('limits stated in the README and docs/', () => {
 
   it.each(MARKDOWN_FILES)('%s: the deadline, attempt timeout, attempts and log line length it states without the name are the code\'s', (file) => {
     expect(unnamedLimitMismatches(file, read(file))).toEqual([]);
+  });
+});
+
+describe('the performance figures the README states', () => {
+  const record = JSON.parse(read('tools/bench/results/latest.json')) as { relay: { warm: { ratios: { oursToBare: number } }; cold: { ratios: { oursToBaseline: number } } } };
+  const ratio = (value: number): string => value.toFixed(2);
+
+  it("are the benchmark record's: the warm and the cold ratio through the relay", () => {
+    const readme = read('README.md');
+    expect(readme).toContain(`warm, ${ratio(record.relay.warm.ratios.oursToBare)} × a bare kept-alive request`);
+    expect(readme).toContain(`cold first send, ${ratio(record.relay.cold.ratios.oursToBaseline)} × Auth0's sample pattern`);
+    expect(read('docs/performance.md')).toContain(`**${ratio(record.relay.cold.ratios.oursToBaseline)}** (of medians`);
   });
 });

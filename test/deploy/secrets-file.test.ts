@@ -74,3 +74,12 @@ test("Auth0's own limits: 30 secrets per action", () => {
   const extra = Array.from({ length: 28 }, (_, index) => `EXTRA_${index}=x\n`).join('');
   expect(refusal(`${TWILIO}${extra}`).message).toMatch(/holds 31 secrets; Auth0 allows 30 per action\.$/);
 });
+
+test.each([
+  ['no country list', '', false],
+  ['ALLOWED_COUNTRIES', 'ALLOWED_COUNTRIES=US,CA\n', true],
+  ['WHATSAPP_COUNTRIES with countries', 'WHATSAPP_COUNTRIES=BR,IN\nTWILIO_WHATSAPP_CONTENT_SID=HX0123456789abcdef0123456789abcdef\nTWILIO_WHATSAPP_FROM=+15005550007\n', true],
+  ['WHATSAPP_COUNTRIES=*, which needs no library', 'WHATSAPP_COUNTRIES=*\nTWILIO_WHATSAPP_CONTENT_SID=HX0123456789abcdef0123456789abcdef\nTWILIO_WHATSAPP_FROM=+15005550007\n', false],
+])('the action declares libphonenumber-js exactly when the sender loads it: %s', (_case, lines, needed) => {
+  expect(readSecretsFile(file(`${CREDENTIALS}${TWILIO}${lines}`)).needsPhoneNumberLibrary).toBe(needed);
+});

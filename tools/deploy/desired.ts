@@ -46,7 +46,7 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
     runtime: ACTION_RUNTIME,
     code: withFingerprint(readFileSync(bundleFile, 'utf8'), tags),
     bundlePath,
-    dependencies: actionDependencies(root, secrets.actionSecrets.has(SECRET_NAMES.allowedCountries)),
+    dependencies: actionDependencies(root, secrets.needsPhoneNumberLibrary),
     secretNames: [...secrets.actionSecrets.keys()],
     secretTags: tags,
     ...(options.trigger === 'custom-phone-provider' ? { phoneProvider: { deliveryMethods: voice ? ['text', 'voice'] : ['text'] } } : {}),
@@ -56,11 +56,12 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
 
 /**
  * The npm modules the action declares, pinned to the versions the lock file installs, which
- * are the versions this repository's tests ran against. libphonenumber-js only when
- * ALLOWED_COUNTRIES is set: the sender loads it only then.
+ * are the versions this repository's tests ran against. libphonenumber-js only when the
+ * secrets list countries (ALLOWED_COUNTRIES, or WHATSAPP_COUNTRIES other than `*`): the sender loads
+ * it only then.
  */
-export function actionDependencies(root: string, withCountryAllowlist: boolean): Array<{ name: string; version: string }> {
-  const names = withCountryAllowlist ? ['twilio', PHONE_NUMBER_MODULE] : ['twilio'];
+export function actionDependencies(root: string, withPhoneNumberLibrary: boolean): Array<{ name: string; version: string }> {
+  const names = withPhoneNumberLibrary ? ['twilio', PHONE_NUMBER_MODULE] : ['twilio'];
   return names.map((name) => ({ name, version: lockedVersion(root, name) }));
 }
 

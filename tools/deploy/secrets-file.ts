@@ -19,6 +19,12 @@ export interface SecretsFile {
   actionSecrets: ReadonlyMap<string, string>;
   /** Keys the sender does not read, most likely typos; deployed anyway, named in a warning. */
   unknownNames: string[];
+  /**
+   * Whether the sender loads libphonenumber-js with these secrets (a country list in
+   * ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES): the action must then declare it. Told by the
+   * sender's own readConfig, which asks for the library exactly when it needs it.
+   */
+  needsPhoneNumberLibrary: boolean;
 }
 
 /**
@@ -60,7 +66,7 @@ export function readSecretsFile(path: string): SecretsFile {
   }
 
   const actionSecrets = new Map(entries.filter(([name]) => !name.startsWith(CREDENTIAL_PREFIX)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  checkActionSecrets(path, actionSecrets);
+  const { needsPhoneNumberLibrary } = checkActionSecrets(path, actionSecrets);
   return {
     credentials: {
       domain,
@@ -69,6 +75,7 @@ export function readSecretsFile(path: string): SecretsFile {
     },
     actionSecrets,
     unknownNames: [...actionSecrets.keys()].filter((name) => !ALL_SECRET_NAMES.includes(name)),
+    needsPhoneNumberLibrary,
   };
 }
 
@@ -82,9 +89,13 @@ export function normalizeDomain(domain: string): string {
  * a malformed SID or an unknown region fails here, with the sender's words, before a version
  * that fails every message is deployed. Then what only a deploy knows: Auth0's limits.
  */
-function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>): void {
+function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>): { needsPhoneNumberLibrary: boolean } {
+  let needsPhoneNumberLibrary = false;
   try {
-    readConfig(Object.fromEntries(secrets), (): unknown => require(PHONE_NUMBER_METADATA));
+    readConfig(Object.fromEntries(secrets), (): unknown => {
+      needsPhoneNumberLibrary = true;
+      return require(PHONE_NUMBER_METADATA);
+    });
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);
@@ -99,4 +110,5 @@ function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>):
     if (name.length > MAX_SECRET_NAME_LENGTH) throw new DeployError(`The secret name ${name.slice(0, 40)}… is longer than Auth0's ${MAX_SECRET_NAME_LENGTH} characters.`);
     if (value.length > MAX_SECRET_VALUE_LENGTH) throw new DeployError(`The value of ${name} is longer than Auth0's ${MAX_SECRET_VALUE_LENGTH} characters.`);
   }
+  return { needsPhoneNumberLibrary };
 }

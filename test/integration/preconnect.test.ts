@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
-import { connect, createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, Socket as TcpSocket, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpTransport } from '../../src/core/transport';
+import tls = require('node:tls');
+import { HttpTransport, PRECONNECT_WAIT_MS } from '../../src/core/transport';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import { waitUntil } from '../helpers/wait';
 
@@ -113,6 +114,27 @@ describe('a connection opened ahead (preconnect)', () => {
     const sender = transport();
     await sender.preconnect(twilio.origin);
     expect(twilio.connections).toBe(1);
+  });
+
+  it(`is waited for ${PRECONNECT_WAIT_MS} ms at most when its handshake never comes (a SYN dropped on the way)`, async () => {
+    jest.useFakeTimers();
+    const neverConnects = jest.spyOn(tls, 'connect').mockImplementation(() => new TcpSocket() as tls.TLSSocket);
+    try {
+      let settled = false;
+      void transport()
+        .preconnect('https://api.twilio.com')
+        .then(() => {
+          settled = true;
+        });
+      await jest.advanceTimersByTimeAsync(PRECONNECT_WAIT_MS - 1);
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      expect(neverConnects).toHaveBeenCalledTimes(1);
+    } finally {
+      neverConnects.mockRestore();
+      jest.useRealTimers();
+    }
   });
 
   it('is not waited for in a warm container: the promise is settled at once', async () => {

@@ -20,9 +20,9 @@
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
  * Twilio accepted the message (`channel` is what carried it: sms, voice or whatsapp;
- * `fallbackReason` says why SMS carried a code meant for WhatsApp), or `cb(error)` with a SendPhoneMessageError whose message says what to fix
- * (secrets, codes and phone numbers never appear in it) and whose friendlyMessage is shown to
- * the user. Never throws.
+ * `fallbackReason` says why SMS carried a code meant for WhatsApp), or `cb(error)` with a
+ * SendPhoneMessageError whose message says what to fix (secrets, codes and phone numbers never
+ * appear in it) and whose friendlyMessage is shown to the user. Never throws.
  */
 // Built from src/hook/send-phone-message.ts by `npm run build` (tsc, then rollup); edit the TypeScript source, not this file.
 'use strict';

@@ -51,18 +51,19 @@ describe('npm run check', () => {
     const result = await run(ALL_BUT_VERIFY);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^Checking the Twilio secrets of \d+\.env, read-only: nothing is sent, nothing changes\.$/);
-    expect(lines.slice(2, 11).map((line) => line.slice(0, 20).trimEnd())).toEqual([
+    expect(lines.slice(2, 12).map((line) => line.slice(0, 20).trimEnd())).toEqual([
       '✔ secrets',
       '✔ host',
       '✔ credentials',
       '✔ phone number',
       '✔ messaging service',
       '– verify',
-      '✔ whatsapp',
+      '– whatsapp sender',
+      '✔ whatsapp template',
       '✔ voice countries',
       '– send',
     ]);
-    expect(lines.slice(11)).toEqual(['', 'Every configured check passed (7 checks; 2 skipped).', '']);
+    expect(lines.slice(12)).toEqual(['', 'Every configured check passed (7 checks; 3 skipped).', '']);
     expect(result.code).toBe(0);
     expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
@@ -71,17 +72,17 @@ describe('npm run check', () => {
     fake.account.set({ type: 'Trial' });
     fake.inventory.number(SECRETS.TWILIO_PHONE_NUMBER, { voice: false }).content(CONTENT_SID, { approval: 'rejected' }).denyVoice('BR');
     const result = await run(ALL_BUT_VERIFY);
-    const marks = result.stdout.split('\n').slice(2, 11).map((line) => line.slice(0, 20).trimEnd());
-    expect(marks).toEqual(['✔ secrets', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '✘ whatsapp', '✘ voice countries', '– send']);
+    const marks = result.stdout.split('\n').slice(2, 12).map((line) => line.slice(0, 20).trimEnd());
+    expect(marks).toEqual(['✔ secrets', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '– whatsapp sender', '✘ whatsapp template', '✘ voice countries', '– send']);
     expect(result.stdout).toMatch(/^✘ phone number +\+1500\*\*\*0006 has no voice capability, and calls are placed from it\. Fix: Choose a number with voice/m);
-    expect(result.stdout).toContain('\n3 checks failed; 2 skipped: fix them, then run npm run check again.\n');
+    expect(result.stdout).toContain('\n3 checks failed; 3 skipped: fix them, then run npm run check again.\n');
     expect(result.code).toBe(1);
   });
 
   it('a flag alone still exits 0', async () => {
     fake.account.set({ type: 'Trial' });
     const result = await run(SECRETS);
-    expect(result.stdout).toContain('Every configured check passed (4 checks, 1 with a flag to read; 5 skipped).');
+    expect(result.stdout).toContain('Every configured check passed (4 checks, 1 with a flag to read; 6 skipped).');
     expect(result.code).toBe(0);
   });
 

@@ -58,6 +58,7 @@ describe('the fake answers the reads of a preflight check as Twilio does', () =>
       ['its short codes', 'twilio_messaging_v1', '/v1/Services/{ServiceSid}/ShortCodes', `/v1/Services/${MESSAGING_SERVICE_SID}/ShortCodes`],
       ['its alphanumeric senders', 'twilio_messaging_v1', '/v1/Services/{ServiceSid}/AlphaSenders', `/v1/Services/${MESSAGING_SERVICE_SID}/AlphaSenders`],
       ['its channel senders', 'twilio_messaging_v1', '/v1/Services/{MessagingServiceSid}/ChannelSenders', `/v1/Services/${MESSAGING_SERVICE_SID}/ChannelSenders`],
+      ["the account's WhatsApp senders", 'twilio_messaging_v2', '/v2/Channels/Senders', '/v2/Channels/Senders?Channel=whatsapp'],
       ['a Verify service', 'twilio_verify_v2', '/v2/Services/{Sid}', `/v2/Services/${VERIFY_SID}`],
       ['a Content template', 'twilio_content_v1', '/v1/Content/{Sid}', `/v1/Content/${CONTENT_SID}`],
       ['its WhatsApp approval', 'twilio_content_v1', '/v1/Content/{Sid}/ApprovalRequests', `/v1/Content/${CONTENT_SID}/ApprovalRequests`],
@@ -65,6 +66,7 @@ describe('the fake answers the reads of a preflight check as Twilio does', () =>
     ] as const)('%s', async (_what, spec, template, path) => {
       healthyAccount(fake);
       fake.inventory.messagingService(MESSAGING_SERVICE_SID, { phoneNumbers: ['+15005550007'], shortCodes: ['89757'], alphaSenders: ['Acme'] });
+      fake.whatsapp.sender('+15005550009', { status: 'OFFLINE', offlineReason: { code: '63112', message: 'Disabled by Meta.' } });
       const answer = await rawRequest(fake, 'GET', path);
       expect(answer.status).toBe(200);
       expectDescribed(spec, template, answer.body);
@@ -108,6 +110,18 @@ describe('the fake answers the reads of a preflight check as Twilio does', () =>
     expect(await client().verify.v2.services(VERIFY_SID).fetch()).toMatchObject({ customCodeEnabled: true, whatsapp: { msg_service_sid: null, from: 'whatsapp:+15005550006' } });
     fake.whatsapp.verify(VERIFY_SID, 'not-configured');
     expect(await client().verify.v2.services(VERIFY_SID).fetch()).toMatchObject({ whatsapp: { msg_service_sid: null, from: null } });
+  });
+
+  it('the account’s WhatsApp senders through the Senders API, each with its status and why it is offline, on every page; another channel lists none', async () => {
+    fake.whatsapp.sender('+15005550006').sender('whatsapp:+15005550009', { status: 'OFFLINE', offlineReason: { code: '63112', message: 'Disabled by Meta.' } }).sender('+15005550010', { status: 'VERIFYING' });
+    const senders = await client().messaging.v2.channelsSenders.list({ channel: 'whatsapp', pageSize: 2 });
+    expect(senders.map(({ senderId, status, offlineReasons }) => ({ senderId, status, offlineReasons }))).toEqual([
+      { senderId: 'whatsapp:+15005550006', status: 'ONLINE', offlineReasons: null },
+      { senderId: 'whatsapp:+15005550009', status: 'OFFLINE', offlineReasons: [expect.objectContaining({ code: '63112', message: 'Disabled by Meta.', moreInfo: 'https://www.twilio.com/docs/errors/63112' })] },
+      { senderId: 'whatsapp:+15005550010', status: 'VERIFYING', offlineReasons: null },
+    ]);
+    expect(new Set(senders.map((sender) => sender.sid)).size).toBe(3);
+    expect(await client().messaging.v2.channelsSenders.list({ channel: 'rcs' })).toEqual([]);
   });
 
   it('a template’s types and its WhatsApp approval: approved, or rejected with the reason', async () => {

@@ -7,6 +7,7 @@ import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confirm';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
+import { RESOURCE_CHECKS } from '../../tools/check/run';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -339,5 +340,13 @@ describe('the performance figures the README states', () => {
     expect(readme).toContain(`warm, ${ratio(record.relay.warm.ratios.oursToBare)} × a bare kept-alive request`);
     expect(readme).toContain(`cold first send, ${ratio(record.relay.cold.ratios.oursToBaseline)} × Auth0's sample pattern`);
     expect(read('docs/performance.md')).toContain(`**${ratio(record.relay.cold.ratios.oursToBaseline)}** (of medians`);
+  });
+});
+
+describe("docs/deploy.md's table of the check's lines", () => {
+  it('names each line `npm run check` prints, in its order: the secrets, host and credentials, each resource check, the send', () => {
+    const rows = tableRows(section(read('docs/deploy.md'), 'Checking the Twilio account first'));
+    const lines = rows.map((row) => firstCell(row).trim()).filter((cell) => cell !== 'line');
+    expect(lines).toEqual(['secrets', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
   });
 });

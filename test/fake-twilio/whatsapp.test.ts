@@ -83,11 +83,19 @@ describe('WhatsApp as Twilio reports it', () => {
   });
 
   it('a step with afterMs is not reached before that time since the create, however often it is read', async () => {
-    fake.whatsapp.sender(SENDER).recipient(NUMBER, { statuses: [{ status: 'sent', afterMs: 60 }, { status: 'delivered', afterMs: 3_600_000 }] });
-    const created = await client().messages.create(TEMPLATE);
-    const early = await fetchStatuses(created.sid, 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect([...early, ...(await fetchStatuses(created.sid, 3))].map(([status]) => status)).toEqual(['queued', 'sent', 'sent', 'sent']);
+    // The fake's clock is Date.now; the test moves it on instead of waiting (a loaded machine may take any time between two reads).
+    const realNow = Date.now.bind(Date);
+    let aheadMs = 0;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + aheadMs);
+    try {
+      fake.whatsapp.sender(SENDER).recipient(NUMBER, { statuses: [{ status: 'sent', afterMs: 60_000 }, { status: 'delivered', afterMs: 3_600_000 }] });
+      const created = await client().messages.create(TEMPLATE);
+      const early = await fetchStatuses(created.sid, 2);
+      aheadMs = 60_000;
+      expect([...early, ...(await fetchStatuses(created.sid, 3))].map(([status]) => status)).toEqual(['queued', 'queued', 'sent', 'sent', 'sent']);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('a free-form Body outside the 24-hour session fails with 63016 after the create; inside it, it is delivered', async () => {

@@ -9,6 +9,7 @@ import { phoneNumberCheck } from './checks/phone-number';
 import { checkSecrets } from './checks/secrets';
 import { verifyServiceCheck } from './checks/verify-service';
 import { voiceCountriesCheck } from './checks/voice-countries';
+import { whatsappSenderCheck } from './checks/whatsapp-sender';
 import { whatsappTemplateCheck } from './checks/whatsapp-template';
 import { sendCheckCode } from './send-code';
 import { skipped, type Verdict } from './verdict';
@@ -22,7 +23,7 @@ import { skipped, type Verdict } from './verdict';
  */
 
 /** The resources checked after the credentials, in the order of the output. */
-export const RESOURCE_CHECKS: readonly Check[] = [phoneNumberCheck, messagingServiceCheck, verifyServiceCheck, whatsappTemplateCheck, voiceCountriesCheck];
+export const RESOURCE_CHECKS: readonly Check[] = [phoneNumberCheck, messagingServiceCheck, verifyServiceCheck, whatsappSenderCheck, whatsappTemplateCheck, voiceCountriesCheck];
 
 /** One read's time, connection included: far more than Twilio takes, less than a person waits. */
 export const REQUEST_TIMEOUT_MS = 10_000;

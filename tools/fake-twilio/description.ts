@@ -18,10 +18,10 @@ import type { ValidateFunction } from 'ajv';
 
 /**
  * The files the fake is checked against: Programmable Messaging and Voice (API v2010), Verify v2,
- * and what a preflight check reads besides: Messaging Services (messaging v1), Content templates
- * (content v1) and voice dialing permissions (voice v1).
+ * and what a preflight check reads besides: Messaging Services (messaging v1), WhatsApp senders
+ * (messaging v2), Content templates (content v1) and voice dialing permissions (voice v1).
  */
-export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2', 'twilio_messaging_v1', 'twilio_content_v1', 'twilio_voice_v1'] as const;
+export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2', 'twilio_messaging_v1', 'twilio_messaging_v2', 'twilio_content_v1', 'twilio_voice_v1'] as const;
 export type DescriptionSpec = (typeof DESCRIPTION_SPECS)[number];
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -189,9 +189,14 @@ function inline(schema: JsonSchema, spec: OpenApi, seen: readonly string[] = [])
     return Object.fromEntries(
       Object.entries(node)
         .filter(([keyword]) => keyword !== 'description' && keyword !== 'examples' && !(ignoreFormat && keyword === 'format'))
-        .map(([keyword, inner]) => [keyword, copy(inner)]),
+        .map(([keyword, inner]) => [keyword, keyword === 'properties' ? copyProperties(inner) : copy(inner)]),
     );
   };
+  // The keys of `properties` are names, not keywords: a property may be called `description` (a WhatsApp sender's profile has one).
+  const copyProperties = (properties: unknown): unknown =>
+    properties !== null && typeof properties === 'object' && !Array.isArray(properties)
+      ? Object.fromEntries(Object.entries(properties).map(([name, inner]) => [name, copy(inner)]))
+      : copy(properties);
   return copy(schema) as JsonSchema;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { resourceSid, rfc2822, type FakeWhatsApp } from './messages';
 import { listPage, type ListStyle } from './pages';
@@ -135,6 +136,11 @@ export class FakeInventory {
       if (content === undefined) return notFound(path);
       return { status: 200, body: approvals === undefined ? this.contentResource(contentSid, content) : this.approvalResource(contentSid, content) };
     }
+    if (path === '/v2/Channels/Senders') {
+      // The Senders API lists one channel's senders (Channel is required); the fake's are WhatsApp's.
+      const senders = (query.get('Channel') ?? '').toLowerCase() === 'whatsapp' ? this.whatsapp.allSenders() : [];
+      return list({ origin: 'https://messaging.twilio.com' }, 'senders', senders.map((sender) => this.channelsSenderResource(sender)));
+    }
     const [, isoCode] = /^\/v1\/DialingPermissions\/Countries\/([^/]+)$/.exec(path) ?? [];
     if (isoCode !== undefined) return /^[A-Z]{2}$/.test(isoCode) && isSupportedCountry(isoCode) ? { status: 200, body: this.countryResource(isoCode) } : notFound(path);
     return undefined;
@@ -232,6 +238,22 @@ export class FakeInventory {
         return ['senders', whatsapp === undefined ? [] : [channelSender(whatsapp)]];
       }
     }
+  }
+
+  private channelsSenderResource({ address, status, offlineReason }: ReturnType<FakeWhatsApp['allSenders']>[number]) {
+    // One SID per sender, the same on every read.
+    const sid = `XE${createHash('md5').update(address).digest('hex')}`;
+    return {
+      sid,
+      status,
+      sender_id: address,
+      configuration: { waba_id: '1234567890', verification_method: 'sms', verification_code: null, voice_application_sid: null },
+      webhook: { callback_url: null, callback_method: 'POST', fallback_url: null, fallback_method: 'POST', status_callback_url: null, status_callback_method: 'POST' },
+      profile: { name: 'Acme', about: null, address: null, description: null, emails: null, logo_url: null, vertical: null, websites: null },
+      properties: { quality_rating: 'HIGH', messaging_limit: '1K Customers/24hr' },
+      offline_reasons: offlineReason === undefined ? null : [{ ...offlineReason, more_info: `https://www.twilio.com/docs/errors/${offlineReason.code}` }],
+      url: `https://messaging.twilio.com/v2/Channels/Senders/${sid}`,
+    };
   }
 
   private verifyResource(sid: string, service: VerifyServiceSetup) {

@@ -39,6 +39,23 @@ export interface WhatsAppRecipientOptions {
   session?: boolean;
 }
 
+/**
+ * A WhatsApp sender's status as Twilio's Senders API shows it (the API description's list):
+ * `ONLINE` sends, and goes on sending while an update of its profile is applied
+ * (`ONLINE:UPDATING`); the others are the registration's steps or a sender taken offline.
+ */
+export type WhatsAppSenderStatus = 'CREATING' | 'ONLINE' | 'OFFLINE' | 'PENDING_VERIFICATION' | 'VERIFYING' | 'ONLINE:UPDATING' | 'STUBBED';
+
+/** A WhatsApp sender of the account, as a test sets it up. */
+export interface WhatsAppSenderOptions {
+  /** A Messaging Service whose sender pool holds it. */
+  messagingServiceSid?: string;
+  /** Default `ONLINE`. A sender not online refuses every message at the create with 63007, as one the account does not have. */
+  status?: WhatsAppSenderStatus;
+  /** Why it is offline, as the Senders API shows it: `{ code: '63112', message: '…' }`. */
+  offlineReason?: { code: string; message: string };
+}
+
 /** The WhatsApp channel of a Verify service: sends, switched off (60223), or without a WhatsApp sender (68008). */
 export type VerifyWhatsApp = 'enabled' | 'disabled' | 'not-configured';
 
@@ -82,7 +99,8 @@ export const rfc2822 = (date: Date): string => date.toUTCString().replace(/GMT$/
 
 /** The account's WhatsApp, as a test sets it up. Nothing by default: no sender, no recipient on WhatsApp, Verify's channel not configured. */
 export class FakeWhatsApp {
-  private readonly senders = new Set<string>();
+  /** Each sender (`whatsapp:+…`) and its status. */
+  private readonly senders = new Map<string, Required<Pick<WhatsAppSenderOptions, 'status'>> & Pick<WhatsAppSenderOptions, 'offlineReason'>>();
   /** Messaging Services whose sender pool holds a WhatsApp sender, and the first such sender. */
   private readonly services = new Map<string, string>();
   private readonly recipients = new Map<string, WhatsAppRecipientOptions>();
@@ -93,12 +111,12 @@ export class FakeWhatsApp {
 
   /**
    * A WhatsApp sender of the account (`whatsapp:+15005550006` or `+15005550006`), optionally in
-   * a Messaging Service's sender pool. A message from any other WhatsApp address, or through a
-   * service without one, is refused at the create with 63007.
+   * a Messaging Service's sender pool. A message from any other WhatsApp address, from a sender
+   * not online, or through a service without one, is refused at the create with 63007.
    */
-  sender(address: string, options: { messagingServiceSid?: string } = {}): this {
+  sender(address: string, options: WhatsAppSenderOptions = {}): this {
     const sender = onWhatsApp(address);
-    this.senders.add(sender);
+    this.senders.set(sender, { status: options.status ?? 'ONLINE', offlineReason: options.offlineReason });
     if (options.messagingServiceSid !== undefined && !this.services.has(options.messagingServiceSid)) this.services.set(options.messagingServiceSid, sender);
     return this;
   }
@@ -124,7 +142,7 @@ export class FakeWhatsApp {
    * (68008). Its sender, as the service shows it, is `from`: by default the account's first
    * WhatsApp sender, else Twilio's test number.
    */
-  verify(serviceSid: string, state: VerifyWhatsApp, from = [...this.senders][0] ?? onWhatsApp(TEST_FROM_NUMBER)): this {
+  verify(serviceSid: string, state: VerifyWhatsApp, from = [...this.senders.keys()][0] ?? onWhatsApp(TEST_FROM_NUMBER)): this {
     this.verifyServices.set(serviceSid, { state, from: onWhatsApp(from) });
     return this;
   }
@@ -143,8 +161,15 @@ export class FakeWhatsApp {
     return undefined;
   }
 
+  /** Whether messages can come from this WhatsApp address: a sender of the account, online. */
   hasSender(address: string): boolean {
-    return this.senders.has(address);
+    const status = this.senders.get(address)?.status;
+    return status === 'ONLINE' || status === 'ONLINE:UPDATING';
+  }
+
+  /** The account's WhatsApp senders, their statuses and why they are offline, as the Senders API lists them. */
+  allSenders(): { address: string; status: WhatsAppSenderStatus; offlineReason?: { code: string; message: string } | undefined }[] {
+    return [...this.senders.entries()].map(([address, setup]) => ({ address, ...setup }));
   }
 
   serviceSender(messagingServiceSid: string): string | undefined {
@@ -216,8 +241,9 @@ export class FakeMessages {
     if (from && from.startsWith(WHATSAPP) !== toWhatsApp) return twilioErrorBody(21910, to);
     let chosenFrom: string | null = null;
     if (toWhatsApp) {
-      if (from ? !this.whatsapp.hasSender(from) : this.whatsapp.serviceSender(serviceSid ?? '') === undefined) return twilioErrorBody(63007, to);
-      chosenFrom = from ?? this.whatsapp.serviceSender(serviceSid ?? '') ?? null;
+      const sender = from || this.whatsapp.serviceSender(serviceSid ?? '');
+      if (sender === undefined || !this.whatsapp.hasSender(sender)) return twilioErrorBody(63007, to);
+      chosenFrom = sender;
     }
     const variables = form.ContentVariables === undefined ? {} : contentVariables(form.ContentVariables);
     if (variables === undefined) return twilioErrorBody(21656, to);

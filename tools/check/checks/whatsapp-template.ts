@@ -11,7 +11,7 @@ import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdi
  * every WhatsApp code fails and goes by SMS after a wasted attempt.
  */
 
-const CHECK = 'whatsapp';
+const CHECK = 'whatsapp template';
 const AUTHENTICATION_TYPE = 'whatsapp/authentication';
 const TEMPLATE_BUILDER = 'Twilio Console > Messaging > Content Template Builder';
 

@@ -1,6 +1,6 @@
-import { FRIENDLY_MESSAGES, PhoneMessageError, TwilioDeliveryError } from './errors';
+import { DeadlineExceededError, FRIENDLY_MESSAGES, PhoneMessageError, TwilioDeliveryError } from './errors';
 import { truncate, type Scrubber } from './scrub';
-import { AttemptTimeoutError, OversizedAnswerError, type AnswerBody } from './transport';
+import { AttemptTimeoutError, OversizedAnswerError, UnreadAcceptanceError, type AnswerBody } from './transport';
 
 /**
  * Connection-level failures worth another attempt: none of them means Twilio refused the
@@ -151,6 +151,17 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   }
   const thrown: Thrown = typeof error === 'object' && error !== null ? (error as Thrown) : {};
   const { status, code } = thrown;
+
+  if (error instanceof UnreadAcceptanceError) {
+    const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
+    const reason = late ? 'its body did not come in time' : 'its body could not be read';
+    return fixedVerdict(
+      false,
+      (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`,
+      FRIENDLY_MESSAGES.tryAgain,
+      true,
+    );
+  }
 
   if (error instanceof OversizedAnswerError) {
     const accepted = error.status >= 200 && error.status < 300;

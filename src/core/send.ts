@@ -9,7 +9,7 @@ import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
 import { planRoutes, routeHost, whatsappEligible, type Route } from './plan';
 import { RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
-import { ATTEMPT_TIMEOUT_MS, sharedTransport, type AttemptLimits } from './transport';
+import { ATTEMPT_TIMEOUT_MS, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
 import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
@@ -115,14 +115,22 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
 
     // A client per attempt costs a few microseconds (the pool of connections is the transport's,
     // kept for the container) and lets each attempt carry its own time limit and abort.
-    const call: Call = (request, within, attemptNumber) => {
+    const call: Call = async (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
-      return within.race(sending, () => {
-        abandon.abort();
-        return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
-      });
+      const httpClient = transport.forAttempt(limits);
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, httpClient)), twilio));
+      try {
+        return await within.race(sending, () => {
+          abandon.abort();
+          return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+        });
+      } catch (error) {
+        // Once Twilio accepted the create, whatever failed after (the deadline, the library reading
+        // the answer) leaves a message out: it must not be retried or followed by another route.
+        const accepted = httpClient.acceptedStatus;
+        throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
+      }
     };
     const context: RouteContext = {
       call,

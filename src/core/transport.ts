@@ -75,6 +75,22 @@ export class OversizedAnswerError extends Error {
   }
 }
 
+/**
+ * Twilio accepted a create (its success status line came) but the answer never reached the
+ * library whole: its body stalled, trickled past the time, or was cut, or the library could not
+ * read it. The message exists: another attempt, or another route, would deliver a second code.
+ */
+export class UnreadAcceptanceError extends Error {
+  override readonly name = 'UnreadAcceptanceError';
+  constructor(
+    readonly status: number,
+    /** What ended the attempt after the status line. */
+    readonly reason: unknown,
+  ) {
+    super(`Twilio accepted the request (HTTP ${status}) but its answer could not be read whole`);
+  }
+}
+
 /** The sender gave the attempt up (its deadline passed); the connection has been closed. */
 export class AttemptAbandonedError extends Error {
   override readonly name = 'AttemptAbandonedError';
@@ -181,9 +197,15 @@ class PreconnectingAgent extends HttpsAgent {
 export class HttpTransport {
   private readonly agents = new Map<string, HttpAgent>();
 
-  /** The `httpClient` of one attempt. */
+  /** The `httpClient` of one attempt; it tells whether Twilio accepted a create in it (`acceptedStatus`). */
   forAttempt(limits: AttemptLimits): TwilioHttpClient {
-    return { request: (options) => this.request(options, limits) };
+    let acceptedStatus: number | undefined;
+    return {
+      request: (options) => this.request(options, limits, (status) => (acceptedStatus = status)),
+      get acceptedStatus() {
+        return acceptedStatus;
+      },
+    };
   }
 
   /**
@@ -235,7 +257,11 @@ export class HttpTransport {
     return agent;
   }
 
-  request(options: TwilioRequestOptions, limits: AttemptLimits): Promise<TwilioResponse> {
+  /**
+   * One request, ended by `limits`. A success status to a create is reported to `onAccepted` as
+   * it comes; anything that ends the request after it rejects as an `UnreadAcceptanceError`.
+   */
+  request(options: TwilioRequestOptions, limits: AttemptLimits, onAccepted?: (status: number) => void): Promise<TwilioResponse> {
     const url = new URL(options.uri);
     for (const [name, value] of Object.entries(options.params ?? {})) appendField(url.searchParams, name, value);
     const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
@@ -265,9 +291,17 @@ export class HttpTransport {
       if (limits.signal.aborted) onAbort();
       else limits.signal.addEventListener('abort', onAbort, { once: true });
 
-      request.on('error', (error) => settle(() => reject(error)));
+      let acceptedStatus: number | undefined;
+      // An oversized answer says for itself whether it was a success (classify.ts).
+      const fail = (error: Error): void =>
+        settle(() => reject(acceptedStatus === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(acceptedStatus, error)));
+      request.on('error', fail);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300 && request.method === 'POST') {
+          acceptedStatus = status;
+          onAccepted?.(status);
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -275,7 +309,7 @@ export class HttpTransport {
           if (size > MAX_RESPONSE_BYTES) giveUp(new OversizedAnswerError(status));
           else chunks.push(chunk);
         });
-        response.on('error', (error) => settle(() => reject(error)));
+        response.on('error', fail);
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           settle(() => {

@@ -20,6 +20,11 @@ export interface TwilioResponse {
 /** The one method of `RequestClient` a twilio client calls; the sender brings its own (transport.ts). */
 export interface TwilioHttpClient {
   request(options: TwilioRequestOptions): Promise<TwilioResponse>;
+  /**
+   * The HTTP status of a success Twilio answered to a create (a POST) of this client's attempt,
+   * from the moment its status line came: the resource exists, whatever happens to its body.
+   */
+  readonly acceptedStatus?: number | undefined;
 }
 
 /** The options the sender builds a client with; every twilio from 3 to 6 reads these. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
-import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
+import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError, UnreadAcceptanceError } from '../../src/core/transport';
 import { startFakeTwilio, untilFakeHolds } from '../helpers/fake-twilio';
 import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 
@@ -69,11 +69,11 @@ describe('the transport every twilio version is handed', () => {
     expect(error).toMatchObject({ name: 'TwilioHttpError', status, code: undefined, message: '', body });
   });
 
-  it('ends an attempt whose answer stalls after the headers, at its timeout, and closes its connection', async () => {
+  it('ends an attempt whose answer stalls after the headers, at its timeout, closes its connection, and says the create was accepted', async () => {
     fake.script({ kind: 'stall-after-headers' });
     const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(AttemptTimeoutError);
-    expect(error).toMatchObject({ code: 'ETIMEDOUT', timeoutMs: STALL_TIMEOUT_MS });
+    expect(error).toBeInstanceOf(UnreadAcceptanceError);
+    expect(error).toMatchObject({ status: 201, reason: expect.objectContaining({ name: 'AttemptTimeoutError', code: 'ETIMEDOUT', timeoutMs: STALL_TIMEOUT_MS }) });
     await untilFakeHolds(fake, 0);
   });
 
@@ -81,7 +81,7 @@ describe('the transport every twilio version is handed', () => {
     fake.script({ kind: 'trickle', byteIntervalMs: 50 });
     const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
     // A socket idle timeout would never fire on a trickle (a byte every 50 ms); the attempt's own limit does.
-    expect(error).toMatchObject({ name: 'AttemptTimeoutError', timeoutMs: STALL_TIMEOUT_MS });
+    expect(error).toMatchObject({ name: 'UnreadAcceptanceError', status: 201, reason: expect.objectContaining({ name: 'AttemptTimeoutError', timeoutMs: STALL_TIMEOUT_MS }) });
     await untilFakeHolds(fake, 0);
   });
 
@@ -114,7 +114,7 @@ describe('the transport every twilio version is handed', () => {
     await untilFakeHolds(fake, 30);
     const healthy = await Promise.all(Array.from({ length: 30 }, () => send()));
     expect(healthy.map((response) => response.statusCode)).toEqual(Array(30).fill(201));
-    for (const outcome of await Promise.all(stalled)) expect(outcome).toBeInstanceOf(AttemptTimeoutError);
+    for (const outcome of await Promise.all(stalled)) expect(outcome).toMatchObject({ name: 'UnreadAcceptanceError', reason: expect.any(AttemptTimeoutError) });
     await untilFakeHolds(fake, 0);
   });
 
@@ -245,13 +245,38 @@ describe('the transport, against answers made to measure', () => {
     expect(await send().catch((caught: unknown) => caught)).toMatchObject({ name: 'OversizedAnswerError', status: 201, message: `an answer of more than ${MAX_RESPONSE_BYTES} bytes` });
   });
 
-  it('rejects a connection dropped in the middle of the answer as the connection failure it is', async () => {
-    handler = (_request, _body, response) => {
-      response.writeHead(201, { 'Content-Length': '100' });
-      response.write('{"sid":');
-      setTimeout(() => response.socket?.destroy(), 20);
-    };
+  /** A success (or not) whose body starts, then its connection drops. */
+  const cutAnswer = (status: number): Handler => (_request, _body, response) => {
+    response.writeHead(status, { 'Content-Length': '100' });
+    response.write('{"sid":');
+    setTimeout(() => response.socket?.destroy(), 20);
+  };
+
+  it('rejects a connection dropped in the middle of an answer as the connection failure it is', async () => {
+    handler = cutAnswer(502);
     expect(await send().catch((caught: unknown) => caught)).toMatchObject({ code: 'ECONNRESET' });
+    handler = cutAnswer(200);
+    expect(await send({ method: 'get' }).catch((caught: unknown) => caught)).toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('rejects a create whose success was cut as accepted, with the cut as its reason, and the attempt knows it was accepted from the status line on', async () => {
+    handler = cutAnswer(201);
+    const { port } = server.address() as AddressInfo;
+    const attempt = new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal });
+    expect(attempt.acceptedStatus).toBeUndefined();
+    const error = await attempt.request({ method: 'post', uri: `http://127.0.0.1:${port}/x` }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'UnreadAcceptanceError', status: 201, reason: expect.objectContaining({ code: 'ECONNRESET' }) });
+    expect(attempt.acceptedStatus).toBe(201);
+  });
+
+  it('knows no acceptance of an error answer, nor of a success to a read (a GET creates nothing)', async () => {
+    const { port } = server.address() as AddressInfo;
+    for (const [status, method] of [[400, 'post'], [503, 'post'], [200, 'get']] as const) {
+      handler = answer(status, '{}');
+      const attempt = new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal });
+      await attempt.request({ method, uri: `http://127.0.0.1:${port}/x` }).catch(() => undefined);
+      expect(attempt.acceptedStatus).toBeUndefined();
+    }
   });
 
   it('gives an attempt given up before it started no connection at all', async () => {

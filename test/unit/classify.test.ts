@@ -1,7 +1,8 @@
 import { classify } from '../../src/core/classify';
 import { FRIENDLY_MESSAGES, TwilioDeliveryError } from '../../src/core/errors';
 import { Scrubber } from '../../src/core/scrub';
-import { AttemptTimeoutError, OversizedAnswerError } from '../../src/core/transport';
+import { AttemptTimeoutError, OversizedAnswerError, UnreadAcceptanceError } from '../../src/core/transport';
+import { DeadlineExceededError } from '../../src/core/errors';
 import { CODE, SECRETS } from '../fixtures/values';
 import { twilioRestError } from '../helpers/mock-twilio';
 
@@ -133,6 +134,22 @@ describe('classify, for other failures', () => {
     expect(reported.message).toBe(
       "Could not resolve Twilio's host name (ENOTFOUND) after 2 attempts: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.",
     );
+  });
+
+  it.each([
+    ['its body did not come in time', new AttemptTimeoutError(4_000)],
+    ['its body did not come in time', new DeadlineExceededError('the deadline passed')],
+    ['its body could not be read', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
+    ['its body could not be read', new TypeError("Cannot read properties of null (reading 'sid')")],
+  ])('never retries a create Twilio accepted whose answer was not read whole (%s), and says the message is probably out', (reason, cause) => {
+    const verdict = classify(new UnreadAcceptanceError(201, cause), scrubber);
+    expect(verdict).toMatchObject({ retryable: false, transient: false, mayHaveSent: true, twilioCode: undefined });
+    expect(verdict.toError(1)).toMatchObject({
+      name: 'TwilioDeliveryError',
+      message: `Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`,
+      friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
+      transient: false,
+    });
   });
 
   it('does not retry a success whose body is not JSON, and says the message may be out', () => {

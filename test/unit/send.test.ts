@@ -1,6 +1,6 @@
 import { CODE_VALIDITY_PERIOD_S } from '../../src/core/channels/messaging';
 import type { MessageContext } from '../../src/core/customization';
-import { TwilioDeliveryError } from '../../src/core/errors';
+import { FRIENDLY_MESSAGES, TwilioDeliveryError } from '../../src/core/errors';
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import type { PhoneMessageInput } from '../../src/core/message';
 import { MAX_ATTEMPTS, MIN_ATTEMPT_TIME_MS, retryDelayMs } from '../../src/core/retry';
@@ -469,6 +469,25 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     const error = await failure();
     expect(error.message).toContain('Authorization: Basic [redacted]');
     expectNoSecrets([error, logs], [credential]);
+  });
+
+  it.each([
+    ['the library cannot read the answer', () => new TypeError("Cannot read properties of null (reading 'sid')"), 'its body could not be read'],
+    ['the attempt timed out in its body', () => new AttemptTimeoutError(ATTEMPT_TIMEOUT_MS), 'its body did not come in time'],
+  ])('never sends again a create Twilio accepted when %s after the status line', async (_case, thrown, reason) => {
+    // The attempt's transport saw Twilio's 201 for the create: the message exists.
+    const { failure, messagesCreate } = setup(SECRETS, { transport: { forAttempt: () => ({ request: jest.fn(), acceptedStatus: 201 }) } });
+    messagesCreate.mockRejectedValue(thrown());
+    const error = await failure();
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+    expect(error).toMatchObject({ transient: false, friendlyMessage: FRIENDLY_MESSAGES.tryAgain });
+    expect(error.message).toBe(`Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`);
+  });
+
+  it('retries the same failures when Twilio accepted nothing', async () => {
+    const { send, messagesCreate } = setup();
+    messagesCreate.mockRejectedValueOnce(new AttemptTimeoutError(ATTEMPT_TIMEOUT_MS));
+    expect(await send()).toMatchObject({ attempts: 2 });
   });
 
   it('reports a 2xx whose body is not JSON as possibly sent, and does not send it again', async () => {

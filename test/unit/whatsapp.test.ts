@@ -213,6 +213,20 @@ describe('SMS carries the code when WhatsApp cannot', () => {
     expect(error?.message).toMatch(/the message may have been sent/);
   });
 
+  it('nor after a WhatsApp create Twilio accepted whose answer stalled until the WhatsApp share of the deadline ran out', async () => {
+    let accepted: number | undefined;
+    const { run, smsCreates, messagesCreate } = setup(WHATSAPP_SECRETS, undefined, { transport: { forAttempt: () => ({ request: jest.fn(), get acceptedStatus() { return accepted; } }) } });
+    // Twilio's 201 came, then nothing: the attempt is still reading when the deadline ends it.
+    messagesCreate.mockImplementationOnce(() => {
+      accepted = 201;
+      return new Promise(() => undefined);
+    });
+    const { error } = await run(message({ recipient: '+5511900000012' }));
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+    expect(smsCreates()).toEqual([]);
+    expect(error?.message).toMatch(/^Twilio accepted the request \(HTTP 201\) but its body did not come in time after 1 attempt; the message was probably sent/);
+  });
+
   it.each([
     [20003, 401, 'the same credentials'],
     [21211, 400, 'the same invalid number'],

@@ -153,11 +153,12 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   const { status, code } = thrown;
 
   if (error instanceof UnreadAcceptanceError) {
+    // Another attempt, or another route, would deliver a second code.
     const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
-    const reason = late ? 'its body did not come in time' : 'its body could not be read';
+    const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
     return fixedVerdict(
       false,
-      (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`,
+      (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,
       FRIENDLY_MESSAGES.tryAgain,
       true,
     );

@@ -141,12 +141,13 @@ describe('classify, for other failures', () => {
     ['its body did not come in time', new DeadlineExceededError('the deadline passed')],
     ['its body could not be read', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
     ['its body could not be read', new TypeError("Cannot read properties of null (reading 'sid')")],
-  ])('never retries a create Twilio accepted whose answer was not read whole (%s), and says the message is probably out', (reason, cause) => {
+    ['its body is not JSON', new SyntaxError('Unexpected end of JSON input')],
+  ])('never retries a create Twilio accepted whose answer was not read whole (%s), and says the message may be out', (reason, cause) => {
     const verdict = classify(new UnreadAcceptanceError(201, cause), scrubber);
     expect(verdict).toMatchObject({ retryable: false, transient: false, mayHaveSent: true, twilioCode: undefined });
     expect(verdict.toError(1)).toMatchObject({
       name: 'TwilioDeliveryError',
-      message: `Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`,
+      message: `Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message may have been sent. Check the Twilio Console logs.`,
       friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
       transient: false,
     });

@@ -481,7 +481,7 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     const error = await failure();
     expect(messagesCreate).toHaveBeenCalledTimes(1);
     expect(error).toMatchObject({ transient: false, friendlyMessage: FRIENDLY_MESSAGES.tryAgain });
-    expect(error.message).toBe(`Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message was probably sent, so it was not sent again. Check the Twilio Console logs.`);
+    expect(error.message).toBe(`Twilio accepted the request (HTTP 201) but ${reason} after 1 attempt; the message may have been sent. Check the Twilio Console logs.`);
   });
 
   it('retries the same failures when Twilio accepted nothing', async () => {

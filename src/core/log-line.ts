@@ -1,7 +1,7 @@
 import { PhoneMessageError, TwilioDeliveryError } from './errors';
 import { correlationIdOf, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
 import { maskPhoneNumber } from './phone';
-import { truncate } from './scrub';
+import { truncate, type Scrubber } from './scrub';
 
 /** Auth0 keeps this much of a `console.log` line and drops the rest. */
 export const MAX_LOG_LINE_LENGTH = 256;
@@ -41,14 +41,20 @@ const correlation = (correlationId: string | undefined): string => (correlationI
  * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
  * why SMS carried a code meant for WhatsApp.
  */
-export function deliveredLine(delivery: Delivery, maskedRecipient: string, correlationId?: string): string {
+export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber: Scrubber): string {
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
-  return truncate(
-    `${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`,
-    MAX_LOG_LINE_LENGTH,
+  return finished(
+    `${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}`,
+    scrubber,
   );
 }
+
+/**
+ * A line as it is logged: scrubbed whole, then cut. Never the other way round: a cut could leave
+ * part of a number too short to be recognized, and a scrub after the cut could lengthen the line.
+ */
+const finished = (line: string, scrubber: Scrubber): string => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
 
 /**
  * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
@@ -56,7 +62,8 @@ export function deliveredLine(delivery: Delivery, maskedRecipient: string, corre
  * correlation ID, then as much of the message as fits. The whole message is in the error the
  * entry answers with.
  */
-export function failedLine(subject: LogSubject, error: PhoneMessageError, attempts: number, elapsedMs: number, fallbackReason?: string): string {
+export function failedLine(subject: LogSubject, error: PhoneMessageError, progress: { attempts: number; elapsedMs: number; fallbackReason?: string | undefined }, scrubber: Scrubber): string {
+  const { attempts, elapsedMs, fallbackReason } = progress;
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
     `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
@@ -67,5 +74,5 @@ export function failedLine(subject: LogSubject, error: PhoneMessageError, attemp
     fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
     ` ${error.name}: ${error.message}`,
   ];
-  return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
+  return finished(fields.join(''), scrubber);
 }

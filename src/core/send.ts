@@ -54,7 +54,8 @@ export interface SenderDependencies {
 /**
  * The values that must never appear in any text that leaves, from the raw secrets before any
  * parsing: the token and API secret, and the Basic credential each makes with its user (the
- * base64 the Authorization header carries, which a proxy's error page may echo back).
+ * base64 the Authorization header carries, which a proxy's error page may echo back), also
+ * padded or not (its padding may come percent-encoded) and in base64url.
  */
 function confidentialValues(secrets: unknown): string[] {
   if (typeof secrets !== 'object' || secrets === null) return [];
@@ -64,7 +65,10 @@ function confidentialValues(secrets: unknown): string[] {
   };
   const basic = (user: string, secret: string): string[] => {
     const [username, password] = [raw(user), raw(secret)];
-    return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
+    if (username === undefined || password === undefined) return [];
+    const credential = Buffer.from(`${username}:${password}`);
+    // Longest first in the scrubber: the padded form goes whole, and its body alone wherever the padding differs.
+    return [credential.toString('base64'), credential.toString('base64').replace(/=+$/, ''), credential.toString('base64url')];
   };
   return [
     ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
@@ -153,14 +157,14 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       elapsedMs: deadline.elapsedMs(),
       ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
     };
-    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+    dependencies.log(deliveredLine(delivery, subject, scrubber));
     return delivery;
   } catch (caught) {
     const exhausted = caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
     const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
+    dependencies.log(failedLine(subject, error, { ...progress, elapsedMs: deadline.elapsedMs() }, scrubber));
     throw error;
   }
 }

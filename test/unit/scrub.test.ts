@@ -57,6 +57,23 @@ describe('the scrubber every outgoing text passes', () => {
     expect(scrubber.clean('a\r\nb\u001b[2Jc\u202ed\u0085e')).toBe('a b [2Jc d e');
   });
 
+  it.each([
+    ['a form echoed back, its plus percent-encoded', 'To=%2B15558675310&From=x', 'To=%2B1***5310&From=x'],
+    ['a WhatsApp address in a form', 'whatsapp%3A%2B15558675310', 'whatsapp%3A%2B1***5310'],
+    ['letters touching a number written with its plus', 'Number+15558675310is', 'Number+1555***5310is'],
+    ['markdown around it', '**+15558675310** and *+15558675310*', '**+1555***5310** and *+1555***5310*'],
+    ['an underscore after it', '+15558675310_', '+1555***5310_'],
+    ['spaced dashes', '+1 555 - 867 - 5310', '+1555***5310'],
+    ['a soft hyphen and a zero-width space inside', '+1\u00ad555\u200b8675310', '+1555***5310'],
+    ['full-width digits and plus', '\uff0b\uff11\uff15\uff15\uff15\uff18\uff16\uff17\uff15\uff13\uff11\uff10', '+1555***5310'],
+  ])('masks a number in %s', (_case, text, cleaned) => {
+    expect(scrubber.clean(text)).toBe(cleaned);
+  });
+
+  it('finds the code written in full-width digits', () => {
+    expect(scrubber.clean(`code ${Array.from(CODE, (digit) => String.fromCharCode(0xff10 + Number(digit))).join('')}`)).toBe(`code ${REDACTED}`);
+  });
+
   it('changes nothing on a second pass', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (text) => {

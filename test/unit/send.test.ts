@@ -490,6 +490,18 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     expect(await send()).toMatchObject({ attempts: 2 });
   });
 
+  it('removes the Basic credential however it is echoed: without its padding, the padding percent-encoded, in base64url', async () => {
+    // A pair whose base64 is padded and holds a + or /, so that every form differs.
+    const secrets = { ...SECRETS, TWILIO_AUTH_TOKEN: 'zz~~a9c2e1b4d8f7a6c5e3b2a1d9f8e7' };
+    const padded = Buffer.from(`${secrets.TWILIO_ACCOUNT_SID}:${secrets.TWILIO_AUTH_TOKEN}`).toString('base64');
+    const forms = [padded.replace(/=+$/, ''), padded.replace(/=/g, '%3D'), Buffer.from(`${secrets.TWILIO_ACCOUNT_SID}:${secrets.TWILIO_AUTH_TOKEN}`).toString('base64url')];
+    expect(new Set(forms).size).toBe(3);
+    const { failure, messagesCreate, logs } = setup(secrets);
+    messagesCreate.mockRejectedValue(twilioRestError(400, 21211, `Bad request; you sent ${forms.join(' and ')}`));
+    const error = await failure();
+    expectNoSecrets([error, logs], [...forms, padded.slice(0, 24)]);
+  });
+
   it('reports a 2xx whose body is not JSON as possibly sent, and does not send it again', async () => {
     const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(new SyntaxError('Unexpected end of JSON input'));

@@ -23,7 +23,7 @@
  * times) or api.notification.drop(reason) (anything asking again cannot fix), and returns. The
  * reason says what to fix; secrets, codes and phone numbers never appear in it.
  */
-import { asPhoneMessageError } from '../core/errors';
+import { asPhoneMessageError, kindOf } from '../core/errors';
 import { sendPhoneMessage, type SendRequest } from '../core/send';
 import { auth0RuntimeDependencies } from '../auth0/runtime';
 import { CUSTOM_PHONE_PROVIDER_PURPOSES, DELIVERY_METHOD_CHANNELS } from '../auth0/vocabulary';
@@ -65,7 +65,7 @@ export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEve
       if (error.transient) api.notification.retry(reason);
       else api.notification.drop(reason);
     } catch (thrown) {
-      const name = thrown instanceof Error ? thrown.name : typeof thrown;
+      const name = kindOf(thrown);
       dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
     }
   }

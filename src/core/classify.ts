@@ -1,4 +1,4 @@
-import { DeadlineExceededError, FRIENDLY_MESSAGES, PhoneMessageError, TwilioDeliveryError } from './errors';
+import { DeadlineExceededError, FRIENDLY_MESSAGES, kindOf, PhoneMessageError, TwilioDeliveryError } from './errors';
 import { truncate, type Scrubber } from './scrub';
 import { AttemptTimeoutError, OversizedAnswerError, UnreadAcceptanceError, type AnswerBody } from './transport';
 
@@ -241,7 +241,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
     );
   }
 
-  const name = error instanceof Error ? error.name : typeof error;
+  const name = kindOf(error);
   const detail = typeof code === 'string' ? ` (${code})` : '';
   const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
   return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);

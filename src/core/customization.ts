@@ -1,4 +1,4 @@
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError, kindOf } from './errors';
 import type { Auth0Origin, Channel, ClientInfo, MessagePurpose } from './message';
 
 /** Everything a customization may look at to decide what the user receives. */
@@ -40,7 +40,7 @@ export function customizedText(context: MessageContext, customize: Customizer): 
   try {
     text = customize(context);
   } catch (error) {
-    const name = error instanceof Error ? error.name : typeof error;
+    const name = kindOf(error);
     throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
   }
   if (typeof text !== 'string' || text.trim() === '') {

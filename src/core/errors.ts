@@ -64,12 +64,35 @@ export class InvalidRequestError extends PhoneMessageError {
   readonly friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
 
+/** An error class's name as code writes one: what a log line may show of a thrown value. */
+const ERROR_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+
+/**
+ * What kind of value was thrown, for a log line or a message: an error's class name, or the
+ * value's type. Reading it never throws, whatever was thrown (a name getter that throws, a Proxy
+ * whose every trap throws), and never quotes more than a name could hold.
+ */
+export function kindOf(thrown: unknown): string {
+  try {
+    if (!(thrown instanceof Error)) return typeof thrown;
+    const name: unknown = thrown.name;
+    return typeof name === 'string' && ERROR_NAME.test(name) ? name : 'Error';
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
 /**
  * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
  * (an event whose fields throw when read, say), named by its kind only, since its message could
  * quote anything.
  */
 export function asPhoneMessageError(thrown: unknown): PhoneMessageError {
-  if (thrown instanceof PhoneMessageError) return thrown;
-  return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
+  let own = false;
+  try {
+    own = thrown instanceof PhoneMessageError;
+  } catch {
+    // A Proxy whose prototype cannot be read is no error of the sender's.
+  }
+  return own ? (thrown as PhoneMessageError) : new InvalidRequestError(`The sender failed unexpectedly (${kindOf(thrown)}).`);
 }

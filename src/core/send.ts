@@ -77,6 +77,15 @@ function confidentialValues(secrets: unknown): string[] {
   ];
 }
 
+/** The retries' end, when that is what was caught; a value that throws when looked at (a revoked Proxy) is not. */
+function retriesExhausted(caught: unknown): RetryExhaustedError<Verdict> | undefined {
+  try {
+    return caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): TwilioClientOptions {
   return {
     httpClient,
@@ -160,7 +169,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     dependencies.log(deliveredLine(delivery, subject, scrubber));
     return delivery;
   } catch (caught) {
-    const exhausted = caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
+    const exhausted = retriesExhausted(caught);
     const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);

@@ -1,3 +1,4 @@
+import { kindOf } from '../core/errors';
 import type { HookCallback } from './context';
 
 /**
@@ -14,7 +15,7 @@ export function answerOnce(callback: HookCallback, log: (line: string) => void):
     try {
       callback(error, response);
     } catch (thrown) {
-      const name = thrown instanceof Error ? thrown.name : typeof thrown;
+      const name = kindOf(thrown);
       log(`twilio-phone-message: the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
     }
   };

@@ -24,7 +24,7 @@
  * SendPhoneMessageError whose message says what to fix (secrets, codes and phone numbers never
  * appear in it) and whose friendlyMessage is shown to the user. Never throws.
  */
-import { asPhoneMessageError, TwilioDeliveryError, type PhoneMessageError } from '../core/errors';
+import { asPhoneMessageError, kindOf, TwilioDeliveryError, type PhoneMessageError } from '../core/errors';
 import { sendPhoneMessage } from '../core/send';
 import { auth0RuntimeDependencies } from '../auth0/runtime';
 import { answerOnce } from './answer-once';
@@ -45,10 +45,13 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   const dependencies = auth0RuntimeDependencies();
   const answer = answerOnce(cb, dependencies.log);
   // The sender reads the arguments inside its own guard: whatever they throw is answered and logged once.
-  sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies).then(
-    ({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }),
-    (error: unknown) => answer(toHookError(asPhoneMessageError(error))),
-  );
+  sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies)
+    .then(
+      ({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }),
+      (error: unknown) => answer(toHookError(asPhoneMessageError(error))),
+    )
+    // Auth0's own error class failing to build, say: the callback is still called (once: answerOnce).
+    .catch((thrown: unknown) => answer(new Error(`The sender failed unexpectedly (${kindOf(thrown)}).`)));
 }
 
 module.exports = sendPhoneMessageHook;

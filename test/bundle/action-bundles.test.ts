@@ -1,4 +1,4 @@
-import { ACTION_CODE, FRENCH_RECIPIENT, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
+import { ACTION_CODE, FRENCH_RECIPIENT, hostileThrownValues, RECIPIENT, SECRETS, VERIFY_SID, VOICE_CODE } from '../fixtures/values';
 import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { customPhoneProviderAction, sampleEvent, sendPhoneMessageAction } from '../helpers/bundles';
@@ -46,38 +46,60 @@ describe('the Send Phone Message action, with a mocked client', () => {
 });
 
 /** An event whose `field` of `part` throws when read, as a hostile or broken runtime object could. */
-function eventWithThrowingField(sample: string, part: string, field: string): Record<string, unknown> {
+function eventWithThrowingField(sample: string, part: string, field: string, thrown: () => unknown): Record<string, unknown> {
   const event = sampleEvent(sample, { ...SECRETS });
   Object.defineProperty(event[part], field, {
     enumerable: true,
     get() {
-      throw new TypeError(`hostile getter ${SECRETS.TWILIO_AUTH_TOKEN}`);
+      throw thrown();
     },
   });
   return event;
 }
 
-describe('an action whose event throws when read', () => {
-  const UNREADABLE = /^twilio-phone-message: failed message to an unknown recipient attempts=0 .* InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/;
+describe.each(hostileThrownValues())('an action whose event throws when read (%s)', (kind, thrown) => {
+  const unreadable = (line: string | undefined) =>
+    expect(line).toBe(`twilio-phone-message: failed message to an unknown recipient attempts=0 ms=${/ ms=(\d+) /.exec(line ?? '')?.[1]} transient=false InvalidRequestError: The sender failed unexpectedly (${kind}).`);
 
   it('Send Phone Message: throws the sender\'s error, logs one line, sends nothing', async () => {
     const twilio = mockTwilio();
     const action = sendPhoneMessageAction(twilio.module);
-    await expect(action.run(eventWithThrowingField('action-send-phone-message', 'message_options', 'recipient'))).rejects.toMatchObject({
+    await expect(action.run(eventWithThrowingField('action-send-phone-message', 'message_options', 'recipient', thrown))).rejects.toMatchObject({
       name: 'InvalidRequestError',
-      message: 'The sender failed unexpectedly (TypeError).',
+      message: `The sender failed unexpectedly (${kind}).`,
     });
-    expect(action.logs).toEqual([expect.stringMatching(UNREADABLE)]);
+    expect(action.logs).toHaveLength(1);
+    unreadable(action.logs[0]);
     expect(twilio.requestCount()).toBe(0);
   });
 
   it('Custom Phone Provider: drops the notification once, logs one line, sends nothing', async () => {
     const twilio = mockTwilio();
     const action = customPhoneProviderAction(twilio.module);
-    const outcome = await action.run(eventWithThrowingField('action-custom-phone-provider', 'notification', 'delivery_method'));
-    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The sender failed unexpectedly (TypeError).' }]);
-    expect(action.logs).toEqual([expect.stringMatching(UNREADABLE)]);
+    const outcome = await action.run(eventWithThrowingField('action-custom-phone-provider', 'notification', 'delivery_method', thrown));
+    expect(outcome.calls).toEqual([{ method: 'drop', reason: `The sender failed unexpectedly (${kind}).` }]);
+    expect(action.logs).toHaveLength(1);
+    unreadable(action.logs[0]);
     expect(twilio.requestCount()).toBe(0);
+  });
+
+  it('Custom Phone Provider: a drop that throws it is caught and logged once', async () => {
+    const twilio = mockTwilio();
+    const action = customPhoneProviderAction(twilio.module);
+    const drops: string[] = [];
+    const api = {
+      notification: {
+        retry: () => undefined,
+        drop: (reason: string) => {
+          drops.push(reason);
+          throw thrown();
+        },
+      },
+    };
+    await expect(action.run(eventWithThrowingField('action-custom-phone-provider', 'notification', 'delivery_method', thrown), api)).resolves.toMatchObject({ returned: undefined });
+    expect(drops).toEqual([`The sender failed unexpectedly (${kind}).`]);
+    expect(action.logs).toHaveLength(2);
+    expect(action.logs[1]).toBe(`twilio-phone-message: api.notification.drop threw an exception (${kind}).`);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ACTION_CODE, CODE, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
+import { ACTION_CODE, CODE, hostileThrownValues, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
@@ -144,7 +144,7 @@ describe('the compiled hook with a mocked client', () => {
     expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('The npm module "twilio" is not available') } });
   });
 
-  it('answers once and logs one line when reading its context throws, sending nothing', async () => {
+  it.each(hostileThrownValues())('answers once and logs one line when reading its context throws (%s), sending nothing', async (kind, thrown) => {
     const twilio = mockTwilio();
     const { hook, logs } = await compiledHook(twilio.module);
     const payload = samplePayload('sms-enrollment');
@@ -153,12 +153,13 @@ describe('the compiled hook with a mocked client', () => {
     Object.defineProperty(payload.context, 'client_metadata', {
       enumerable: true,
       get() {
-        throw new TypeError(`hostile getter ${SECRETS.TWILIO_AUTH_TOKEN}`);
+        throw thrown();
       },
     });
     const envelope = await hook.invoke(payload, { ...SECRETS });
-    expect(envelope).toMatchObject({ status: 'error', data: { message: 'The sender failed unexpectedly (TypeError).' } });
-    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: failed message to an unknown recipient attempts=0 .* InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/)]);
+    expect(envelope).toMatchObject({ status: 'error', data: { message: `The sender failed unexpectedly (${kind}).` } });
+    expect(logs).toEqual([`twilio-phone-message: failed message to an unknown recipient attempts=0 ms=${/ ms=(\d+) /.exec(logs[0] ?? '')?.[1]} transient=false InvalidRequestError: The sender failed unexpectedly (${kind}).`]);
+    expectNoSecrets([envelope, logs], [SECRETS.TWILIO_AUTH_TOKEN]);
     expect(twilio.requestCount()).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(hook.extraAnswers).toBe(0);

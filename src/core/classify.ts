@@ -131,6 +131,10 @@ interface Thrown {
 const isTwilioCode = (code: unknown): code is number => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 
+/** An error answer without Twilio's code: Twilio always sends one, so something else probably answered. */
+const NO_TWILIO_CODE_HINT =
+  'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
+
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>([
   ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
@@ -184,7 +188,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
     const body = GATEWAY_BODIES.get(thrown.body);
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const what = body !== undefined ? ` with ${body}` : '';
-    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
+    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
     const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
     const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
     return {

@@ -1,5 +1,5 @@
 import type { CountryAllowlist } from './countries';
-import { InvalidRequestError } from './errors';
+import { ConfigurationError, InvalidRecipientError, InvalidRequestError } from './errors';
 import { parsePhoneNumber, type E164 } from './phone';
 
 /** What Auth0 asks for: a text message or a call. */
@@ -84,6 +84,21 @@ export interface Delivery {
 
 const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/**
+ * The sender Auth0 names (the Custom Phone Provider's `from`): a mistake of the tenant's setup,
+ * not of the user's number, so it is reported as one.
+ */
+function senderNumber(from: string): E164 {
+  try {
+    return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
+  } catch (error) {
+    if (!(error instanceof InvalidRecipientError)) throw error;
+    throw new ConfigurationError(
+      `${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).`,
+    );
+  }
+}
+
 /** Auth0's correlation IDs are short tokens; anything else is not one, and is not logged. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -115,7 +130,7 @@ export function parseMessage(input: PhoneMessageInput, allowlist: CountryAllowli
     purpose: input.purpose,
     auth0: input.auth0,
     language: optionalText(input.language),
-    from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
+    from: from === undefined ? undefined : senderNumber(from),
     client: input.client,
     user: input.user,
     correlationId: correlationIdOf(input.correlationId),

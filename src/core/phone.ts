@@ -7,6 +7,12 @@ export type E164 = string & { readonly __brand: 'E164' };
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
 
+/**
+ * E.164 in words, for error messages: an example number would be masked by the scrubber that
+ * every message passes (`+1555***5310`), and would read as someone's number.
+ */
+const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
+
 /** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
 const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
 
@@ -18,15 +24,18 @@ const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
  * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
  */
 export function parsePhoneNumber(raw: unknown, what = 'The recipient phone number'): E164 {
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
+  if (typeof raw !== 'string') {
+    throw new InvalidRecipientError(`${what} is ${raw === undefined || raw === null ? 'missing' : `a ${typeof raw}, not text`}; expected E.164 text: ${E164_SHAPE}.`);
+  }
+  if (raw.trim() === '') {
+    throw new InvalidRecipientError(`${what} is empty; expected E.164: ${E164_SHAPE}.`);
   }
   const stripped = raw.replace(FORMATTING_CHARACTERS, '');
   const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
   const shown = maskPhoneNumber(raw);
   if (!/^[0-9]+$/.test(digits)) {
     throw new InvalidRecipientError(
-      `${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`,
+      `${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164: ${E164_SHAPE}.`,
     );
   }
   if (digits.startsWith('00')) {

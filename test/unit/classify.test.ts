@@ -8,6 +8,8 @@ import { twilioRestError } from '../helpers/mock-twilio';
 
 const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
 const scrubber = new Scrubber([TOKEN, CODE]);
+const NO_CODE_HINT =
+  'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
 
 function verdictOf(error: unknown) {
@@ -38,10 +40,10 @@ describe('classify, for an HTTP answer', () => {
     expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.tryAgain);
   });
 
-  it.each([400, 401, 403, 404, 501, 505])('does not retry HTTP %i without a known code, and points to the reference', (status) => {
+  it.each([400, 401, 403, 404, 407, 501, 505])('does not retry HTTP %i without a Twilio code, and says what else may have answered', (status) => {
     const { retryable, reported } = verdictOf(twilioRestError(status, undefined, ''));
     expect(retryable).toBe(false);
-    expect(reported.message).toBe(`Twilio answered HTTP ${status} after 2 attempts. See the Twilio error reference for this code.`);
+    expect(reported.message).toBe(`Twilio answered HTTP ${status} after 2 attempts. ${NO_CODE_HINT}`);
     expect(reported).toMatchObject({ twilioCode: undefined, httpStatus: status, friendlyMessage: FRIENDLY_MESSAGES.configuration });
   });
 
@@ -52,7 +54,7 @@ describe('classify, for an HTTP answer', () => {
     ['a string', '21211'],
   ])('ignores a Twilio code that is %s: no hint, no reference', (_case, code) => {
     const { reported } = verdictOf(twilioRestError(400, code as number, 'Bad'));
-    expect(reported.message).toBe('Twilio answered HTTP 400 after 2 attempts: Bad. See the Twilio error reference for this code.');
+    expect(reported.message).toBe(`Twilio answered HTTP 400 after 2 attempts: Bad. ${NO_CODE_HINT}`);
     expect(reported.twilioCode).toBeUndefined();
   });
 
@@ -196,7 +198,7 @@ describe('classify, for other failures', () => {
   });
 
   it("trims Twilio's text at both ends", () => {
-    expect(verdictOf(twilioRestError(400, undefined, '  Bad  ')).reported.message).toBe('Twilio answered HTTP 400 after 2 attempts: Bad. See the Twilio error reference for this code.');
+    expect(verdictOf(twilioRestError(400, undefined, '  Bad  ')).reported.message).toBe(`Twilio answered HTTP 400 after 2 attempts: Bad. ${NO_CODE_HINT}`);
   });
 
   it.each([

@@ -30,8 +30,23 @@ describe('parsePhoneNumber', () => {
     expect(() => parsePhoneNumber(raw)).toThrow(reason);
   });
 
-  it('refuses a value that is not a string', () => {
-    expect(() => parsePhoneNumber(15550105310)).toThrow(/empty/);
+  it('refuses a value that is not text, saying what it is', () => {
+    expect(() => parsePhoneNumber(15550105310)).toThrow(/^The recipient phone number is a number, not text; expected E\.164 text: a \+, the country code, then the number/);
+    expect(() => parsePhoneNumber(undefined)).toThrow(/^The recipient phone number is missing;/);
+    expect(() => parsePhoneNumber('  ')).toThrow(/^The recipient phone number is empty;/);
+  });
+
+  it('describes E.164 without an example number, which the scrubber would mask and which reads as someone\'s', () => {
+    for (const raw of [42, '', 'abc']) {
+      let message = '';
+      try {
+        parsePhoneNumber(raw);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/expected E\.164/);
+      expect(message).not.toMatch(/\d{4}/);
+    }
   });
 
   it('never repeats the whole number in its error message', () => {

@@ -315,7 +315,9 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     await send(message({ from: '' }));
     expect(messagesCreate.mock.calls[0]?.[0]).toMatchObject({ from: SECRETS.TWILIO_PHONE_NUMBER });
     const error = await setup().failure(message({ from: 'Acme' }));
-    expect(error.message).toMatch(/^The sender phone number \(\*\*\*\) contains characters other than digits/);
+    // The tenant's setup, not the user's number: a configuration error, with where to fix it.
+    expect(error).toMatchObject({ name: 'ConfigurationError', friendlyMessage: FRIENDLY_MESSAGES.configuration });
+    expect(error.message).toMatch(/^The sender phone number Auth0 passed as notification\.from \(\*\*\*\) contains characters other than digits.* Set the From number of the phone provider in Auth0 \(Branding > Phone Provider\)/);
   });
 
   it('names each refusal by its kind, never transient', async () => {

@@ -47,13 +47,17 @@ function bundleTool(entry) {
 function launch(entry, argv) {
   // A tool that does not build is not a bug of the tool's: esbuild has printed why, and throws.
   const bundle = bundleTool(entry);
-  // `… | head` closes the pipe early; that is the reader's choice, not a failure.
+  // `… | head` closes the pipe early; that is the reader's choice, not a failure: the tool runs
+  // on, writing nowhere, and exits with its own code (`npm start -- --fail gateway | head` is 1).
+  let readerGone = false;
   process.stdout.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== 'EPIPE') throw error;
+    readerGone = true;
   });
   const io = {
-    write: (text) => process.stdout.write(text),
+    write: (text) => {
+      if (!readerGone) process.stdout.write(text);
+    },
     writeError: (text) => process.stderr.write(text),
     colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     root,

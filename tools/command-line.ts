@@ -38,3 +38,11 @@ export function readCommandLine<Options extends { help: boolean }>(
   }
   return options;
 }
+
+/**
+ * What `npm run check` and `npm run deploy` say when their secrets file is not there (wrong usage,
+ * exit code 2): the file they were given, and what it must hold.
+ */
+export function missingSecretsFile(shown: string, holds: string): string {
+  return `The secrets file ${shown} does not exist: copy .env.example to ${shown} and fill in ${holds}, or pass --secrets with the file that holds them.`;
+}

@@ -86,20 +86,48 @@ class InvalidRequestError extends PhoneMessageError {
   name = 'InvalidRequestError';
   friendlyMessage = FRIENDLY_MESSAGES.configuration;
 }
+/** An error class's name as code writes one: what a log line may show of a thrown value. */
+const ERROR_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+/**
+ * What kind of value was thrown, for a log line or a message: an error's class name, or the
+ * value's type. Reading it never throws, whatever was thrown (a name getter that throws, a Proxy
+ * whose every trap throws), and never quotes more than a name could hold.
+ */
+function kindOf(thrown) {
+  try {
+    if (!(thrown instanceof Error))
+      return typeof thrown;
+    const name = thrown.name;
+    return typeof name === 'string' && ERROR_NAME.test(name) ? name : 'Error';
+  }
+  catch {
+    return 'an unreadable value';
+  }
+}
 /**
  * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
  * (an event whose fields throw when read, say), named by its kind only, since its message could
  * quote anything.
  */
 function asPhoneMessageError(thrown) {
-  if (thrown instanceof PhoneMessageError)
-    return thrown;
-  return new InvalidRequestError(`The sender failed unexpectedly (${thrown instanceof Error ? thrown.name : typeof thrown}).`);
+  let own = false;
+  try {
+    own = thrown instanceof PhoneMessageError;
+  }
+  catch {
+    // A Proxy whose prototype cannot be read is no error of the sender's.
+  }
+  return own ? thrown : new InvalidRequestError(`The sender failed unexpectedly (${kindOf(thrown)}).`);
 }
 
 /** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
+/**
+ * E.164 in words, for error messages: an example number would be masked by the scrubber that
+ * every message passes (`+1555***5310`), and would read as someone's number.
+ */
+const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
 /** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
 const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
 /**
@@ -110,14 +138,17 @@ const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
  * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
  */
 function parsePhoneNumber(raw, what = 'The recipient phone number') {
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new InvalidRecipientError(`${what} is empty; expected E.164, such as +15550105310.`);
+  if (typeof raw !== 'string') {
+    throw new InvalidRecipientError(`${what} is ${raw === undefined || raw === null ? 'missing' : `a ${typeof raw}, not text`}; expected E.164 text: ${E164_SHAPE}.`);
+  }
+  if (raw.trim() === '') {
+    throw new InvalidRecipientError(`${what} is empty; expected E.164: ${E164_SHAPE}.`);
   }
   const stripped = raw.replace(FORMATTING_CHARACTERS, '');
   const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
   const shown = maskPhoneNumber(raw);
   if (!/^[0-9]+$/.test(digits)) {
-    throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164, such as +15550105310.`);
+    throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164: ${E164_SHAPE}.`);
   }
   if (digits.startsWith('00')) {
     throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
@@ -145,15 +176,27 @@ function maskPhoneNumber(value) {
 
 /** Values shorter than this are too common to scrub from text without mangling it. */
 const MIN_SECRET_LENGTH = 4;
-/** C0 and C1 control characters, DEL, and the bidi controls that can reorder what a terminal shows. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+/**
+ * C0 and C1 control characters, DEL, the bidi controls that can reorder what a terminal shows,
+ * and the invisible characters that could hide a number or a code from the patterns below
+ * (soft hyphen, zero-width spaces and joiners, word joiner, byte order mark).
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+/g;
+/** What people and Twilio write between the digits of a number: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
+const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
+/** Seven digits or more, each followed by up to three separators (`+1 555 - 867 - 5310`). */
+const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
 /**
  * Anything that reads as a phone number: 7 or more digits, with the separators people and
- * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). A run
- * of digits inside a word, such as the hex of a SID, is not one: letters and digits may not touch it.
+ * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). After a
+ * plus sign (`+`, or `%2B` in a form echoed back) it is a number wherever it stands, whatever
+ * letters touch it (`Number+15558675310is`, `**+15558675310**`); without one, a run of digits
+ * inside a word, such as the hex of a SID, is not: letters and digits may not touch it.
  * Over-masking a date or a long number is the price of never showing a real one.
  */
-const PHONE_NUMBER_LIKE = /(?<![\p{L}\p{N}_*])\+?(?:\d[ \u00a0\-.()/]{0,2}){6,}\d(?![\p{L}\p{N}_*])/gu;
+const PHONE_NUMBER_LIKE = new RegExp(`(?<!\\p{N})(?:\\+|%2[Bb])${DIGIT_RUN}(?!\\p{N})|(?<![\\p{L}\\p{N}_*])${DIGIT_RUN}(?![\\p{L}\\p{N}_*])`, 'gu');
+/** Digits and plus signs written in their full-width (or another compatibility) form, which read as `0`–`9` and `+` once normalized. */
+const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
 const REDACTED = '[redacted]';
 /** What people put between the digits of a code they write or read out: `4 8 2 9 1 3`, `48-29-13`, `4, 8, 2`. */
 const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
@@ -181,7 +224,7 @@ class Scrubber {
     this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
   }
   clean(text) {
-    const result = text.replace(CONTROL_CHARACTERS, ' ');
+    const result = text.replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC')).replace(CONTROL_CHARACTERS, ' ');
     const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
     return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
   }
@@ -259,6 +302,23 @@ class OversizedAnswerError extends Error {
   constructor(status) {
     super(`an answer of more than ${MAX_RESPONSE_BYTES} bytes`);
     this.status = status;
+  }
+}
+/**
+ * Twilio accepted a create (its success status line came) but the answer never reached the
+ * library whole: its body stalled, trickled past the time, or was cut, or the library could not
+ * read it. The message exists: another attempt, or another route, would deliver a second code.
+ */
+class UnreadAcceptanceError extends Error {
+  status;
+  reason;
+  name = 'UnreadAcceptanceError';
+  constructor(status, 
+  /** What ended the attempt after the status line. */
+  reason) {
+    super(`Twilio accepted the request (HTTP ${status}) but its answer could not be read whole`);
+    this.status = status;
+    this.reason = reason;
   }
 }
 /** The sender gave the attempt up (its deadline passed); the connection has been closed. */
@@ -361,9 +421,15 @@ class PreconnectingAgent extends https.Agent {
  */
 class HttpTransport {
   agents = new Map();
-  /** The `httpClient` of one attempt. */
+  /** The `httpClient` of one attempt; it tells whether Twilio accepted a create in it (`acceptedStatus`). */
   forAttempt(limits) {
-    return { request: (options) => this.request(options, limits) };
+    let acceptedStatus;
+    return {
+      request: (options) => this.request(options, limits, (status) => (acceptedStatus = status)),
+      get acceptedStatus() {
+        return acceptedStatus;
+      },
+    };
   }
   /**
    * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
@@ -417,7 +483,11 @@ class HttpTransport {
     }
     return agent;
   }
-  request(options, limits) {
+  /**
+   * One request, ended by `limits`. A success status to a create is reported to `onAccepted` as
+   * it comes; anything that ends the request after it rejects as an `UnreadAcceptanceError`.
+   */
+  request(options, limits, onAccepted) {
     const url = new URL(options.uri);
     for (const [name, value] of Object.entries(options.params ?? {}))
       appendField(url.searchParams, name, value);
@@ -449,9 +519,16 @@ class HttpTransport {
         onAbort();
       else
         limits.signal.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (error) => settle(() => reject(error)));
+      let acceptedStatus;
+      // An oversized answer says for itself whether it was a success (classify.ts).
+      const fail = (error) => settle(() => reject(acceptedStatus === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(acceptedStatus, error)));
+      request.on('error', fail);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300 && request.method === 'POST') {
+          acceptedStatus = status;
+          onAccepted?.(status);
+        }
         const chunks = [];
         let size = 0;
         response.on('data', (chunk) => {
@@ -461,7 +538,7 @@ class HttpTransport {
           else
             chunks.push(chunk);
         });
-        response.on('error', (error) => settle(() => reject(error)));
+        response.on('error', fail);
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           settle(() => {
@@ -614,6 +691,8 @@ function attemptsText(attempts) {
 }
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
+/** An error answer without Twilio's code: Twilio always sends one, so something else probably answered. */
+const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES = new Map([
   ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
@@ -633,6 +712,12 @@ function classify(error, scrubber) {
   }
   const thrown = typeof error === 'object' && error !== null ? error : {};
   const { status, code } = thrown;
+  if (error instanceof UnreadAcceptanceError) {
+    // Another attempt, or another route, would deliver a second code.
+    const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
+    const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
+    return fixedVerdict(false, (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
+  }
   if (error instanceof OversizedAnswerError) {
     const accepted = error.status >= 200 && error.status < 300;
     return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
@@ -646,7 +731,7 @@ function classify(error, scrubber) {
     const body = GATEWAY_BODIES.get(thrown.body);
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const what = body !== undefined ? ` with ${body}` : '';
-    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : 'See the Twilio error reference for this code.');
+    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
     const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
     const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
     return {
@@ -691,7 +776,7 @@ function classify(error, scrubber) {
     // attempt could deliver a second one.
     return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
   }
-  const name = error instanceof Error ? error.name : typeof error;
+  const name = kindOf(error);
   const detail = typeof code === 'string' ? ` (${code})` : '';
   const text = typeof thrown.message === 'string' ? truncate(scrubber.clean(thrown.message).trim(), MAX_TWILIO_TEXT_LENGTH) : '';
   return fixedVerdict(false, (attempts) => `The twilio library failed with ${name}${detail} after ${attempts}${text === '' ? '' : `: ${text}`}.`);
@@ -1285,6 +1370,20 @@ async function earlierWhatsAppFailure(context) {
 /** The purposes whose message carries a one-time code (and so may go through Verify). */
 const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+/**
+ * The sender Auth0 names (the Custom Phone Provider's `from`): a mistake of the tenant's setup,
+ * not of the user's number, so it is reported as one.
+ */
+function senderNumber(from) {
+  try {
+    return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
+  }
+  catch (error) {
+    if (!(error instanceof InvalidRecipientError))
+      throw error;
+    throw new ConfigurationError(`${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).`);
+  }
+}
 /** Auth0's correlation IDs are short tokens; anything else is not one, and is not logged. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Auth0's `transaction.correlation_id`, when the value is one. */
@@ -1315,7 +1414,7 @@ function parseMessage(input, allowlist) {
     purpose: input.purpose,
     auth0: input.auth0,
     language: optionalText(input.language),
-    from: from === undefined ? undefined : parsePhoneNumber(from, 'The sender phone number'),
+    from: from === undefined ? undefined : senderNumber(from),
     client: input.client,
     user: input.user,
     correlationId: correlationIdOf(input.correlationId),
@@ -1347,18 +1446,24 @@ const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid
  * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
  * why SMS carried a code meant for WhatsApp.
  */
-function deliveredLine(delivery, maskedRecipient, correlationId) {
+function deliveredLine(delivery, subject, scrubber) {
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
-  return truncate(`${PREFIX} sent ${delivery.channel} to ${maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(correlationId)}${fallback}`, MAX_LOG_LINE_LENGTH);
+  return finished(`${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}`, scrubber);
 }
+/**
+ * A line as it is logged: scrubbed whole, then cut. Never the other way round: a cut could leave
+ * part of a number too short to be recognized, and a scrub after the cut could lengthen the line.
+ */
+const finished = (line, scrubber) => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
 /**
  * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
  * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, Auth0's
  * correlation ID, then as much of the message as fits. The whole message is in the error the
  * entry answers with.
  */
-function failedLine(subject, error, attempts, elapsedMs, fallbackReason) {
+function failedLine(subject, error, progress, scrubber) {
+  const { attempts, elapsedMs, fallbackReason } = progress;
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
     `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
@@ -1369,7 +1474,7 @@ function failedLine(subject, error, attempts, elapsedMs, fallbackReason) {
     fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
     ` ${error.name}: ${error.message}`,
   ];
-  return truncate(fields.join(''), MAX_LOG_LINE_LENGTH);
+  return finished(fields.join(''), scrubber);
 }
 
 /**
@@ -1382,7 +1487,7 @@ function customizedText(context, customize) {
     text = customize(context);
   }
   catch (error) {
-    const name = error instanceof Error ? error.name : typeof error;
+    const name = kindOf(error);
     throw new InvalidRequestError(`customizeMessage() in src/customize.ts threw a ${name}; fix it and rebuild.`);
   }
   if (typeof text !== 'string' || text.trim() === '') {
@@ -1746,7 +1851,8 @@ const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 /**
  * The values that must never appear in any text that leaves, from the raw secrets before any
  * parsing: the token and API secret, and the Basic credential each makes with its user (the
- * base64 the Authorization header carries, which a proxy's error page may echo back).
+ * base64 the Authorization header carries, which a proxy's error page may echo back), also
+ * padded or not (its padding may come percent-encoded) and in base64url.
  */
 function confidentialValues(secrets) {
   if (typeof secrets !== 'object' || secrets === null)
@@ -1757,13 +1863,26 @@ function confidentialValues(secrets) {
   };
   const basic = (user, secret) => {
     const [username, password] = [raw(user), raw(secret)];
-    return username === undefined || password === undefined ? [] : [Buffer.from(`${username}:${password}`).toString('base64')];
+    if (username === undefined || password === undefined)
+      return [];
+    const credential = Buffer.from(`${username}:${password}`);
+    // Longest first in the scrubber: the padded form goes whole, and its body alone wherever the padding differs.
+    return [credential.toString('base64'), credential.toString('base64').replace(/=+$/, ''), credential.toString('base64url')];
   };
   return [
     ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
     ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
     ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
   ];
+}
+/** The retries' end, when that is what was caught; a value that throws when looked at (a revoked Proxy) is not. */
+function retriesExhausted(caught) {
+  try {
+    return caught instanceof RetryExhaustedError ? caught : undefined;
+  }
+  catch {
+    return undefined;
+  }
 }
 function clientOptions(config, httpClient) {
   return {
@@ -1805,14 +1924,23 @@ async function sendPhoneMessage(readRequest, dependencies) {
     const { username, password } = config.credentials;
     // A client per attempt costs a few microseconds (the pool of connections is the transport's,
     // kept for the container) and lets each attempt carry its own time limit and abort.
-    const call = (request, within, attemptNumber) => {
+    const call = async (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
-      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, transport.forAttempt(limits))), twilio));
-      return within.race(sending, () => {
-        abandon.abort();
-        return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
-      });
+      const httpClient = transport.forAttempt(limits);
+      const sending = Promise.resolve().then(() => request(twilio(username, password, clientOptions(config, httpClient)), twilio));
+      try {
+        return await within.race(sending, () => {
+          abandon.abort();
+          return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+        });
+      }
+      catch (error) {
+        // Once Twilio accepted the create, whatever failed after (the deadline, the library reading
+        // the answer) leaves a message out: it must not be retried or followed by another route.
+        const accepted = httpClient.acceptedStatus;
+        throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
+      }
     };
     const context = {
       call,
@@ -1836,15 +1964,15 @@ async function sendPhoneMessage(readRequest, dependencies) {
       elapsedMs: deadline.elapsedMs(),
       ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
     };
-    dependencies.log(scrubber.clean(deliveredLine(delivery, subject.maskedRecipient, subject.correlationId)));
+    dependencies.log(deliveredLine(delivery, subject, scrubber));
     return delivery;
   }
   catch (caught) {
-    const exhausted = caught instanceof RetryExhaustedError ? caught : undefined;
+    const exhausted = retriesExhausted(caught);
     const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(scrubber.clean(failedLine(subject, error, progress.attempts, deadline.elapsedMs(), progress.fallbackReason)));
+    dependencies.log(failedLine(subject, error, { ...progress, elapsedMs: deadline.elapsedMs() }, scrubber));
     throw error;
   }
 }
@@ -1958,7 +2086,7 @@ async function onExecuteCustomPhoneProvider(event, api) {
         api.notification.drop(reason);
     }
     catch (thrown) {
-      const name = thrown instanceof Error ? thrown.name : typeof thrown;
+      const name = kindOf(thrown);
       dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
     }
   }

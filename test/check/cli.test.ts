@@ -154,7 +154,7 @@ describe('npm run check', () => {
     it('a secrets file that does not exist', async () => {
       let stderr = '';
       const code = await runCli(['--secrets', 'missing.env'], { write: () => undefined, writeError: (text) => (stderr += text), colour: false, cwd: dir });
-      expect(stderr).toBe('The secrets file missing.env does not exist: copy .env.example to .env and fill in the Twilio secrets, or pass --secrets FILE.\n');
+      expect(stderr).toBe('The secrets file missing.env does not exist: copy .env.example to missing.env and fill in the Twilio secrets, or pass --secrets with the file that holds them.\n');
       expect(code).toBe(2);
     });
 

@@ -59,7 +59,7 @@ test.concurrent('a domain that does not resolve fails on DNS and says which doma
   if (result.stderr.includes('(DNS: EAI_AGAIN)')) {
     expect(result.stderr).toContain("Fix: Check this machine's network and DNS");
   } else {
-    expect(result.stderr).toContain('AUTH0_DOMAIN acme-tenant.invalid does not resolve (DNS: ENOTFOUND)');
+    expect(result.stderr).toContain('AUTH0_DOMAIN acme-tenant.invalid does not resolve from this machine (DNS: ENOTFOUND)');
     expect(result.stderr).toContain("Fix: Set AUTH0_DOMAIN to your tenant's domain");
   }
   expectNoSecretValues(result);
@@ -181,4 +181,17 @@ test.concurrent('npm run deploy without --trigger is a usage error: exit code 2 
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('--trigger is required: send-phone-message or custom-phone-provider.');
   expect(result.stderr).toContain('Usage: npm run deploy -- --trigger send-phone-message|custom-phone-provider');
+});
+
+test.concurrent('npm run deploy with a secrets file that is not there is a usage error, as for npm run check: exit code 2, the file named', async () => {
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile('npm', ['run', '-s', 'deploy', '--', '--trigger', 'send-phone-message', '--secrets', 'nowhere.env', '--no-build'], { cwd: ROOT, timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
+    });
+  });
+
+  expect(result.code).toBe(2);
+  expect(result.stderr).toBe(
+    'The secrets file nowhere.env does not exist: copy .env.example to nowhere.env and fill in AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets, or pass --secrets with the file that holds them.\n',
+  );
 });

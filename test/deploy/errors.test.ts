@@ -10,8 +10,8 @@ function fetchFailed(code: string): TypeError {
 describe('a failed DNS lookup of the tenant', () => {
   it.each(['ENOTFOUND', 'EAI_NONAME'])('names the domain as not resolving and asks for the right one on %s', (code) => {
     const explained = explainFailure(fetchFailed(code), CONTEXT);
-    expect(explained.message).toBe(`AUTH0_DOMAIN acme.eu.auth0.com does not resolve (DNS: ${code}).`);
-    expect(explained.fix).toMatch(/^Set AUTH0_DOMAIN to your tenant's domain/);
+    expect(explained.message).toBe(`AUTH0_DOMAIN acme.eu.auth0.com does not resolve from this machine (DNS: ${code}).`);
+    expect(explained.fix).toMatch(/^Set AUTH0_DOMAIN to your tenant's domain .*; if it is that already, this machine cannot resolve it: check its network, DNS or proxy\.$/);
   });
 
   it('blames the resolver, not the domain, when it did not answer (EAI_AGAIN)', () => {

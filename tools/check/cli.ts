@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import twilio = require('twilio');
-import { readCommandLine } from '../command-line';
+import { missingSecretsFile, readCommandLine } from '../command-line';
 import { parseCheckArguments, USAGE } from './args';
 import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
@@ -37,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CheckIo): Promise<numb
   const shown = path.relative(io.cwd, file) || file;
   const secrets = readTwilioSecrets(file);
   if (secrets === undefined) {
-    io.writeError(`The secrets file ${shown} does not exist: copy .env.example to .env and fill in the Twilio secrets, or pass --secrets FILE.\n`);
+    io.writeError(`${missingSecretsFile(shown, 'the Twilio secrets')}\n`);
     return 2;
   }
   const scrubber = checkScrubber(secrets);

@@ -18,7 +18,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { applyPlan } from './apply';
-import { readCommandLine } from '../command-line';
+import { existsSync } from 'node:fs';
+import { missingSecretsFile, readCommandLine } from '../command-line';
 import { parseDeployArguments, USAGE } from './args';
 import { desiredState, type DesiredState } from './desired';
 import { DeployError } from './errors';
@@ -50,13 +51,17 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
   const options = readCommandLine(argv, parseDeployArguments, USAGE, io);
   if (typeof options === 'number') return options;
 
+  const secretsFile = path.resolve(io.cwd, options.secretsFile);
+  const displayedFile = path.relative(io.cwd, secretsFile) || secretsFile;
+  if (!existsSync(secretsFile)) {
+    io.writeError(`${missingSecretsFile(displayedFile, 'AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets')}\n`);
+    return 2;
+  }
   // Until the secrets file is read there is no secret to scrub; nothing before prints one.
   let output: Output = scrubbingOutput(io.write, io.writeError, []);
   try {
-    const secretsFile = path.resolve(io.cwd, options.secretsFile);
     const secrets = readSecretsFile(secretsFile);
     output = scrubbingOutput(io.write, io.writeError, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
-    const displayedFile = path.relative(io.cwd, secretsFile) || secretsFile;
 
     output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
     if (options.check) await checkTwilio(io, secrets.actionSecrets, secrets.credentials.clientSecret, displayedFile);

@@ -56,8 +56,8 @@ export function explainFailure(error: unknown, context: FailureContext): DeployE
 function explainNetwork(code: string, context: FailureContext): DeployError {
   if (code === 'ENOTFOUND' || code === 'EAI_NONAME') {
     return new DeployError(
-      `AUTH0_DOMAIN ${context.domain} does not resolve (DNS: ${code}).`,
-      "Set AUTH0_DOMAIN to your tenant's domain as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.",
+      `AUTH0_DOMAIN ${context.domain} does not resolve from this machine (DNS: ${code}).`,
+      "Set AUTH0_DOMAIN to your tenant's domain as shown in Applications > your application > Settings > Domain; if it is that already, this machine cannot resolve it: check its network, DNS or proxy.",
     );
   }
   // The resolver did not answer: the name may well be right, so the network comes first.

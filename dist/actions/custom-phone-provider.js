@@ -1,6 +1,8 @@
 /**
  * Auth0 Action, Custom Phone Provider trigger: delivers Auth0's phone notifications (one-time
- * codes for enrollment and verification, blocked-account and password notices) through Twilio.
+ * codes for enrollment and verification, blocked-account and password notices) through Twilio:
+ * text messages by SMS (codes on WhatsApp first for the countries the tenant lists), voice by a
+ * call, or through Twilio Verify.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
  * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
@@ -731,7 +733,8 @@ function classify(error, scrubber) {
     const body = GATEWAY_BODIES.get(thrown.body);
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const what = body !== undefined ? ` with ${body}` : '';
-    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
+    const busy = status === 429 ? 'Too many requests at once: Twilio, or a gateway in front of it, is limiting their rate.' : 'Twilio is overloaded or unavailable.';
+    const hint = advice?.hint ?? (retryable ? `${busy} ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
     const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
     const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
     return {

@@ -1,12 +1,14 @@
 /**
  * Auth0 Action, Send Phone Message trigger: delivers the MFA one-time code through Twilio, by
- * SMS, by a voice call that reads the code digit by digit, or through Twilio Verify.
+ * SMS (on WhatsApp first for the countries the tenant lists), by a voice call that reads the
+ * code digit by digit, or through Twilio Verify.
  *
  * Deploy as a custom action (Node 22) with the dependency `twilio` (and `libphonenumber-js`
  * when ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries) and the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
- *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
+ *   TWILIO_PHONE_NUMBER                             required for calls, and for SMS without a Messaging
+ *                                                   Service or Verify: the From number
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls
@@ -729,7 +731,8 @@ function classify(error, scrubber) {
     const body = GATEWAY_BODIES.get(thrown.body);
     const label = twilioCode === undefined ? `HTTP ${status}` : `error ${twilioCode} (HTTP ${status})`;
     const what = body !== undefined ? ` with ${body}` : '';
-    const hint = advice?.hint ?? (retryable ? `Twilio is overloaded or unavailable. ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
+    const busy = status === 429 ? 'Too many requests at once: Twilio, or a gateway in front of it, is limiting their rate.' : 'Twilio is overloaded or unavailable.';
+    const hint = advice?.hint ?? (retryable ? `${busy} ${TRANSIENT_HINT}` : twilioCode === undefined ? NO_TWILIO_CODE_HINT : 'See the Twilio error reference for this code.');
     const reference = twilioCode === undefined ? '' : ` More: https://www.twilio.com/docs/errors/${twilioCode}`;
     const retryAfterMs = typeof thrown.retryAfterMs === 'number' && thrown.retryAfterMs >= 0 ? thrown.retryAfterMs : undefined;
     return {

@@ -1,6 +1,8 @@
 /**
  * Auth0 Action, Custom Phone Provider trigger: delivers Auth0's phone notifications (one-time
- * codes for enrollment and verification, blocked-account and password notices) through Twilio.
+ * codes for enrollment and verification, blocked-account and password notices) through Twilio:
+ * text messages by SMS (codes on WhatsApp first for the countries the tenant lists), voice by a
+ * call, or through Twilio Verify.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
  * the dependency `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or

@@ -1,13 +1,17 @@
 /**
- * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio, by SMS, by a
- * voice call that reads the code digit by digit, or through Twilio Verify.
+ * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio, by SMS (on
+ * WhatsApp first for the countries the tenant lists), by a voice call that reads the code digit
+ * by digit, or through Twilio Verify.
  *
- * Paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone Message, declare the
- * NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
- * WHATSAPP_COUNTRIES lists countries), and set the secrets:
+ * Auth0 Hooks reached end of life on 2026-11-18: a tenant that no longer runs hooks deploys the
+ * Send Phone Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which
+ * sends the same way. Where hooks still run, paste this file into Auth0 Dashboard > Auth Pipeline
+ * > Hooks > Send Phone Message, declare the NPM module `twilio` (and `libphonenumber-js` when
+ * ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries), and set the secrets:
  *   TWILIO_ACCOUNT_SID                              required
  *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
- *   TWILIO_PHONE_NUMBER                             From number for SMS and voice calls
+ *   TWILIO_PHONE_NUMBER                             required for calls, and for SMS without a Messaging
+ *                                                   Service or Verify: the From number
  *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
  *   TWILIO_VOICE                                    optional: the <Say> voice of calls

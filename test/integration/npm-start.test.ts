@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../tools/runner/cli';
 import { readSample } from '../../tools/runner/sample';
-import { DEMO_SECRETS } from '../../tools/runner/secrets';
+import { DEMO_SECRETS, loadSecrets } from '../../tools/runner/secrets';
 import { CODE, SECRETS } from '../fixtures/values';
 
 const ROOT = join(__dirname, '..', '..');
@@ -308,5 +308,26 @@ describe('npm start on WhatsApp', () => {
     expect(status).toBe(2);
     expect(stdout).toContain(`${BAD_FAKE}: "11 98765 4321" in "fake.onWhatsApp" is not an E.164 number.`);
     expect(stdout).not.toContain('Twilio received');
+  });
+});
+
+describe('the secrets npm start runs with', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    cpSync(join(ROOT, '.env.example'), join(dir, '.env.example'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are the demo secrets, saying why, while .env is the copy of .env.example the README asks for, not yet filled in', () => {
+    cpSync(join(dir, '.env.example'), join(dir, '.env'));
+    const loaded = loadSecrets(undefined, join(dir, '.env'), join(dir, '.env.example'));
+    expect(loaded).toEqual({ secrets: DEMO_SECRETS, fromFile: false, source: `built-in demo secrets (${join(dir, '.env')} still holds the placeholders of ${join(dir, '.env.example')}: fill it in to run with yours)` });
+  });
+
+  it('are those of .env once its account SID is filled in, and those of a file named with --secrets whatever it holds', () => {
+    writeFileSync(join(dir, '.env'), `TWILIO_ACCOUNT_SID=${SECRETS.TWILIO_ACCOUNT_SID}\n`);
+    expect(loadSecrets(undefined, join(dir, '.env'), join(dir, '.env.example'))).toMatchObject({ fromFile: true, secrets: { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID } });
+    expect(loadSecrets(join(dir, '.env.example'), join(dir, '.env'), join(dir, '.env.example'))).toMatchObject({ fromFile: true, source: join(dir, '.env.example') });
   });
 });

@@ -33,10 +33,16 @@ describe('classify, for an HTTP answer', () => {
     expect(reported).toMatchObject({ friendlyMessage: friendly, twilioCode: code, httpStatus: status, transient: false, name: 'TwilioDeliveryError' });
   });
 
-  it.each([429, 500, 502, 503, 504])('retries HTTP %i, transient, with the overloaded hint', (status) => {
+  it.each([
+    [429, 'Too many requests at once: Twilio, or a gateway in front of it, is limiting their rate.'],
+    [500, 'Twilio is overloaded or unavailable.'],
+    [502, 'Twilio is overloaded or unavailable.'],
+    [503, 'Twilio is overloaded or unavailable.'],
+    [504, 'Twilio is overloaded or unavailable.'],
+  ])('retries HTTP %i, transient, saying why it may heal', (status, busy) => {
     const { retryable, transient, reported } = verdictOf(twilioRestError(status, 20_000 + status, 'Busy'));
     expect({ retryable, transient }).toEqual({ retryable: true, transient: true });
-    expect(reported.message).toBe(`Twilio answered error ${20_000 + status} (HTTP ${status}) after 2 attempts: Busy. Twilio is overloaded or unavailable. ${TRANSIENT_HINT} More: https://www.twilio.com/docs/errors/${20_000 + status}`);
+    expect(reported.message).toBe(`Twilio answered error ${20_000 + status} (HTTP ${status}) after 2 attempts: Busy. ${busy} ${TRANSIENT_HINT} More: https://www.twilio.com/docs/errors/${20_000 + status}`);
     expect(reported.friendlyMessage).toBe(FRIENDLY_MESSAGES.tryAgain);
   });
 

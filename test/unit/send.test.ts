@@ -591,7 +591,8 @@ describe('sendPhoneMessage retries within one deadline', () => {
     await jest.advanceTimersByTimeAsync(SEND_DEADLINE_MS);
     const error = await failing;
     expect(messagesCreate).toHaveBeenCalledTimes(MAX_ATTEMPTS);
-    expect(error.message.startsWith(`Twilio answered HTTP ${status} ${what} after ${MAX_ATTEMPTS} attempts. Twilio is overloaded or unavailable.`)).toBe(true);
+    const busy = status === 429 ? 'Too many requests at once: Twilio, or a gateway in front of it, is limiting their rate.' : 'Twilio is overloaded or unavailable.';
+    expect(error.message.startsWith(`Twilio answered HTTP ${status} ${what} after ${MAX_ATTEMPTS} attempts. ${busy}`)).toBe(true);
     expect(error).toMatchObject({ transient: true, httpStatus: status, twilioCode: undefined });
   });
 

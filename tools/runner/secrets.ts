@@ -24,12 +24,28 @@ export interface LoadedSecrets {
   fromFile: boolean;
 }
 
-/** Reads a dotenv file; without one, `.env` when present, else the demo secrets. */
-export function loadSecrets(path: string | undefined, defaultPath = '.env'): LoadedSecrets {
+const DEMO = { secrets: DEMO_SECRETS, source: 'built-in demo secrets', fromFile: false } as const;
+
+/**
+ * Reads a dotenv file; without one, `.env` when present, else the demo secrets. A `.env` just
+ * copied from `.env.example` (its account SID still the placeholder) is not read: the demo
+ * secrets run instead, and the source says why.
+ */
+export function loadSecrets(path: string | undefined, defaultPath = '.env', examplePath = '.env.example'): LoadedSecrets {
   const file = path ?? (existsSync(defaultPath) ? defaultPath : undefined);
-  if (file === undefined) return { secrets: { ...DEMO_SECRETS }, source: 'built-in demo secrets', fromFile: false };
+  if (file === undefined) return { ...DEMO, secrets: { ...DEMO_SECRETS } };
   if (!existsSync(file)) throw new UsageError(`The secrets file ${file} does not exist; copy .env.example to it and fill it in.`);
-  return { secrets: parse(readFileSync(file)), source: file, fromFile: true };
+  const secrets = parse(readFileSync(file));
+  if (path === undefined && isPlaceholder(secrets, SECRET_NAMES.accountSid, examplePath)) {
+    return { ...DEMO, secrets: { ...DEMO_SECRETS }, source: `${DEMO.source} (${file} still holds the placeholders of ${examplePath}: fill it in to run with yours)` };
+  }
+  return { secrets, source: file, fromFile: true };
+}
+
+/** Whether secret `name` is still the value `.env.example` gives it. */
+function isPlaceholder(secrets: Readonly<Record<string, string>>, name: string, examplePath: string): boolean {
+  const placeholders = existsSync(examplePath) ? parse(readFileSync(examplePath)) : {};
+  return secrets[name] !== undefined && secrets[name] === placeholders[name];
 }
 
 /**
@@ -40,13 +56,12 @@ export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example')
   if (!loaded.fromFile) {
     return `--live needs your Twilio credentials: copy .env.example to .env and fill in ${SECRET_NAMES.accountSid}, ${SECRET_NAMES.authToken} (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) and ${SECRET_NAMES.phoneNumber} (or pass --secrets FILE).`;
   }
-  const placeholders = existsSync(examplePath) ? parse(readFileSync(examplePath)) : {};
   // An API key stands in for the auth token, as it does in the sender.
   const secret = loaded.secrets[SECRET_NAMES.apiKey]?.trim() ? SECRET_NAMES.apiSecret : SECRET_NAMES.authToken;
   for (const name of [SECRET_NAMES.accountSid, secret]) {
     const value = loaded.secrets[name];
     if (value === undefined || value.trim() === '') return `--live needs ${name}, which ${loaded.source} does not set.`;
-    if (value === placeholders[name] || value === DEMO_SECRETS[name]) {
+    if (isPlaceholder(loaded.secrets, name, examplePath) || value === DEMO_SECRETS[name]) {
       return `--live refused: ${name} in ${loaded.source} is still the example placeholder; put your own value from Twilio Console > Account Info.`;
     }
   }

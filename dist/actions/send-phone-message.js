@@ -5,23 +5,23 @@
  *
  * Deploy as a custom action (Node 22) with the dependency `twilio` (and `libphonenumber-js`
  * when ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries) and the secrets:
- *   TWILIO_ACCOUNT_SID                              required
- *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
- *   TWILIO_PHONE_NUMBER                             required for calls, and for SMS without a Messaging
- *                                                   Service or Verify: the From number
- *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
- *   TWILIO_VOICE                                    optional: the <Say> voice of calls
- *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
- *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
- *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
- *                                                   SMS when WhatsApp cannot deliver (or * for every country)
- *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
- *                                                   the WhatsApp sender and the approved template
+ *   TWILIO_ACCOUNT_SID             required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET: required (an API key wins)
+ *   TWILIO_PHONE_NUMBER            the From number: required for calls, and for SMS without a
+ *                                  Messaging Service or Verify
+ *   TWILIO_MESSAGING_SERVICE_SID   optional: SMS through a Messaging Service
+ *   TWILIO_VERIFY_SID              optional: deliver through Twilio Verify
+ *   TWILIO_VOICE                   optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE     optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES              optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES             optional: codes to these countries (or * for all) go on WhatsApp
+ *                                  first, SMS when WhatsApp cannot deliver
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID: with WHATSAPP_COUNTRIES, unless through
+ *                                  Verify: the WhatsApp sender and the approved template
  *
  * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
- * message says what to fix (secrets, codes and phone numbers never appear in it); Auth0 logs the
- * failure (gd_send_sms_failure or gd_send_voice_failure) and the user can ask for a new code.
+ * message says what to fix (never a secret, code or phone number); Auth0 logs the failure
+ * (gd_send_sms_failure or gd_send_voice_failure) and the user can ask for a new code.
  */
 // Built from src/actions/send-phone-message.ts by `npm run build` (tsc, then rollup); edit the TypeScript source, not this file.
 'use strict';
@@ -33,14 +33,12 @@ const net = require('net');
 const crypto = require('crypto');
 
 /**
- * The errors the sender reports. Each one says what failed and how to fix it, and carries a
- * short `friendlyMessage` that is safe to show to the person trying to log in.
- *
- * `transient` tells a caller whether trying again later can help: Auth0's Custom Phone Provider
- * action maps it to `api.notification.retry()` versus `api.notification.drop()`.
+ * The errors the sender reports: each says what failed and how to fix it, with a `friendlyMessage`
+ * safe to show the user. `transient` (trying later can help) picks the Custom Phone Provider's
+ * `api.notification.retry()` over `drop()`.
  */
 class PhoneMessageError extends Error {
-  /** Whether asking again later can help; most failures cannot heal by themselves. */
+  /** Most failures cannot heal by themselves. */
   transient = false;
 }
 const FRIENDLY_MESSAGES = {
@@ -89,9 +87,8 @@ class InvalidRequestError extends PhoneMessageError {
 /** An error class's name as code writes one: what a log line may show of a thrown value. */
 const ERROR_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 /**
- * What kind of value was thrown, for a log line or a message: an error's class name, or the
- * value's type. Reading it never throws, whatever was thrown (a name getter that throws, a Proxy
- * whose every trap throws), and never quotes more than a name could hold.
+ * What was thrown, for a log line or a message: an error's class name, or the value's type. Never
+ * throws (a throwing name getter, a Proxy whose traps throw), never quotes more than a name.
  */
 function kindOf(thrown) {
   try {
@@ -105,9 +102,8 @@ function kindOf(thrown) {
   }
 }
 /**
- * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
- * (an event whose fields throw when read, say), named by its kind only, since its message could
- * quote anything.
+ * Whatever was thrown, as an error the entries can report: the sender's own, or a bug named by
+ * its kind only, since its message could quote anything.
  */
 function asPhoneMessageError(thrown) {
   let own = false;
@@ -123,19 +119,14 @@ function asPhoneMessageError(thrown) {
 /** ITU-T E.164: a country code and subscriber number of at most 15 digits; 8 is the shortest real one. */
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
-/**
- * E.164 in words, for error messages: an example number would be masked by the scrubber that
- * every message passes (`+1555***5310`), and would read as someone's number.
- */
+/** E.164 in words: an example number would be masked by the scrubber and read as someone's number. */
 const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
-/** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
+/** What people and CRMs put between digits. */
 const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
 /**
- * Turns a phone number as users type it (`+1 (555) 010-5310`, `1.555.010.5310`) into E.164
- * (`+15550105310`), or throws an `InvalidRecipientError` that says what is wrong with it.
- *
- * A number without the leading `+` is read as already carrying its country code, as Auth0's own
- * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
+ * A number as users type it (`+1 (555) 010-5310`) in E.164, or an `InvalidRecipientError` saying
+ * what is wrong. Without a `+` it is read as carrying its country code, as Auth0's sample payloads
+ * do (`1-808-555-5555`).
  */
 function parsePhoneNumber(raw, what = 'The recipient phone number') {
   if (typeof raw !== 'string') {
@@ -161,10 +152,7 @@ function parsePhoneNumber(raw, what = 'The recipient phone number') {
   }
   return `+${digits}`;
 }
-/**
- * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
- * Short or odd values keep even less, so a mask never reveals most of a number.
- */
+/** `+15550105310` → `+1555***5310`; short or odd values keep less, never most of a number. */
 function maskPhoneNumber(value) {
   const compact = value.replace(FORMATTING_CHARACTERS, '');
   const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
@@ -177,28 +165,25 @@ function maskPhoneNumber(value) {
 /** Values shorter than this are too common to scrub from text without mangling it. */
 const MIN_SECRET_LENGTH = 4;
 /**
- * C0 and C1 control characters, DEL, the bidi controls that can reorder what a terminal shows,
- * and the invisible characters that could hide a number or a code from the patterns below
- * (soft hyphen, zero-width spaces and joiners, word joiner, byte order mark).
+ * C0 and C1 controls, DEL, bidi controls that can reorder what a terminal shows, and invisible
+ * characters that could hide a number or a code from the patterns below (soft hyphen, zero-width
+ * characters, word joiner, BOM).
  */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+/g;
-/** What people and Twilio write between the digits of a number: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
+/** Written between a number's digits: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
 const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
 /** Seven digits or more, each followed by up to three separators (`+1 555 - 867 - 5310`). */
 const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
 /**
- * Anything that reads as a phone number: 7 or more digits, with the separators people and
- * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). After a
- * plus sign (`+`, or `%2B` in a form echoed back) it is a number wherever it stands, whatever
- * letters touch it (`Number+15558675310is`, `**+15558675310**`); without one, a run of digits
- * inside a word, such as the hex of a SID, is not: letters and digits may not touch it.
- * Over-masking a date or a long number is the price of never showing a real one.
+ * Anything that reads as a phone number. After a plus (`+`, or `%2B` in an echoed form) it is one
+ * whatever letters touch it (`Number+15558675310is`); without one, digits inside a word (the hex
+ * of a SID) are not. Over-masking a date or a long number is the price of never showing a real one.
  */
 const PHONE_NUMBER_LIKE = new RegExp(`(?<!\\p{N})(?:\\+|%2[Bb])${DIGIT_RUN}(?!\\p{N})|(?<![\\p{L}\\p{N}_*])${DIGIT_RUN}(?![\\p{L}\\p{N}_*])`, 'gu');
-/** Digits and plus signs written in their full-width (or another compatibility) form, which read as `0`–`9` and `+` once normalized. */
+/** Full-width (or other compatibility) digits and plus signs: `0`–`9` and `+` once normalized. */
 const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
 const REDACTED = '[redacted]';
-/** What people put between the digits of a code they write or read out: `4 8 2 9 1 3`, `48-29-13`, `4, 8, 2`. */
+/** Between the digits of a code people write or read out: `4 8 2 9 1 3`, `48-29-13`. */
 const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A secret as a pattern: a code made of digits is also found with separators between them. */
@@ -206,10 +191,9 @@ function secretPattern(secret) {
   return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
 }
 /**
- * The one scrubber every text passes before it leaves the sender (an error message, a reason
- * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
- * project. It removes control characters, the secrets it was given (auth token, API secret,
- * one-time code) and masks every phone number. Scrubbing twice changes nothing.
+ * The one scrubber every text passes before it leaves (an error message, a reason given to Auth0,
+ * a log line), whoever wrote it: it removes control characters and the secrets it was given, and
+ * masks every phone number. Scrubbing twice changes nothing.
  */
 class Scrubber {
   secrets;
@@ -240,31 +224,27 @@ function truncate(text, maxLength) {
 }
 
 /**
- * One attempt's time, connection and whole answer included. Twilio's slowest create (Verify, on a
- * cold connection from afar) takes under 2 s; past twice that the attempt is stalled, and a 10 s
- * deadline still has room for a fresh one.
+ * One attempt, connection and whole answer included. Twilio's slowest create (Verify, cold, from
+ * afar) takes under 2 s: past twice that it is stalled, and a 10 s deadline has room for another.
  */
 const ATTEMPT_TIMEOUT_MS = 4_000;
 /** Twilio's answers to a create are 1 to 3 KB; a bigger one is not Twilio's and is cut off. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
-/** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
+/** Idle connections close before a load balancer on the way drops them silently (after 60 s or more). */
 const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 /**
- * How long a cold send waits for the TCP handshake of its connection opened ahead before it loads
- * twilio. Loading the library is synchronous and holds the event loop (about 150 ms), so a
- * connection whose handshake has not started by then cannot overlap it: waiting the one round
- * trip lets the TLS greeting go out and its answer arrive while the library loads. The request
- * would wait for that round trip anyway; past this bound, a path that slow is not waited for.
+ * How long a cold send waits for the TCP handshake of its preconnection before loading twilio,
+ * which blocks the event loop (about 150 ms): a handshake not started by then cannot overlap the
+ * load. The request would wait that round trip anyway; a slower path is not waited for.
  */
 const PRECONNECT_WAIT_MS = 250;
-/** What ends the wait for a connection opened ahead: its TCP handshake, or its failure (an error comes before the close). */
+/** The handshake, or a failure (an error comes before the close), ends the wait for a preconnection. */
 const WAIT_ENDS = ['connect', 'error', 'close'];
 /** Idle connections kept open per host for the next invocations of a warm container. */
 const MAX_IDLE_CONNECTIONS = 20;
 /**
- * Twilio, or something in front of it, answered with an HTTP error. Shaped like the library's
- * own RestException (`status`, `code`, `message`), with what the library leaves out: what kind
- * of body came back and how long `Retry-After` asked to wait.
+ * An HTTP error from Twilio or something in front of it. Shaped like the library's RestException
+ * (`status`, `code`, `message`), plus the kind of body and the `Retry-After` wait.
  */
 class TwilioHttpError extends Error {
   status;
@@ -273,9 +253,9 @@ class TwilioHttpError extends Error {
   retryAfterMs;
   name = 'TwilioHttpError';
   constructor(status, 
-  /** Twilio's error code, as it came (checked by the classifier before use). */
+  /** As it came; the classifier checks it. */
   code, 
-  /** Twilio's message, as it came; empty when the body held none. */
+  /** Empty when the body held none. */
   twilioMessage, body, retryAfterMs) {
     super(twilioMessage);
     this.status = status;
@@ -288,7 +268,7 @@ class TwilioHttpError extends Error {
 class AttemptTimeoutError extends Error {
   timeoutMs;
   name = 'AttemptTimeoutError';
-  /** The code Node gives a timed-out socket, so that the error reads as the network failure it is. */
+  /** Node's code for a timed-out socket: the error reads as the network failure it is. */
   code = 'ETIMEDOUT';
   constructor(timeoutMs) {
     super(`no complete answer within ${timeoutMs} ms`);
@@ -305,9 +285,8 @@ class OversizedAnswerError extends Error {
   }
 }
 /**
- * Twilio accepted a create (its success status line came) but the answer never reached the
- * library whole: its body stalled, trickled past the time, or was cut, or the library could not
- * read it. The message exists: another attempt, or another route, would deliver a second code.
+ * Twilio accepted a create (its success status line came) but the library never read the whole
+ * answer. The message exists: another attempt, or another route, would deliver a second code.
  */
 class UnreadAcceptanceError extends Error {
   status;
@@ -326,19 +305,14 @@ class AttemptAbandonedError extends Error {
   name = 'AttemptAbandonedError';
 }
 /**
- * An HTTPS agent that can open a connection before its first request: the TCP and TLS
- * handshakes (two round trips) then overlap what a cold send does before the request (loading
- * twilio, building the client), and the first request to that host takes the connection. A
- * preconnect that fails, or is still in its handshake when it fails, costs the request nothing:
- * the request opens its own connection, as it would have without.
+ * An HTTPS agent that can open a connection before its first request, so that the TCP and TLS
+ * handshakes overlap what a cold send does first (loading twilio). A preconnect that fails costs
+ * the request nothing: it opens its own connection, as without.
  */
 class PreconnectingAgent extends https.Agent {
   /** Connections opened ahead, by origin, with what detaches them from their own watch. */
   warming = new Map();
-  /**
-   * Opens a connection to `host`:`port` for the next request, unless one is open or being opened;
-   * returns the socket it opened.
-   */
+  /** Opens a connection for the next request, unless one is open or opening; returns its socket. */
   preconnect(host, port) {
     const origin = `${host}:${port}`;
     const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
@@ -414,14 +388,13 @@ class PreconnectingAgent extends https.Agent {
   }
 }
 /**
- * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
- * attempt a time limit and an abort that close the connection. It answers like the library's
- * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
- * rejects with a `TwilioHttpError`, the same on every major version.
+ * The HTTP client handed to every twilio (3 to 6): one keep-alive pool per container, and per
+ * attempt a time limit and an abort that close the connection. Every HTTP error (Twilio's JSON, a
+ * gateway's page, no body) rejects as a `TwilioHttpError`, the same on every major version.
  */
 class HttpTransport {
   agents = new Map();
-  /** The `httpClient` of one attempt; it tells whether Twilio accepted a create in it (`acceptedStatus`). */
+  /** One attempt's `httpClient`; `acceptedStatus` tells whether Twilio accepted a create in it. */
   forAttempt(limits) {
     let acceptedStatus;
     return {
@@ -432,10 +405,9 @@ class HttpTransport {
     };
   }
   /**
-   * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
-   * finds it open, and resolves once its TCP handshake is done (its TLS greeting sent), once it
-   * failed, or after `PRECONNECT_WAIT_MS`: at once when the pool already holds one (a warm
-   * container). Never rejects, never fails a send.
+   * Opens the connection to `origin` for the first request; resolves once its TCP handshake is
+   * done or failed, or after `PRECONNECT_WAIT_MS` (at once when the pool holds one). Never
+   * rejects, never fails a send.
    */
   preconnect(origin) {
     let socket;
@@ -462,7 +434,7 @@ class HttpTransport {
         opening.once(event, done);
     });
   }
-  /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+  /** Closes every connection, for a tool or a test that ends; a container keeps its pool. */
   close() {
     for (const agent of this.agents.values())
       agent.destroy();
@@ -484,8 +456,8 @@ class HttpTransport {
     return agent;
   }
   /**
-   * One request, ended by `limits`. A success status to a create is reported to `onAccepted` as
-   * it comes; anything that ends the request after it rejects as an `UnreadAcceptanceError`.
+   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes;
+   * whatever ends the request after it rejects as an `UnreadAcceptanceError`.
    */
   request(options, limits, onAccepted) {
     const url = new URL(options.uri);
@@ -608,11 +580,11 @@ function sharedTransport() {
  * message, and each can heal within the seconds the sender has.
  */
 const RETRYABLE_NETWORK_CODES = [
-  'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
-  'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
-  'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
-  'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
-  'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
+  'ECONNRESET', // often a keep-alive socket the far end closed
+  'ECONNREFUSED', // nothing listening now (a proxy restarting)
+  'ECONNABORTED', // axios (twilio's own client, in tests) gave up
+  'ETIMEDOUT', // connect timeout, or AttemptTimeoutError
+  'ESOCKETTIMEDOUT', // the same from older twilio's request library
   'EPIPE', // wrote to a socket the far end had closed
   'EAI_AGAIN', // DNS lookup failed temporarily
   'ENETUNREACH', // the route to Twilio is down for a moment
@@ -629,7 +601,7 @@ const NEVER_RETRIED_TWILIO_CODES = [60203];
 /** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
 const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
-/** Twilio's documented error codes that tenants meet most, with what to change: the one list (the README's troubleshooting table is checked against it). */
+/** The Twilio codes tenants meet most, with what to change (the README's troubleshooting table is checked against it). */
 const TWILIO_ERROR_ADVICE = new Map([
   [20003, {
       hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
@@ -685,13 +657,12 @@ const TWILIO_ERROR_ADVICE = new Map([
     }],
 ]);
 const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
-/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+/** `1 attempt`, `3 attempts`. */
 function attemptsText(attempts) {
   return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
-/** An error answer without Twilio's code: Twilio always sends one, so something else probably answered. */
 const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES = new Map([
@@ -701,8 +672,8 @@ const GATEWAY_BODIES = new Map([
 ]);
 /**
  * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
- * own error objects carry the request, Authorization header included, and are never passed on.
- * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
+ * errors carry the request, Authorization header included. Twilio's text is scrubbed before it is
+ * cut, so a cut never leaves half a secret or number.
  */
 function classify(error, scrubber) {
   if (error instanceof PhoneMessageError) {
@@ -713,7 +684,6 @@ function classify(error, scrubber) {
   const thrown = typeof error === 'object' && error !== null ? error : {};
   const { status, code } = thrown;
   if (error instanceof UnreadAcceptanceError) {
-    // Another attempt, or another route, would deliver a second code.
     const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
     const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
     return fixedVerdict(false, (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
@@ -757,8 +727,7 @@ function classify(error, scrubber) {
     return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
   }
   if (code === 'ENOTFOUND') {
-    // Not retried now: a name that does not resolve now will not resolve in the next second
-    // either. Transient all the same: DNS comes back.
+    // Not retried: a name that does not resolve will not within a second. Transient: DNS comes back.
     return {
       retryable: false,
       transient: true,
@@ -773,8 +742,7 @@ function classify(error, scrubber) {
     };
   }
   if (error instanceof SyntaxError) {
-    // A success whose body is unreadable: Twilio probably accepted the message, so another
-    // attempt could deliver a second one.
+    // An unreadable success: Twilio probably accepted it; another attempt could send a second code.
     return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
   }
   const name = kindOf(error);
@@ -794,11 +762,7 @@ function fixedVerdict(retryable, describe, friendlyMessage = retryable ? FRIENDL
   };
 }
 
-/**
- * The npm module that knows which country a number belongs to. It is loaded only when a secret
- * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
- * declare it.
- */
+/** Loaded only when a secret lists countries, so tenants who list none need not declare it. */
 const PHONE_NUMBER_MODULE = 'libphonenumber-js';
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
 const EVERY_COUNTRY = '*';
@@ -858,10 +822,7 @@ function phoneNumberLibrary(load, secretName) {
   return candidate;
 }
 
-/**
- * Twilio's regions for the REST API. `us1` is the default; Programmable Messaging and Voice are
- * also served from `ie1` and `au1`. Verify is served from `us1` only.
- */
+/** Messaging and Voice are served from all three; Verify from `us1` (the default) only. */
 const TWILIO_REGIONS = ['us1', 'ie1', 'au1'];
 const DEFAULT_REGION = 'us1';
 /** Twilio's public edge locations, where a connection enters Twilio's network. */
@@ -869,9 +830,8 @@ const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore'
 /** `a, b or c`: a format that is one of a few words. */
 const oneOf = (choices) => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
 /**
- * Every secret the sender reads, with the format it takes: the one list. The README's secrets
- * table, `.env.example`, the entries' banners and the deploy tool derive from it or are checked
- * against it by a test. `confidential` values are scrubbed from every text that leaves.
+ * Every secret the sender reads, with its format: the one list. The README's secrets table,
+ * `.env.example`, the banners and the deploy tool derive from it or are tested against it.
  */
 const SECRETS = {
   accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
@@ -889,23 +849,21 @@ const SECRETS = {
   whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
   whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
 };
-/** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
+/** `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
 const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name]));
 /** Every secret name, in the order of `SECRETS`. */
 Object.values(SECRETS).map((secret) => secret.name);
-/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
+/** Scrubbed from every text that leaves. */
 const CONFIDENTIAL_SECRETS = Object.values(SECRETS)
   .filter((secret) => 'confidential' in secret)
   .map((secret) => secret.name);
 /**
- * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
- * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
- * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
+ * A region's edge when TWILIO_EDGE is not set: Twilio retired `api.{region}.twilio.com` (us1
+ * answers it since 2026-04-28), so other regions are reached as `api.{edge}.{region}.twilio.com`.
  */
 const HOME_EDGES = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 /**
- * The host the twilio library addresses for a product with this region and edge (its
- * `getHostname`, the same from twilio 3 to 6): `api.twilio.com`, `verify.twilio.com`,
+ * The host twilio 3 to 6 addresses (its `getHostname`): `api.twilio.com`, `verify.twilio.com`,
  * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
  */
 function twilioHost(product, region, edge) {
@@ -916,11 +874,9 @@ const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(v
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 /**
- * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add, and
- * treating an empty optional secret as unset. Throws a `ConfigurationError` naming the secret and
- * what to do about it; the value of a secret never appears in the message.
- * `loadPhoneNumberLibrary` is called only when ALLOWED_COUNTRIES is set: it returns the
- * runtime's libphonenumber-js, or throws when the tenant did not declare it.
+ * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add; an empty
+ * optional secret is unset. Throws a `ConfigurationError` naming the secret and the fix, never its
+ * value. `loadPhoneNumberLibrary` is called only when a secret lists countries.
  */
 function readConfig(secrets, loadPhoneNumberLibrary) {
   const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
@@ -947,9 +903,8 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
   };
 }
 /**
- * WHATSAPP_COUNTRIES turns WhatsApp on; what its route needs is checked here, before any
- * request, so that a tenant never finds out at a user's login. The WhatsApp secrets without
- * WHATSAPP_COUNTRIES are checked for shape too (a typo now is a typo later), but change nothing.
+ * WHATSAPP_COUNTRIES turns WhatsApp on; its route's needs are checked here, not at a user's login.
+ * The WhatsApp secrets without it are checked for shape too (a typo now is a typo later).
  */
 function readWhatsApp(source, services, loadPhoneNumberLibrary) {
   const listed = secretText(source, SECRET_NAMES.whatsappCountries);
@@ -972,14 +927,14 @@ function readWhatsApp(source, services, loadPhoneNumberLibrary) {
   }
   return { countries, route: { kind: 'messaging', sender, contentSid } };
 }
-/** `+15005550006`, or `whatsapp:+15005550006` as Twilio's Console shows a WhatsApp sender. */
+/** `whatsapp:+15005550006` too, as Twilio's Console shows a WhatsApp sender. */
 function optionalWhatsAppNumber(source) {
   const value = secretText(source, SECRET_NAMES.whatsappFrom);
   return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 /**
- * An API key wins over the auth token when both are set: Twilio recommends keys, which can be
- * revoked one by one, and a tenant moving to a key may leave the old token in place for a while.
+ * An API key wins over the auth token: Twilio recommends keys (revocable one by one), and a
+ * tenant moving to one may leave the old token in place.
  */
 function readCredentials(source) {
   const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
@@ -1068,10 +1023,7 @@ function optionalVoice(source) {
   return value;
 }
 
-/**
- * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
- * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
- */
+/** One deadline for a whole send, every attempt and wait included. */
 class Deadline {
   budgetMs;
   now;
@@ -1081,7 +1033,7 @@ class Deadline {
     this.now = now;
     this.expiresAt = now() + budgetMs;
   }
-  /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
+  /** `ms` before this one (or now): what a step may use while keeping `ms` for the next. */
   leaving(ms) {
     return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
   }
@@ -1095,10 +1047,7 @@ class Deadline {
   elapsedMs() {
     return this.budgetMs - (this.expiresAt - this.now());
   }
-  /**
-   * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
-   * is cleared either way, so a warm container is never kept busy by a finished send.
-   */
+  /** Settles with `work`, or `onExpiry()` first; the timer is cleared so a finished send frees the container. */
   race(work, onExpiry) {
     // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
     work.catch(() => undefined);
@@ -1123,9 +1072,8 @@ class Deadline {
 /** The first read waits this long after the create, and each next one as long again. */
 const STATUS_POLL_INTERVAL_MS = 400;
 /**
- * How long the sender watches a WhatsApp message's status after the create. Twilio reports
- * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
- * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
+ * How long a WhatsApp message's status is watched. Twilio reports WhatsApp's refusals (63003,
+ * 63016, 63024) within a second or two; a message still `queued` or `sent` then is slow, not failed.
  */
 const CONFIRM_WINDOW_MS = 3_000;
 /** A read is only worth starting with this much of the window left. */
@@ -1146,9 +1094,8 @@ function statusOutcome(resource) {
   return undefined;
 }
 /**
- * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
- * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
- * watch goes on: only a status Twilio reported makes a failure.
+ * Reads the status until it is final or `window` ends. A failed read (a timeout, a 5xx) tells
+ * nothing: only a status Twilio reported makes a failure.
  */
 async function confirmDelivery(read, window) {
   for (;;) {
@@ -1166,20 +1113,14 @@ async function confirmDelivery(read, window) {
   }
 }
 
-/**
- * Twilio codes after which SMS cannot do better than WhatsApp did, so no fallback is tried:
- * the same credentials, the same number and the same Verify limit would fail it too.
- */
+/** Twilio codes after which SMS cannot do better than WhatsApp did, so no fallback is tried. */
 const NO_FALLBACK_TWILIO_CODES = [
-  20003, // authentication: the SMS request carries the same credentials
-  21211, // Programmable Messaging: the number is not a valid phone number
+  20003, // authentication: SMS uses the same credentials
+  21211, // Messaging: not a valid phone number
   60200, // Verify: the number is invalid
-  60203, // Verify: too many codes sent to this number (10 minutes)
+  60203, // Verify: too many codes to this number (10 minutes)
 ];
-/**
- * Why WhatsApp did not carry a code, in the words a tenant reads in its logs: Twilio's codes for
- * WhatsApp failures, reported at the create (a refusal) or later in the message's status.
- */
+/** Why WhatsApp did not carry a code, by Twilio's code at the create or in the status read back. */
 const WHATSAPP_FAILURES = new Map([
   [63003, 'not on WhatsApp'],
   [63007, 'no WhatsApp sender for TWILIO_WHATSAPP_FROM or the Messaging Service'],
@@ -1196,9 +1137,8 @@ function whatsappFailureReason(twilioCode, status) {
   return `${WHATSAPP_FAILURES.get(twilioCode) ?? `WhatsApp failed`} (${twilioCode})`;
 }
 /**
- * Twilio codes that belong to the number, not to the account's setup: only after these is the
- * number remembered and its next codes sent by SMS at once. After a sender, template or Verify
- * setting, or an outage, WhatsApp is tried again, so that a fix takes effect at once.
+ * Codes that belong to the number, not the account's setup: only after these are its next codes
+ * sent by SMS at once. After a setup error or an outage WhatsApp is tried again, so a fix works at once.
  */
 const NUMBER_FAILURE_CODES = [
   63003, // the number is not on WhatsApp
@@ -1209,9 +1149,8 @@ function isNumberFailure(twilioCode, seenInStatus) {
   return twilioCode === undefined ? seenInStatus : NUMBER_FAILURE_CODES.includes(twilioCode);
 }
 /**
- * Whether a route that failed at its request (after its retries) leaves the next route worth
- * trying, and why it is tried: every failure does, but those SMS would meet again, and a success
- * Twilio answered unreadably (the WhatsApp message may be out: an SMS would be a second code).
+ * Whether a failed route (retries spent) leaves the next worth trying, and why: yes, unless SMS
+ * would meet the same failure, or the WhatsApp message may be out (an SMS would be a second code).
  */
 function fallbackAfter(verdict) {
   const { twilioCode } = verdict;
@@ -1232,10 +1171,7 @@ const MAX_RETRY_DELAY_MS = 2_000;
 const MAX_ATTEMPTS = 4;
 /** Another attempt is only worth starting with at least this much time left. */
 const MIN_ATTEMPT_TIME_MS = 1_000;
-/**
- * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
- * were made: the caller reports it without judging the failure a second time.
- */
+/** The last failure, untouched, with its advice and attempt count: the caller need not judge it again. */
 class RetryExhaustedError extends Error {
   lastError;
   advice;
@@ -1254,10 +1190,8 @@ function retryDelayMs(attempt, random) {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 /**
- * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
- * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. The failures that were
- * retried are dropped; the last one rejects as a `RetryExhaustedError`.
+ * Runs `attempt` until it succeeds, fails for good, or no attempt or time is left. A `Retry-After`
+ * is waited only if an attempt still fits after it; otherwise the failure is reported at once.
  */
 async function retry(attempt, options) {
   const random = options.random ?? Math.random;
@@ -1277,19 +1211,14 @@ async function retry(attempt, options) {
   }
 }
 
-/**
- * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
- * watch of its status included, has the rest of the deadline.
- */
+/** Kept for a fallback: one whole attempt. WhatsApp (retries, status watch) has the rest. */
 const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
 /** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
 const LAST_STATUS_READ_MS = 2_000;
 /**
- * Tries the routes in order, each in attempts within its share of the deadline: a route that has
- * a fallback keeps `FALLBACK_RESERVE_MS` for it. A route whose channel reports failure late
- * (WhatsApp) counts once its status, read back, did not fail. Resolves with the route that
- * delivered and its SID; rejects with the `RetryExhaustedError` of the route that could not, when
- * nothing may follow it.
+ * Tries the routes in order, each within its share of the deadline (a route with a fallback keeps
+ * `FALLBACK_RESERVE_MS` for it). A route that reports failure late (WhatsApp) counts once its
+ * status, read back, did not fail. Rejects with a `RetryExhaustedError` when nothing may follow.
  */
 async function deliverAlong(routes, context, progress) {
   const { call, deadline, memory, to } = context;
@@ -1337,8 +1266,8 @@ async function deliverAlong(routes, context, progress) {
   throw new Error('no route left'); // unreachable: the last route returns or throws
 }
 /**
- * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
- * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ * Why not to try WhatsApp for this number now: it failed before, or the last code sent there,
+ * read back now, failed or never arrived. Undefined: try WhatsApp.
  */
 async function earlierWhatsAppFailure(context) {
   const { memory, to } = context;
@@ -1368,13 +1297,10 @@ async function earlierWhatsAppFailure(context) {
   return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 
-/** The purposes whose message carries a one-time code (and so may go through Verify). */
+/** Purposes whose message carries a one-time code (and so may go through Verify). */
 const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-/**
- * The sender Auth0 names (the Custom Phone Provider's `from`): a mistake of the tenant's setup,
- * not of the user's number, so it is reported as one.
- */
+/** Auth0's `from`: a bad one is a mistake of the tenant's setup, not the user's number, and reported as one. */
 function senderNumber(from) {
   try {
     return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
@@ -1393,7 +1319,7 @@ function correlationIdOf(value) {
 }
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
- * types. Throws an error that says which value is wrong; nothing has been sent then.
+ * types. Throws naming the wrong value, before anything is sent.
  */
 function parseMessage(input, allowlist) {
   const { channel, text } = input;
@@ -1428,8 +1354,8 @@ const PREFIX = 'twilio-phone-message:';
 /** Before the input could be read (an event whose fields throw when read, say). */
 const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
 /**
- * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
- * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ * Before the message is parsed (a secret is missing, say), the raw input: only a channel the parse
+ * would accept and a recipient that is text are named.
  */
 function inputSubject(input) {
   return {
@@ -1442,26 +1368,20 @@ function messageSubject(message) {
   return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
 }
 const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid=${correlationId}`);
-/**
- * The one line logged when a message went out, essentials first: outcome, the channel that
- * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
- * why SMS carried a code meant for WhatsApp.
- */
+/** The line logged when a message went out, essentials first. */
 function deliveredLine(delivery, subject, scrubber) {
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
   return finished(`${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}`, scrubber);
 }
 /**
- * A line as it is logged: scrubbed whole, then cut. Never the other way round: a cut could leave
- * part of a number too short to be recognized, and a scrub after the cut could lengthen the line.
+ * Scrubbed whole, then cut: a cut first could leave part of a number too short to be recognized,
+ * and a scrub after the cut could lengthen the line.
  */
 const finished = (line, scrubber) => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
 /**
- * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
- * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, Auth0's
- * correlation ID, then as much of the message as fits. The whole message is in the error the
- * entry answers with.
+ * The line logged when a message did not go out, essentials first, then as much of the message as
+ * fits: the whole message is in the error the entry answers with.
  */
 function failedLine(subject, error, progress, scrubber) {
   const { attempts, elapsedMs, fallbackReason } = progress;
@@ -1501,11 +1421,7 @@ function customizedText(context, customize) {
   return text;
 }
 
-/**
- * How long, in seconds, Twilio may hold a one-time code in its queue before giving it up
- * (`ValidityPeriod`): Auth0's codes expire after 5 minutes, and a code that arrives after that
- * only confuses the user, who has asked for another by then.
- */
+/** Twilio's `ValidityPeriod`: Auth0's codes expire after 5 minutes; a later one only confuses the user. */
 const CODE_VALIDITY_PERIOD_S = 300;
 /** Twilio's address of a number on WhatsApp. */
 const onWhatsApp = (number) => `whatsapp:${number}`;
@@ -1515,10 +1431,8 @@ function smsRoute(to, body, sender, oneTimeCode) {
   return { api: 'messaging', channel: 'sms', confirm: false, send: (client) => client.messages.create(params) };
 }
 /**
- * A one-time code on WhatsApp through Programmable Messaging: the tenant's approved
- * authentication template with the code as its variable 1 (WhatsApp's words, not Auth0's: a
- * business-initiated WhatsApp message must be a template). Twilio accepts it before WhatsApp
- * does, so its status is read back (`confirm`).
+ * A one-time code on WhatsApp: a business-initiated message must be an approved template (the code
+ * its variable 1). Twilio accepts it before WhatsApp does, so its status is read back.
  */
 function whatsappRoute(to, code, sender, contentSid) {
   const params = {
@@ -1537,11 +1451,7 @@ const SAY_LANGUAGES = byLowerCase([
   'ca-ES', 'da-DK', 'de-DE', 'en-AU', 'en-CA', 'en-GB', 'en-IN', 'en-US', 'es-ES', 'es-MX', 'fi-FI', 'fr-CA', 'fr-FR',
   'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
 ]);
-/**
- * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
- * first region above (`pt` → `pt-BR`, `zh-Hans` → `zh-CN`); these say which region wins when
- * that is not the common one.
- */
+/** A bare language speaks its first region above (`pt` → `pt-BR`), unless that is not the common one. */
 const SAY_LANGUAGE_ALIASES = new Map([
   ['en', 'en-US'],
   ['fr', 'fr-FR'],
@@ -1556,8 +1466,8 @@ function byLowerCase(values) {
   return new Map(values.map((value) => [value.toLowerCase(), value]));
 }
 /**
- * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
- * documents are sent; for anything else Verify picks the language from the country code.
+ * Verify's locales: Twilio answers an unknown one with a 404, so only documented tags are sent;
+ * otherwise Verify picks the language from the country code.
  */
 const VERIFY_LOCALES = byLowerCase([
   'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',
@@ -1596,14 +1506,13 @@ const REPETITIONS = 2;
 const RING_TIMEOUT_S = 30;
 /** XML 1.0 forbids these characters; text-to-speech has nothing to say for them either. */
 const UNSPEAKABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-/** `482913` → `4, 8, 2, 9, 1, 3`: text-to-speech then reads digits, not "four hundred eighty-two thousand". */
+/** `4, 8, 2, 9, 1, 3`: text-to-speech reads digits, not "four hundred eighty-two thousand". */
 function spellOut(code) {
   return Array.from(code).join(', ');
 }
 /**
- * The sentence the call speaks: Auth0's text with the code spelled out wherever it stands. A
- * template left unrendered (`{{code}}`, the defect of Auth0's sample hook) gets the code too,
- * and text that lacks the code is followed by it, so a call never ends without the code.
+ * Auth0's text with the code spelled out. An unrendered `{{code}}` (the defect of Auth0's sample
+ * hook) gets it too, and text without it is followed by it: no call ends without the code.
  */
 function spokenMessage(text, code) {
   const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
@@ -1615,7 +1524,7 @@ function spokenMessage(text, code) {
     return withCode.split(code).join(spelled);
   return `${withCode} ${spelled}.`.trim();
 }
-/** TwiML that says the message twice, built (and XML-escaped) by twilio's own VoiceResponse. */
+/** Built (and XML-escaped) by twilio's own VoiceResponse. */
 function voiceTwiml(twilio, spoken, language, voice) {
   const response = new twilio.twiml.VoiceResponse();
   const attributes = { language: sayLanguageFor(language) };
@@ -1629,10 +1538,7 @@ function voiceTwiml(twilio, spoken, language, voice) {
   }
   return response.toString();
 }
-/**
- * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
- * call is placed, with the twilio the runtime loaded: planning needs no library.
- */
+/** The TwiML is built when the call is placed, with the runtime's twilio: planning needs no library. */
 function callRoute(to, spoken, language, voice, from) {
   return {
     api: 'voice',
@@ -1645,10 +1551,9 @@ function callRoute(to, spoken, language, voice, from) {
 /** Verify's names for the channels. */
 const VERIFY_CHANNELS = { sms: 'sms', voice: 'call', whatsapp: 'whatsapp' };
 /**
- * A verification through Twilio Verify with Auth0's code as the custom code, so the code Auth0
- * checks is the one delivered. Verify writes the message from its own template, in the login
- * language when Twilio knows it. Sent through `verify.v2`: `client.verify.services` is deprecated
- * and warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
+ * Auth0's code as Verify's custom code, so Auth0 checks the code delivered; Verify words the
+ * message, in the login language when it knows it. Through `verify.v2`: `client.verify.services`
+ * warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
  */
 function verificationRoute(serviceSid, to, channel, code, language) {
   const locale = verifyLocaleFor(language);
@@ -1661,23 +1566,19 @@ function verificationRoute(serviceSid, to, channel, code, language) {
   return { api: 'verify', channel, confirm: false, send: (client) => client.verify.v2.services(serviceSid).verifications.create(params) };
 }
 
-/** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
+/** Where a route's request goes: where to connect ahead. */
 function routeHost(route, config) {
   const product = route.api === 'verify' ? 'verify' : 'api';
   return twilioHost(product, config.region, config.edge);
 }
-/**
- * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
- * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
- */
+/** WhatsApp may carry an SMS of a one-time code to a listed country; calls and notices go as Auth0 asked. */
 function whatsappEligible(config, message) {
   return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
 }
 /**
- * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
- * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
- * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
- * to be tried first: every route after the first is its fallback.
+ * The routes to try, in order (WhatsApp then SMS as its fallback, or the one route of Verify,
+ * Messaging or Voice), built, or a throw before any request. Nothing is sent here; every route
+ * after the first is a fallback.
  */
 function planRoutes(config, message, customize, whatsapp) {
   const code = message.oneTimeCode;
@@ -1708,7 +1609,7 @@ function whatsappFirst(config, message, code) {
   }
   return whatsappRoute(message.to, code, route.sender, route.contentSid);
 }
-/** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
+/** Auth0's sender for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
 function smsSender(config, message) {
   if (message.from !== undefined)
     return { from: message.from };
@@ -1845,15 +1746,14 @@ class WhatsAppMemory {
   }
 }
 
-/** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
+/** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
 const SEND_DEADLINE_MS = 10_000;
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
 const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 /**
- * The values that must never appear in any text that leaves, from the raw secrets before any
- * parsing: the token and API secret, and the Basic credential each makes with its user (the
- * base64 the Authorization header carries, which a proxy's error page may echo back), also
- * padded or not (its padding may come percent-encoded) and in base64url.
+ * What must never appear in a text that leaves, from the raw secrets: the token and API secret,
+ * and the Basic credential each makes with its user (a proxy's error page may echo the header),
+ * padded or not (the padding may come percent-encoded) and in base64url.
  */
 function confidentialValues(secrets) {
   if (typeof secrets !== 'object' || secrets === null)
@@ -1876,7 +1776,7 @@ function confidentialValues(secrets) {
     ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
   ];
 }
-/** The retries' end, when that is what was caught; a value that throws when looked at (a revoked Proxy) is not. */
+/** The retries' end, if that was caught; a value that throws when looked at (a revoked Proxy) is not. */
 function retriesExhausted(caught) {
   try {
     return caught instanceof RetryExhaustedError ? caught : undefined;
@@ -1894,12 +1794,9 @@ function clientOptions(config, httpClient) {
   };
 }
 /**
- * Delivers one message through Twilio: reads the request (inside the guard, so that an event
- * whose fields throw when read is reported like any other bad input), parses the secrets and the
- * message, plans the routes, sends in attempts within one deadline (WhatsApp first where it is
- * configured, SMS when WhatsApp cannot deliver), and logs one line. Resolves with the delivery or
- * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
- * number masked.
+ * Delivers one message through Twilio within one deadline, and logs one line. The request is read
+ * inside the guard, so an event whose fields throw is reported like any other bad input. Rejects
+ * with a `PhoneMessageError` whose message is scrubbed.
  */
 async function sendPhoneMessage(readRequest, dependencies) {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
@@ -1918,13 +1815,11 @@ async function sendPhoneMessage(readRequest, dependencies) {
     const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
     let routes = planned;
     const transport = dependencies.transport ?? sharedTransport();
-    // Everything that could refuse the message has: the connection to Twilio opens now, its
-    // handshake goes on while the library loads, and the first request takes it.
+    // Nothing left can refuse the message: connect now, so the handshake overlaps loading twilio.
     await transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
     const twilio = dependencies.twilio();
     const { username, password } = config.credentials;
-    // A client per attempt costs a few microseconds (the pool of connections is the transport's,
-    // kept for the container) and lets each attempt carry its own time limit and abort.
+    // A client per attempt is cheap (the pool is the transport's) and carries its own limit and abort.
     const call = async (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
@@ -1937,8 +1832,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
         });
       }
       catch (error) {
-        // Once Twilio accepted the create, whatever failed after (the deadline, the library reading
-        // the answer) leaves a message out: it must not be retried or followed by another route.
+        // Once Twilio accepted the create, a later failure leaves a message out: no retry, no other route.
         const accepted = httpClient.acceptedStatus;
         throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
       }
@@ -1978,10 +1872,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
   }
 }
 
-/**
- * Loads the runtime's `twilio` when the first message is sent rather than when the code is
- * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
- */
+/** Loaded at the first send, not at compile time, so a missing dependency is reported as what to fix. */
 function loadTwilio(load) {
   let twilio;
   try {
@@ -2001,10 +1892,8 @@ function customizeMessage(message) {
 }
 
 /**
- * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
- * literal requires keep them visible in the bundle, and load them only when a send needs them),
- * `console` for the one log line, this project's customization, and the action's `api.cache`
- * when its trigger has one.
+ * What every entry hands the sender in Auth0's runtimes. The literal requires keep the declared
+ * modules visible in the bundle, loaded only when a send needs them.
  */
 function auth0RuntimeDependencies(api) {
   return {
@@ -2015,17 +1904,14 @@ function auth0RuntimeDependencies(api) {
     cache: actionCache(api),
   };
 }
-/** `api.cache` when it is one (Actions have it; the hook and a test's bare `api` do not). */
+/** Actions have it; the hook and a test's bare `api` do not. */
 function actionCache(api) {
   const cache = typeof api === 'object' && api !== null ? api.cache : undefined;
   const candidate = cache;
   return typeof candidate?.get === 'function' && typeof candidate.set === 'function' ? candidate : undefined;
 }
 
-/**
- * Auth0's words for the messages it hands over, and what they mean to the sender: each trigger
- * names the same things differently.
- */
+/* Each Auth0 trigger names the same things differently. */
 /** The hook's `context.action` and the Send Phone Message action's `message_options.action`. */
 const SEND_PHONE_MESSAGE_PURPOSES = new Map([
   ['enrollment', 'enrollment'],

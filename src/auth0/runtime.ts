@@ -4,10 +4,8 @@ import { loadTwilio } from '../core/twilio-module';
 import { customizeMessage } from '../customize';
 
 /**
- * What every entry hands the sender in Auth0's runtimes: the modules the tenant declared (the
- * literal requires keep them visible in the bundle, and load them only when a send needs them),
- * `console` for the one log line, this project's customization, and the action's `api.cache`
- * when its trigger has one.
+ * What every entry hands the sender in Auth0's runtimes. The literal requires keep the declared
+ * modules visible in the bundle, loaded only when a send needs them.
  */
 export function auth0RuntimeDependencies(api?: unknown): SenderDependencies {
   return {
@@ -19,7 +17,7 @@ export function auth0RuntimeDependencies(api?: unknown): SenderDependencies {
   };
 }
 
-/** `api.cache` when it is one (Actions have it; the hook and a test's bare `api` do not). */
+/** Actions have it; the hook and a test's bare `api` do not. */
 function actionCache(api: unknown): KeyValueCache | undefined {
   const cache: unknown = typeof api === 'object' && api !== null ? (api as { cache?: unknown }).cache : undefined;
   const candidate = cache as Partial<KeyValueCache> | undefined;

@@ -1,9 +1,6 @@
 import type { Channel, MessagePurpose } from '../core/message';
 
-/**
- * Auth0's words for the messages it hands over, and what they mean to the sender: each trigger
- * names the same things differently.
- */
+/* Each Auth0 trigger names the same things differently. */
 
 /** The hook's `context.action` and the Send Phone Message action's `message_options.action`. */
 export const SEND_PHONE_MESSAGE_PURPOSES: ReadonlyMap<unknown, MessagePurpose> = new Map<unknown, MessagePurpose>([

@@ -7,11 +7,11 @@ import { AttemptTimeoutError, OversizedAnswerError, UnreadAcceptanceError, type 
  * message, and each can heal within the seconds the sender has.
  */
 const RETRYABLE_NETWORK_CODES: readonly string[] = [
-  'ECONNRESET', // the connection dropped, often a pooled keep-alive socket closed by the far end
-  'ECONNREFUSED', // nothing listening right now, such as a proxy restarting
-  'ECONNABORTED', // axios gave up on one request (twilio's own client, when a test hands it one)
-  'ETIMEDOUT', // connect timeout, or an attempt that ran out of its time (AttemptTimeoutError)
-  'ESOCKETTIMEDOUT', // the same from the request library of older twilio versions
+  'ECONNRESET', // often a keep-alive socket the far end closed
+  'ECONNREFUSED', // nothing listening now (a proxy restarting)
+  'ECONNABORTED', // axios (twilio's own client, in tests) gave up
+  'ETIMEDOUT', // connect timeout, or AttemptTimeoutError
+  'ESOCKETTIMEDOUT', // the same from older twilio's request library
   'EPIPE', // wrote to a socket the far end had closed
   'EAI_AGAIN', // DNS lookup failed temporarily
   'ENETUNREACH', // the route to Twilio is down for a moment
@@ -40,7 +40,7 @@ interface TwilioErrorAdvice {
   friendly: string;
 }
 
-/** Twilio's documented error codes that tenants meet most, with what to change: the one list (the README's troubleshooting table is checked against it). */
+/** The Twilio codes tenants meet most, with what to change (the README's troubleshooting table is checked against it). */
 export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
   [20003, {
     hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
@@ -114,7 +114,7 @@ export interface Verdict {
   toError(attempts: number): PhoneMessageError;
 }
 
-/** `1 attempt`, `3 attempts`: for messages that say how hard the sender tried. */
+/** `1 attempt`, `3 attempts`. */
 export function attemptsText(attempts: number): string {
   return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
@@ -131,7 +131,6 @@ interface Thrown {
 const isTwilioCode = (code: unknown): code is number => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 
-/** An error answer without Twilio's code: Twilio always sends one, so something else probably answered. */
 const NO_TWILIO_CODE_HINT =
   'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
 
@@ -144,8 +143,8 @@ const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>
 
 /**
  * Turns whatever an attempt threw into a verdict. Only whitelisted fields are read: the library's
- * own error objects carry the request, Authorization header included, and are never passed on.
- * Twilio's text is scrubbed before it is cut, so a cut can never leave half a secret or number.
+ * errors carry the request, Authorization header included. Twilio's text is scrubbed before it is
+ * cut, so a cut never leaves half a secret or number.
  */
 export function classify(error: unknown, scrubber: Scrubber): Verdict {
   if (error instanceof PhoneMessageError) {
@@ -157,7 +156,6 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   const { status, code } = thrown;
 
   if (error instanceof UnreadAcceptanceError) {
-    // Another attempt, or another route, would deliver a second code.
     const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
     const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
     return fixedVerdict(
@@ -218,8 +216,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   }
 
   if (code === 'ENOTFOUND') {
-    // Not retried now: a name that does not resolve now will not resolve in the next second
-    // either. Transient all the same: DNS comes back.
+    // Not retried: a name that does not resolve will not within a second. Transient: DNS comes back.
     return {
       retryable: false,
       transient: true,
@@ -236,8 +233,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   }
 
   if (error instanceof SyntaxError) {
-    // A success whose body is unreadable: Twilio probably accepted the message, so another
-    // attempt could deliver a second one.
+    // An unreadable success: Twilio probably accepted it; another attempt could send a second code.
     return fixedVerdict(
       false,
       (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,

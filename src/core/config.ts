@@ -47,10 +47,7 @@ export interface WhatsAppConfig {
   route: { kind: 'verify' } | { kind: 'messaging'; sender: MessageSender; contentSid: string };
 }
 
-/**
- * Twilio's regions for the REST API. `us1` is the default; Programmable Messaging and Voice are
- * also served from `ie1` and `au1`. Verify is served from `us1` only.
- */
+/** Messaging and Voice are served from all three; Verify from `us1` (the default) only. */
 export const TWILIO_REGIONS = ['us1', 'ie1', 'au1'] as const;
 export type TwilioRegion = (typeof TWILIO_REGIONS)[number];
 const DEFAULT_REGION: TwilioRegion = 'us1';
@@ -63,9 +60,8 @@ export type TwilioEdge = (typeof TWILIO_EDGES)[number];
 const oneOf = (choices: readonly string[]): string => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
 
 /**
- * Every secret the sender reads, with the format it takes: the one list. The README's secrets
- * table, `.env.example`, the entries' banners and the deploy tool derive from it or are checked
- * against it by a test. `confidential` values are scrubbed from every text that leaves.
+ * Every secret the sender reads, with its format: the one list. The README's secrets table,
+ * `.env.example`, the banners and the deploy tool derive from it or are tested against it.
  */
 export const SECRETS = {
   accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
@@ -86,7 +82,7 @@ export const SECRETS = {
 
 type SecretKey = keyof typeof SECRETS;
 
-/** Each secret's name, by the key the code knows it by: `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
+/** `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
 export const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name])) as {
   readonly [K in SecretKey]: (typeof SECRETS)[K]['name'];
 };
@@ -94,15 +90,14 @@ export const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key
 /** Every secret name, in the order of `SECRETS`. */
 export const ALL_SECRET_NAMES: readonly string[] = Object.values(SECRETS).map((secret) => secret.name);
 
-/** The secrets whose values must never appear anywhere: scrubbed from every text that leaves. */
+/** Scrubbed from every text that leaves. */
 export const CONFIDENTIAL_SECRETS: readonly string[] = Object.values(SECRETS)
   .filter((secret) => 'confidential' in secret)
   .map((secret) => secret.name);
 
 /**
- * The edge a region is reached through when TWILIO_EDGE is not set. Twilio retired the
- * `api.{region}.twilio.com` host names (they answer from us1 since 2026-04-28); a region outside
- * us1 is now addressed as `api.{edge}.{region}.twilio.com`, through the edge next to it.
+ * A region's edge when TWILIO_EDGE is not set: Twilio retired `api.{region}.twilio.com` (us1
+ * answers it since 2026-04-28), so other regions are reached as `api.{edge}.{region}.twilio.com`.
  */
 const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 
@@ -110,8 +105,7 @@ const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1
 export type TwilioProduct = 'api' | 'verify';
 
 /**
- * The host the twilio library addresses for a product with this region and edge (its
- * `getHostname`, the same from twilio 3 to 6): `api.twilio.com`, `verify.twilio.com`,
+ * The host twilio 3 to 6 addresses (its `getHostname`): `api.twilio.com`, `verify.twilio.com`,
  * `api.dublin.ie1.twilio.com`; an edge without a region is in us1.
  */
 export function twilioHost(product: TwilioProduct, region: TwilioRegion | undefined, edge: TwilioEdge | undefined): string {
@@ -128,11 +122,9 @@ const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 type Secrets = Readonly<Record<string, unknown>>;
 
 /**
- * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add, and
- * treating an empty optional secret as unset. Throws a `ConfigurationError` naming the secret and
- * what to do about it; the value of a secret never appears in the message.
- * `loadPhoneNumberLibrary` is called only when ALLOWED_COUNTRIES is set: it returns the
- * runtime's libphonenumber-js, or throws when the tenant did not declare it.
+ * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add; an empty
+ * optional secret is unset. Throws a `ConfigurationError` naming the secret and the fix, never its
+ * value. `loadPhoneNumberLibrary` is called only when a secret lists countries.
  */
 export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unknown): SenderConfig {
   const source: Secrets = typeof secrets === 'object' && secrets !== null ? (secrets as Secrets) : {};
@@ -163,9 +155,8 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
 }
 
 /**
- * WHATSAPP_COUNTRIES turns WhatsApp on; what its route needs is checked here, before any
- * request, so that a tenant never finds out at a user's login. The WhatsApp secrets without
- * WHATSAPP_COUNTRIES are checked for shape too (a typo now is a typo later), but change nothing.
+ * WHATSAPP_COUNTRIES turns WhatsApp on; its route's needs are checked here, not at a user's login.
+ * The WhatsApp secrets without it are checked for shape too (a typo now is a typo later).
  */
 function readWhatsApp(
   source: Secrets,
@@ -196,15 +187,15 @@ function readWhatsApp(
   return { countries, route: { kind: 'messaging', sender, contentSid } };
 }
 
-/** `+15005550006`, or `whatsapp:+15005550006` as Twilio's Console shows a WhatsApp sender. */
+/** `whatsapp:+15005550006` too, as Twilio's Console shows a WhatsApp sender. */
 function optionalWhatsAppNumber(source: Secrets): E164 | undefined {
   const value = secretText(source, SECRET_NAMES.whatsappFrom);
   return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 
 /**
- * An API key wins over the auth token when both are set: Twilio recommends keys, which can be
- * revoked one by one, and a tenant moving to a key may leave the old token in place for a while.
+ * An API key wins over the auth token: Twilio recommends keys (revocable one by one), and a
+ * tenant moving to one may leave the old token in place.
  */
 function readCredentials(source: Secrets): TwilioCredentials {
   const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);

@@ -4,9 +4,8 @@ import type { MessageStatusResource } from './twilio-module';
 /** The first read waits this long after the create, and each next one as long again. */
 export const STATUS_POLL_INTERVAL_MS = 400;
 /**
- * How long the sender watches a WhatsApp message's status after the create. Twilio reports
- * WhatsApp's refusals (63003 not on WhatsApp, 63016, 63024) within a second or two; a message
- * still `queued` or `sent` after this is slow, not failed, and counts as delivered.
+ * How long a WhatsApp message's status is watched. Twilio reports WhatsApp's refusals (63003,
+ * 63016, 63024) within a second or two; a message still `queued` or `sent` then is slow, not failed.
  */
 export const CONFIRM_WINDOW_MS = 3_000;
 /** A read is only worth starting with this much of the window left. */
@@ -35,9 +34,8 @@ export function statusOutcome(resource: MessageStatusResource): Confirmation | u
 }
 
 /**
- * Reads the message's status every `STATUS_POLL_INTERVAL_MS` until it says delivered or
- * failed, or until `window` ends. A read that fails (a timeout, a 5xx) tells nothing, and the
- * watch goes on: only a status Twilio reported makes a failure.
+ * Reads the status until it is final or `window` ends. A failed read (a timeout, a 5xx) tells
+ * nothing: only a status Twilio reported makes a failure.
  */
 export async function confirmDelivery(read: (within: Deadline) => Promise<MessageStatusResource>, window: Deadline): Promise<Confirmation> {
   for (;;) {

@@ -2,11 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ConfigurationError, InvalidRecipientError } from './errors';
 import { maskPhoneNumber, type E164 } from './phone';
 
-/**
- * The npm module that knows which country a number belongs to. It is loaded only when a secret
- * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), so tenants who list none need not
- * declare it.
- */
+/** Loaded only when a secret lists countries, so tenants who list none need not declare it. */
 export const PHONE_NUMBER_MODULE = 'libphonenumber-js';
 
 /**

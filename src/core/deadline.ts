@@ -1,7 +1,4 @@
-/**
- * One deadline for a whole send, every attempt and every wait included. Auth0 gives a hook
- * 20 s; answering well before that lets Auth0 report our error rather than its own timeout.
- */
+/** One deadline for a whole send, every attempt and wait included. */
 export class Deadline {
   private readonly expiresAt: number;
 
@@ -9,7 +6,7 @@ export class Deadline {
     this.expiresAt = now() + budgetMs;
   }
 
-  /** A deadline `ms` before this one (or now, if that has passed): what a step may use while keeping `ms` for the next. */
+  /** `ms` before this one (or now): what a step may use while keeping `ms` for the next. */
   leaving(ms: number): Deadline {
     return new Deadline(Math.max(0, this.remainingMs() - ms), this.now);
   }
@@ -27,10 +24,7 @@ export class Deadline {
     return this.budgetMs - (this.expiresAt - this.now());
   }
 
-  /**
-   * Settles with `work`, or rejects with `onExpiry()` when the deadline passes first. The timer
-   * is cleared either way, so a warm container is never kept busy by a finished send.
-   */
+  /** Settles with `work`, or `onExpiry()` first; the timer is cleared so a finished send frees the container. */
   race<T>(work: Promise<T>, onExpiry: () => Error): Promise<T> {
     // A late rejection of `work` after the deadline must not surface as an unhandled rejection.
     work.catch(() => undefined);

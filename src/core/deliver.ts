@@ -9,10 +9,7 @@ import { ATTEMPT_TIMEOUT_MS } from './transport';
 import type { CreatedResource, MessageStatusResource, TwilioClient, TwilioModule } from './twilio-module';
 import type { WhatsAppMemory } from './whatsapp-memory';
 
-/**
- * What a route that has a fallback leaves to it: one whole attempt. WhatsApp, retries and the
- * watch of its status included, has the rest of the deadline.
- */
+/** Kept for a fallback: one whole attempt. WhatsApp (retries, status watch) has the rest. */
 export const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
 
 /** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
@@ -40,11 +37,9 @@ export interface Progress {
 }
 
 /**
- * Tries the routes in order, each in attempts within its share of the deadline: a route that has
- * a fallback keeps `FALLBACK_RESERVE_MS` for it. A route whose channel reports failure late
- * (WhatsApp) counts once its status, read back, did not fail. Resolves with the route that
- * delivered and its SID; rejects with the `RetryExhaustedError` of the route that could not, when
- * nothing may follow it.
+ * Tries the routes in order, each within its share of the deadline (a route with a fallback keeps
+ * `FALLBACK_RESERVE_MS` for it). A route that reports failure late (WhatsApp) counts once its
+ * status, read back, did not fail. Rejects with a `RetryExhaustedError` when nothing may follow.
  */
 export async function deliverAlong(routes: readonly Route[], context: RouteContext, progress: Progress): Promise<{ route: Route; sid: string | undefined }> {
   const { call, deadline, memory, to } = context;
@@ -85,8 +80,8 @@ export async function deliverAlong(routes: readonly Route[], context: RouteConte
 }
 
 /**
- * Why WhatsApp should not be tried for this number now: it failed before, or the last code sent
- * there, read back now, failed or never arrived (the user asks again). Undefined: try WhatsApp.
+ * Why not to try WhatsApp for this number now: it failed before, or the last code sent there,
+ * read back now, failed or never arrived. Undefined: try WhatsApp.
  */
 export async function earlierWhatsAppFailure(context: Pick<RouteContext, 'call' | 'deadline' | 'memory' | 'to'>): Promise<string | undefined> {
   const { memory, to } = context;

@@ -1,16 +1,14 @@
 /**
- * The errors the sender reports. Each one says what failed and how to fix it, and carries a
- * short `friendlyMessage` that is safe to show to the person trying to log in.
- *
- * `transient` tells a caller whether trying again later can help: Auth0's Custom Phone Provider
- * action maps it to `api.notification.retry()` versus `api.notification.drop()`.
+ * The errors the sender reports: each says what failed and how to fix it, with a `friendlyMessage`
+ * safe to show the user. `transient` (trying later can help) picks the Custom Phone Provider's
+ * `api.notification.retry()` over `drop()`.
  */
 export abstract class PhoneMessageError extends Error {
   // Each subclass names itself: a bundler may rename classes, and the name is what logs show.
   abstract override readonly name: string;
   /** What the person logging in is shown. */
   abstract readonly friendlyMessage: string;
-  /** Whether asking again later can help; most failures cannot heal by themselves. */
+  /** Most failures cannot heal by themselves. */
   readonly transient: boolean = false;
 }
 
@@ -68,9 +66,8 @@ export class InvalidRequestError extends PhoneMessageError {
 const ERROR_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 
 /**
- * What kind of value was thrown, for a log line or a message: an error's class name, or the
- * value's type. Reading it never throws, whatever was thrown (a name getter that throws, a Proxy
- * whose every trap throws), and never quotes more than a name could hold.
+ * What was thrown, for a log line or a message: an error's class name, or the value's type. Never
+ * throws (a throwing name getter, a Proxy whose traps throw), never quotes more than a name.
  */
 export function kindOf(thrown: unknown): string {
   try {
@@ -83,9 +80,8 @@ export function kindOf(thrown: unknown): string {
 }
 
 /**
- * Whatever was thrown, as an error the entries can report: one of the sender's own, or a bug
- * (an event whose fields throw when read, say), named by its kind only, since its message could
- * quote anything.
+ * Whatever was thrown, as an error the entries can report: the sender's own, or a bug named by
+ * its kind only, since its message could quote anything.
  */
 export function asPhoneMessageError(thrown: unknown): PhoneMessageError {
   let own = false;

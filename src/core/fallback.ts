@@ -1,20 +1,14 @@
 import type { Verdict } from './classify';
 
-/**
- * Twilio codes after which SMS cannot do better than WhatsApp did, so no fallback is tried:
- * the same credentials, the same number and the same Verify limit would fail it too.
- */
+/** Twilio codes after which SMS cannot do better than WhatsApp did, so no fallback is tried. */
 const NO_FALLBACK_TWILIO_CODES: readonly number[] = [
-  20003, // authentication: the SMS request carries the same credentials
-  21211, // Programmable Messaging: the number is not a valid phone number
+  20003, // authentication: SMS uses the same credentials
+  21211, // Messaging: not a valid phone number
   60200, // Verify: the number is invalid
-  60203, // Verify: too many codes sent to this number (10 minutes)
+  60203, // Verify: too many codes to this number (10 minutes)
 ];
 
-/**
- * Why WhatsApp did not carry a code, in the words a tenant reads in its logs: Twilio's codes for
- * WhatsApp failures, reported at the create (a refusal) or later in the message's status.
- */
+/** Why WhatsApp did not carry a code, by Twilio's code at the create or in the status read back. */
 const WHATSAPP_FAILURES: ReadonlyMap<number, string> = new Map([
   [63003, 'not on WhatsApp'],
   [63007, 'no WhatsApp sender for TWILIO_WHATSAPP_FROM or the Messaging Service'],
@@ -32,9 +26,8 @@ export function whatsappFailureReason(twilioCode: number | undefined, status?: s
 }
 
 /**
- * Twilio codes that belong to the number, not to the account's setup: only after these is the
- * number remembered and its next codes sent by SMS at once. After a sender, template or Verify
- * setting, or an outage, WhatsApp is tried again, so that a fix takes effect at once.
+ * Codes that belong to the number, not the account's setup: only after these are its next codes
+ * sent by SMS at once. After a setup error or an outage WhatsApp is tried again, so a fix works at once.
  */
 const NUMBER_FAILURE_CODES: readonly number[] = [
   63003, // the number is not on WhatsApp
@@ -47,9 +40,8 @@ export function isNumberFailure(twilioCode: number | undefined, seenInStatus: bo
 }
 
 /**
- * Whether a route that failed at its request (after its retries) leaves the next route worth
- * trying, and why it is tried: every failure does, but those SMS would meet again, and a success
- * Twilio answered unreadably (the WhatsApp message may be out: an SMS would be a second code).
+ * Whether a failed route (retries spent) leaves the next worth trying, and why: yes, unless SMS
+ * would meet the same failure, or the WhatsApp message may be out (an SMS would be a second code).
  */
 export function fallbackAfter(verdict: Verdict): { reason: string } | undefined {
   const { twilioCode } = verdict;

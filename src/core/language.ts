@@ -11,11 +11,7 @@ const SAY_LANGUAGES: ReadonlyMap<string, SayLanguage> = byLowerCase<SayLanguage>
   'it-IT', 'ja-JP', 'ko-KR', 'nb-NO', 'nl-NL', 'pl-PL', 'pt-BR', 'pt-PT', 'ru-RU', 'sv-SE', 'zh-CN', 'zh-HK', 'zh-TW',
 ]);
 
-/**
- * Where a tag does not name a `<Say>` language itself. A bare language otherwise speaks its
- * first region above (`pt` → `pt-BR`, `zh-Hans` → `zh-CN`); these say which region wins when
- * that is not the common one.
- */
+/** A bare language speaks its first region above (`pt` → `pt-BR`), unless that is not the common one. */
 const SAY_LANGUAGE_ALIASES: ReadonlyMap<string, SayLanguage> = new Map<string, SayLanguage>([
   ['en', 'en-US'],
   ['fr', 'fr-FR'],
@@ -35,8 +31,8 @@ function byLowerCase<T extends string>(values: readonly T[]): ReadonlyMap<string
 }
 
 /**
- * Verify's locale override. Twilio answers an unknown locale with a 404, so only tags it
- * documents are sent; for anything else Verify picks the language from the country code.
+ * Verify's locales: Twilio answers an unknown one with a 404, so only documented tags are sent;
+ * otherwise Verify picks the language from the country code.
  */
 const VERIFY_LOCALES: ReadonlyMap<string, string> = byLowerCase([
   'af', 'ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'et', 'fi', 'fr', 'he', 'hi', 'hr',

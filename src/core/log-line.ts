@@ -19,8 +19,8 @@ export interface LogSubject {
 export const UNKNOWN_SUBJECT: LogSubject = { channel: 'message', maskedRecipient: 'an unknown recipient' };
 
 /**
- * Before the message is parsed (a secret is missing, say), what the raw input shows: the parse
- * has not judged it yet, so only a channel it would accept and a recipient that is text are named.
+ * Before the message is parsed (a secret is missing, say), the raw input: only a channel the parse
+ * would accept and a recipient that is text are named.
  */
 export function inputSubject(input: PhoneMessageInput): LogSubject {
   return {
@@ -36,11 +36,7 @@ export function messageSubject(message: PhoneMessage): LogSubject {
 
 const correlation = (correlationId: string | undefined): string => (correlationId === undefined ? '' : ` cid=${correlationId}`);
 
-/**
- * The one line logged when a message went out, essentials first: outcome, the channel that
- * carried it, masked number, Twilio's SID, attempts, milliseconds, Auth0's correlation ID, and
- * why SMS carried a code meant for WhatsApp.
- */
+/** The line logged when a message went out, essentials first. */
 export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber: Scrubber): string {
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
@@ -51,16 +47,14 @@ export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber:
 }
 
 /**
- * A line as it is logged: scrubbed whole, then cut. Never the other way round: a cut could leave
- * part of a number too short to be recognized, and a scrub after the cut could lengthen the line.
+ * Scrubbed whole, then cut: a cut first could leave part of a number too short to be recognized,
+ * and a scrub after the cut could lengthen the line.
  */
 const finished = (line: string, scrubber: Scrubber): string => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
 
 /**
- * The one line logged when a message did not go out: outcome, channel, masked number, Twilio's
- * code and HTTP status when Twilio answered, attempts, milliseconds, whether it can heal, Auth0's
- * correlation ID, then as much of the message as fits. The whole message is in the error the
- * entry answers with.
+ * The line logged when a message did not go out, essentials first, then as much of the message as
+ * fits: the whole message is in the error the entry answers with.
  */
 export function failedLine(subject: LogSubject, error: PhoneMessageError, progress: { attempts: number; elapsedMs: number; fallbackReason?: string | undefined }, scrubber: Scrubber): string {
   const { attempts, elapsedMs, fallbackReason } = progress;

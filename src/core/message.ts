@@ -11,7 +11,7 @@ export type DeliveryChannel = Channel | 'whatsapp';
 /** What a message is for, in one vocabulary whichever Auth0 trigger sent it. */
 export type MessagePurpose = 'enrollment' | 'verification' | 'blocked-account' | 'password-change' | 'password-breach';
 
-/** The purposes whose message carries a one-time code (and so may go through Verify). */
+/** Purposes whose message carries a one-time code (and so may go through Verify). */
 export const CODE_PURPOSES: ReadonlySet<MessagePurpose> = new Set(['enrollment', 'verification']);
 
 /** The Auth0 application the user is logging in to. */
@@ -84,10 +84,7 @@ export interface Delivery {
 
 const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/**
- * The sender Auth0 names (the Custom Phone Provider's `from`): a mistake of the tenant's setup,
- * not of the user's number, so it is reported as one.
- */
+/** Auth0's `from`: a bad one is a mistake of the tenant's setup, not the user's number, and reported as one. */
 function senderNumber(from: string): E164 {
   try {
     return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
@@ -109,7 +106,7 @@ export function correlationIdOf(value: unknown): string | undefined {
 
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
- * types. Throws an error that says which value is wrong; nothing has been sent then.
+ * types. Throws naming the wrong value, before anything is sent.
  */
 export function parseMessage(input: PhoneMessageInput, allowlist: CountryAllowlist | undefined): PhoneMessage {
   const { channel, text } = input;

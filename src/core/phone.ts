@@ -7,21 +7,16 @@ export type E164 = string & { readonly __brand: 'E164' };
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
 
-/**
- * E.164 in words, for error messages: an example number would be masked by the scrubber that
- * every message passes (`+1555***5310`), and would read as someone's number.
- */
+/** E.164 in words: an example number would be masked by the scrubber and read as someone's number. */
 const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
 
-/** What people and CRMs put between digits: spaces, dashes, dots, parentheses, slashes. */
+/** What people and CRMs put between digits. */
 const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
 
 /**
- * Turns a phone number as users type it (`+1 (555) 010-5310`, `1.555.010.5310`) into E.164
- * (`+15550105310`), or throws an `InvalidRecipientError` that says what is wrong with it.
- *
- * A number without the leading `+` is read as already carrying its country code, as Auth0's own
- * sample payloads do (`1-808-555-5555`). `what` names the value in the error message.
+ * A number as users type it (`+1 (555) 010-5310`) in E.164, or an `InvalidRecipientError` saying
+ * what is wrong. Without a `+` it is read as carrying its country code, as Auth0's sample payloads
+ * do (`1-808-555-5555`).
  */
 export function parsePhoneNumber(raw: unknown, what = 'The recipient phone number'): E164 {
   if (typeof raw !== 'string') {
@@ -56,10 +51,7 @@ export function parsePhoneNumber(raw: unknown, what = 'The recipient phone numbe
   return `+${digits}` as E164;
 }
 
-/**
- * Masks a phone number for logs and error messages: `+15550105310` → `+1555***5310`.
- * Short or odd values keep even less, so a mask never reveals most of a number.
- */
+/** `+15550105310` → `+1555***5310`; short or odd values keep less, never most of a number. */
 export function maskPhoneNumber(value: string): string {
   const compact = value.replace(FORMATTING_CHARACTERS, '');
   const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;

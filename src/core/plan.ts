@@ -20,25 +20,21 @@ export interface Route {
   confirm: boolean;
 }
 
-/** The host a route's request goes to, with the config's region and edge: where to connect ahead. */
+/** Where a route's request goes: where to connect ahead. */
 export function routeHost(route: Route, config: SenderConfig): string {
   const product: TwilioProduct = route.api === 'verify' ? 'verify' : 'api';
   return twilioHost(product, config.region, config.edge);
 }
 
-/**
- * Whether the message is one WhatsApp may carry: an SMS that exists to deliver a one-time code, to
- * a country WHATSAPP_COUNTRIES lists. Calls and notices go as Auth0 asked.
- */
+/** WhatsApp may carry an SMS of a one-time code to a listed country; calls and notices go as Auth0 asked. */
 export function whatsappEligible(config: SenderConfig, message: PhoneMessage): boolean {
   return config.whatsapp !== undefined && message.channel === 'sms' && message.oneTimeCode !== undefined && config.whatsapp.countries.includes(message.to);
 }
 
 /**
- * Chooses the routes to try, in order (WhatsApp, then SMS as its fallback; or the one route of
- * Verify, Programmable Messaging or Voice), and builds their parameters, or throws before any
- * request when it cannot. A pure choice: nothing is sent here. `whatsapp` says whether WhatsApp is
- * to be tried first: every route after the first is its fallback.
+ * The routes to try, in order (WhatsApp then SMS as its fallback, or the one route of Verify,
+ * Messaging or Voice), built, or a throw before any request. Nothing is sent here; every route
+ * after the first is a fallback.
  */
 export function planRoutes(config: SenderConfig, message: PhoneMessage, customize: Customizer, whatsapp: boolean): [Route, ...Route[]] {
   const code = message.oneTimeCode;
@@ -71,7 +67,7 @@ function whatsappFirst(config: SenderConfig, message: PhoneMessage, code: string
   return whatsappRoute(message.to, code, route.sender, route.contentSid);
 }
 
-/** The sender Auth0 named for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
+/** Auth0's sender for this notification, else the Messaging Service, else TWILIO_PHONE_NUMBER. */
 function smsSender(config: SenderConfig, message: PhoneMessage): MessageSender {
   if (message.from !== undefined) return { from: message.from };
   if (config.messagingServiceSid !== undefined) return { messagingServiceSid: config.messagingServiceSid };

@@ -25,10 +25,7 @@ export interface RetryOptions<Advice extends FailureAdvice> {
   random?: () => number;
 }
 
-/**
- * The last failure as it was thrown, untouched, with the advice given on it and how many attempts
- * were made: the caller reports it without judging the failure a second time.
- */
+/** The last failure, untouched, with its advice and attempt count: the caller need not judge it again. */
 export class RetryExhaustedError<Advice extends FailureAdvice = FailureAdvice> extends Error {
   override readonly name = 'RetryExhaustedError';
   constructor(readonly lastError: unknown, readonly advice: Advice, readonly attempts: number) {
@@ -43,10 +40,8 @@ export function retryDelayMs(attempt: number, random: () => number): number {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails in a way that cannot heal, or there is no attempt or
- * no time left. A `Retry-After` is honoured when waiting it still leaves time for an attempt; a
- * wait that would not is not waited: the failure is reported at once. The failures that were
- * retried are dropped; the last one rejects as a `RetryExhaustedError`.
+ * Runs `attempt` until it succeeds, fails for good, or no attempt or time is left. A `Retry-After`
+ * is waited only if an attempt still fits after it; otherwise the failure is reported at once.
  */
 export async function retry<T, Advice extends FailureAdvice>(
   attempt: (attemptNumber: number) => Promise<T>,

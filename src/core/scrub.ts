@@ -4,36 +4,33 @@ import { maskPhoneNumber } from './phone';
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * C0 and C1 control characters, DEL, the bidi controls that can reorder what a terminal shows,
- * and the invisible characters that could hide a number or a code from the patterns below
- * (soft hyphen, zero-width spaces and joiners, word joiner, byte order mark).
+ * C0 and C1 controls, DEL, bidi controls that can reorder what a terminal shows, and invisible
+ * characters that could hide a number or a code from the patterns below (soft hyphen, zero-width
+ * characters, word joiner, BOM).
  */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+/g;
 
-/** What people and Twilio write between the digits of a number: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
+/** Written between a number's digits: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
 const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
 /** Seven digits or more, each followed by up to three separators (`+1 555 - 867 - 5310`). */
 const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
 
 /**
- * Anything that reads as a phone number: 7 or more digits, with the separators people and
- * Twilio write between them (`+15558675310`, `+1 (555) 867-5310`, `0044 20 7946 0958`). After a
- * plus sign (`+`, or `%2B` in a form echoed back) it is a number wherever it stands, whatever
- * letters touch it (`Number+15558675310is`, `**+15558675310**`); without one, a run of digits
- * inside a word, such as the hex of a SID, is not: letters and digits may not touch it.
- * Over-masking a date or a long number is the price of never showing a real one.
+ * Anything that reads as a phone number. After a plus (`+`, or `%2B` in an echoed form) it is one
+ * whatever letters touch it (`Number+15558675310is`); without one, digits inside a word (the hex
+ * of a SID) are not. Over-masking a date or a long number is the price of never showing a real one.
  */
 const PHONE_NUMBER_LIKE = new RegExp(
   `(?<!\\p{N})(?:\\+|%2[Bb])${DIGIT_RUN}(?!\\p{N})|(?<![\\p{L}\\p{N}_*])${DIGIT_RUN}(?![\\p{L}\\p{N}_*])`,
   'gu',
 );
 
-/** Digits and plus signs written in their full-width (or another compatibility) form, which read as `0`–`9` and `+` once normalized. */
+/** Full-width (or other compatibility) digits and plus signs: `0`–`9` and `+` once normalized. */
 const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
 
 export const REDACTED = '[redacted]';
 
-/** What people put between the digits of a code they write or read out: `4 8 2 9 1 3`, `48-29-13`, `4, 8, 2`. */
+/** Between the digits of a code people write or read out: `4 8 2 9 1 3`, `48-29-13`. */
 const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -44,10 +41,9 @@ function secretPattern(secret: string): string {
 }
 
 /**
- * The one scrubber every text passes before it leaves the sender (an error message, a reason
- * given to Auth0, a log line), whoever wrote it: Twilio, the twilio library, the runtime or this
- * project. It removes control characters, the secrets it was given (auth token, API secret,
- * one-time code) and masks every phone number. Scrubbing twice changes nothing.
+ * The one scrubber every text passes before it leaves (an error message, a reason given to Auth0,
+ * a log line), whoever wrote it: it removes control characters and the secrets it was given, and
+ * masks every phone number. Scrubbing twice changes nothing.
  */
 export class Scrubber {
   private readonly secrets: RegExp | undefined;

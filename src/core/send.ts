@@ -13,7 +13,7 @@ import { ATTEMPT_TIMEOUT_MS, sharedTransport, UnreadAcceptanceError, type Attemp
 import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
-/** The whole send, retries and fallback included, ends by then: half of the 20 s Auth0 gives a hook. */
+/** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
 export const SEND_DEADLINE_MS = 10_000;
 
 /** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
@@ -52,10 +52,9 @@ export interface SenderDependencies {
 }
 
 /**
- * The values that must never appear in any text that leaves, from the raw secrets before any
- * parsing: the token and API secret, and the Basic credential each makes with its user (the
- * base64 the Authorization header carries, which a proxy's error page may echo back), also
- * padded or not (its padding may come percent-encoded) and in base64url.
+ * What must never appear in a text that leaves, from the raw secrets: the token and API secret,
+ * and the Basic credential each makes with its user (a proxy's error page may echo the header),
+ * padded or not (the padding may come percent-encoded) and in base64url.
  */
 function confidentialValues(secrets: unknown): string[] {
   if (typeof secrets !== 'object' || secrets === null) return [];
@@ -77,7 +76,7 @@ function confidentialValues(secrets: unknown): string[] {
   ];
 }
 
-/** The retries' end, when that is what was caught; a value that throws when looked at (a revoked Proxy) is not. */
+/** The retries' end, if that was caught; a value that throws when looked at (a revoked Proxy) is not. */
 function retriesExhausted(caught: unknown): RetryExhaustedError<Verdict> | undefined {
   try {
     return caught instanceof RetryExhaustedError ? (caught as RetryExhaustedError<Verdict>) : undefined;
@@ -96,12 +95,9 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
 }
 
 /**
- * Delivers one message through Twilio: reads the request (inside the guard, so that an event
- * whose fields throw when read is reported like any other bad input), parses the secrets and the
- * message, plans the routes, sends in attempts within one deadline (WhatsApp first where it is
- * configured, SMS when WhatsApp cannot deliver), and logs one line. Resolves with the delivery or
- * rejects with a `PhoneMessageError` whose message is scrubbed: no secret, no code, every phone
- * number masked.
+ * Delivers one message through Twilio within one deadline, and logs one line. The request is read
+ * inside the guard, so an event whose fields throw is reported like any other bad input. Rejects
+ * with a `PhoneMessageError` whose message is scrubbed.
  */
 export async function sendPhoneMessage(readRequest: () => SendRequest, dependencies: SenderDependencies): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
@@ -120,14 +116,12 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
     let routes: Route[] = planned;
     const transport = dependencies.transport ?? sharedTransport();
-    // Everything that could refuse the message has: the connection to Twilio opens now, its
-    // handshake goes on while the library loads, and the first request takes it.
+    // Nothing left can refuse the message: connect now, so the handshake overlaps loading twilio.
     await transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
     const twilio = dependencies.twilio();
     const { username, password } = config.credentials;
 
-    // A client per attempt costs a few microseconds (the pool of connections is the transport's,
-    // kept for the container) and lets each attempt carry its own time limit and abort.
+    // A client per attempt is cheap (the pool is the transport's) and carries its own limit and abort.
     const call: Call = async (request, within, attemptNumber) => {
       const abandon = new AbortController();
       const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
@@ -139,8 +133,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
           return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
         });
       } catch (error) {
-        // Once Twilio accepted the create, whatever failed after (the deadline, the library reading
-        // the answer) leaves a message out: it must not be retried or followed by another route.
+        // Once Twilio accepted the create, a later failure leaves a message out: no retry, no other route.
         const accepted = httpClient.acceptedStatus;
         throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
       }

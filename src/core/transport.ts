@@ -7,28 +7,25 @@ import type { TLSSocket } from 'tls';
 import type { TwilioHttpClient, TwilioRequestOptions, TwilioResponse } from './twilio-module';
 
 /**
- * One attempt's time, connection and whole answer included. Twilio's slowest create (Verify, on a
- * cold connection from afar) takes under 2 s; past twice that the attempt is stalled, and a 10 s
- * deadline still has room for a fresh one.
+ * One attempt, connection and whole answer included. Twilio's slowest create (Verify, cold, from
+ * afar) takes under 2 s: past twice that it is stalled, and a 10 s deadline has room for another.
  */
 export const ATTEMPT_TIMEOUT_MS = 4_000;
 
 /** Twilio's answers to a create are 1 to 3 KB; a bigger one is not Twilio's and is cut off. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** How long a kept-alive connection may sit idle: closed before a load balancer on the way drops it silently (they wait 60 s or more). */
+/** Idle connections close before a load balancer on the way drops them silently (after 60 s or more). */
 export const IDLE_CONNECTION_TIMEOUT_MS = 15_000;
 
 /**
- * How long a cold send waits for the TCP handshake of its connection opened ahead before it loads
- * twilio. Loading the library is synchronous and holds the event loop (about 150 ms), so a
- * connection whose handshake has not started by then cannot overlap it: waiting the one round
- * trip lets the TLS greeting go out and its answer arrive while the library loads. The request
- * would wait for that round trip anyway; past this bound, a path that slow is not waited for.
+ * How long a cold send waits for the TCP handshake of its preconnection before loading twilio,
+ * which blocks the event loop (about 150 ms): a handshake not started by then cannot overlap the
+ * load. The request would wait that round trip anyway; a slower path is not waited for.
  */
 export const PRECONNECT_WAIT_MS = 250;
 
-/** What ends the wait for a connection opened ahead: its TCP handshake, or its failure (an error comes before the close). */
+/** The handshake, or a failure (an error comes before the close), ends the wait for a preconnection. */
 const WAIT_ENDS = ['connect', 'error', 'close'] as const;
 
 /** Idle connections kept open per host for the next invocations of a warm container. */
@@ -38,17 +35,16 @@ export const MAX_IDLE_CONNECTIONS = 20;
 export type AnswerBody = 'json' | 'html' | 'text' | 'empty';
 
 /**
- * Twilio, or something in front of it, answered with an HTTP error. Shaped like the library's
- * own RestException (`status`, `code`, `message`), with what the library leaves out: what kind
- * of body came back and how long `Retry-After` asked to wait.
+ * An HTTP error from Twilio or something in front of it. Shaped like the library's RestException
+ * (`status`, `code`, `message`), plus the kind of body and the `Retry-After` wait.
  */
 export class TwilioHttpError extends Error {
   override readonly name = 'TwilioHttpError';
   constructor(
     readonly status: number,
-    /** Twilio's error code, as it came (checked by the classifier before use). */
+    /** As it came; the classifier checks it. */
     readonly code: unknown,
-    /** Twilio's message, as it came; empty when the body held none. */
+    /** Empty when the body held none. */
     twilioMessage: string,
     readonly body: AnswerBody,
     readonly retryAfterMs: number | undefined,
@@ -60,7 +56,7 @@ export class TwilioHttpError extends Error {
 /** An attempt did not finish within its time: its connection has been closed. */
 export class AttemptTimeoutError extends Error {
   override readonly name = 'AttemptTimeoutError';
-  /** The code Node gives a timed-out socket, so that the error reads as the network failure it is. */
+  /** Node's code for a timed-out socket: the error reads as the network failure it is. */
   readonly code = 'ETIMEDOUT';
   constructor(readonly timeoutMs: number) {
     super(`no complete answer within ${timeoutMs} ms`);
@@ -76,9 +72,8 @@ export class OversizedAnswerError extends Error {
 }
 
 /**
- * Twilio accepted a create (its success status line came) but the answer never reached the
- * library whole: its body stalled, trickled past the time, or was cut, or the library could not
- * read it. The message exists: another attempt, or another route, would deliver a second code.
+ * Twilio accepted a create (its success status line came) but the library never read the whole
+ * answer. The message exists: another attempt, or another route, would deliver a second code.
  */
 export class UnreadAcceptanceError extends Error {
   override readonly name = 'UnreadAcceptanceError';
@@ -103,20 +98,15 @@ export interface AttemptLimits {
 }
 
 /**
- * An HTTPS agent that can open a connection before its first request: the TCP and TLS
- * handshakes (two round trips) then overlap what a cold send does before the request (loading
- * twilio, building the client), and the first request to that host takes the connection. A
- * preconnect that fails, or is still in its handshake when it fails, costs the request nothing:
- * the request opens its own connection, as it would have without.
+ * An HTTPS agent that can open a connection before its first request, so that the TCP and TLS
+ * handshakes overlap what a cold send does first (loading twilio). A preconnect that fails costs
+ * the request nothing: it opens its own connection, as without.
  */
 class PreconnectingAgent extends HttpsAgent {
   /** Connections opened ahead, by origin, with what detaches them from their own watch. */
   private readonly warming = new Map<string, { socket: TLSSocket; secure: boolean; release(): void }>();
 
-  /**
-   * Opens a connection to `host`:`port` for the next request, unless one is open or being opened;
-   * returns the socket it opened.
-   */
+  /** Opens a connection for the next request, unless one is open or opening; returns its socket. */
   preconnect(host: string, port: number): TLSSocket | undefined {
     const origin = `${host}:${port}`;
     const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
@@ -189,15 +179,14 @@ class PreconnectingAgent extends HttpsAgent {
 }
 
 /**
- * The HTTP client every twilio (3 to 6) is handed: one keep-alive pool for the container, and per
- * attempt a time limit and an abort that close the connection. It answers like the library's
- * `RequestClient`, except that every HTTP error (Twilio's JSON, a gateway's page, no body)
- * rejects with a `TwilioHttpError`, the same on every major version.
+ * The HTTP client handed to every twilio (3 to 6): one keep-alive pool per container, and per
+ * attempt a time limit and an abort that close the connection. Every HTTP error (Twilio's JSON, a
+ * gateway's page, no body) rejects as a `TwilioHttpError`, the same on every major version.
  */
 export class HttpTransport {
   private readonly agents = new Map<string, HttpAgent>();
 
-  /** The `httpClient` of one attempt; it tells whether Twilio accepted a create in it (`acceptedStatus`). */
+  /** One attempt's `httpClient`; `acceptedStatus` tells whether Twilio accepted a create in it. */
   forAttempt(limits: AttemptLimits): TwilioHttpClient {
     let acceptedStatus: number | undefined;
     return {
@@ -209,10 +198,9 @@ export class HttpTransport {
   }
 
   /**
-   * Starts the connection to `origin` (`https://api.twilio.com`) now, so that the first request
-   * finds it open, and resolves once its TCP handshake is done (its TLS greeting sent), once it
-   * failed, or after `PRECONNECT_WAIT_MS`: at once when the pool already holds one (a warm
-   * container). Never rejects, never fails a send.
+   * Opens the connection to `origin` for the first request; resolves once its TCP handshake is
+   * done or failed, or after `PRECONNECT_WAIT_MS` (at once when the pool holds one). Never
+   * rejects, never fails a send.
    */
   preconnect(origin: string): Promise<void> {
     let socket: TLSSocket | undefined;
@@ -235,7 +223,7 @@ export class HttpTransport {
     });
   }
 
-  /** Closes every connection, kept or opened ahead: for a tool or a test that ends; a container keeps its pool. */
+  /** Closes every connection, for a tool or a test that ends; a container keeps its pool. */
   close(): void {
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
@@ -258,8 +246,8 @@ export class HttpTransport {
   }
 
   /**
-   * One request, ended by `limits`. A success status to a create is reported to `onAccepted` as
-   * it comes; anything that ends the request after it rejects as an `UnreadAcceptanceError`.
+   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes;
+   * whatever ends the request after it rejects as an `UnreadAcceptanceError`.
    */
   request(options: TwilioRequestOptions, limits: AttemptLimits, onAccepted?: (status: number) => void): Promise<TwilioResponse> {
     const url = new URL(options.uri);

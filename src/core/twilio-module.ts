@@ -71,10 +71,7 @@ export interface TwilioModule {
   twiml: { VoiceResponse: typeof VoiceResponse };
 }
 
-/**
- * Loads the runtime's `twilio` when the first message is sent rather than when the code is
- * compiled, so that a missing dependency is reported as what to fix, not as a compile error.
- */
+/** Loaded at the first send, not at compile time, so a missing dependency is reported as what to fix. */
 export function loadTwilio(load: () => unknown): TwilioModule {
   let twilio: unknown;
   try {

@@ -2,10 +2,9 @@ import { kindOf } from '../core/errors';
 import type { HookCallback } from './context';
 
 /**
- * Wraps Auth0's callback so that only its first call goes through (a late answer after the
- * deadline, a throw after a success: Auth0 hears one answer), and so that a callback that
- * throws (Auth0's own `res.end`, say) never escapes as an unhandled rejection that would crash
- * the container and every send in flight with it. A throw is logged once.
+ * Only the first call reaches Auth0 (a late answer after the deadline is dropped), and a callback
+ * that throws (Auth0's own `res.end`, say) is logged, never an unhandled rejection that would
+ * crash the container and every send in flight.
  */
 export function answerOnce(callback: HookCallback, log: (line: string) => void): HookCallback {
   let answered = false;

@@ -32,7 +32,7 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The hook's arguments as the sender reads them: the secrets from `context.webtask`, the message from the rest. */
+/** The secrets come from `context.webtask`, the message from the rest. */
 export function hookRequest(recipient: unknown, text: unknown, hookContext: unknown): SendRequest {
   const context: HookContext = typeof hookContext === 'object' && hookContext !== null ? hookContext : {};
   const client = context.client ?? context;

@@ -3,30 +3,30 @@
  * WhatsApp first for the countries the tenant lists), by a voice call that reads the code digit
  * by digit, or through Twilio Verify.
  *
- * Auth0 Hooks reached end of life on 2026-11-18: a tenant that no longer runs hooks deploys the
- * Send Phone Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which
- * sends the same way. Where hooks still run, paste this file into Auth0 Dashboard > Auth Pipeline
- * > Hooks > Send Phone Message, declare the NPM module `twilio` (and `libphonenumber-js` when
- * ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries), and set the secrets:
- *   TWILIO_ACCOUNT_SID                              required
- *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET   required (an API key wins)
- *   TWILIO_PHONE_NUMBER                             required for calls, and for SMS without a Messaging
- *                                                   Service or Verify: the From number
- *   TWILIO_MESSAGING_SERVICE_SID                    optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID                               optional: deliver through Twilio Verify
- *   TWILIO_VOICE                                    optional: the <Say> voice of calls
- *   TWILIO_REGION, TWILIO_EDGE                      optional: Twilio region (us1, ie1, au1) and edge
- *   ALLOWED_COUNTRIES                               optional: ISO country codes recipients may be in
- *   WHATSAPP_COUNTRIES                              optional: codes to these countries go on WhatsApp first,
- *                                                   SMS when WhatsApp cannot deliver (or * for every country)
- *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless through Verify:
- *                                                   the WhatsApp sender and the approved template
+ * Auth0 Hooks reached end of life on 2026-11-18: where they no longer run, deploy the Send Phone
+ * Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which sends the
+ * same way. Otherwise paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone
+ * Message, declare the NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
+ * WHATSAPP_COUNTRIES lists countries), and set the secrets:
+ *   TWILIO_ACCOUNT_SID             required
+ *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET: required (an API key wins)
+ *   TWILIO_PHONE_NUMBER            the From number: required for calls, and for SMS without a
+ *                                  Messaging Service or Verify
+ *   TWILIO_MESSAGING_SERVICE_SID   optional: SMS through a Messaging Service
+ *   TWILIO_VERIFY_SID              optional: deliver through Twilio Verify
+ *   TWILIO_VOICE                   optional: the <Say> voice of calls
+ *   TWILIO_REGION, TWILIO_EDGE     optional: Twilio region (us1, ie1, au1) and edge
+ *   ALLOWED_COUNTRIES              optional: ISO country codes recipients may be in
+ *   WHATSAPP_COUNTRIES             optional: codes to these countries (or * for all) go on WhatsApp
+ *                                  first, SMS when WhatsApp cannot deliver
+ *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID: with WHATSAPP_COUNTRIES, unless through
+ *                                  Verify: the WhatsApp sender and the approved template
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
- * Twilio accepted the message (`channel` is what carried it: sms, voice or whatsapp;
- * `fallbackReason` says why SMS carried a code meant for WhatsApp), or `cb(error)` with a
- * SendPhoneMessageError whose message says what to fix (secrets, codes and phone numbers never
- * appear in it) and whose friendlyMessage is shown to the user. Never throws.
+ * Twilio accepted the message (`channel`: sms, voice or whatsapp; `fallbackReason`: why SMS
+ * carried a code meant for WhatsApp), or `cb(error)` with a SendPhoneMessageError whose message
+ * says what to fix (never a secret, code or phone number) and whose friendlyMessage the user
+ * sees. Never throws.
  */
 import { asPhoneMessageError, kindOf, TwilioDeliveryError, type PhoneMessageError } from '../core/errors';
 import { sendPhoneMessage } from '../core/send';

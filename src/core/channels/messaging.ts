@@ -3,11 +3,7 @@ import type { E164 } from '../phone';
 import type { Route } from '../plan';
 import type { MessageListInstanceCreateOptions } from '../twilio-module';
 
-/**
- * How long, in seconds, Twilio may hold a one-time code in its queue before giving it up
- * (`ValidityPeriod`): Auth0's codes expire after 5 minutes, and a code that arrives after that
- * only confuses the user, who has asked for another by then.
- */
+/** Twilio's `ValidityPeriod`: Auth0's codes expire after 5 minutes; a later one only confuses the user. */
 export const CODE_VALIDITY_PERIOD_S = 300;
 
 /** Twilio's address of a number on WhatsApp. */
@@ -20,10 +16,8 @@ export function smsRoute(to: E164, body: string, sender: MessageSender, oneTimeC
 }
 
 /**
- * A one-time code on WhatsApp through Programmable Messaging: the tenant's approved
- * authentication template with the code as its variable 1 (WhatsApp's words, not Auth0's: a
- * business-initiated WhatsApp message must be a template). Twilio accepts it before WhatsApp
- * does, so its status is read back (`confirm`).
+ * A one-time code on WhatsApp: a business-initiated message must be an approved template (the code
+ * its variable 1). Twilio accepts it before WhatsApp does, so its status is read back.
  */
 export function whatsappRoute(to: E164, code: string, sender: MessageSender, contentSid: string): Route {
   const params: MessageListInstanceCreateOptions = {

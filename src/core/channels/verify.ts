@@ -8,10 +8,9 @@ import type { VerificationListInstanceCreateOptions } from '../twilio-module';
 const VERIFY_CHANNELS: Readonly<Record<DeliveryChannel, string>> = { sms: 'sms', voice: 'call', whatsapp: 'whatsapp' };
 
 /**
- * A verification through Twilio Verify with Auth0's code as the custom code, so the code Auth0
- * checks is the one delivered. Verify writes the message from its own template, in the login
- * language when Twilio knows it. Sent through `verify.v2`: `client.verify.services` is deprecated
- * and warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
+ * Auth0's code as Verify's custom code, so Auth0 checks the code delivered; Verify words the
+ * message, in the login language when it knows it. Through `verify.v2`: `client.verify.services`
+ * warns on every call in twilio 4+. Verify reports no delivery status: only a refusal shows.
  */
 export function verificationRoute(serviceSid: string, to: E164, channel: DeliveryChannel, code: string, language: unknown): Route {
   const locale = verifyLocaleFor(language);

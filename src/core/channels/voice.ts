@@ -13,15 +13,14 @@ const RING_TIMEOUT_S = 30;
 /** XML 1.0 forbids these characters; text-to-speech has nothing to say for them either. */
 const UNSPEAKABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `482913` → `4, 8, 2, 9, 1, 3`: text-to-speech then reads digits, not "four hundred eighty-two thousand". */
+/** `4, 8, 2, 9, 1, 3`: text-to-speech reads digits, not "four hundred eighty-two thousand". */
 export function spellOut(code: string): string {
   return Array.from(code).join(', ');
 }
 
 /**
- * The sentence the call speaks: Auth0's text with the code spelled out wherever it stands. A
- * template left unrendered (`{{code}}`, the defect of Auth0's sample hook) gets the code too,
- * and text that lacks the code is followed by it, so a call never ends without the code.
+ * Auth0's text with the code spelled out. An unrendered `{{code}}` (the defect of Auth0's sample
+ * hook) gets it too, and text without it is followed by it: no call ends without the code.
  */
 export function spokenMessage(text: string, code: string | undefined): string {
   const speakable = text.replace(UNSPEAKABLE, ' ').replace(/\s+/g, ' ').trim();
@@ -32,7 +31,7 @@ export function spokenMessage(text: string, code: string | undefined): string {
   return `${withCode} ${spelled}.`.trim();
 }
 
-/** TwiML that says the message twice, built (and XML-escaped) by twilio's own VoiceResponse. */
+/** Built (and XML-escaped) by twilio's own VoiceResponse. */
 export function voiceTwiml(
   twilio: TwilioModule,
   spoken: string,
@@ -50,10 +49,7 @@ export function voiceTwiml(
   return response.toString();
 }
 
-/**
- * A call that speaks the message, ringing for at most `RING_TIMEOUT_S`. The TwiML is built when the
- * call is placed, with the twilio the runtime loaded: planning needs no library.
- */
+/** The TwiML is built when the call is placed, with the runtime's twilio: planning needs no library. */
 export function callRoute(to: E164, spoken: string, language: unknown, voice: string | undefined, from: E164): Route {
   return {
     api: 'voice',

@@ -1310,7 +1310,8 @@ function senderNumber(from) {
   catch (error) {
     if (!(error instanceof InvalidRecipientError))
       throw error;
-    throw new ConfigurationError(`${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).`);
+    throw new ConfigurationError(`${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, ` +
+      "or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).");
   }
 }
 /** Auth0's correlation IDs are short tokens; anything else is not one, and is not logged. */

@@ -91,7 +91,8 @@ function senderNumber(from: string): E164 {
   } catch (error) {
     if (!(error instanceof InvalidRecipientError)) throw error;
     throw new ConfigurationError(
-      `${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).`,
+      `${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, ` +
+        "or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).",
     );
   }
 }

@@ -1,8 +1,8 @@
 /**
  * A tool for the launcher's tests (launcher.test.ts), run as `node scripts/run-ts.js
  * test/deploy/fixture-tool.ts WHAT [CODE]`: `exit CODE` prints the io it was given and resolves to
- * CODE; `throw` throws an error whose message must never be printed; `flood` writes until the
- * reader goes away.
+ * CODE; `throw` throws an error whose message must never be printed; `flood CODE` writes 64 MB,
+ * far more than a pipe holds, then resolves to CODE.
  */
 export async function runCli(argv: readonly string[], io: { write(text: string): void; writeError(text: string): void; root: string; cwd: string; colour: boolean }): Promise<number> {
   const [what, code] = argv;
@@ -13,8 +13,7 @@ export async function runCli(argv: readonly string[], io: { write(text: string):
       io.write(chunk);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    io.writeError('the reader never went away\n');
-    return 0;
+    return Number(code);
   }
   io.write(JSON.stringify({ argv, root: io.root, cwd: io.cwd, colour: io.colour }));
   return Number(code);

@@ -5,8 +5,8 @@ import { ROOT } from './harness';
 /**
  * scripts/run-ts.js, the launcher of `npm run deploy` and of every tool (`npm start` too): it
  * bundles the tool, calls its runCli with the arguments and the io, and exits with the code it
- * resolves to; a throw is a bug, reported without its message; a reader that goes away early is
- * not a failure.
+ * resolves to; a throw is a bug, reported without its message; a reader that goes away early
+ * changes nothing but where the output goes.
  */
 
 const TOOL = 'test/deploy/fixture-tool.ts';
@@ -43,13 +43,16 @@ test.concurrent('what the tool throws is reported as a bug by its kind and stack
   expect(result.stderr).not.toContain('secret-never-printed-0042');
 });
 
-test.concurrent('a reader that closes the pipe early (`| head`) ends the tool quietly, with its exit code so far', async () => {
-  const child = spawn(process.execPath, ['scripts/run-ts.js', TOOL, 'flood'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+test.concurrent.each([0, 1])(
+  'a reader that closes the pipe early (`| head`) leaves the tool to finish quietly, with its own exit code (%i): a deploy is not cut off halfway, a failure still fails',
+  async (exitCode) => {
+    const child = spawn(process.execPath, ['scripts/run-ts.js', TOOL, 'flood', String(exitCode)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exited) => resolve(exited)));
 
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-});
+    expect(stderr).toBe('');
+    expect(code).toBe(exitCode);
+  },
+);

@@ -166,14 +166,18 @@ function maskPhoneNumber(value) {
 
 /** Values shorter than this are too common to scrub from text without mangling it. */
 const MIN_SECRET_LENGTH = 4;
+/** C0 and C1 controls, DEL, and the bidi controls that can reorder what a terminal shows: each becomes a space. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 /**
- * C0 and C1 controls, DEL, bidi controls that can reorder what a terminal shows, and invisible
- * characters that could hide a number or a code from the patterns below (soft hyphen, zero-width
- * characters, word joiner, BOM).
+ * Characters that show nothing, removed so they cannot hide a number or a code from the patterns
+ * below: format characters (soft hyphen, zero-width ones, word joiner, invisible operators, BOM,
+ * tags), variation selectors, the combining grapheme joiner and the Hangul fillers.
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+/g;
+const INVISIBLE_CHARACTERS = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
 /** Written between a number's digits: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
 const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
+/** The version in every path of Twilio's API (`/2010-04-01/Accounts/…`), which its 404s quote: a date, not a number. */
+const TWILIO_API_VERSION = '2010-04-01/';
 /** Seven digits or more, each followed by up to three separators (`+1 555 - 867 - 5310`). */
 const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
 /**
@@ -181,7 +185,7 @@ const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
  * whatever letters touch it (`Number+15558675310is`); without one, digits inside a word (the hex
  * of a SID) are not. Over-masking a date or a long number is the price of never showing a real one.
  */
-const PHONE_NUMBER_LIKE = new RegExp(`(?<!\\p{N})(?:\\+|%2[Bb])${DIGIT_RUN}(?!\\p{N})|(?<![\\p{L}\\p{N}_*])${DIGIT_RUN}(?![\\p{L}\\p{N}_*])`, 'gu');
+const PHONE_NUMBER_LIKE = new RegExp(`(?:\\+|%2[Bb])${DIGIT_RUN}|(?<![\\p{L}\\d_*])(?!${TWILIO_API_VERSION})${DIGIT_RUN}(?![\\p{L}\\d_*])`, 'gu');
 /** Full-width (or other compatibility) digits and plus signs: `0`–`9` and `+` once normalized. */
 const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
 const REDACTED = '[redacted]';
@@ -210,7 +214,10 @@ class Scrubber {
     this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
   }
   clean(text) {
-    const result = text.replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC')).replace(CONTROL_CHARACTERS, ' ');
+    const result = text
+      .replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC'))
+      .replace(CONTROL_CHARACTERS, ' ')
+      .replace(INVISIBLE_CHARACTERS, '');
     const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
     return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
   }
@@ -287,7 +294,7 @@ class OversizedAnswerError extends Error {
   }
 }
 /**
- * Twilio accepted a create (its success status line came) but the library never read the whole
+ * Twilio accepted a create (the headers of its success came) but the library never read the whole
  * answer. The message exists: another attempt, or another route, would deliver a second code.
  */
 class UnreadAcceptanceError extends Error {
@@ -295,7 +302,7 @@ class UnreadAcceptanceError extends Error {
   reason;
   name = 'UnreadAcceptanceError';
   constructor(status, 
-  /** What ended the attempt after the status line. */
+  /** What ended the attempt after the headers. */
   reason) {
     super(`Twilio accepted the request (HTTP ${status}) but its answer could not be read whole`);
     this.status = status;

@@ -3,15 +3,20 @@ import { maskPhoneNumber } from './phone';
 /** Values shorter than this are too common to scrub from text without mangling it. */
 const MIN_SECRET_LENGTH = 4;
 
+/** C0 and C1 controls, DEL, and the bidi controls that can reorder what a terminal shows: each becomes a space. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
 /**
- * C0 and C1 controls, DEL, bidi controls that can reorder what a terminal shows, and invisible
- * characters that could hide a number or a code from the patterns below (soft hyphen, zero-width
- * characters, word joiner, BOM).
+ * Characters that show nothing, removed so they cannot hide a number or a code from the patterns
+ * below: format characters (soft hyphen, zero-width ones, word joiner, invisible operators, BOM,
+ * tags), variation selectors, the combining grapheme joiner and the Hangul fillers.
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+/g;
+const INVISIBLE_CHARACTERS = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
 
 /** Written between a number's digits: spaces, dashes, dots, parentheses, slashes, a form's `%20`. */
 const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
+/** The version in every path of Twilio's API (`/2010-04-01/Accounts/…`), which its 404s quote: a date, not a number. */
+const TWILIO_API_VERSION = '2010-04-01/';
 /** Seven digits or more, each followed by up to three separators (`+1 555 - 867 - 5310`). */
 const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
 
@@ -21,7 +26,7 @@ const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
  * of a SID) are not. Over-masking a date or a long number is the price of never showing a real one.
  */
 const PHONE_NUMBER_LIKE = new RegExp(
-  `(?<!\\p{N})(?:\\+|%2[Bb])${DIGIT_RUN}(?!\\p{N})|(?<![\\p{L}\\p{N}_*])${DIGIT_RUN}(?![\\p{L}\\p{N}_*])`,
+  `(?:\\+|%2[Bb])${DIGIT_RUN}|(?<![\\p{L}\\d_*])(?!${TWILIO_API_VERSION})${DIGIT_RUN}(?![\\p{L}\\d_*])`,
   'gu',
 );
 
@@ -60,7 +65,10 @@ export class Scrubber {
   }
 
   clean(text: string): string {
-    const result = text.replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC')).replace(CONTROL_CHARACTERS, ' ');
+    const result = text
+      .replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC'))
+      .replace(CONTROL_CHARACTERS, ' ')
+      .replace(INVISIBLE_CHARACTERS, '');
     const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
     return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
   }

@@ -72,14 +72,14 @@ export class OversizedAnswerError extends Error {
 }
 
 /**
- * Twilio accepted a create (its success status line came) but the library never read the whole
+ * Twilio accepted a create (the headers of its success came) but the library never read the whole
  * answer. The message exists: another attempt, or another route, would deliver a second code.
  */
 export class UnreadAcceptanceError extends Error {
   override readonly name = 'UnreadAcceptanceError';
   constructor(
     readonly status: number,
-    /** What ended the attempt after the status line. */
+    /** What ended the attempt after the headers. */
     readonly reason: unknown,
   ) {
     super(`Twilio accepted the request (HTTP ${status}) but its answer could not be read whole`);

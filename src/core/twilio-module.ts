@@ -22,7 +22,8 @@ export interface TwilioHttpClient {
   request(options: TwilioRequestOptions): Promise<TwilioResponse>;
   /**
    * The HTTP status of a success Twilio answered to a create (a POST) of this client's attempt,
-   * from the moment its status line came: the resource exists, whatever happens to its body.
+   * from the moment its headers came (Node reports nothing earlier): the resource exists, whatever
+   * happens to its body.
    */
   readonly acceptedStatus?: number | undefined;
 }

@@ -52,9 +52,18 @@ function sendPhoneMessageHook(recipient: string, text: string, context: HookCont
   sendPhoneMessage(() => hookRequest(recipient, text, context), dependencies)
     .then(
       ({ api, channel, sid, fallbackReason }) => answer(null, { api, channel, sid, ...(fallbackReason === undefined ? {} : { fallbackReason }) }),
-      (error: unknown) => answer(toHookError(asPhoneMessageError(error))),
+      (error: unknown) => {
+        const reported = asPhoneMessageError(error);
+        let hookError: Error = reported;
+        try {
+          hookError = toHookError(reported);
+        } catch {
+          // Auth0's error class failed to build: the sender's own error still says what to fix.
+        }
+        answer(hookError);
+      },
     )
-    // Auth0's own error class failing to build, say: the callback is still called (once: answerOnce).
+    // Whatever else throws, the callback is still called (once: answerOnce).
     .catch((thrown: unknown) => answer(new Error(`The sender failed unexpectedly (${kindOf(thrown)}).`)));
 }
 

@@ -2,7 +2,8 @@ import { ACTION_CODE, CODE, hostileThrownValues, RECIPIENT, SECRETS, VERIFY_SID 
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio, twilioErrorAnswer, type ScriptedAnswer, type ScriptedRequest } from '../helpers/scripted-twilio';
-import { compiledHook, samplePayload } from '../helpers/bundles';
+import { compiledHook, samplePayload, testBundle } from '../helpers/bundles';
+import { evaluateModule } from '../../tools/runtime/auth0-hook-runtime';
 import { refuseTwilioConnections } from '../helpers/fake-twilio';
 
 refuseTwilioConnections();
@@ -174,5 +175,33 @@ describe('the compiled hook with a mocked client', () => {
     expect(logs.filter((line) => line.includes("the hook's callback threw an exception (TypeError)"))).toHaveLength(1);
     await expect(hook.invoke(samplePayload('sms-enrollment'), { ...SECRETS })).resolves.toMatchObject({ status: 'success' });
     expect(hook.extraAnswers).toBe(0);
+  });
+});
+
+describe('the hook bundle in a runtime whose SendPhoneMessageError cannot be built', () => {
+  it("still answers once, with the sender's own error, which says what to fix", async () => {
+    const exported: { exports: unknown } = { exports: {} };
+    const logs: string[] = [];
+    evaluateModule(
+      testBundle('hook/send-phone-message'),
+      { module: exported, require: (id: string) => (id === 'twilio' ? mockTwilio().module : require(id)), console: { log: (line: string) => logs.push(line) } },
+      {
+        SendPhoneMessageError: function SendPhoneMessageError(): never {
+          throw new TypeError('the runtime cannot build its error class');
+        },
+      },
+    );
+    const hook = exported.exports as (recipient: string, text: string, context: unknown, cb: (error: unknown, response?: unknown) => void) => void;
+    const answers: unknown[][] = [];
+    const { TWILIO_AUTH_TOKEN: _unset, ...secrets } = SECRETS;
+    await new Promise<void>((resolve) => {
+      hook(RECIPIENT, `Your code is ${CODE}`, { ...samplePayload('sms-enrollment').context, webtask: { secrets } }, (...answer) => {
+        answers.push(answer);
+        resolve();
+      });
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]?.[0]).toMatchObject({ name: 'ConfigurationError', message: expect.stringContaining('TWILIO_AUTH_TOKEN is not set') });
   });
 });

@@ -259,7 +259,7 @@ describe('the transport, against answers made to measure', () => {
     expect(await send({ method: 'get' }).catch((caught: unknown) => caught)).toMatchObject({ code: 'ECONNRESET' });
   });
 
-  it('rejects a create whose success was cut as accepted, with the cut as its reason, and the attempt knows it was accepted from the status line on', async () => {
+  it('rejects a create whose success was cut as accepted, with the cut as its reason, and the attempt knows it was accepted from the headers on', async () => {
     handler = cutAnswer(201);
     const { port } = server.address() as AddressInfo;
     const attempt = new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal });

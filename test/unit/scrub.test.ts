@@ -66,8 +66,22 @@ describe('the scrubber every outgoing text passes', () => {
     ['spaced dashes', '+1 555 - 867 - 5310', '+1555***5310'],
     ['a soft hyphen and a zero-width space inside', '+1\u00ad555\u200b8675310', '+1555***5310'],
     ['full-width digits and plus', '\uff0b\uff11\uff15\uff15\uff15\uff18\uff16\uff17\uff15\uff13\uff11\uff10', '+1555***5310'],
+    ['a form whose encoded space comes before the plus', 'To=%20%2B15558675310', 'To=%20%2B1***5310'],
+    ['a digit right before the plus', '1+15558675310x', '1+1555***5310x'],
+    ['a superscript or fraction right after it', '+15558675310\u00b9 and 15558675310\u00bd', '+1555***5310\u00b9 and 15***10\u00bd'],
+    ['invisible separators between its digits', '+1\u2063555\u2063867\u20635310', '+1555***5310'],
+    ['soft hyphens beside three dashes', '+1-\u00ad--555-\u00ad--867-\u00ad--5310', '+1555***5310'],
   ])('masks a number in %s', (_case, text, cleaned) => {
     expect(scrubber.clean(text)).toBe(cleaned);
+  });
+
+  it("leaves the version in Twilio's API paths, which its 404 messages quote", () => {
+    const text = 'The requested resource /2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json was not found';
+    expect(scrubber.clean(text)).toBe(text);
+  });
+
+  it.each(['\u2063', '\u2062', '\u034f', '\ufe0f', '\u180e', '\u3164', '\u{e0020}'])('finds the code with %j between its digits, which shows nothing', (invisible) => {
+    expect(scrubber.clean(`code ${Array.from(CODE).join(invisible)}`)).toBe(`code ${REDACTED}`);
   });
 
   it('finds the code written in full-width digits', () => {

@@ -476,7 +476,7 @@ describe('sendPhoneMessage maps Twilio errors', () => {
   it.each([
     ['the library cannot read the answer', () => new TypeError("Cannot read properties of null (reading 'sid')"), 'its body could not be read'],
     ['the attempt timed out in its body', () => new AttemptTimeoutError(ATTEMPT_TIMEOUT_MS), 'its body did not come in time'],
-  ])('never sends again a create Twilio accepted when %s after the status line', async (_case, thrown, reason) => {
+  ])('never sends again a create Twilio accepted when %s after the headers', async (_case, thrown, reason) => {
     // The attempt's transport saw Twilio's 201 for the create: the message exists.
     const { failure, messagesCreate } = setup(SECRETS, { transport: { forAttempt: () => ({ request: jest.fn(), acceptedStatus: 201 }) } });
     messagesCreate.mockRejectedValue(thrown());

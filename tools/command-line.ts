@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+
 /**
  * What every command of the project (npm start, deploy, check, bench) does with a command line
  * that is wrong or asks for help, so that they all answer the same way.
@@ -40,9 +43,14 @@ export function readCommandLine<Options extends { help: boolean }>(
 }
 
 /**
- * What `npm run check` and `npm run deploy` say when their secrets file is not there (wrong usage,
- * exit code 2): the file they were given, and what it must hold.
+ * The secrets file given to `npm run check` or `npm run deploy`, from the directory the command
+ * was typed in, and how to show it; when it is not there, that is said (what it must hold, and
+ * where it comes from) and the exit code of wrong usage, 2, is returned.
  */
-export function missingSecretsFile(shown: string, holds: string): string {
-  return `The secrets file ${shown} does not exist: copy .env.example to ${shown} and fill in ${holds}, or pass --secrets with the file that holds them.`;
+export function secretsFileGiven(given: string, io: CommandOutput & { cwd: string }, holds: string): { path: string; shown: string } | number {
+  const file = resolve(io.cwd, given);
+  const shown = relative(io.cwd, file) || file;
+  if (existsSync(file)) return { path: file, shown };
+  io.writeError(`The secrets file ${shown} does not exist: copy .env.example to ${shown} and fill in ${holds}, or pass --secrets with the file that holds them.\n`);
+  return 2;
 }

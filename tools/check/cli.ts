@@ -9,9 +9,8 @@
  * 1 a check failed, 2 wrong usage. Started by scripts/run-ts.js, which calls runCli; a test
  * calls it too, or runCheck (run.ts) with its own twilio.
  */
-import path from 'node:path';
 import twilio = require('twilio');
-import { missingSecretsFile, readCommandLine } from '../command-line';
+import { readCommandLine, secretsFileGiven } from '../command-line';
 import { parseCheckArguments, USAGE } from './args';
 import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
@@ -33,13 +32,10 @@ export interface CheckIo {
 export async function runCli(argv: readonly string[], io: CheckIo): Promise<number> {
   const options = readCommandLine(argv, parseCheckArguments, USAGE, io);
   if (typeof options === 'number') return options;
-  const file = path.resolve(io.cwd, options.secretsFile);
-  const shown = path.relative(io.cwd, file) || file;
-  const secrets = readTwilioSecrets(file);
-  if (secrets === undefined) {
-    io.writeError(`${missingSecretsFile(shown, 'the Twilio secrets')}\n`);
-    return 2;
-  }
+  const file = secretsFileGiven(options.secretsFile, io, 'the Twilio secrets');
+  if (typeof file === 'number') return file;
+  const { shown } = file;
+  const secrets = readTwilioSecrets(file.path);
   const scrubber = checkScrubber(secrets);
   io.write(`${scrubber.clean(`Checking the Twilio secrets of ${shown}, ${options.sendTo === undefined ? 'read-only: nothing is sent, nothing changes.' : `read-only until the last step, which sends one code to ${options.sendTo}.`}`)}\n\n`);
   const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });

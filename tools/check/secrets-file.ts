@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 
 /** What the deploy file holds for the Management API: the check neither needs nor keeps it. */
@@ -6,9 +6,8 @@ const AUTH0_PREFIX = 'AUTH0_';
 
 /**
  * The Twilio secrets of a dotenv file (`npm run deploy`'s): every line but the AUTH0_ ones, as
- * written (the sender's readConfig trims and reads them); undefined when there is no such file.
+ * written (the sender's readConfig trims and reads them).
  */
-export function readTwilioSecrets(file: string): Record<string, string> | undefined {
-  if (!existsSync(file)) return undefined;
+export function readTwilioSecrets(file: string): Record<string, string> {
   return Object.fromEntries(Object.entries(parse(readFileSync(file))).filter(([name]) => !name.startsWith(AUTH0_PREFIX)));
 }

@@ -16,10 +16,8 @@
  * Started by scripts/run-ts.js (`npm run deploy`), which calls runCli; a test calls it too.
  */
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { applyPlan } from './apply';
-import { existsSync } from 'node:fs';
-import { missingSecretsFile, readCommandLine } from '../command-line';
+import { readCommandLine, secretsFileGiven } from '../command-line';
 import { parseDeployArguments, USAGE } from './args';
 import { desiredState, type DesiredState } from './desired';
 import { DeployError } from './errors';
@@ -51,12 +49,9 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
   const options = readCommandLine(argv, parseDeployArguments, USAGE, io);
   if (typeof options === 'number') return options;
 
-  const secretsFile = path.resolve(io.cwd, options.secretsFile);
-  const displayedFile = path.relative(io.cwd, secretsFile) || secretsFile;
-  if (!existsSync(secretsFile)) {
-    io.writeError(`${missingSecretsFile(displayedFile, 'AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets')}\n`);
-    return 2;
-  }
+  const file = secretsFileGiven(options.secretsFile, io, 'AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets');
+  if (typeof file === 'number') return file;
+  const { path: secretsFile, shown: displayedFile } = file;
   // Until the secrets file is read there is no secret to scrub; nothing before prints one.
   let output: Output = scrubbingOutput(io.write, io.writeError, []);
   try {

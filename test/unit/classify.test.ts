@@ -218,3 +218,25 @@ describe('classify, for other failures', () => {
     expect(verdictOf(twilioRestError(502, undefined, '', { body: 'toString' })).reported.message).toBe(`Twilio answered HTTP 502 after 2 attempts. Twilio is overloaded or unavailable. ${TRANSIENT_HINT}`);
   });
 });
+
+describe('classify, on whether the message may be out', () => {
+  // Only a success Twilio answered may have sent it; after anything else, SMS may follow WhatsApp.
+  it.each([
+    ['a deadline the sender reported', new DeadlineExceededError('the deadline passed')],
+    ['a host that does not resolve', Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' })],
+    ['an attempt that timed out with no answer', new AttemptTimeoutError(4_000)],
+    ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    ['a Twilio error', twilioRestError(400, 63007, 'no such sender')],
+    ['a bug of the library', new TypeError('x is not a function')],
+  ])('says no after %s', (_case, error) => {
+    expect(classify(error, scrubber).mayHaveSent).toBe(false);
+  });
+
+  it.each([
+    ['a success whose body is not JSON', new SyntaxError('Unexpected end of JSON input')],
+    ['a create accepted, its answer unread', new UnreadAcceptanceError(201, new AttemptTimeoutError(4_000))],
+    ['an oversized success', new OversizedAnswerError(201)],
+  ])('says yes after %s', (_case, error) => {
+    expect(classify(error, scrubber).mayHaveSent).toBe(true);
+  });
+});

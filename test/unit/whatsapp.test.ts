@@ -302,6 +302,34 @@ describe('a number whose WhatsApp failed', () => {
     expect(delivery).toMatchObject({ channel: 'sms', fallbackReason: 'earlier: not a valid WhatsApp recipient (63024)' });
   });
 
+  it("whose last code, read back, failed for the account's setup gets this code by SMS, and WhatsApp again the time after", async () => {
+    const container = { whatsappRecords: new Map() };
+    const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
+    await watched.run(message({ recipient: '+5511912340001' }));
+    const next = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: 63016 }], container);
+    const { delivery } = await next.run(message({ recipient: '+5511912340001' }));
+    expect(next.whatsappCreates()).toEqual([]);
+    expect(delivery).toMatchObject({ channel: 'sms', fallbackReason: 'earlier: WhatsApp wants an approved template (TWILIO_WHATSAPP_CONTENT_SID) (63016)' });
+    // The setup, not the number: forgotten, so a fix takes effect at the next code.
+    const after = setup(WHATSAPP_SECRETS, undefined, container);
+    expect((await after.run(message({ recipient: '+5511912340001' }))).delivery?.channel).toBe('whatsapp');
+  });
+
+  it('whose last code cannot be read back gets this code by SMS, and is remembered as not reached', async () => {
+    const container = { whatsappRecords: new Map() };
+    const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
+    await watched.run(message({ recipient: '+5511912340002' }));
+    const next = setup(WHATSAPP_SECRETS, undefined, container);
+    next.messageFetch.mockRejectedValue(twilioRestError(503, 20503, 'unavailable'));
+    const { delivery } = await next.run(message({ recipient: '+5511912340002' }));
+    expect(delivery).toMatchObject({ channel: 'sms', fallbackReason: 'the last code sent on WhatsApp was not delivered' });
+    const after = setup(WHATSAPP_SECRETS, undefined, container);
+    const third = await after.run(message({ recipient: '+5511912340002' }));
+    expect(after.whatsappCreates()).toEqual([]);
+    expect(after.messageFetch).not.toHaveBeenCalled();
+    expect(third.delivery).toMatchObject({ channel: 'sms', fallbackReason: 'earlier: WhatsApp failed' });
+  });
+
   it('whose last code was delivered since gets WhatsApp again', async () => {
     const container = { whatsappRecords: new Map() };
     const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
@@ -333,8 +361,23 @@ describe('a number whose WhatsApp failed', () => {
     const fresh = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, cache, new Map(), () => now);
     expect(fresh.recall('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
     expect(fresh.recall('+5511900000000')).toBeUndefined();
-    now += WHATSAPP_MEMORY_MS;
+    now += WHATSAPP_MEMORY_MS - 1;
+    expect(fresh.recall('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
+    now += 1;
     expect(fresh.recall('+5511900000199')).toBeUndefined();
+  });
+
+  it('keeps at most 1,000 numbers in the container, dropping the oldest first', () => {
+    const records = new Map();
+    const memory = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, records);
+    const number = (n: number) => `+55119${String(n).padStart(8, '0')}`;
+    for (let n = 0; n < 1_000; n++) memory.remember(number(n), { kind: 'undeliverable', twilioCode: 63003 });
+    expect(records.size).toBe(1_000);
+    expect(memory.recall(number(0))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
+    memory.remember(number(1_000), { kind: 'undeliverable', twilioCode: 63003 });
+    expect(records.size).toBe(1_000);
+    expect(memory.recall(number(0))).toBeUndefined();
+    expect(memory.recall(number(1))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
   });
 
   it('survives a cache that throws or holds garbage: best effort, as Auth0 says of its own', async () => {

@@ -465,8 +465,8 @@ class HttpTransport {
     return agent;
   }
   /**
-   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes;
-   * whatever ends the request after it rejects as an `UnreadAcceptanceError`.
+   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes:
+   * what a failure after it means is the sender's to say (send.ts).
    */
   request(options, limits, onAccepted) {
     const url = new URL(options.uri);
@@ -500,16 +500,12 @@ class HttpTransport {
         onAbort();
       else
         limits.signal.addEventListener('abort', onAbort, { once: true });
-      let acceptedStatus;
-      // An oversized answer says for itself whether it was a success (classify.ts).
-      const fail = (error) => settle(() => reject(acceptedStatus === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(acceptedStatus, error)));
+      const fail = (error) => settle(() => reject(error));
       request.on('error', fail);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300 && request.method === 'POST') {
-          acceptedStatus = status;
+        if (status >= 200 && status < 300 && request.method === 'POST')
           onAccepted?.(status);
-        }
         const chunks = [];
         let size = 0;
         response.on('data', (chunk) => {
@@ -1842,9 +1838,10 @@ async function sendPhoneMessage(readRequest, dependencies) {
         });
       }
       catch (error) {
-        // Once Twilio accepted the create, a later failure leaves a message out: no retry, no other route.
+        // Once Twilio accepted the create, a later failure (its body, the deadline, the library reading
+        // it) leaves a message out: no retry, no other route. An oversized answer says so itself.
         const accepted = httpClient.acceptedStatus;
-        throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
+        throw accepted === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(accepted, error);
       }
     };
     const context = {

@@ -9,7 +9,7 @@ import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
 import { planRoutes, routeHost, whatsappEligible, type Route } from './plan';
 import { RetryExhaustedError } from './retry';
 import { Scrubber } from './scrub';
-import { ATTEMPT_TIMEOUT_MS, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
+import { ATTEMPT_TIMEOUT_MS, OversizedAnswerError, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
 import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
@@ -133,9 +133,10 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
           return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
         });
       } catch (error) {
-        // Once Twilio accepted the create, a later failure leaves a message out: no retry, no other route.
+        // Once Twilio accepted the create, a later failure (its body, the deadline, the library reading
+        // it) leaves a message out: no retry, no other route. An oversized answer says so itself.
         const accepted = httpClient.acceptedStatus;
-        throw accepted === undefined || error instanceof UnreadAcceptanceError ? error : new UnreadAcceptanceError(accepted, error);
+        throw accepted === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(accepted, error);
       }
     };
     const context: RouteContext = {

@@ -246,8 +246,8 @@ export class HttpTransport {
   }
 
   /**
-   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes;
-   * whatever ends the request after it rejects as an `UnreadAcceptanceError`.
+   * One request, ended by `limits`. A create's success status goes to `onAccepted` as it comes:
+   * what a failure after it means is the sender's to say (send.ts).
    */
   request(options: TwilioRequestOptions, limits: AttemptLimits, onAccepted?: (status: number) => void): Promise<TwilioResponse> {
     const url = new URL(options.uri);
@@ -279,17 +279,11 @@ export class HttpTransport {
       if (limits.signal.aborted) onAbort();
       else limits.signal.addEventListener('abort', onAbort, { once: true });
 
-      let acceptedStatus: number | undefined;
-      // An oversized answer says for itself whether it was a success (classify.ts).
-      const fail = (error: Error): void =>
-        settle(() => reject(acceptedStatus === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(acceptedStatus, error)));
+      const fail = (error: Error): void => settle(() => reject(error));
       request.on('error', fail);
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300 && request.method === 'POST') {
-          acceptedStatus = status;
-          onAccepted?.(status);
-        }
+        if (status >= 200 && status < 300 && request.method === 'POST') onAccepted?.(status);
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

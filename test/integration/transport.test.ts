@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
-import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError, UnreadAcceptanceError } from '../../src/core/transport';
+import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
 import { startFakeTwilio, untilFakeHolds } from '../helpers/fake-twilio';
 import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 
@@ -24,7 +24,12 @@ describe('the transport every twilio version is handed', () => {
   });
 
   function send(signal: AbortSignal = new AbortController().signal, timeoutMs = TIMEOUT_MS) {
-    return transport.forAttempt({ timeoutMs, signal }).request({
+    return transport.forAttempt({ timeoutMs, signal }).request(createRequest());
+  }
+
+  /** A create of a message, as the library asks for one. */
+  function createRequest(): TwilioRequestOptions {
+    return {
       method: 'post',
       // Twilio's own host: the route takes the connection to the fake.
       uri: `https://api.twilio.com/2010-04-01/Accounts/${SECRETS.TWILIO_ACCOUNT_SID}/Messages.json`,
@@ -32,7 +37,7 @@ describe('the transport every twilio version is handed', () => {
       password: SECRETS.TWILIO_AUTH_TOKEN,
       headers: { 'User-Agent': 'test', Accept: 'application/json' },
       data: { To: RECIPIENT, From: SECRETS.TWILIO_PHONE_NUMBER, Body: `Your code is ${CODE}`, MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] },
-    });
+    };
   }
 
   it('posts the form with Basic auth and hands the raw body of a success to the library', async () => {
@@ -69,11 +74,13 @@ describe('the transport every twilio version is handed', () => {
     expect(error).toMatchObject({ name: 'TwilioHttpError', status, code: undefined, message: '', body });
   });
 
-  it('ends an attempt whose answer stalls after the headers, at its timeout, closes its connection, and says the create was accepted', async () => {
+  it('ends an attempt whose answer stalls after the headers, at its timeout, closes its connection, and knows the create was accepted', async () => {
     fake.script({ kind: 'stall-after-headers' });
-    const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(UnreadAcceptanceError);
-    expect(error).toMatchObject({ status: 201, reason: expect.objectContaining({ name: 'AttemptTimeoutError', code: 'ETIMEDOUT', timeoutMs: STALL_TIMEOUT_MS }) });
+    const attempt = transport.forAttempt({ timeoutMs: STALL_TIMEOUT_MS, signal: new AbortController().signal });
+    const error = await attempt.request(createRequest()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AttemptTimeoutError);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', timeoutMs: STALL_TIMEOUT_MS });
+    expect(attempt.acceptedStatus).toBe(201);
     await untilFakeHolds(fake, 0);
   });
 
@@ -81,7 +88,7 @@ describe('the transport every twilio version is handed', () => {
     fake.script({ kind: 'trickle', byteIntervalMs: 50 });
     const error = await send(undefined, STALL_TIMEOUT_MS).catch((caught: unknown) => caught);
     // A socket idle timeout would never fire on a trickle (a byte every 50 ms); the attempt's own limit does.
-    expect(error).toMatchObject({ name: 'UnreadAcceptanceError', status: 201, reason: expect.objectContaining({ name: 'AttemptTimeoutError', timeoutMs: STALL_TIMEOUT_MS }) });
+    expect(error).toMatchObject({ name: 'AttemptTimeoutError', timeoutMs: STALL_TIMEOUT_MS });
     await untilFakeHolds(fake, 0);
   });
 
@@ -114,7 +121,7 @@ describe('the transport every twilio version is handed', () => {
     await untilFakeHolds(fake, 30);
     const healthy = await Promise.all(Array.from({ length: 30 }, () => send()));
     expect(healthy.map((response) => response.statusCode)).toEqual(Array(30).fill(201));
-    for (const outcome of await Promise.all(stalled)) expect(outcome).toMatchObject({ name: 'UnreadAcceptanceError', reason: expect.any(AttemptTimeoutError) });
+    for (const outcome of await Promise.all(stalled)) expect(outcome).toBeInstanceOf(AttemptTimeoutError);
     await untilFakeHolds(fake, 0);
   });
 
@@ -259,13 +266,13 @@ describe('the transport, against answers made to measure', () => {
     expect(await send({ method: 'get' }).catch((caught: unknown) => caught)).toMatchObject({ code: 'ECONNRESET' });
   });
 
-  it('rejects a create whose success was cut as accepted, with the cut as its reason, and the attempt knows it was accepted from the headers on', async () => {
+  it('rejects a create whose success was cut with the cut, and the attempt knows it was accepted from the headers on', async () => {
     handler = cutAnswer(201);
     const { port } = server.address() as AddressInfo;
     const attempt = new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal });
     expect(attempt.acceptedStatus).toBeUndefined();
     const error = await attempt.request({ method: 'post', uri: `http://127.0.0.1:${port}/x` }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'UnreadAcceptanceError', status: 201, reason: expect.objectContaining({ code: 'ECONNRESET' }) });
+    expect(error).toMatchObject({ code: 'ECONNRESET' });
     expect(attempt.acceptedStatus).toBe(201);
   });
 

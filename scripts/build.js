@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds each entry into one self-contained, readable CommonJS file under dist/: `tsc` turns the
-// TypeScript into JavaScript keeping every comment, then rollup joins the modules into one file.
+// TypeScript into JavaScript without its comments (they stay in src/, where contributors read
+// them; the bundles keep their names and line breaks), then rollup joins the modules into one
+// file under the entry's banner, whose list of secrets is made from SECRETS.
 // The runtime provides `twilio` (and `libphonenumber-js`, when used), so those stay plain
 // require() calls. Type checking is `tsc --noEmit` (npm run build runs it first); this only emits.
 'use strict';
@@ -25,11 +27,52 @@ const DEPLOYABLE_ENTRIES = {
 /** What the tenant declares as dependencies, and Node's own modules: never bundled. */
 const isRuntimeModule = (id) => /^(twilio|libphonenumber-js)(\/|$)/.test(id) || require('node:module').builtinModules.includes(id);
 
-/** The entry's opening doc comment (what it does, its secrets, what it answers). */
-function entryBanner(entry) {
+/** Where an entry's banner lists the secrets: the build writes them there. */
+const SECRETS_MARKER = ' *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)';
+/** The column where a secret's summary starts, and the width of a banner line. */
+const SUMMARY_COLUMN = 35;
+const BANNER_WIDTH = 100;
+
+/** SECRETS of src/core/config.ts with what each is for (SECRET_DOCS), read from the source itself (esbuild turns it into a module). */
+function secretsList() {
+  const [output] = require('esbuild').buildSync({
+    absWorkingDir: root,
+    stdin: { contents: "export { SECRETS } from './src/core/config'; export { SECRET_DOCS } from './src/core/secret-docs';", resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  }).outputFiles;
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', output.text)(module, module.exports, require);
+  const { SECRETS, SECRET_DOCS } = module.exports;
+  return Object.entries(SECRETS).map(([key, { name }]) => ({ name, ...SECRET_DOCS[key] }));
+}
+
+/** One line a secret, `NAME` then what it is for, wrapped under the summary column. */
+function secretLines(secrets) {
+  return secrets.flatMap(({ name, summary }) => {
+    const lines = [];
+    let line = ` *   ${name.padEnd(SUMMARY_COLUMN - 5)}`;
+    for (const word of summary.split(' ')) {
+      if (line.length + word.length + 1 > BANNER_WIDTH && line.trim() !== '*') {
+        lines.push(line.trimEnd());
+        line = ` *${' '.repeat(SUMMARY_COLUMN - 2)}`;
+      }
+      line += line.endsWith(' ') ? word : ` ${word}`;
+    }
+    lines.push(line.trimEnd());
+    return lines;
+  });
+}
+
+/** The entry's opening doc comment (what it does, its secrets, what it answers), its secrets listed. */
+function entryBanner(entry, secrets = secretsList()) {
   const match = /^\/\*\*[\s\S]*?\*\//.exec(readFileSync(path.join(root, entry), 'utf8'));
   if (!match) throw new Error(`${entry} must open with a doc comment: it is the banner of its bundle`);
-  return match[0];
+  if (!match[0].includes(SECRETS_MARKER)) throw new Error(`The banner of ${entry} must hold the line "${SECRETS_MARKER.trim()}": the build lists the secrets there`);
+  return match[0].replace(SECRETS_MARKER, secretLines(secrets).join('\n'));
 }
 
 /** Emits src/ as JavaScript modules, comments kept, into build/emit/, unless it holds them already. */
@@ -93,6 +136,7 @@ function halveIndentation(code) {
 
 /** Bundles the emitted entries into `outDir` (dist/ by default), with an optional other customization. */
 async function bundleEntries({ outDir = path.join(root, 'dist'), customization } = {}) {
+  const secrets = secretsList();
   await Promise.all(
     Object.entries(DEPLOYABLE_ENTRIES).map(async ([out, entry]) => {
       const bundle = await rollup({
@@ -105,8 +149,8 @@ async function bundleEntries({ outDir = path.join(root, 'dist'), customization }
       });
       const { output } = await bundle.generate({ format: 'cjs', exports: 'auto', generatedCode: { preset: 'es2015', symbols: false }, interop: 'default' });
       await bundle.close();
-      const banner = entryBanner(entry);
-      const body = halveIndentation(output[0].code.replace(`${banner}\n`, ''));
+      const banner = entryBanner(entry, secrets);
+      const body = halveIndentation(output[0].code);
       const file = path.join(outDir, `${out}.js`);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(
@@ -147,7 +191,7 @@ async function buildDeployables() {
   writeFileSync(SOURCE_HASH_FILE, `${sourceHash()}\n`);
 }
 
-module.exports = { buildDeployables, bundleEntries, distIsFresh, emitJavaScript, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
+module.exports = { buildDeployables, bundleEntries, distIsFresh, emitJavaScript, entryBanner, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
 
 if (require.main === module) {
   buildDeployables().catch((error) => {

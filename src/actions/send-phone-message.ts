@@ -3,21 +3,10 @@
  * SMS (on WhatsApp first for the countries the tenant lists), by a voice call that reads the
  * code digit by digit, or through Twilio Verify.
  *
- * Deploy as a custom action (Node 22) with the dependency `twilio` (and `libphonenumber-js`
- * when ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES lists countries) and the secrets:
- *   TWILIO_ACCOUNT_SID             required
- *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET: required (an API key wins)
- *   TWILIO_PHONE_NUMBER            the From number: required for calls, and for SMS without a
- *                                  Messaging Service or Verify
- *   TWILIO_MESSAGING_SERVICE_SID   optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID              optional: deliver through Twilio Verify
- *   TWILIO_VOICE                   optional: the <Say> voice of calls
- *   TWILIO_REGION, TWILIO_EDGE     optional: Twilio region (us1, ie1, au1) and edge
- *   ALLOWED_COUNTRIES              optional: ISO country codes recipients may be in
- *   WHATSAPP_COUNTRIES             optional: codes to these countries (or * for all) go on WhatsApp
- *                                  first, SMS when WhatsApp cannot deliver
- *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID: with WHATSAPP_COUNTRIES, unless through
- *                                  Verify: the WhatsApp sender and the approved template
+ * Deploy as a custom action (Node 22) with the dependency `twilio`, `libphonenumber-js` beside it
+ * (what a number is: its country, and whether it is a premium-rate number a pumping campaign is
+ * after; without it, only calling codes of no country are refused), and the secrets:
+ *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
  * message says what to fix (never a secret, code or phone number); Auth0 logs the failure

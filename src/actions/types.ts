@@ -1,5 +1,5 @@
 import type { ClientInfo } from '../core/message';
-import type { KeyValueCache } from '../core/whatsapp-memory';
+import type { KeyValueCache } from '../core/cache-budget';
 
 /**
  * The parts of Auth0's Action `event` and `api` objects these actions read. Auth0 publishes no

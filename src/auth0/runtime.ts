@@ -1,5 +1,5 @@
 import type { SenderDependencies } from '../core/send';
-import type { KeyValueCache } from '../core/whatsapp-memory';
+import type { KeyValueCache } from '../core/cache-budget';
 import { loadTwilio } from '../core/twilio-module';
 import { customizeMessage } from '../customize';
 
@@ -10,7 +10,7 @@ import { customizeMessage } from '../customize';
 export function auth0RuntimeDependencies(api?: unknown): SenderDependencies {
   return {
     twilio: () => loadTwilio(() => require('twilio')),
-    phoneNumberLibrary: () => require('libphonenumber-js/min'),
+    phoneNumberLibrary: () => require('libphonenumber-js/max'),
     log: (line) => console.log(line),
     customize: customizeMessage,
     cache: actionCache(api),

@@ -1,6 +1,7 @@
 import { ConfigurationError, InvalidRecipientError } from './errors';
-import { EVERY_COUNTRY, parseAllowedCountries, parseCountryList, type CountryAllowlist, type CountryList } from './countries';
+import { parseAllowedCountries, parseCountryList, type CountryAllowlist, type CountryList } from './countries';
 import { parsePhoneNumber, type E164 } from './phone';
+import { parseAllowedNumberTypes, parseEnrollmentsPerBlock, parseLookup, type ShieldSettings } from './screen/settings';
 
 /** How the sender authenticates to Twilio: HTTP Basic with an account's token, or with an API key. */
 export interface TwilioCredentials {
@@ -32,6 +33,8 @@ export interface SenderConfig {
   allowedCountries: CountryAllowlist | undefined;
   /** One-time codes to these countries go on WhatsApp first; undefined: no WhatsApp. */
   whatsapp: WhatsAppConfig | undefined;
+  /** The pumping shield's layers (screen/). */
+  shield: ShieldSettings;
 }
 
 /** An SMS or WhatsApp message comes from a number, or from a Messaging Service that picks the number itself. */
@@ -47,40 +50,45 @@ export interface WhatsAppConfig {
   route: { kind: 'verify' } | { kind: 'messaging'; sender: MessageSender; contentSid: string };
 }
 
-/** Messaging and Voice are served from all three; Verify from `us1` (the default) only. */
+/** Messaging and Voice are served from all three; Verify from `us1` (the default) only, Lookup v2 from `us1` and `ie1`. */
 export const TWILIO_REGIONS = ['us1', 'ie1', 'au1'] as const;
 export type TwilioRegion = (typeof TWILIO_REGIONS)[number];
 const DEFAULT_REGION: TwilioRegion = 'us1';
+const LOOKUP_REGIONS: readonly TwilioRegion[] = ['us1', 'ie1'];
 
 /** Twilio's public edge locations, where a connection enters Twilio's network. */
 export const TWILIO_EDGES = ['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'] as const;
 export type TwilioEdge = (typeof TWILIO_EDGES)[number];
 
-/** `a, b or c`: a format that is one of a few words. */
-const oneOf = (choices: readonly string[]): string => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
-
 /**
- * Every secret the sender reads, with its format: the one list. The README's secrets table,
- * `.env.example`, the banners and the deploy tool derive from it or are tested against it.
+ * Every secret the sender reads: the one list. What each takes and is for (`SECRET_DOCS`, in
+ * secret-docs.ts, which no entry imports, so the bundles do not carry it) is keyed by it; the
+ * README's secrets table, `.env.example`, the banners and the tools derive from both or are tested
+ * against them.
  */
 export const SECRETS = {
-  accountSid: { name: 'TWILIO_ACCOUNT_SID', format: 'AC followed by 32 hex digits' },
-  authToken: { name: 'TWILIO_AUTH_TOKEN', format: 'no whitespace', confidential: true },
-  apiKey: { name: 'TWILIO_API_KEY', format: 'SK followed by 32 hex digits' },
-  apiSecret: { name: 'TWILIO_API_SECRET', format: 'no whitespace', confidential: true },
-  phoneNumber: { name: 'TWILIO_PHONE_NUMBER', format: 'E.164, such as +15005550006' },
-  messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID', format: 'MG followed by 32 hex digits' },
-  verifyServiceSid: { name: 'TWILIO_VERIFY_SID', format: 'VA followed by 32 hex digits' },
-  voice: { name: 'TWILIO_VOICE', format: 'a Twilio <Say> voice name, such as Polly.Joanna' },
-  region: { name: 'TWILIO_REGION', format: oneOf(TWILIO_REGIONS) },
-  edge: { name: 'TWILIO_EDGE', format: oneOf(TWILIO_EDGES) },
-  allowedCountries: { name: 'ALLOWED_COUNTRIES', format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB' },
-  whatsappCountries: { name: 'WHATSAPP_COUNTRIES', format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country` },
-  whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM', format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)' },
-  whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID', format: 'HX followed by 32 hex digits' },
-} as const satisfies Record<string, { name: string; format: string; confidential?: true }>;
+  accountSid: { name: 'TWILIO_ACCOUNT_SID' },
+  authToken: { name: 'TWILIO_AUTH_TOKEN', confidential: true },
+  apiKey: { name: 'TWILIO_API_KEY' },
+  apiSecret: { name: 'TWILIO_API_SECRET', confidential: true },
+  phoneNumber: { name: 'TWILIO_PHONE_NUMBER' },
+  messagingServiceSid: { name: 'TWILIO_MESSAGING_SERVICE_SID' },
+  verifyServiceSid: { name: 'TWILIO_VERIFY_SID' },
+  voice: { name: 'TWILIO_VOICE' },
+  region: { name: 'TWILIO_REGION' },
+  edge: { name: 'TWILIO_EDGE' },
+  allowedCountries: { name: 'ALLOWED_COUNTRIES' },
+  whatsappCountries: { name: 'WHATSAPP_COUNTRIES' },
+  whatsappFrom: { name: 'TWILIO_WHATSAPP_FROM' },
+  whatsappContentSid: { name: 'TWILIO_WHATSAPP_CONTENT_SID' },
+  allowedNumberTypes: { name: 'ALLOWED_NUMBER_TYPES' },
+  enrollmentVelocity: { name: 'ENROLLMENT_VELOCITY' },
+  lookup: { name: 'TWILIO_LOOKUP' },
+  lookupMaxRisk: { name: 'TWILIO_LOOKUP_MAX_RISK' },
+  lookupFail: { name: 'TWILIO_LOOKUP_FAIL' },
+} as const satisfies Record<string, { name: string; confidential?: true }>;
 
-type SecretKey = keyof typeof SECRETS;
+export type SecretKey = keyof typeof SECRETS;
 
 /** `SECRET_NAMES.accountSid` is `TWILIO_ACCOUNT_SID`. */
 export const SECRET_NAMES = Object.fromEntries(Object.entries(SECRETS).map(([key, secret]) => [key, secret.name])) as {
@@ -101,8 +109,8 @@ export const CONFIDENTIAL_SECRETS: readonly string[] = Object.values(SECRETS)
  */
 const HOME_EDGES: Readonly<Record<TwilioRegion, TwilioEdge | undefined>> = { us1: undefined, ie1: 'dublin', au1: 'sydney' };
 
-/** The Twilio products the sender calls: Programmable Messaging and Voice (`api`), and Verify. */
-export type TwilioProduct = 'api' | 'verify';
+/** The Twilio products the sender calls: Programmable Messaging and Voice (`api`), Verify and Lookup. */
+export type TwilioProduct = 'api' | 'verify' | 'lookups';
 
 /**
  * The host twilio 3 to 6 addresses (its `getHostname`): `api.twilio.com`, `verify.twilio.com`,
@@ -151,6 +159,26 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
     allowedCountries:
       allowedCountries === undefined ? undefined : parseAllowedCountries(allowedCountries, SECRET_NAMES.allowedCountries, loadPhoneNumberLibrary),
     whatsapp: readWhatsApp(source, { verifyServiceSid, messagingServiceSid }, loadPhoneNumberLibrary),
+    shield: readShield(source, region),
+  };
+}
+
+/** The pumping shield's secrets; Lookup v2 is served from us1 and ie1 only. */
+function readShield(source: Secrets, region: TwilioRegion | undefined): ShieldSettings {
+  const lookup = parseLookup(secretText(source, SECRET_NAMES.lookup), secretText(source, SECRET_NAMES.lookupMaxRisk), secretText(source, SECRET_NAMES.lookupFail), {
+    scope: SECRET_NAMES.lookup,
+    maxRisk: SECRET_NAMES.lookupMaxRisk,
+    failure: SECRET_NAMES.lookupFail,
+  });
+  if (lookup !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
+    throw new ConfigurationError(
+      `${SECRET_NAMES.lookup} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Lookup v2 is served from ${LOOKUP_REGIONS.join(' and ')} only. Remove ${SECRET_NAMES.lookup}, or ${SECRET_NAMES.region}.`,
+    );
+  }
+  return {
+    ...parseAllowedNumberTypes(secretText(source, SECRET_NAMES.allowedNumberTypes), SECRET_NAMES.allowedNumberTypes),
+    enrollmentsPerBlock: parseEnrollmentsPerBlock(secretText(source, SECRET_NAMES.enrollmentVelocity), SECRET_NAMES.enrollmentVelocity),
+    lookup,
   };
 }
 

@@ -1,27 +1,9 @@
-import type { CountryCode } from 'libphonenumber-js';
-import { ConfigurationError, InvalidRecipientError } from './errors';
+import { ConfigurationError } from './errors';
+import { loadNumberMetadata, PHONE_NUMBER_MODULE, type PhoneNumberLibrary } from './number-metadata';
 import { maskPhoneNumber, type E164 } from './phone';
-
-/** Loaded only when a secret lists countries, so tenants who list none need not declare it. */
-export const PHONE_NUMBER_MODULE = 'libphonenumber-js';
-
-/**
- * The build of it the sender loads: its smallest metadata (`min`, 83 kB against `max`'s 157 kB)
- * places every number of a shared calling code (`+1`: the US, Canada and about twenty Caribbean
- * countries) by its area code exactly as `max` does; `max` adds what tells a mobile from a
- * landline, which the question "which country" never asks (a test holds the two to the same
- * answer). The entries require it by this literal name.
- */
-export const PHONE_NUMBER_METADATA = 'libphonenumber-js/min';
 
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
 export const EVERY_COUNTRY = '*';
-
-/** The part of libphonenumber-js this module calls. */
-interface PhoneNumberLibrary {
-  parsePhoneNumberFromString(text: string): { country?: CountryCode } | undefined;
-  isSupportedCountry(code: string): boolean;
-}
 
 /** A set of countries, read from a secret, and how to tell a number's country. */
 export interface CountryList {
@@ -33,8 +15,8 @@ export interface CountryList {
 
 /** The countries recipients may belong to. */
 export interface CountryAllowlist extends CountryList {
-  /** Throws an `InvalidRecipientError` naming the country and the secret when `number` is not allowed. */
-  check(number: E164): void;
+  /** Why `number` is not allowed, naming its country and the secret; undefined when it is. */
+  refusal(number: E164): string | undefined;
 }
 
 function countryName(code: string): string {
@@ -63,14 +45,14 @@ export function parseAllowedCountries(text: string, secretName: string, load: ()
   return {
     countries,
     includes: (number) => countries.has(countryOf(number) ?? ''),
-    check(number) {
+    refusal(number) {
       const country = countryOf(number);
-      if (country !== undefined && countries.has(country)) return;
+      if (country !== undefined && countries.has(country)) return undefined;
       const allowed = [...countries].join(',');
-      throw new InvalidRecipientError(
+      return (
         country === undefined
           ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
-          : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`,
+          : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`
       );
     },
   };
@@ -85,17 +67,11 @@ export function parseCountryList(text: string, secretName: string, load: () => u
 }
 
 function phoneNumberLibrary(load: () => unknown, secretName: string): PhoneNumberLibrary {
-  let library: unknown;
-  try {
-    library = load();
-  } catch {
-    library = undefined;
-  }
-  const candidate = library as Partial<PhoneNumberLibrary> | undefined;
-  if (typeof candidate?.parsePhoneNumberFromString !== 'function' || typeof candidate.isSupportedCountry !== 'function') {
+  const library = loadNumberMetadata(load);
+  if (library === undefined) {
     throw new ConfigurationError(
       `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`,
     );
   }
-  return candidate as PhoneNumberLibrary;
+  return library;
 }

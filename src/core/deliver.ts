@@ -3,10 +3,10 @@ import { confirmDelivery, CONFIRM_WINDOW_MS, statusOutcome, type Confirmation } 
 import type { Deadline } from './deadline';
 import { fallbackAfter, isNumberFailure, whatsappFailureReason } from './fallback';
 import type { E164 } from './phone';
-import type { Route } from './plan';
+import type { Call, Route } from './route';
 import { retry, RetryExhaustedError, type RetryOptions } from './retry';
 import { ATTEMPT_TIMEOUT_MS } from './transport';
-import type { CreatedResource, MessageStatusResource, TwilioClient, TwilioModule } from './twilio-module';
+import type { CreatedResource, MessageStatusResource } from './twilio-module';
 import type { WhatsAppMemory } from './whatsapp-memory';
 
 /** Kept for a fallback: one whole attempt. WhatsApp (retries, status watch) has the rest. */
@@ -14,9 +14,6 @@ export const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
 
 /** Reading the status of the last WhatsApp code, before the next is sent, may take this long. */
 const LAST_STATUS_READ_MS = 2_000;
-
-/** One request to Twilio, on a client of its own, within a time limit. */
-export type Call = <T>(request: (client: TwilioClient, twilio: TwilioModule) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
 
 /** How a send goes along its routes. */
 export interface RouteContext {

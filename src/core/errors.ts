@@ -49,6 +49,22 @@ export class InvalidRecipientError extends PhoneMessageError {
   readonly friendlyMessage = FRIENDLY_MESSAGES.recipient;
 }
 
+/**
+ * A pre-send check refused the recipient (the pumping shield, the country allowlist): nothing was
+ * sent, and asking again will not change it, so no entry retries it.
+ */
+export class RecipientRefusedError extends PhoneMessageError {
+  override readonly name = 'RecipientRefusedError';
+  readonly friendlyMessage = FRIENDLY_MESSAGES.recipient;
+  constructor(
+    /** The check that refused (`countries`, `number-type`, `velocity`, `lookup`): what the log line names. */
+    readonly layer: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Twilio did not answer (after any retries) before the sender's own deadline. */
 export class DeadlineExceededError extends PhoneMessageError {
   override readonly name = 'DeadlineExceededError';

@@ -1,4 +1,4 @@
-import { PhoneMessageError, TwilioDeliveryError } from './errors';
+import { PhoneMessageError, RecipientRefusedError, TwilioDeliveryError } from './errors';
 import { correlationIdOf, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
 import { maskPhoneNumber } from './phone';
 import { truncate, type Scrubber } from './scrub';
@@ -36,12 +36,15 @@ export function messageSubject(message: PhoneMessage): LogSubject {
 
 const correlation = (correlationId: string | undefined): string => (correlationId === undefined ? '' : ` cid=${correlationId}`);
 
+/** What a pre-send check could not look at (`lookup not consulted (HTTP 503)`), after the essentials. */
+const shieldNotes = (notes: readonly string[]): string => (notes.length === 0 ? '' : ` shield: ${notes.join('; ')}`);
+
 /** The line logged when a message went out, essentials first. */
-export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber: Scrubber): string {
+export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber: Scrubber, notes: readonly string[] = []): string {
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
   return finished(
-    `${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}`,
+    `${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`,
     scrubber,
   );
 }
@@ -56,8 +59,20 @@ const finished = (line: string, scrubber: Scrubber): string => truncate(scrubber
  * The line logged when a message did not go out, essentials first, then as much of the message as
  * fits: the whole message is in the error the entry answers with.
  */
-export function failedLine(subject: LogSubject, error: PhoneMessageError, progress: { attempts: number; elapsedMs: number; fallbackReason?: string | undefined }, scrubber: Scrubber): string {
+export function failedLine(
+  subject: LogSubject,
+  error: PhoneMessageError,
+  progress: { attempts: number; elapsedMs: number; fallbackReason?: string | undefined; notes?: readonly string[] },
+  scrubber: Scrubber,
+): string {
   const { attempts, elapsedMs, fallbackReason } = progress;
+  if (error instanceof RecipientRefusedError) {
+    // Nothing went to Twilio: the line names the check that refused.
+    return finished(
+      `${PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`,
+      scrubber,
+    );
+  }
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
     `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
@@ -66,6 +81,7 @@ export function failedLine(subject: LogSubject, error: PhoneMessageError, progre
     ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
     correlation(subject.correlationId),
     fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
+    shieldNotes(progress.notes ?? []),
     ` ${error.name}: ${error.message}`,
   ];
   return finished(fields.join(''), scrubber);

@@ -1,4 +1,3 @@
-import type { CountryAllowlist } from './countries';
 import { ConfigurationError, InvalidRecipientError, InvalidRequestError } from './errors';
 import { parsePhoneNumber, type E164 } from './phone';
 
@@ -109,14 +108,13 @@ export function correlationIdOf(value: unknown): string | undefined {
  * The one boundary between Auth0's input and the sender: everything after it relies on the
  * types. Throws naming the wrong value, before anything is sent.
  */
-export function parseMessage(input: PhoneMessageInput, allowlist: CountryAllowlist | undefined): PhoneMessage {
+export function parseMessage(input: PhoneMessageInput): PhoneMessage {
   const { channel, text } = input;
   if (channel !== 'sms' && channel !== 'voice') {
     throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
   }
   if (typeof text !== 'string') throw new InvalidRequestError('The message text from Auth0 is not a string.');
   const to = parsePhoneNumber(input.recipient);
-  allowlist?.check(to);
   const from = optionalText(input.from);
   const code = optionalText(input.code);
   return {

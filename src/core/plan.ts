@@ -1,29 +1,46 @@
-import type { MessageSender, SenderConfig } from './config';
+import type { MessageSender, SenderConfig, TwilioProduct } from './config';
 import { customizedText, type Customizer, type MessageContext } from './customization';
 import { ConfigurationError, InvalidRequestError } from './errors';
-import type { Delivery, DeliveryChannel, PhoneMessage } from './message';
-import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
-import { twilioHost, type TwilioProduct } from './config';
+import type { PhoneMessage } from './message';
+import type { E164 } from './phone';
+import type { Route } from './route';
 import { smsRoute, whatsappRoute } from './channels/messaging';
 import { callRoute, spokenMessage } from './channels/voice';
 import { verificationRoute } from './channels/verify';
 
-/** One way to deliver the message: one Twilio request, chosen and built. */
-export interface Route {
-  api: Delivery['api'];
-  channel: DeliveryChannel;
-  send: (client: TwilioClient, twilio: TwilioModule) => Promise<CreatedResource>;
-  /**
-   * Twilio accepts a WhatsApp message before WhatsApp does, and reports a failure only in the
-   * message's status: such a route counts as delivered once its status has been read back.
-   */
-  confirm: boolean;
+/**
+ * How a message goes, decided from the secrets and the message alone, before anything is opened:
+ * through Verify (a code, when TWILIO_VERIFY_SID is set), as a call from a number, or as an SMS
+ * from a sender. What cannot go is refused here, with what to set.
+ */
+export type Dispatch =
+  | { kind: 'verify'; serviceSid: string; code: string }
+  | { kind: 'call'; from: E164 }
+  | { kind: 'sms'; sender: MessageSender };
+
+export function dispatchOf(config: SenderConfig, message: PhoneMessage): Dispatch {
+  const code = message.oneTimeCode;
+  if (config.verifyServiceSid !== undefined && code !== undefined) return { kind: 'verify', serviceSid: config.verifyServiceSid, code };
+  if (message.text.trim() === '') {
+    throw new InvalidRequestError(
+      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
+    );
+  }
+  if (message.channel === 'voice') {
+    const caller = message.from ?? config.phoneNumber;
+    if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
+    return { kind: 'call', from: caller };
+  }
+  return { kind: 'sms', sender: smsSender(config, message) };
 }
 
-/** Where a route's request goes: where to connect ahead. */
-export function routeHost(route: Route, config: SenderConfig): string {
-  const product: TwilioProduct = route.api === 'verify' ? 'verify' : 'api';
-  return twilioHost(product, config.region, config.edge);
+/**
+ * The product of the first route `planRoutes` builds, known before it: the connection ahead
+ * opens while the message is screened. A WhatsApp code goes through Verify exactly when every
+ * code does.
+ */
+export function firstProduct(dispatch: Dispatch): TwilioProduct {
+  return dispatch.kind === 'verify' ? 'verify' : 'api';
 }
 
 /** WhatsApp may carry an SMS of a one-time code to a listed country; calls and notices go as Auth0 asked. */
@@ -33,28 +50,21 @@ export function whatsappEligible(config: SenderConfig, message: PhoneMessage): b
 
 /**
  * The routes to try, in order (WhatsApp then SMS as its fallback, or the one route of Verify,
- * Messaging or Voice), built, or a throw before any request. Nothing is sent here; every route
- * after the first is a fallback.
+ * Messaging or Voice), built. Nothing is sent here; every route after the first is a fallback.
+ * The customization runs here, and may still refuse the message (InvalidRequestError).
  */
-export function planRoutes(config: SenderConfig, message: PhoneMessage, customize: Customizer, whatsapp: boolean): [Route, ...Route[]] {
+export function planRoutes(config: SenderConfig, message: PhoneMessage, dispatch: Dispatch, customize: Customizer, whatsapp: boolean): [Route, ...Route[]] {
   const code = message.oneTimeCode;
   const whatsappRoute = whatsapp && code !== undefined ? whatsappFirst(config, message, code) : undefined;
-  if (config.verifyServiceSid !== undefined && code !== undefined) {
-    const verification = verificationRoute(config.verifyServiceSid, message.to, message.channel, code, message.language);
+  if (dispatch.kind === 'verify') {
+    const verification = verificationRoute(dispatch.serviceSid, message.to, message.channel, dispatch.code, message.language);
     return whatsappRoute === undefined ? [verification] : [whatsappRoute, verification];
   }
-  if (message.text.trim() === '') {
-    throw new InvalidRequestError(
-      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
-    );
-  }
-  if (message.channel === 'voice') {
-    const caller = message.from ?? config.phoneNumber;
-    if (caller === undefined) throw new ConfigurationError(noSenderMessage(config, message));
+  if (dispatch.kind === 'call') {
     const spoken = spokenMessage(customizedText(customizationContext(message), customize), message.code);
-    return [callRoute(message.to, spoken, message.language, config.voice, caller)];
+    return [callRoute(message.to, spoken, message.language, config.voice, dispatch.from)];
   }
-  const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), smsSender(config, message), code !== undefined);
+  const sms = smsRoute(message.to, customizedText(customizationContext(message), customize), dispatch.sender, code !== undefined);
   return whatsappRoute === undefined ? [sms] : [whatsappRoute, sms];
 }
 

@@ -1,16 +1,25 @@
+import { CacheBudget, type KeyValueCache } from './cache-budget';
 import { attemptsText, classify, type Verdict } from './classify';
-import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, type SenderConfig } from './config';
+import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, twilioHost, type SenderConfig, type TwilioProduct } from './config';
+import { containerState, type ContainerState } from './container';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
-import { deliverAlong, earlierWhatsAppFailure, type Call, type Progress, type RouteContext } from './deliver';
-import { asPhoneMessageError, DeadlineExceededError } from './errors';
+import { deliverAlong, earlierWhatsAppFailure, type Progress, type RouteContext } from './deliver';
+import { asPhoneMessageError, DeadlineExceededError, TwilioDeliveryError } from './errors';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
-import { planRoutes, routeHost, whatsappEligible, type Route } from './plan';
-import { RetryExhaustedError } from './retry';
+import { loadNumberMetadata, type PhoneNumberLibrary } from './number-metadata';
+import type { E164 } from './phone';
+import { dispatchOf, firstProduct, planRoutes, whatsappEligible } from './plan';
+import { retry, RetryExhaustedError } from './retry';
+import type { Call, Route } from './route';
+import { LookupUnavailableError, type ScreenContext } from './screen/check';
+import { LookupMemory } from './screen/lookup-memory';
+import { screenMessage, screenProducts } from './screen/screen';
+import { VelocityCounts } from './screen/velocity-counts';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, OversizedAnswerError, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
-import { WhatsAppMemory, type KeyValueCache, type WhatsAppRecords } from './whatsapp-memory';
+import { WhatsAppMemory } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
@@ -30,21 +39,22 @@ export interface SendRequest {
 export interface SenderDependencies {
   /** Returns `require('twilio')` of the runtime: the version the tenant declared. */
   twilio: () => TwilioModule;
-  /** Returns the runtime's `libphonenumber-js` (its `max` build); called only when a secret lists countries. */
+  /** Returns the runtime's `libphonenumber-js` (its `max` build); throws where the runtime has none. */
   phoneNumberLibrary: () => unknown;
   /** Where the one line per outcome goes; `console.log` in Auth0's runtimes. */
   log: LogLine;
   /** The adopter's customization, handed in by the entry. */
   customize: Customizer;
-  /** Auth0's `api.cache` where the trigger has one: numbers whose WhatsApp failed are remembered there too. */
+  /** Auth0's `api.cache` where the trigger has one: what the container remembers reaches the others through it. */
   cache?: KeyValueCache | undefined;
-  /** What this container remembers of WhatsApp numbers; the container's own by default. */
-  whatsappRecords?: WhatsAppRecords;
+  /** What this container remembers between sends; the container's own by default. */
+  container?: ContainerState;
   /**
-   * Makes the `httpClient` of each attempt, and opens the first connection ahead when it can; the
-   * container's keep-alive transport by default.
+   * Makes the `httpClient` of each attempt, and opens a connection ahead when it can (a promise
+   * of its TCP handshake, or nothing when none was opened); the container's keep-alive transport
+   * by default.
    */
-  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): Promise<void> | void };
+  transport?: { forAttempt(limits: AttemptLimits): TwilioHttpClient; preconnect?(origin: string): Promise<void> | undefined | void };
   /** Default `SEND_DEADLINE_MS`. */
   deadlineMs?: number;
   /** For tests: the jitter of the retry waits. */
@@ -76,6 +86,14 @@ function confidentialValues(secrets: unknown): string[] {
   ];
 }
 
+/** Why Lookup could not be consulted, in a few words for the log line: `error 20003`, `HTTP 503`, `no answer`. */
+function lookupUnavailable(caught: unknown): LookupUnavailableError {
+  const exhausted = retriesExhausted(caught);
+  const error = exhausted?.advice.toError(exhausted.attempts);
+  const code = error instanceof TwilioDeliveryError ? (error.twilioCode === undefined ? `HTTP ${error.httpStatus ?? ''}` : `error ${error.twilioCode}`) : 'HTTP ';
+  return new LookupUnavailableError(caught instanceof SyntaxError ? 'not JSON' : code === 'HTTP ' ? 'no answer' : code);
+}
+
 /** The retries' end, if that was caught; a value that throws when looked at (a revoked Proxy) is not. */
 function retriesExhausted(caught: unknown): RetryExhaustedError<Verdict> | undefined {
   try {
@@ -94,10 +112,16 @@ function clientOptions(config: SenderConfig, httpClient: TwilioHttpClient): Twil
   };
 }
 
+/** After a connection was asked for: its connect goes out before a synchronous load holds the event loop. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Delivers one message through Twilio within one deadline, and logs one line. The request is read
  * inside the guard, so an event whose fields throw is reported like any other bad input. Rejects
  * with a `PhoneMessageError` whose message is scrubbed.
+ *
+ * parse (the secrets and the message) → screen (the pre-send checks, while the connections
+ * ahead open) → plan (the routes) → send (along the routes) → classify and scrub what failed.
  */
 export async function sendPhoneMessage(readRequest: () => SendRequest, dependencies: SenderDependencies): Promise<Delivery> {
   const deadlineMs = dependencies.deadlineMs ?? SEND_DEADLINE_MS;
@@ -105,24 +129,31 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
   let scrubber = new Scrubber([]);
   let subject: LogSubject = UNKNOWN_SUBJECT;
   const progress: Progress = { attempts: 0, fallbackReason: undefined };
+  const notes: string[] = [];
   try {
     const { secrets, message: input } = readRequest();
     scrubber = new Scrubber([...confidentialValues(secrets), input.code]);
     subject = inputSubject(input);
     const config = readConfig(secrets, dependencies.phoneNumberLibrary);
-    const message = parseMessage(input, config.allowedCountries);
+    const message = parseMessage(input);
     subject = messageSubject(message);
-    const eligibleForWhatsApp = whatsappEligible(config, message);
-    const planned = planRoutes(config, message, dependencies.customize, eligibleForWhatsApp);
-    let routes: Route[] = planned;
+    const dispatch = dispatchOf(config, message);
     const transport = dependencies.transport ?? sharedTransport();
-    // Nothing left can refuse the message: connect now, so the handshake overlaps loading twilio.
-    await transport.preconnect?.(`https://${routeHost(planned[0], config)}`);
-    const twilio = dependencies.twilio();
+    const container = dependencies.container ?? containerState();
+    const cache = new CacheBudget(dependencies.cache);
     const { username, password } = config.credentials;
 
+    let twilioModule: TwilioModule | undefined;
+    let connecting: Promise<unknown> = Promise.resolve();
+    // twilio loads once the connections ahead are under way: the load holds the event loop.
+    const loadTwilio = async (): Promise<TwilioModule> => {
+      await connecting;
+      twilioModule ??= dependencies.twilio();
+      return twilioModule;
+    };
     // A client per attempt is cheap (the pool is the transport's) and carries its own limit and abort.
     const call: Call = async (request, within, attemptNumber) => {
+      const twilio = await loadTwilio();
       const abandon = new AbortController();
       const limits: AttemptLimits = { timeoutMs: Math.min(ATTEMPT_TIMEOUT_MS, within.remainingMs()), signal: abandon.signal };
       const httpClient = transport.forAttempt(limits);
@@ -139,11 +170,45 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
         throw accepted === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(accepted, error);
       }
     };
+    const retryOptions = { advise: (error: unknown) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) };
+    let library: { loaded: PhoneNumberLibrary | undefined } | undefined;
+    const screen: ScreenContext = {
+      config,
+      message,
+      numberMetadata: () => (library ??= { loaded: loadNumberMetadata(dependencies.phoneNumberLibrary) }).loaded,
+      velocity: new VelocityCounts(password, cache.share('velocity'), container.velocity),
+      lookups: new LookupMemory(password, cache.share('lookup'), container.lookups),
+      lookUp: async (number: E164, fields: string, within: Deadline) => {
+        const uri = `https://${twilioHost('lookups', undefined, undefined)}/v2/PhoneNumbers/${encodeURIComponent(number)}`;
+        try {
+          const { value } = await retry((attempt) => call((client) => client.request({ method: 'get', uri, params: { Fields: fields } }), within, attempt), { ...retryOptions, deadline: within });
+          return JSON.parse(value.body) as unknown;
+        } catch (caught) {
+          throw lookupUnavailable(caught);
+        }
+      },
+      deadline,
+      note: (text) => notes.push(text),
+    };
+
+    // Connect ahead to what the send calls first, and to Lookup when a check will ask it, so that the
+    // handshakes overlap the screen and the loading of twilio.
+    const products: TwilioProduct[] = [firstProduct(dispatch), ...screenProducts(screen)];
+    const opening = products.flatMap((product) => transport.preconnect?.(`https://${twilioHost(product, config.region, config.edge)}`) ?? []);
+    if (opening.length > 0) {
+      connecting = Promise.all(opening);
+      await nextTurn();
+    }
+    await screenMessage(screen);
+
+    const eligibleForWhatsApp = whatsappEligible(config, message);
+    let routes: Route[] = planRoutes(config, message, dispatch, dependencies.customize, eligibleForWhatsApp);
+    await loadTwilio();
     const context: RouteContext = {
       call,
       deadline,
-      retry: { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) },
-      memory: new WhatsAppMemory(password, dependencies.cache, dependencies.whatsappRecords),
+      retry: retryOptions,
+      memory: new WhatsAppMemory(password, cache.share('whatsapp'), container.whatsapp),
       to: message.to,
       echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
     };
@@ -160,14 +225,14 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       elapsedMs: deadline.elapsedMs(),
       ...(progress.fallbackReason === undefined ? {} : { fallbackReason: scrubber.clean(progress.fallbackReason) }),
     };
-    dependencies.log(deliveredLine(delivery, subject, scrubber));
+    dependencies.log(deliveredLine(delivery, subject, scrubber, notes));
     return delivery;
   } catch (caught) {
     const exhausted = retriesExhausted(caught);
     const error = exhausted === undefined ? asPhoneMessageError(caught) : exhausted.advice.toError(exhausted.attempts);
     // Every text that leaves passes the scrubber, whoever wrote it.
     error.message = scrubber.clean(error.message);
-    dependencies.log(failedLine(subject, error, { ...progress, elapsedMs: deadline.elapsedMs() }, scrubber));
+    dependencies.log(failedLine(subject, error, { ...progress, elapsedMs: deadline.elapsedMs(), notes }, scrubber));
     throw error;
   }
 }

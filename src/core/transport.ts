@@ -199,10 +199,10 @@ export class HttpTransport {
 
   /**
    * Opens the connection to `origin` for the first request; resolves once its TCP handshake is
-   * done or failed, or after `PRECONNECT_WAIT_MS` (at once when the pool holds one). Never
-   * rejects, never fails a send.
+   * done or failed, or after `PRECONNECT_WAIT_MS`. Undefined when nothing was opened (the pool
+   * holds a connection, or none can start). Never rejects, never fails a send.
    */
-  preconnect(origin: string): Promise<void> {
+  preconnect(origin: string): Promise<void> | undefined {
     let socket: TLSSocket | undefined;
     try {
       const url = new URL(origin);
@@ -210,7 +210,7 @@ export class HttpTransport {
     } catch {
       // A connection that cannot even start is the request's to open, as without a preconnect.
     }
-    if (socket === undefined) return Promise.resolve();
+    if (socket === undefined) return undefined;
     const opening = socket;
     return new Promise<void>((resolve) => {
       const done = (): void => {

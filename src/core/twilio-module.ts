@@ -64,6 +64,12 @@ export interface TwilioClient {
       };
     };
   };
+  /**
+   * A request the client makes as any other (its credentials, headers, and the host of its region
+   * and edge) and answers raw, as its `httpClient` did: how Lookup is asked, since twilio 3's
+   * Lookup resource drops the `sms_pumping_risk` package.
+   */
+  request(options: { method: 'get'; uri: string; params: Record<string, string> }): Promise<TwilioResponse>;
 }
 
 /** `require('twilio')`, as far as the sender uses it. */

@@ -6,21 +6,10 @@
  * Auth0 Hooks reached end of life on 2026-11-18: where they no longer run, deploy the Send Phone
  * Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which sends the
  * same way. Otherwise paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone
- * Message, declare the NPM module `twilio` (and `libphonenumber-js` when ALLOWED_COUNTRIES or
- * WHATSAPP_COUNTRIES lists countries), and set the secrets:
- *   TWILIO_ACCOUNT_SID             required
- *   TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET: required (an API key wins)
- *   TWILIO_PHONE_NUMBER            the From number: required for calls, and for SMS without a
- *                                  Messaging Service or Verify
- *   TWILIO_MESSAGING_SERVICE_SID   optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID              optional: deliver through Twilio Verify
- *   TWILIO_VOICE                   optional: the <Say> voice of calls
- *   TWILIO_REGION, TWILIO_EDGE     optional: Twilio region (us1, ie1, au1) and edge
- *   ALLOWED_COUNTRIES              optional: ISO country codes recipients may be in
- *   WHATSAPP_COUNTRIES             optional: codes to these countries (or * for all) go on WhatsApp
- *                                  first, SMS when WhatsApp cannot deliver
- *   TWILIO_WHATSAPP_FROM, TWILIO_WHATSAPP_CONTENT_SID: with WHATSAPP_COUNTRIES, unless through
- *                                  Verify: the WhatsApp sender and the approved template
+ * Message, declare the NPM modules `twilio` and `libphonenumber-js` (what a number is: its country,
+ * and whether it is a premium-rate number a pumping campaign is after; without it, only calling
+ * codes of no country are refused), and set the secrets:
+ *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
  * Twilio accepted the message (`channel`: sms, voice or whatsapp; `fallbackReason`: why SMS

@@ -2,7 +2,7 @@ import { ENTRIES, runEntry } from '../helpers/entries';
 import { API_KEY, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { expectNoSecrets } from '../helpers/no-secrets';
 import { createdAnswer, scriptedTwilio } from '../helpers/scripted-twilio';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { refuseTwilioConnections } from '../helpers/fake-twilio';
 
 refuseTwilioConnections();

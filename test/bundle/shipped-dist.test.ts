@@ -4,7 +4,7 @@ import { runtimeRequire, shippedBundle, type Entry } from '../helpers/bundles';
 import { ENTRIES, runEntry, type EntryName } from '../helpers/entries';
 import { ACTION_CODE, SECRETS } from '../fixtures/values';
 import { mockTwilio } from '../helpers/mock-twilio';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { refuseTwilioConnections } from '../helpers/fake-twilio';
 
 refuseTwilioConnections();

@@ -6,7 +6,7 @@ import { twilioPackage, untilSettled } from '../helpers/fake-twilio';
 import type { TwilioLibrary } from '../../tools/runtime/twilio-transport';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { useFake } from '../fake-twilio/harness';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 // What the tests of `npm run check` share: a fake per file whose requests must all be valid, a
 // healthy account on it, and a run of the check against it through the real twilio.

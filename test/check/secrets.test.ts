@@ -2,7 +2,7 @@ import { checkSecrets } from '../../tools/check/checks/secrets';
 import { failed, flagged, passed } from '../../tools/check/verdict';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { ALL_BUT_VERIFY, THROUGH_VERIFY } from './harness';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 /** The first line of `npm run check`: the secrets as the sender reads them, and what they make it do. No request. */
 

@@ -1,7 +1,8 @@
 import { readConfig, twilioHost, TWILIO_EDGES, TWILIO_REGIONS, type TwilioEdge, type TwilioRegion } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
 
 const phoneNumbers = (): unknown => require(PHONE_NUMBER_METADATA);
 const read = (secrets: unknown) => readConfig(secrets, phoneNumbers);
@@ -17,6 +18,11 @@ describe('readConfig', () => {
       TWILIO_REGION: 'us1',
       TWILIO_EDGE: 'Ashburn',
       ALLOWED_COUNTRIES: ' us,CA ',
+      ALLOWED_NUMBER_TYPES: ' Shared-Cost, +882 ,uan',
+      ENROLLMENT_VELOCITY: '25',
+      TWILIO_LOOKUP: 'Enrollment',
+      TWILIO_LOOKUP_MAX_RISK: '70',
+      TWILIO_LOOKUP_FAIL: 'Closed',
     });
     expect(config).toEqual({
       credentials: { kind: 'auth-token', username: SECRETS.TWILIO_ACCOUNT_SID, password: SECRETS.TWILIO_AUTH_TOKEN, accountSid: SECRETS.TWILIO_ACCOUNT_SID },
@@ -27,7 +33,46 @@ describe('readConfig', () => {
       region: 'us1',
       edge: 'ashburn',
       allowedCountries: expect.objectContaining({ countries: new Set(['US', 'CA']) }),
+      shield: {
+        allowedTypes: new Set(['SHARED_COST', 'UAN']),
+        allowedNetworks: new Set(['882']),
+        enrollmentsPerBlock: 25,
+        lookup: { scope: 'enrollment', maxRiskScore: 70, failClosed: true },
+      },
     });
+  });
+
+  it('turns the free layers of the pumping shield on, and Lookup off, when no secret names them', () => {
+    expect(read(SECRETS).shield).toEqual({
+      allowedTypes: new Set(),
+      allowedNetworks: new Set(),
+      enrollmentsPerBlock: DEFAULT_ENROLLMENTS_PER_BLOCK,
+      lookup: undefined,
+    });
+    expect(read({ ...SECRETS, TWILIO_LOOKUP: 'all' }).shield.lookup).toEqual({ scope: 'all', maxRiskScore: DEFAULT_LOOKUP_MAX_RISK, failClosed: false });
+    expect(read({ ...SECRETS, ENROLLMENT_VELOCITY: 'OFF' }).shield.enrollmentsPerBlock).toBeUndefined();
+  });
+
+  it.each([
+    ['TWILIO_LOOKUP', 'sometimes', 'TWILIO_LOOKUP must be "enrollment" or "all"'],
+    ['TWILIO_LOOKUP_MAX_RISK', '101', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
+    ['TWILIO_LOOKUP_MAX_RISK', '-1', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
+    ['TWILIO_LOOKUP_MAX_RISK', '7.5', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
+    ['TWILIO_LOOKUP_FAIL', 'shut', 'TWILIO_LOOKUP_FAIL must be "open"'],
+    ['ENROLLMENT_VELOCITY', '0', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
+    ['ENROLLMENT_VELOCITY', '1001', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
+    ['ENROLLMENT_VELOCITY', 'ten', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
+    ['ALLOWED_NUMBER_TYPES', 'uan,premium', 'ALLOWED_NUMBER_TYPES lists "premium": list only premium_rate, shared_cost, uan, voicemail, pager, +800, +808, +870, +878, +881, +882, +883, +888, +979'],
+    ['ALLOWED_NUMBER_TYPES', '+44', 'ALLOWED_NUMBER_TYPES lists "+44"'],
+  ])('refuses %s=%s, naming the secret and what to put there', (name, value, message) => {
+    const lookup = name.startsWith('TWILIO_LOOKUP_') ? { TWILIO_LOOKUP: 'enrollment' } : {};
+    expect(() => read({ ...SECRETS, ...lookup, [name]: value })).toThrow(message);
+  });
+
+  it('refuses a Lookup setting without TWILIO_LOOKUP, and Lookup in a region that has none', () => {
+    expect(() => read({ ...SECRETS, TWILIO_LOOKUP_MAX_RISK: '50' })).toThrow('TWILIO_LOOKUP_MAX_RISK is set but TWILIO_LOOKUP is not');
+    expect(() => read({ ...SECRETS, TWILIO_LOOKUP: 'all', TWILIO_REGION: 'au1' })).toThrow('Twilio Lookup v2 is served from us1 and ie1 only');
+    expect(read({ ...SECRETS, TWILIO_LOOKUP: 'all', TWILIO_REGION: 'ie1' }).shield.lookup?.scope).toBe('all');
   });
 
   it('trims the whitespace a copy from the console adds', () => {
@@ -148,8 +193,8 @@ describe('readConfig', () => {
 
   it('checks an allowed country by the number, refusing a number of no country with what to do', () => {
     const { allowedCountries } = read({ ...SECRETS, ALLOWED_COUNTRIES: 'US' });
-    expect(() => allowedCountries?.check('+12125550123' as never)).not.toThrow();
-    expect(() => allowedCountries?.check('+99912345678' as never)).toThrow(
+    expect(allowedCountries?.refusal('+12125550123' as never)).toBeUndefined();
+    expect(allowedCountries?.refusal('+99912345678' as never)).toBe(
       'The recipient phone number (+9991***5678) belongs to no country that libphonenumber-js knows, so ALLOWED_COUNTRIES (US) cannot allow it; nothing was sent.',
     );
   });

@@ -9,7 +9,7 @@ import { ATTEMPT_TIMEOUT_MS, AttemptTimeoutError, type AttemptLimits } from '../
 import { API_KEY, CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -243,7 +243,6 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     ['an unknown message type', SECRETS, message({ channel: 'fax' }), 'must be "sms" or "voice"'],
     ['a text that is not a string', SECRETS, message({ text: 42 }), 'not a string'],
     ['an empty text', SECRETS, message({ text: ' \n' }), 'The message text from Auth0 is empty'],
-    ['a recipient outside ALLOWED_COUNTRIES', { ...SECRETS, ALLOWED_COUNTRIES: 'US,CA' }, message({ recipient: '+18765550123' }), 'belongs to JM, Jamaica, which ALLOWED_COUNTRIES (US,CA) does not list'],
   ])('refuses %s, opening no connection', async (_case, secrets, input, reason) => {
     const { failure, requestCount, logs, preconnect } = setup(secrets);
     const error = await failure(input);
@@ -252,6 +251,15 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(preconnect).not.toHaveBeenCalled();
     expect(logs).toHaveLength(1);
     expect(logs[0]).toContain('attempts=0');
+  });
+
+  it('refuses a recipient outside ALLOWED_COUNTRIES before any request, and logs the layer that refused it', async () => {
+    const { failure, requestCount, logs } = setup({ ...SECRETS, ALLOWED_COUNTRIES: 'US,CA' });
+    const error = await failure(message({ recipient: '+18765550123' }));
+    expect(error).toMatchObject({ name: 'RecipientRefusedError', layer: 'countries', transient: false, friendlyMessage: FRIENDLY_MESSAGES.recipient });
+    expect(error.message).toContain('belongs to JM, Jamaica, which ALLOWED_COUNTRIES (US,CA) does not list');
+    expect(requestCount()).toBe(0);
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: refused sms to \+1876\*\*\*0123 by countries ms=\d+: The recipient phone number/)]);
   });
 
   it('logs a failure before the message could be read with what it knows: no channel, a masked or no recipient', async () => {

@@ -6,11 +6,13 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { AttemptTimeoutError } from '../../src/core/transport';
-import { WhatsAppMemory, WHATSAPP_MEMORY_MS, type KeyValueCache } from '../../src/core/whatsapp-memory';
+import { WhatsAppMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
+import { CacheBudget, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
+import { emptyContainerState } from '../../src/core/container';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 
 const CODE = '482913';
@@ -39,6 +41,10 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
   };
 }
 
+/** The WhatsApp memory's share of a cache. */
+const shareOf = (cache: KeyValueCache) => new CacheBudget(cache).share('whatsapp');
+const WHATSAPP_KEY = CACHE_SHARES.whatsapp.key;
+
 /** Auth0's `api.cache`, as a map that keeps what it is given. */
 function memoryCache(): KeyValueCache & { values: Map<string, string> } {
   const values = new Map<string, string>();
@@ -65,7 +71,7 @@ function setup(secrets: Record<string, unknown> = WHATSAPP_SECRETS, statuses: Me
     log: (line) => logs.push(line),
     customize: (context) => context.text,
     random: () => 0.5,
-    whatsappRecords: new Map(),
+    container: emptyContainerState(),
     // The mocked client sends nothing over the network; neither does this transport.
     transport: { forAttempt: () => ({ request: jest.fn() }) },
     ...overrides,
@@ -266,7 +272,7 @@ describe('SMS carries the code when WhatsApp cannot', () => {
 
 describe('a number whose WhatsApp failed', () => {
   it('gets its next code by SMS at once, without another WhatsApp attempt', async () => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const first = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: 63003 }], container);
     await first.run();
     const second = setup(WHATSAPP_SECRETS, undefined, container);
@@ -280,7 +286,7 @@ describe('a number whose WhatsApp failed', () => {
     ['a refusal of the sender at the create', 63007, 'create'],
     ['a template refused in the status read back', 63016, 'status'],
   ])("is not remembered after %s: the account's setup, not the number, failed, and a fix takes effect at once", async (_case, code, where) => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const first = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: code }], container);
     if (where === 'create') first.messagesCreate.mockRejectedValueOnce(twilioRestError(400, code, 'refused'));
     const { delivery: fellBack } = await first.run(message({ recipient: '+5511900000010' }));
@@ -292,7 +298,7 @@ describe('a number whose WhatsApp failed', () => {
   });
 
   it('whose last code was still on its way is read back when the next is asked for: failed since, SMS at once', async () => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
     await watched.run(message({ recipient: '+919876543210' }));
     const next = setup(WHATSAPP_SECRETS, [{ status: 'undelivered', errorCode: 63024 }], container);
@@ -303,7 +309,7 @@ describe('a number whose WhatsApp failed', () => {
   });
 
   it("whose last code, read back, failed for the account's setup gets this code by SMS, and WhatsApp again the time after", async () => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
     await watched.run(message({ recipient: '+5511912340001' }));
     const next = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: 63016 }], container);
@@ -316,7 +322,7 @@ describe('a number whose WhatsApp failed', () => {
   });
 
   it('whose last code cannot be read back gets this code by SMS, and is remembered as not reached', async () => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
     await watched.run(message({ recipient: '+5511912340002' }));
     const next = setup(WHATSAPP_SECRETS, undefined, container);
@@ -331,7 +337,7 @@ describe('a number whose WhatsApp failed', () => {
   });
 
   it('whose last code was delivered since gets WhatsApp again', async () => {
-    const container = { whatsappRecords: new Map() };
+    const container = { container: emptyContainerState() };
     const watched = setup(WHATSAPP_SECRETS, [{ status: 'sent', errorCode: null }], container);
     await watched.run(message({ recipient: '+5511912340000' }));
     const next = setup(WHATSAPP_SECRETS, [{ status: 'read', errorCode: null }], container);
@@ -339,26 +345,27 @@ describe('a number whose WhatsApp failed', () => {
     expect(delivery?.channel).toBe('whatsapp');
   });
 
-  it("is remembered in Auth0's cache as a keyed hash, never the number, within Auth0's 4 KB", async () => {
+  it("is remembered in Auth0's cache as a keyed hash, never the number", async () => {
     const cache = memoryCache();
     const first = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: 63003 }], { cache });
     await first.run(message({ recipient: '+5511900000001' }));
-    const stored = cache.values.get('twilio-phone-message:whatsapp') ?? '';
+    const stored = cache.values.get(WHATSAPP_KEY) ?? '';
     expect(stored).toMatch(/^[A-Za-z0-9_-]{16}=x63003@[0-9a-z]+$/);
     expect(stored.replace(/\D/g, '')).not.toContain('5511900000001'.slice(-7));
     // Another container, with nothing of its own, reads the cache.
-    const elsewhere = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, cache, new Map());
+    const elsewhere = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map());
     expect(elsewhere.recall('+5511900000001')).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
-    expect(new WhatsAppMemory('another-account-secret', cache, new Map()).recall('+5511900000001')).toBeUndefined();
+    expect(new WhatsAppMemory('another-account-secret', shareOf(cache), new Map()).recall('+5511900000001')).toBeUndefined();
   });
 
-  it('keeps the cache under 4 KB by dropping the oldest numbers, and forgets after a day', () => {
+  it("keeps the cache within the WhatsApp memory's share by dropping the oldest numbers, and forgets after a day", () => {
     const cache = memoryCache();
     let now = Date.UTC(2026, 10, 30);
-    const memory = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, cache, new Map(), () => now);
+    const memory = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
     for (let n = 0; n < 200; n++) memory.remember(`+55119${String(n).padStart(8, '0')}`, { kind: 'pending', sid: WHATSAPP_SID });
-    expect(cache.values.get('twilio-phone-message:whatsapp')?.length).toBeLessThanOrEqual(4_000);
-    const fresh = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, cache, new Map(), () => now);
+    expect((cache.values.get(WHATSAPP_KEY)?.length ?? 0) + WHATSAPP_KEY.length).toBeLessThanOrEqual(CACHE_SHARES.whatsapp.bytes);
+    expect(cache.values.get(WHATSAPP_KEY)?.length).toBeGreaterThan(CACHE_SHARES.whatsapp.bytes - 100);
+    const fresh = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
     expect(fresh.recall('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
     expect(fresh.recall('+5511900000000')).toBeUndefined();
     now += WHATSAPP_MEMORY_MS - 1;
@@ -392,7 +399,7 @@ describe('a number whose WhatsApp failed', () => {
     const { delivery } = await setup(WHATSAPP_SECRETS, undefined, { cache: throwing }).run(message({ recipient: '+5511900000002' }));
     expect(delivery?.channel).toBe('whatsapp');
     const garbage: KeyValueCache = { get: () => ({ value: 'a=b,,=x@@,zzzzzzzzzzzzzzzz=SMnothex@1' }), set: () => undefined };
-    expect(new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, garbage, new Map()).recall('+5511900000002')).toBeUndefined();
+    expect(new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(garbage), new Map()).recall('+5511900000002')).toBeUndefined();
   });
 });
 

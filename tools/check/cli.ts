@@ -16,7 +16,7 @@ import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
 import { readTwilioSecrets } from './secrets-file';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 export interface CheckIo {
   write(text: string): void;

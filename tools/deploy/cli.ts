@@ -30,7 +30,7 @@ import { testDeployedAction } from './test-action';
 import { checkScrubber, reportLines } from '../check/print';
 import { runCheck } from '../check/run';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
 /** What the command is given: by scripts/run-ts.js, or by a test. */
 export interface DeployIo {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECRET_NAMES } from '../../src/core/config';
-import { PHONE_NUMBER_MODULE } from '../../src/core/countries';
+import { PHONE_NUMBER_MODULE } from '../../src/core/number-metadata';
 import type { DeployOptions, DeployTrigger } from './args';
 import { DeployError } from './errors';
 import { fingerprintKey, secretTags, withFingerprint, type SecretTags } from './fingerprint';
@@ -56,9 +56,9 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
 
 /**
  * The npm modules the action declares, pinned to the versions the lock file installs, which
- * are the versions this repository's tests ran against. libphonenumber-js only when the
- * secrets list countries (ALLOWED_COUNTRIES, or WHATSAPP_COUNTRIES other than `*`): the sender loads
- * it only then.
+ * are the versions this repository's tests ran against. libphonenumber-js whenever the sender
+ * loads it: to tell a number's type for the pumping shield (unless ALLOWED_NUMBER_TYPES allows
+ * every costly type), and for country lists (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES other than `*`).
  */
 export function actionDependencies(root: string, withPhoneNumberLibrary: boolean): Array<{ name: string; version: string }> {
   const names = withPhoneNumberLibrary ? ['twilio', PHONE_NUMBER_MODULE] : ['twilio'];

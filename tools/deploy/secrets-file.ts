@@ -3,7 +3,8 @@ import { parse } from 'dotenv';
 import { ALL_SECRET_NAMES, readConfig, SECRET_NAMES } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
-import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import { checksNumberTypes } from '../../src/core/screen/settings';
 
 /** The machine-to-machine application the command signs in as. */
 export interface ManagementCredentials {
@@ -92,10 +93,12 @@ export function normalizeDomain(domain: string): string {
 function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>): { needsPhoneNumberLibrary: boolean } {
   let needsPhoneNumberLibrary = false;
   try {
-    readConfig(Object.fromEntries(secrets), (): unknown => {
+    const config = readConfig(Object.fromEntries(secrets), (): unknown => {
       needsPhoneNumberLibrary = true;
       return require(PHONE_NUMBER_METADATA);
     });
+    // The pumping shield tells a number's type with it, unless every costly type is allowed.
+    if (checksNumberTypes(config.shield)) needsPhoneNumberLibrary = true;
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);

@@ -1,6 +1,6 @@
 import type { MessageSender } from '../config';
 import type { E164 } from '../phone';
-import type { Route } from '../plan';
+import type { Route } from '../route';
 import type { MessageListInstanceCreateOptions } from '../twilio-module';
 
 /** Twilio's `ValidityPeriod`: Auth0's codes expire after 5 minutes; a later one only confuses the user. */

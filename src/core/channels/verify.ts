@@ -1,7 +1,7 @@
 import { verifyLocaleFor } from '../language';
 import type { DeliveryChannel } from '../message';
 import type { E164 } from '../phone';
-import type { Route } from '../plan';
+import type { Route } from '../route';
 import type { VerificationListInstanceCreateOptions } from '../twilio-module';
 
 /** Verify's names for the channels. */

@@ -1,6 +1,6 @@
 import { sayLanguageFor } from '../language';
 import type { E164 } from '../phone';
-import type { Route } from '../plan';
+import type { Route } from '../route';
 import type { TwilioModule } from '../twilio-module';
 import type VoiceResponse = require('twilio/lib/twiml/VoiceResponse');
 

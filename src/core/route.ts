@@ -1,0 +1,29 @@
+import { twilioHost, type SenderConfig, type TwilioProduct } from './config';
+import type { Deadline } from './deadline';
+import type { Delivery, DeliveryChannel } from './message';
+import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
+
+/** One way to deliver the message: one Twilio request, chosen and built. */
+export interface Route {
+  api: Delivery['api'];
+  channel: DeliveryChannel;
+  send: (client: TwilioClient, twilio: TwilioModule) => Promise<CreatedResource>;
+  /**
+   * Twilio accepts a WhatsApp message before WhatsApp does, and reports a failure only in the
+   * message's status: such a route counts as delivered once its status has been read back.
+   */
+  confirm: boolean;
+}
+
+/** One request to Twilio, on a client of its own, within a time limit. */
+export type Call = <T>(request: (client: TwilioClient, twilio: TwilioModule) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
+
+/** The Twilio product a route's request goes to. */
+export function routeProduct(route: Route): TwilioProduct {
+  return route.api === 'verify' ? 'verify' : 'api';
+}
+
+/** Where a route's request goes: where to connect ahead. */
+export function routeHost(route: Route, config: SenderConfig): string {
+  return twilioHost(routeProduct(route), config.region, config.edge);
+}

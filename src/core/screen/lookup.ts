@@ -1,0 +1,95 @@
+import { SECRET_NAMES } from '../config';
+import { maskPhoneNumber } from '../phone';
+import { LookupUnavailableError, refuse, type PreSendCheck, type ScreenContext } from './check';
+import type { LookupSignals } from './lookup-memory';
+import { COSTLY_NUMBER_TYPES, COSTLY_TYPE_NAMES } from './settings';
+
+/**
+ * Twilio Lookup v2, where the tenant pays for it (TWILIO_LOOKUP): the number's line type and its
+ * SMS pumping risk, asked once a day per number. When Lookup cannot answer, the code goes (and
+ * the log line says Lookup was not consulted), unless TWILIO_LOOKUP_FAIL=closed.
+ */
+
+/** The two packages asked, in one request, each billed by Twilio. */
+export const LOOKUP_FIELDS = ['line_type_intelligence', 'sms_pumping_risk'] as const;
+
+/**
+ * The part of the send's deadline Lookup may use, retries included: Lookup answers in a few
+ * hundred milliseconds; past this the code goes without it, with the rest of the 10 s for the
+ * message itself (a WhatsApp code and its SMS fallback included).
+ */
+export const LOOKUP_BUDGET_MS = 2_500;
+
+/** Whether this message's number is looked up: a code, and under `enrollment`, an enrollment's. */
+function asks({ config, message }: Pick<ScreenContext, 'config' | 'message'>): boolean {
+  const lookup = config.shield.lookup;
+  return lookup !== undefined && message.oneTimeCode !== undefined && (lookup.scope === 'all' || message.purpose === 'enrollment');
+}
+
+/**
+ * The signals of Lookup's answer. A package that errored (60606: the account lacks it) or did
+ * not come gives none; when none came, the package's error code says why.
+ */
+export function lookupSignals(answer: unknown): { signals: LookupSignals; error: string | undefined } {
+  const packages = LOOKUP_FIELDS.map((field) => {
+    const value: unknown = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  });
+  const [lineType = {}, risk = {}] = packages.map((fields) => (fields.error_code === null || fields.error_code === undefined ? fields : {}));
+  const { type } = lineType;
+  const score = risk.sms_pumping_risk_score;
+  const signals: LookupSignals = {
+    lineType: typeof type === 'string' && /^[A-Za-z]{1,20}$/.test(type) ? type : undefined,
+    blocked: typeof risk.number_blocked === 'boolean' ? risk.number_blocked : undefined,
+    riskScore: typeof score === 'number' && Number.isInteger(score) && score >= 0 && score <= 100 ? score : undefined,
+  };
+  const code = packages.map((fields) => fields.error_code).find((value) => typeof value === 'number');
+  const answered = Object.values(signals).some((value) => value !== undefined);
+  return { signals, error: answered ? undefined : code === undefined ? 'no package answered' : `package error ${String(code)}` };
+}
+
+/**
+ * Asks Lookup, remembering what it answered. Undefined when it could not be consulted: noted in
+ * the log line, or refused when the tenant fails closed.
+ */
+async function ask(context: ScreenContext, failClosed: boolean): Promise<LookupSignals | undefined> {
+  const to = context.message.to;
+  let reason: string;
+  try {
+    const { signals, error } = lookupSignals(await context.lookUp(to, LOOKUP_FIELDS.join(','), context.deadline.capped(LOOKUP_BUDGET_MS)));
+    if (error === undefined) {
+      context.lookups.remember(to, signals);
+      return signals;
+    }
+    reason = error;
+  } catch (error) {
+    reason = error instanceof LookupUnavailableError ? error.message : 'the request failed';
+  }
+  if (failClosed) {
+    refuse(twilioLookup, `Twilio Lookup could not be consulted about ${maskPhoneNumber(to)} (${reason}) and ${SECRET_NAMES.lookupFail}=closed: nothing was sent. Check Lookup in the Twilio Console.`);
+  }
+  context.note(`lookup not consulted (${reason})`);
+  return undefined;
+}
+
+export const twilioLookup: PreSendCheck = {
+  layer: 'lookup',
+  connectsTo: (context) => (asks(context) && context.lookups.recall(context.message.to) === undefined ? 'lookups' : undefined),
+  async screen(context) {
+    const settings = context.config.shield.lookup;
+    if (settings === undefined || !asks(context)) return;
+    const to = context.message.to;
+    const signals = context.lookups.recall(to) ?? (await ask(context, settings.failClosed));
+    if (signals === undefined) return;
+    const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType);
+    const why =
+      costly !== undefined && !context.config.shield.allowedTypes.has(costly)
+        ? `says it is a ${COSTLY_TYPE_NAMES[costly].words} line (${SECRET_NAMES.allowedNumberTypes} may allow ${costly.toLowerCase()})`
+        : signals.blocked === true
+          ? 'says Verify Fraud Guard blocks it for SMS pumping (Console > Verify > Fraud Guard)'
+          : signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore
+            ? `gives it an SMS pumping risk score of ${signals.riskScore}, above ${SECRET_NAMES.lookupMaxRisk} (${settings.maxRiskScore})`
+            : undefined;
+    if (why !== undefined) refuse(twilioLookup, `Twilio Lookup ${why}: the recipient phone number (${maskPhoneNumber(to)}) gets no code; nothing was sent.`);
+  },
+};

@@ -1,0 +1,134 @@
+import { ConfigurationError } from '../errors';
+
+/**
+ * What the pumping shield does, read from the secrets: the layers before a code leaves, their
+ * defaults, and the words a secret may use. The free layers are on unless a secret says otherwise;
+ * Twilio Lookup, which Twilio bills per request, only when the tenant turns it on.
+ */
+
+/**
+ * Number types whose numbers only cost (libphonenumber-js's names): the operator of a premium-rate,
+ * shared-cost or UAN number is paid per message or call, and nobody reads a code on a voicemail
+ * box or a pager. Refused unless ALLOWED_NUMBER_TYPES lists them.
+ */
+export const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'] as const;
+export type CostlyNumberType = (typeof COSTLY_NUMBER_TYPES)[number];
+
+/** Each costly type in words, and as Twilio Lookup's line type intelligence names it. */
+export const COSTLY_TYPE_NAMES: Readonly<Record<CostlyNumberType, { words: string; lineType: string }>> = {
+  PREMIUM_RATE: { words: 'premium-rate', lineType: 'premium' },
+  SHARED_COST: { words: 'shared-cost', lineType: 'sharedCost' },
+  UAN: { words: 'universal access (UAN)', lineType: 'uan' },
+  VOICEMAIL: { words: 'voicemail', lineType: 'voicemail' },
+  PAGER: { words: 'pager', lineType: 'pager' },
+};
+
+/**
+ * Calling codes of no country (ITU's international networks and services: freephone, satellite,
+ * the +882 and +883 networks, premium rate): the classic revenue-share destinations. Every number
+ * under them is refused unless ALLOWED_NUMBER_TYPES lists its code; told from the number alone,
+ * so this holds without libphonenumber-js (a test holds the list to its metadata).
+ */
+export const NON_GEOGRAPHIC_CALLING_CODES = ['800', '808', '870', '878', '881', '882', '883', '888', '979'] as const;
+
+/**
+ * New numbers of one block of 1,000 that may get an enrollment code within an hour. A tenant's
+ * real users enroll numbers scattered over millions of blocks: even a large tenant sees two or
+ * three new numbers of one block in an hour, while a campaign enrolls its numbers in sequence.
+ * Ten keeps a campaign of 200 numbers in one block to 5 % of its codes; a tenant whose staff enroll
+ * desk phones of one office range raises it (or turns it off).
+ */
+export const DEFAULT_ENROLLMENTS_PER_BLOCK = 10;
+/** The most ENROLLMENT_VELOCITY may say: a block has 1,000 numbers. */
+export const NUMBERS_PER_BLOCK = 1_000;
+/** What turns the velocity cap off. */
+export const VELOCITY_OFF = 'off';
+
+/** When Lookup is asked: before each enrollment's code, or before every code. */
+export const LOOKUP_SCOPES = ['enrollment', 'all'] as const;
+export type LookupScope = (typeof LOOKUP_SCOPES)[number];
+
+/**
+ * Twilio's SMS pumping risk score above which a number is refused (0 no risk, 100 certain).
+ * High enough that a user on a carrier Twilio rates moderately risky (its own example scores 61)
+ * still gets codes; a tenant under attack lowers it.
+ */
+export const DEFAULT_LOOKUP_MAX_RISK = 80;
+export const MAX_RISK_SCORE = 100;
+
+/** What a failed Lookup (timeout, outage, refusal) means: send anyway (`open`), or refuse (`closed`). */
+export const LOOKUP_FAILURE_MODES = ['open', 'closed'] as const;
+
+export interface LookupSettings {
+  scope: LookupScope;
+  /** Refused above this score. */
+  maxRiskScore: number;
+  /** Refuse when Lookup could not be consulted. */
+  failClosed: boolean;
+}
+
+export interface ShieldSettings {
+  /** Costly types the tenant serves after all. */
+  allowedTypes: ReadonlySet<CostlyNumberType>;
+  /** Non-geographic calling codes the tenant serves after all (`882`). */
+  allowedNetworks: ReadonlySet<string>;
+  /** New numbers per block per hour for enrollment codes; undefined: no cap. */
+  enrollmentsPerBlock: number | undefined;
+  /** Twilio Lookup v2; undefined: never asked. */
+  lookup: LookupSettings | undefined;
+}
+
+/** Whether the costly-number layer has types to tell, which needs libphonenumber-js. */
+export function checksNumberTypes(shield: ShieldSettings): boolean {
+  return COSTLY_NUMBER_TYPES.some((type) => !shield.allowedTypes.has(type));
+}
+
+/** `premium_rate`, `Premium-Rate` and `PREMIUM RATE` are `PREMIUM_RATE`; `+882` and `882` are `882`. */
+export function parseAllowedNumberTypes(text: string | undefined, secretName: string): Pick<ShieldSettings, 'allowedTypes' | 'allowedNetworks'> {
+  const allowedTypes = new Set<CostlyNumberType>();
+  const allowedNetworks = new Set<string>();
+  for (const entry of (text ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const network = NON_GEOGRAPHIC_CALLING_CODES.find((code) => code === entry.replace(/^\+/, ''));
+    const type = COSTLY_NUMBER_TYPES.find((known) => known === entry.toUpperCase().replace(/[\s-]+/g, '_'));
+    if (network !== undefined) allowedNetworks.add(network);
+    else if (type !== undefined) allowedTypes.add(type);
+    else {
+      const known = [...COSTLY_NUMBER_TYPES.map((known) => known.toLowerCase()), ...NON_GEOGRAPHIC_CALLING_CODES.map((code) => `+${code}`)];
+      throw new ConfigurationError(`${secretName} lists "${entry.slice(0, 20)}": list only ${known.join(', ')}, separated by commas, or remove the secret.`);
+    }
+  }
+  return { allowedTypes, allowedNetworks };
+}
+
+/** A whole number from `min` to `max`, or undefined when `text` is not one. */
+function wholeNumber(text: string, min: number, max: number): number | undefined {
+  const value = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  return value >= min && value <= max ? value : undefined;
+}
+
+export function parseEnrollmentsPerBlock(text: string | undefined, secretName: string): number | undefined {
+  if (text === undefined) return DEFAULT_ENROLLMENTS_PER_BLOCK;
+  if (text.toLowerCase() === VELOCITY_OFF) return undefined;
+  const count = wholeNumber(text, 1, NUMBERS_PER_BLOCK);
+  if (count === undefined) {
+    throw new ConfigurationError(`${secretName} must be a whole number from 1 to ${NUMBERS_PER_BLOCK}, or "${VELOCITY_OFF}"; remove it for the default, ${DEFAULT_ENROLLMENTS_PER_BLOCK}.`);
+  }
+  return count;
+}
+
+export function parseLookup(
+  scope: string | undefined,
+  maxRisk: string | undefined,
+  failure: string | undefined,
+  names: { scope: string; maxRisk: string; failure: string },
+): LookupSettings | undefined {
+  const chosen = LOOKUP_SCOPES.find((known) => known === scope?.toLowerCase());
+  if (scope !== undefined && chosen === undefined) throw new ConfigurationError(`${names.scope} must be "enrollment" or "all"; remove it to never use Twilio Lookup.`);
+  const score = maxRisk === undefined ? DEFAULT_LOOKUP_MAX_RISK : wholeNumber(maxRisk, 0, MAX_RISK_SCORE);
+  if (score === undefined) throw new ConfigurationError(`${names.maxRisk} must be a whole number from 0 to ${MAX_RISK_SCORE}; remove it for the default, ${DEFAULT_LOOKUP_MAX_RISK}.`);
+  const mode = failure === undefined ? 'open' : LOOKUP_FAILURE_MODES.find((known) => known === failure.toLowerCase());
+  if (mode === undefined) throw new ConfigurationError(`${names.failure} must be "open" (send when Lookup cannot answer, the default) or "closed" (refuse).`);
+  const orphan = maxRisk !== undefined ? names.maxRisk : failure !== undefined ? names.failure : undefined;
+  if (chosen === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but ${names.scope} is not: set ${names.scope}, or remove ${orphan}.`);
+  return chosen === undefined ? undefined : { scope: chosen, maxRiskScore: score, failClosed: mode === 'closed' };
+}

@@ -1,0 +1,24 @@
+import { SECRET_NAMES } from '../config';
+import { maskPhoneNumber } from '../phone';
+import { refuse, type PreSendCheck } from './check';
+
+/**
+ * A cap on the new numbers of one block of 1,000 that get an enrollment code within an hour:
+ * pumping campaigns enroll numbers in sequence, real users do not. Verification codes go to
+ * numbers already enrolled, and a number asking again is never counted twice.
+ */
+export const enrollmentVelocity: PreSendCheck = {
+  layer: 'velocity',
+  screen({ config, message, velocity }) {
+    const limit = config.shield.enrollmentsPerBlock;
+    if (limit === undefined || message.purpose !== 'enrollment' || message.oneTimeCode === undefined) return;
+    const { admitted, counted } = velocity.admit(message.to, limit);
+    if (admitted) return;
+    refuse(
+      enrollmentVelocity,
+      `The recipient phone number (${maskPhoneNumber(message.to)}) would be a new number of a block of 1,000 numbers where ${counted} got enrollment codes ` +
+        `within the hour, the most ${SECRET_NAMES.enrollmentVelocity} allows: numbers enrolled in sequence mark SMS pumping. Nothing was sent. ` +
+        `Raise ${SECRET_NAMES.enrollmentVelocity} if your users truly enroll numbers of one range.`,
+    );
+  },
+};

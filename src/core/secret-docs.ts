@@ -1,0 +1,100 @@
+import { EVERY_COUNTRY } from './countries';
+import { TWILIO_EDGES, TWILIO_REGIONS, type SecretKey } from './config';
+import {
+  COSTLY_NUMBER_TYPES,
+  DEFAULT_ENROLLMENTS_PER_BLOCK,
+  DEFAULT_LOOKUP_MAX_RISK,
+  NON_GEOGRAPHIC_CALLING_CODES,
+  NUMBERS_PER_BLOCK,
+  VELOCITY_OFF,
+} from './screen/settings';
+
+/** `a, b or c`: a format that is one of a few words. */
+const oneOf = (choices: readonly string[]): string => `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+
+/**
+ * What each secret of SECRETS takes (`format`, as the README's table and `.env.example` state it)
+ * and is for (`summary`, the line of the bundles' banners, written by the build). Keyed by SECRETS,
+ * so a secret added there fails to compile until it is described here. No entry imports this file:
+ * the bundles carry these words once, in their banner.
+ */
+export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary: string } } = {
+  accountSid: {
+    format: 'AC followed by 32 hex digits',
+    summary: 'required: your Twilio account',
+  },
+  authToken: {
+    format: 'no whitespace',
+    summary: 'required, unless an API key is set',
+  },
+  apiKey: {
+    format: 'SK followed by 32 hex digits',
+    summary: 'optional: an API key of the account, used instead of the token',
+  },
+  apiSecret: {
+    format: 'no whitespace',
+    summary: "with TWILIO_API_KEY: the key's secret",
+  },
+  phoneNumber: {
+    format: 'E.164, such as +15005550006',
+    summary: 'the From number: for calls, unless Verify places them, and for SMS without a Messaging Service or Verify',
+  },
+  messagingServiceSid: {
+    format: 'MG followed by 32 hex digits',
+    summary: 'optional: SMS through a Messaging Service',
+  },
+  verifyServiceSid: {
+    format: 'VA followed by 32 hex digits',
+    summary: 'optional: one-time codes through Twilio Verify (us1 only)',
+  },
+  voice: {
+    format: 'a Twilio <Say> voice name, such as Polly.Joanna',
+    summary: 'optional: the <Say> voice of calls',
+  },
+  region: {
+    format: oneOf(TWILIO_REGIONS),
+    summary: 'optional: the Twilio region',
+  },
+  edge: {
+    format: oneOf(TWILIO_EDGES),
+    summary: "optional: the edge into Twilio's network",
+  },
+  allowedCountries: {
+    format: 'ISO 3166-1 alpha-2 codes separated by commas, such as US,CA,GB',
+    summary: 'optional: the only countries recipients may be in',
+  },
+  whatsappCountries: {
+    format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country`,
+    summary: 'optional: codes to these countries go on WhatsApp first, SMS when it cannot deliver',
+  },
+  whatsappFrom: {
+    format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)',
+    summary: 'with WHATSAPP_COUNTRIES, unless Verify or a Messaging Service sends: the WhatsApp sender',
+  },
+  whatsappContentSid: {
+    format: 'HX followed by 32 hex digits',
+    summary: 'with WHATSAPP_COUNTRIES, unless Verify sends: the approved WhatsApp template',
+  },
+  allowedNumberTypes: {
+    format:
+      `number types (${COSTLY_NUMBER_TYPES.map((type) => type.toLowerCase()).join(', ')}) or non-geographic calling codes ` +
+      `(${NON_GEOGRAPHIC_CALLING_CODES.map((code) => `+${code}`).join(', ')}) separated by commas, such as uan,+882`,
+    summary: 'optional: costly number types or networks that still get codes',
+  },
+  enrollmentVelocity: {
+    format: `a whole number from 1 to ${NUMBERS_PER_BLOCK}, or ${VELOCITY_OFF} (default ${DEFAULT_ENROLLMENTS_PER_BLOCK})`,
+    summary: `optional: new numbers of one block of 1,000 that get enrollment codes in an hour (default ${DEFAULT_ENROLLMENTS_PER_BLOCK})`,
+  },
+  lookup: {
+    format: 'enrollment or all',
+    summary: "optional, billed by Twilio: Lookup before each enrollment's code, or every code",
+  },
+  lookupMaxRisk: {
+    format: `a whole number from 0 to 100 (default ${DEFAULT_LOOKUP_MAX_RISK})`,
+    summary: `optional: the SMS pumping risk score refused above (default ${DEFAULT_LOOKUP_MAX_RISK})`,
+  },
+  lookupFail: {
+    format: 'open or closed (default open)',
+    summary: 'optional: closed refuses a code when Lookup cannot answer',
+  },
+};

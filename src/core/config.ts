@@ -1,7 +1,17 @@
 import { ConfigurationError, InvalidRecipientError } from './errors';
 import { parseAllowedCountries, parseCountryList, type CountryAllowlist, type CountryList } from './countries';
 import { parsePhoneNumber, type E164 } from './phone';
-import { parseAllowedNumberTypes, parseEnrollmentsPerBlock, parseLookup, type ShieldSettings } from './screen/settings';
+import {
+  DEFAULT_ENROLLMENTS_PER_BLOCK,
+  DEFAULT_LOOKUP_MAX_RISK,
+  LOOKUP_FAILURE_MODES,
+  LOOKUP_SCOPES,
+  MAX_RISK_SCORE,
+  NUMBERS_PER_BLOCK,
+  parseAllowedNumberTypes,
+  VELOCITY_OFF,
+  type ShieldSettings,
+} from './screen/settings';
 
 /** How the sender authenticates to Twilio: HTTP Basic with an account's token, or with an API key. */
 export interface TwilioCredentials {
@@ -136,7 +146,7 @@ type Secrets = Readonly<Record<string, unknown>>;
  */
 export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unknown): SenderConfig {
   const source: Secrets = typeof secrets === 'object' && secrets !== null ? (secrets as Secrets) : {};
-  const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS);
+  const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS, 'a Twilio region');
   const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
   if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
     throw new ConfigurationError(
@@ -145,7 +155,7 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
     );
   }
   const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
-  const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES) ?? (region === undefined ? undefined : HOME_EDGES[region]);
+  const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES, 'a Twilio edge') ?? (region === undefined ? undefined : HOME_EDGES[region]);
   const credentials = readCredentials(source);
   const messagingServiceSid = optionalSid(source, SECRET_NAMES.messagingServiceSid, 'MG', 'Messaging > Services');
   return {
@@ -165,20 +175,19 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
 
 /** The pumping shield's secrets; Lookup v2 is served from us1 and ie1 only. */
 function readShield(source: Secrets, region: TwilioRegion | undefined): ShieldSettings {
-  const lookup = parseLookup(secretText(source, SECRET_NAMES.lookup), secretText(source, SECRET_NAMES.lookupMaxRisk), secretText(source, SECRET_NAMES.lookupFail), {
-    scope: SECRET_NAMES.lookup,
-    maxRisk: SECRET_NAMES.lookupMaxRisk,
-    failure: SECRET_NAMES.lookupFail,
-  });
-  if (lookup !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
-    throw new ConfigurationError(
-      `${SECRET_NAMES.lookup} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Lookup v2 is served from ${LOOKUP_REGIONS.join(' and ')} only. Remove ${SECRET_NAMES.lookup}, or ${SECRET_NAMES.region}.`,
-    );
+  const scope = optionalChoice(source, SECRET_NAMES.lookup, LOOKUP_SCOPES, 'a Lookup scope');
+  const maxRiskScore = optionalWholeNumber(source, SECRET_NAMES.lookupMaxRisk, 0, MAX_RISK_SCORE) ?? DEFAULT_LOOKUP_MAX_RISK;
+  const failure = optionalChoice(source, SECRET_NAMES.lookupFail, LOOKUP_FAILURE_MODES, 'a Lookup failure mode');
+  const orphan = [SECRET_NAMES.lookupMaxRisk, SECRET_NAMES.lookupFail].find((name) => secretText(source, name) !== undefined);
+  if (scope === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but ${SECRET_NAMES.lookup} is not: set it, or remove ${orphan}.`);
+  if (scope !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
+    throw new ConfigurationError(`${SECRET_NAMES.lookup} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Lookup v2 is served from us1 and ie1 only.`);
   }
+  const velocityOff = secretText(source, SECRET_NAMES.enrollmentVelocity)?.toLowerCase() === VELOCITY_OFF;
   return {
     ...parseAllowedNumberTypes(secretText(source, SECRET_NAMES.allowedNumberTypes), SECRET_NAMES.allowedNumberTypes),
-    enrollmentsPerBlock: parseEnrollmentsPerBlock(secretText(source, SECRET_NAMES.enrollmentVelocity), SECRET_NAMES.enrollmentVelocity),
-    lookup,
+    enrollmentsPerBlock: velocityOff ? undefined : (optionalWholeNumber(source, SECRET_NAMES.enrollmentVelocity, 1, NUMBERS_PER_BLOCK, VELOCITY_OFF) ?? DEFAULT_ENROLLMENTS_PER_BLOCK),
+    lookup: scope === undefined ? undefined : { scope, maxRiskScore, failClosed: failure === 'closed' },
   };
 }
 
@@ -296,14 +305,21 @@ function optionalSid(source: Secrets, name: string, prefix: SidPrefix, consolePl
   return value;
 }
 
-function optionalChoice<T extends string>(source: Secrets, name: string, choices: readonly T[]): T | undefined {
+function optionalChoice<T extends string>(source: Secrets, name: string, choices: readonly T[], what: string): T | undefined {
   const value = secretText(source, name)?.toLowerCase();
-  if (value === undefined) return undefined;
   const choice = choices.find((known) => known === value);
-  if (choice === undefined) {
-    throw new ConfigurationError(`${name} is not a Twilio ${name === SECRET_NAMES.region ? 'region' : 'edge'} this sender knows: use one of ${choices.join(', ')}, or remove the secret.`);
+  if (value !== undefined && choice === undefined) {
+    throw new ConfigurationError(`${name} is not ${what} this sender knows: use one of ${choices.join(', ')}, or remove the secret.`);
   }
   return choice;
+}
+
+/** A whole number from `min` to `max` (or the word `orElse`, which the caller reads). */
+function optionalWholeNumber(source: Secrets, name: string, min: number, max: number, orElse?: string): number | undefined {
+  const text = secretText(source, name);
+  const value = text !== undefined && /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  if (text === undefined || (value >= min && value <= max)) return text === undefined ? undefined : value;
+  throw new ConfigurationError(`${name} must be a whole number from ${min} to ${max}${orElse === undefined ? '' : `, or ${orElse}`}; remove it for the default.`);
 }
 
 function optionalPhoneNumber(source: Secrets, name: string): E164 | undefined {

@@ -54,7 +54,7 @@ export async function deliverAlong(routes: readonly Route[], context: RouteConte
       const verdict = caught.advice as Verdict;
       const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
       if (fallback === undefined) throw caught;
-      if (isNumberFailure(verdict.twilioCode, false)) memory.remember(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
+      if (isNumberFailure(verdict.twilioCode, false)) memory.set(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
       progress.fallbackReason = fallback.reason;
       continue;
     }
@@ -62,14 +62,14 @@ export async function deliverAlong(routes: readonly Route[], context: RouteConte
     if (route.confirm && sid !== undefined) {
       const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
       if (confirmation.outcome === 'failed' && hasFallback) {
-        if (isNumberFailure(confirmation.twilioCode, true)) memory.remember(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-        else memory.forget(to);
+        if (isNumberFailure(confirmation.twilioCode, true)) memory.set(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
+        else memory.delete(to);
         progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
         continue;
       }
       // Delivered numbers are forgotten; a message still on its way is read back next time.
-      if (confirmation.outcome === 'pending') memory.remember(to, { kind: 'pending', sid });
-      else memory.forget(to);
+      if (confirmation.outcome === 'pending') memory.set(to, { kind: 'pending', sid });
+      else memory.delete(to);
     }
     return { route, sid };
   }
@@ -82,7 +82,7 @@ export async function deliverAlong(routes: readonly Route[], context: RouteConte
  */
 export async function earlierWhatsAppFailure(context: Pick<RouteContext, 'call' | 'deadline' | 'memory' | 'to'>): Promise<string | undefined> {
   const { memory, to } = context;
-  const known = memory.recall(to);
+  const known = memory.get(to);
   if (known === undefined) return undefined;
   if (known.kind === 'undeliverable') return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
   let last: Confirmation | undefined;
@@ -93,12 +93,12 @@ export async function earlierWhatsAppFailure(context: Pick<RouteContext, 'call' 
     last = undefined;
   }
   if (last?.outcome === 'delivered') {
-    memory.forget(to);
+    memory.delete(to);
     return undefined;
   }
   const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
   // A code that never arrived says something of the number; a failure of the account's setup does not.
-  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true)) memory.forget(to);
-  else memory.remember(to, { kind: 'undeliverable', twilioCode });
+  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true)) memory.delete(to);
+  else memory.set(to, { kind: 'undeliverable', twilioCode });
   return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }

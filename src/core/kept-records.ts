@@ -9,12 +9,12 @@ import type { CacheShare } from './cache-budget';
  */
 
 /** Characters of the HMAC kept (base64url, 96 bits): a collision is harmless and improbable. */
-export const HASH_LENGTH = 16;
+const HASH_LENGTH = 16;
 const MINUTE_MS = 60_000;
 
 /** A number (or any text) as the sender keeps it: a keyed hash. */
-export function keyedHash(key: string, text: string): string {
-  return createHmac('sha256', key).update(text).digest('base64url').slice(0, HASH_LENGTH);
+function keyedHash(key: string, text: string, length = HASH_LENGTH): string {
+  return createHmac('sha256', key).update(text).digest('base64url').slice(0, length);
 }
 
 /** A record and when it was stored (ms since the epoch). */
@@ -23,14 +23,18 @@ export interface Kept<T> {
   at: number;
 }
 
-/** A record in the few characters of a cache item: no `,`, `=` or `@`. */
+/** A record in the few characters of a cache item (no `,`, `=` or `@`), given when it was stored. */
 export interface RecordCodec<T> {
-  encode(record: T): string;
-  decode(text: string): T | undefined;
+  encode(record: T, at: number): string;
+  decode(text: string, at: number): T | undefined;
 }
 
 export interface KeptRecordsOptions<T> {
-  /** The container's records, shared by every send it runs. */
+  /** The HMAC key of the hashes: the account's auth token or API secret. */
+  hashKey: string;
+  /** Characters of each hash kept; `HASH_LENGTH` by default. */
+  hashLength?: number;
+  /** The container's records, by hash, shared by every send it runs. */
   container: Map<string, Kept<T>>;
   /** The cache's share, where the entry has a cache. */
   share: CacheShare | undefined;
@@ -40,26 +44,38 @@ export interface KeptRecordsOptions<T> {
   /** Records kept in a container, the oldest dropped first. */
   maxRecords: number;
   now: () => number;
+  /** What the cache keeps first when its share is full (higher first, then the newest); by default the newest. */
+  rank?: (record: T) => number;
+  /** The container's record and the cache's of one hash as one (another container may have added to it); by default the container's. */
+  merge?: (mine: Kept<T>, cached: Kept<T>) => Kept<T>;
 }
 
 /** `hash=state@minute`, the minute it was stored in base 36. */
 const ITEM = /^([A-Za-z0-9_-]+)=([^,=@]*)@([0-9a-z]{1,9})$/;
 
+/** Records by number (or block of numbers), kept as keyed hashes. */
 export class KeptRecords<T> {
   constructor(private readonly options: KeptRecordsOptions<T>) {}
 
-  /** The record of `hash`: the container's, else the cache's; undefined once it has expired. */
-  get(hash: string): T | undefined {
-    const kept = this.options.container.get(hash) ?? this.fromCache().get(hash);
+  /** The record of `key`: the container's, else the cache's, or both merged; undefined once it has expired. */
+  get(key: string): T | undefined {
+    const hash = this.hash(key);
+    const mine = this.options.container.get(hash);
+    const cached = mine === undefined || this.options.merge !== undefined ? this.fromCache().get(hash) : undefined;
+    const kept = mine !== undefined && cached !== undefined && this.options.merge !== undefined ? this.options.merge(mine, cached) : (mine ?? cached);
     return kept !== undefined && this.fresh(kept) ? kept.record : undefined;
   }
 
-  set(hash: string, record: T): void {
-    this.store(hash, { record, at: this.options.now() });
+  set(key: string, record: T): void {
+    this.store(this.hash(key), { record, at: this.options.now() });
   }
 
-  delete(hash: string): void {
-    this.store(hash, undefined);
+  delete(key: string): void {
+    this.store(this.hash(key), undefined);
+  }
+
+  private hash(key: string): string {
+    return keyedHash(this.options.hashKey, key, this.options.hashLength);
   }
 
   private fresh(kept: Kept<T>): boolean {
@@ -67,27 +83,30 @@ export class KeptRecords<T> {
   }
 
   private store(hash: string, kept: Kept<T> | undefined): void {
-    const { container, share, codec, maxRecords, lifetimeMs } = this.options;
+    const { container, share, codec, maxRecords, lifetimeMs, rank = () => 0 } = this.options;
     container.delete(hash);
     if (kept !== undefined) container.set(hash, kept);
     while (container.size > maxRecords) container.delete(container.keys().next().value as string);
     if (share === undefined) return;
     const cached = this.fromCache();
     cached.delete(hash);
-    // Newest first, so that a value cut to the share loses the oldest numbers.
-    const entries = [...(kept === undefined ? [] : [[hash, kept] as const]), ...[...cached].reverse()];
-    const items = entries.filter(([, entry]) => this.fresh(entry)).map(([key, entry]) => `${key}=${codec.encode(entry.record)}@${Math.floor(entry.at / MINUTE_MS).toString(36)}`);
-    share.write(items, lifetimeMs);
+    if (kept !== undefined) cached.set(hash, kept);
+    // What ranks first, then the newest, so that a value cut to the share loses what matters least.
+    const entries = [...cached].filter(([, entry]) => this.fresh(entry)).sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
+    share.write(
+      entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS).toString(36)}`),
+      lifetimeMs,
+    );
   }
 
-  /** The cache's records, oldest first; empty without a cache or when its value is unreadable. */
+  /** The cache's records; empty without a cache or when its value is unreadable. */
   private fromCache(): Map<string, Kept<T>> {
     const records = new Map<string, Kept<T>>();
-    for (const item of (this.options.share?.read() ?? []).reverse()) {
-      const match = ITEM.exec(item);
-      const record = match === null ? undefined : this.options.codec.decode(match[2] ?? '');
-      if (match === null || record === undefined || match[1]?.length !== HASH_LENGTH) continue;
-      records.set(match[1], { record, at: parseInt(match[3] ?? '', 36) * MINUTE_MS });
+    for (const item of this.options.share?.read() ?? []) {
+      const [, hash = '', text = '', minute = ''] = ITEM.exec(item) ?? [];
+      const at = parseInt(minute, 36) * MINUTE_MS;
+      const record = hash.length === (this.options.hashLength ?? HASH_LENGTH) ? this.options.codec.decode(text, at) : undefined;
+      if (record !== undefined && !records.has(hash)) records.set(hash, { record, at });
     }
     return records;
   }

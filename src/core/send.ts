@@ -5,7 +5,7 @@ import { containerState, type ContainerState } from './container';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
 import { deliverAlong, earlierWhatsAppFailure, type Progress, type RouteContext } from './deliver';
-import { asPhoneMessageError, DeadlineExceededError, TwilioDeliveryError } from './errors';
+import { asPhoneMessageError, DeadlineExceededError } from './errors';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
 import { loadNumberMetadata, type PhoneNumberLibrary } from './number-metadata';
@@ -14,12 +14,12 @@ import { dispatchOf, firstProduct, planRoutes, whatsappEligible } from './plan';
 import { retry, RetryExhaustedError } from './retry';
 import type { Call, Route } from './route';
 import { LookupUnavailableError, type ScreenContext } from './screen/check';
-import { LookupMemory } from './screen/lookup-memory';
+import { lookupMemory } from './screen/lookup-memory';
 import { screenMessage, screenProducts } from './screen/screen';
-import { VelocityCounts } from './screen/velocity-counts';
+import { velocityCounts } from './screen/velocity-counts';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, OversizedAnswerError, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
-import { WhatsAppMemory } from './whatsapp-memory';
+import { whatsappMemory } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
@@ -86,12 +86,11 @@ function confidentialValues(secrets: unknown): string[] {
   ];
 }
 
-/** Why Lookup could not be consulted, in a few words for the log line: `error 20003`, `HTTP 503`, `no answer`. */
+/** Why Lookup could not be consulted, in a few words for the log line: `error 20003`, `no answer`. */
 function lookupUnavailable(caught: unknown): LookupUnavailableError {
-  const exhausted = retriesExhausted(caught);
-  const error = exhausted?.advice.toError(exhausted.attempts);
-  const code = error instanceof TwilioDeliveryError ? (error.twilioCode === undefined ? `HTTP ${error.httpStatus ?? ''}` : `error ${error.twilioCode}`) : 'HTTP ';
-  return new LookupUnavailableError(caught instanceof SyntaxError ? 'not JSON' : code === 'HTTP ' ? 'no answer' : code);
+  const verdict = retriesExhausted(caught)?.advice;
+  const why = verdict?.twilioCode !== undefined ? `error ${verdict.twilioCode}` : caught instanceof SyntaxError ? 'not JSON' : verdict?.transient ? 'no answer' : 'refused';
+  return new LookupUnavailableError(why);
 }
 
 /** The retries' end, if that was caught; a value that throws when looked at (a revoked Proxy) is not. */
@@ -176,8 +175,8 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       config,
       message,
       numberMetadata: () => (library ??= { loaded: loadNumberMetadata(dependencies.phoneNumberLibrary) }).loaded,
-      velocity: new VelocityCounts(password, cache.share('velocity'), container.velocity),
-      lookups: new LookupMemory(password, cache.share('lookup'), container.lookups),
+      velocity: velocityCounts(password, cache.share('velocity'), container.velocity),
+      lookups: lookupMemory(password, cache.share('lookup'), container.lookups),
       lookUp: async (number: E164, fields: string, within: Deadline) => {
         const uri = `https://${twilioHost('lookups', undefined, undefined)}/v2/PhoneNumbers/${encodeURIComponent(number)}`;
         try {
@@ -208,7 +207,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       call,
       deadline,
       retry: retryOptions,
-      memory: new WhatsAppMemory(password, cache.share('whatsapp'), container.whatsapp),
+      memory: whatsappMemory(password, cache.share('whatsapp'), container.whatsapp),
       to: message.to,
       echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
     };

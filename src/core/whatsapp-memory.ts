@@ -1,5 +1,5 @@
 import type { CacheShare } from './cache-budget';
-import { keyedHash, KeptRecords, type Kept, type RecordCodec } from './kept-records';
+import { KeptRecords, type Kept, type RecordCodec } from './kept-records';
 
 /**
  * What the sender remembers of a number's last WhatsApp code, so that a user whose WhatsApp
@@ -18,6 +18,7 @@ const MAX_CONTAINER_RECORDS = 1_000;
 
 /** What a container remembers, by keyed hash of the number. */
 export type WhatsAppRecords = Map<string, Kept<WhatsAppRecord>>;
+export type WhatsAppMemory = KeptRecords<WhatsAppRecord>;
 
 /** A message's SID (`SM…`, or `MM…` for one Twilio sent as MMS): what a pending record reads back. */
 const MESSAGE_SID = /^(?:SM|MM)[0-9a-fA-F]{32}$/;
@@ -32,28 +33,7 @@ const WHATSAPP_CODEC: RecordCodec<WhatsAppRecord> = {
   },
 };
 
-export class WhatsAppMemory {
-  private readonly records: KeptRecords<WhatsAppRecord>;
-
-  constructor(
-    /** The HMAC key: the account's auth token or API secret. */
-    private readonly hashKey: string,
-    share: CacheShare | undefined,
-    container: WhatsAppRecords,
-    now: () => number = Date.now,
-  ) {
-    this.records = new KeptRecords({ container, share, codec: WHATSAPP_CODEC, lifetimeMs: WHATSAPP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
-  }
-
-  recall(number: string): WhatsAppRecord | undefined {
-    return this.records.get(keyedHash(this.hashKey, number));
-  }
-
-  remember(number: string, record: WhatsAppRecord): void {
-    this.records.set(keyedHash(this.hashKey, number), record);
-  }
-
-  forget(number: string): void {
-    this.records.delete(keyedHash(this.hashKey, number));
-  }
+/** The WhatsApp memory of a send: the container's records, and the cache's share where there is one. */
+export function whatsappMemory(hashKey: string, share: CacheShare | undefined, container: WhatsAppRecords, now: () => number = Date.now): WhatsAppMemory {
+  return new KeptRecords({ hashKey, container, share, codec: WHATSAPP_CODEC, lifetimeMs: WHATSAPP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
 }

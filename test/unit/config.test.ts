@@ -54,12 +54,12 @@ describe('readConfig', () => {
   });
 
   it.each([
-    ['TWILIO_LOOKUP', 'sometimes', 'TWILIO_LOOKUP must be "enrollment" or "all"'],
-    ['TWILIO_LOOKUP_MAX_RISK', '101', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
+    ['TWILIO_LOOKUP', 'sometimes', 'TWILIO_LOOKUP is not a Lookup scope this sender knows: use one of enrollment, all, or remove the secret.'],
+    ['TWILIO_LOOKUP_MAX_RISK', '101', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100; remove it for the default.'],
     ['TWILIO_LOOKUP_MAX_RISK', '-1', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
     ['TWILIO_LOOKUP_MAX_RISK', '7.5', 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
-    ['TWILIO_LOOKUP_FAIL', 'shut', 'TWILIO_LOOKUP_FAIL must be "open"'],
-    ['ENROLLMENT_VELOCITY', '0', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
+    ['TWILIO_LOOKUP_FAIL', 'shut', 'TWILIO_LOOKUP_FAIL is not a Lookup failure mode this sender knows: use one of open, closed'],
+    ['ENROLLMENT_VELOCITY', '0', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000, or off; remove it for the default.'],
     ['ENROLLMENT_VELOCITY', '1001', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
     ['ENROLLMENT_VELOCITY', 'ten', 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000'],
     ['ALLOWED_NUMBER_TYPES', 'uan,premium', 'ALLOWED_NUMBER_TYPES lists "premium": list only premium_rate, shared_cost, uan, voicemail, pager, +800, +808, +870, +878, +881, +882, +883, +888, +979'],
@@ -71,6 +71,7 @@ describe('readConfig', () => {
 
   it('refuses a Lookup setting without TWILIO_LOOKUP, and Lookup in a region that has none', () => {
     expect(() => read({ ...SECRETS, TWILIO_LOOKUP_MAX_RISK: '50' })).toThrow('TWILIO_LOOKUP_MAX_RISK is set but TWILIO_LOOKUP is not');
+    expect(() => read({ ...SECRETS, TWILIO_LOOKUP_FAIL: 'closed' })).toThrow('TWILIO_LOOKUP_FAIL is set but TWILIO_LOOKUP is not');
     expect(() => read({ ...SECRETS, TWILIO_LOOKUP: 'all', TWILIO_REGION: 'au1' })).toThrow('Twilio Lookup v2 is served from us1 and ie1 only');
     expect(read({ ...SECRETS, TWILIO_LOOKUP: 'all', TWILIO_REGION: 'ie1' }).shield.lookup?.scope).toBe('all');
   });

@@ -1,5 +1,5 @@
 import type { CacheShare } from '../cache-budget';
-import { keyedHash, KeptRecords, type Kept, type RecordCodec } from '../kept-records';
+import { KeptRecords, type Kept, type RecordCodec } from '../kept-records';
 
 /**
  * What Twilio Lookup said of a number, kept a day so that a number is looked up (and paid for)
@@ -22,38 +22,18 @@ export const LOOKUP_MEMORY_MS = 24 * 60 * 60 * 1000;
 const MAX_CONTAINER_RECORDS = 10_000;
 
 export type LookupRecords = Map<string, Kept<LookupSignals>>;
+export type LookupMemory = KeptRecords<LookupSignals>;
 
 /** `mobile~0~12`: the line type, blocked (1) or not (0), the score; empty where the package did not answer. */
 const LOOKUP_CODEC: RecordCodec<LookupSignals> = {
-  encode: ({ lineType, blocked, riskScore }) => `${lineType ?? ''}~${blocked === undefined ? '' : blocked ? 1 : 0}~${riskScore ?? ''}`,
+  encode: ({ lineType, blocked, riskScore }) => `${lineType ?? ''}~${blocked === undefined ? '' : Number(blocked)}~${riskScore ?? ''}`,
   decode(text) {
-    const match = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text);
-    if (match === null) return undefined;
-    return {
-      lineType: match[1] === '' ? undefined : match[1],
-      blocked: match[2] === '' ? undefined : match[2] === '1',
-      riskScore: match[3] === '' ? undefined : Number(match[3]),
-    };
+    const [, lineType, blocked, score] = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text) ?? [];
+    if (lineType === undefined) return undefined;
+    return { lineType: lineType || undefined, blocked: blocked ? blocked === '1' : undefined, riskScore: score ? Number(score) : undefined };
   },
 };
 
-export class LookupMemory {
-  private readonly records: KeptRecords<LookupSignals>;
-
-  constructor(
-    private readonly hashKey: string,
-    share: CacheShare | undefined,
-    container: LookupRecords,
-    now: () => number = Date.now,
-  ) {
-    this.records = new KeptRecords({ container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
-  }
-
-  recall(number: string): LookupSignals | undefined {
-    return this.records.get(keyedHash(this.hashKey, number));
-  }
-
-  remember(number: string, signals: LookupSignals): void {
-    this.records.set(keyedHash(this.hashKey, number), signals);
-  }
+export function lookupMemory(hashKey: string, share: CacheShare | undefined, container: LookupRecords, now: () => number = Date.now): LookupMemory {
+  return new KeptRecords({ hashKey, container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
 }

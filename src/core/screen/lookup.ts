@@ -26,26 +26,26 @@ function asks({ config, message }: Pick<ScreenContext, 'config' | 'message'>): b
   return lookup !== undefined && message.oneTimeCode !== undefined && (lookup.scope === 'all' || message.purpose === 'enrollment');
 }
 
+/** A field of an object, if `value` is one. */
+const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
+
 /**
- * The signals of Lookup's answer. A package that errored (60606: the account lacks it) or did
- * not come gives none; when none came, the package's error code says why.
+ * The signals of Lookup's answer. A package that errored (60606: the account lacks it) gives
+ * none; when none came, the package's error code says why.
  */
 export function lookupSignals(answer: unknown): { signals: LookupSignals; error: string | undefined } {
-  const packages = LOOKUP_FIELDS.map((field) => {
-    const value: unknown = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[field] : undefined;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  });
-  const [lineType = {}, risk = {}] = packages.map((fields) => (fields.error_code === null || fields.error_code === undefined ? fields : {}));
-  const { type } = lineType;
-  const score = risk.sms_pumping_risk_score;
+  const [lineType, risk] = LOOKUP_FIELDS.map((name) => field(answer, name));
+  const ok = (fields: unknown): boolean => field(fields, 'error_code') == null;
+  const type = ok(lineType) ? field(lineType, 'type') : undefined;
+  const blocked = ok(risk) ? field(risk, 'number_blocked') : undefined;
+  const score = ok(risk) ? field(risk, 'sms_pumping_risk_score') : undefined;
   const signals: LookupSignals = {
     lineType: typeof type === 'string' && /^[A-Za-z]{1,20}$/.test(type) ? type : undefined,
-    blocked: typeof risk.number_blocked === 'boolean' ? risk.number_blocked : undefined,
-    riskScore: typeof score === 'number' && Number.isInteger(score) && score >= 0 && score <= 100 ? score : undefined,
+    blocked: typeof blocked === 'boolean' ? blocked : undefined,
+    riskScore: Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 100 ? (score as number) : undefined,
   };
-  const code = packages.map((fields) => fields.error_code).find((value) => typeof value === 'number');
-  const answered = Object.values(signals).some((value) => value !== undefined);
-  return { signals, error: answered ? undefined : code === undefined ? 'no package answered' : `package error ${String(code)}` };
+  const code = field(lineType, 'error_code') ?? field(risk, 'error_code');
+  return { signals, error: Object.values(signals).some((value) => value !== undefined) ? undefined : `package error ${String(code ?? 'none')}` };
 }
 
 /**
@@ -58,7 +58,7 @@ async function ask(context: ScreenContext, failClosed: boolean): Promise<LookupS
   try {
     const { signals, error } = lookupSignals(await context.lookUp(to, LOOKUP_FIELDS.join(','), context.deadline.capped(LOOKUP_BUDGET_MS)));
     if (error === undefined) {
-      context.lookups.remember(to, signals);
+      context.lookups.set(to, signals);
       return signals;
     }
     reason = error;
@@ -74,12 +74,12 @@ async function ask(context: ScreenContext, failClosed: boolean): Promise<LookupS
 
 export const twilioLookup: PreSendCheck = {
   layer: 'lookup',
-  connectsTo: (context) => (asks(context) && context.lookups.recall(context.message.to) === undefined ? 'lookups' : undefined),
+  connectsTo: (context) => (asks(context) && context.lookups.get(context.message.to) === undefined ? 'lookups' : undefined),
   async screen(context) {
     const settings = context.config.shield.lookup;
     if (settings === undefined || !asks(context)) return;
     const to = context.message.to;
-    const signals = context.lookups.recall(to) ?? (await ask(context, settings.failClosed));
+    const signals = context.lookups.get(to) ?? (await ask(context, settings.failClosed));
     if (signals === undefined) return;
     const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType);
     const why =

@@ -100,35 +100,3 @@ export function parseAllowedNumberTypes(text: string | undefined, secretName: st
   return { allowedTypes, allowedNetworks };
 }
 
-/** A whole number from `min` to `max`, or undefined when `text` is not one. */
-function wholeNumber(text: string, min: number, max: number): number | undefined {
-  const value = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
-  return value >= min && value <= max ? value : undefined;
-}
-
-export function parseEnrollmentsPerBlock(text: string | undefined, secretName: string): number | undefined {
-  if (text === undefined) return DEFAULT_ENROLLMENTS_PER_BLOCK;
-  if (text.toLowerCase() === VELOCITY_OFF) return undefined;
-  const count = wholeNumber(text, 1, NUMBERS_PER_BLOCK);
-  if (count === undefined) {
-    throw new ConfigurationError(`${secretName} must be a whole number from 1 to ${NUMBERS_PER_BLOCK}, or "${VELOCITY_OFF}"; remove it for the default, ${DEFAULT_ENROLLMENTS_PER_BLOCK}.`);
-  }
-  return count;
-}
-
-export function parseLookup(
-  scope: string | undefined,
-  maxRisk: string | undefined,
-  failure: string | undefined,
-  names: { scope: string; maxRisk: string; failure: string },
-): LookupSettings | undefined {
-  const chosen = LOOKUP_SCOPES.find((known) => known === scope?.toLowerCase());
-  if (scope !== undefined && chosen === undefined) throw new ConfigurationError(`${names.scope} must be "enrollment" or "all"; remove it to never use Twilio Lookup.`);
-  const score = maxRisk === undefined ? DEFAULT_LOOKUP_MAX_RISK : wholeNumber(maxRisk, 0, MAX_RISK_SCORE);
-  if (score === undefined) throw new ConfigurationError(`${names.maxRisk} must be a whole number from 0 to ${MAX_RISK_SCORE}; remove it for the default, ${DEFAULT_LOOKUP_MAX_RISK}.`);
-  const mode = failure === undefined ? 'open' : LOOKUP_FAILURE_MODES.find((known) => known === failure.toLowerCase());
-  if (mode === undefined) throw new ConfigurationError(`${names.failure} must be "open" (send when Lookup cannot answer, the default) or "closed" (refuse).`);
-  const orphan = maxRisk !== undefined ? names.maxRisk : failure !== undefined ? names.failure : undefined;
-  if (chosen === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but ${names.scope} is not: set ${names.scope}, or remove ${orphan}.`);
-  return chosen === undefined ? undefined : { scope: chosen, maxRiskScore: score, failClosed: mode === 'closed' };
-}

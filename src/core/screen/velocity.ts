@@ -1,6 +1,7 @@
 import { SECRET_NAMES } from '../config';
 import { maskPhoneNumber } from '../phone';
 import { refuse, type PreSendCheck } from './check';
+import { admit } from './velocity-counts';
 
 /**
  * A cap on the new numbers of one block of 1,000 that get an enrollment code within an hour:
@@ -12,7 +13,7 @@ export const enrollmentVelocity: PreSendCheck = {
   screen({ config, message, velocity }) {
     const limit = config.shield.enrollmentsPerBlock;
     if (limit === undefined || message.purpose !== 'enrollment' || message.oneTimeCode === undefined) return;
-    const { admitted, counted } = velocity.admit(message.to, limit);
+    const { admitted, counted } = admit(velocity, message.to, limit);
     if (admitted) return;
     refuse(
       enrollmentVelocity,

@@ -4,9 +4,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { FakeAccount } from './account';
 import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
+import { FakeFraudGuard } from './fraud-guard';
 import { FakeInventory } from './inventory';
 import { FakeLookup } from './lookup';
 import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
+import type { FakePumpingProtection } from './pumping-protection';
 import { twilioCertificate } from './tls';
 import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
@@ -104,7 +106,8 @@ const GATEWAY_PAGES = {
  * WhatsApp is modelled as Twilio reports it (messages.ts). The account (account.ts: its status,
  * type and API keys) and what it holds (inventory.ts: numbers, services, templates, dialing
  * permissions) answer the reads of a preflight check. Lookup v2 answers line types and SMS
- * pumping risk (lookup.ts).
+ * pumping risk (lookup.ts); Twilio's own fraud blocks, SMS Pumping Protection
+ * (pumping-protection.ts) and Verify Fraud Guard (fraud-guard.ts), block as Twilio reports it.
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
@@ -127,6 +130,8 @@ export class FakeTwilio {
    * `.rule((e164) => …)`, `.packages({ sms_pumping_risk: 'not-enabled' })`, `.billed()`.
    */
   readonly lookup = new FakeLookup();
+  /** Verify Fraud Guard: `fake.fraudGuard.blockPrefix('+882')` refuses SMS verifications there with 60410. */
+  readonly fraudGuard = new FakeFraudGuard();
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -157,6 +162,14 @@ export class FakeTwilio {
    */
   get whatsapp(): FakeWhatsApp {
     return this.messages.whatsapp;
+  }
+
+  /**
+   * SMS Pumping Protection: `fake.pumpingProtection.block('+88234567890', 30450)`: messages there
+   * are accepted, then read back `failed` with that code (unless created with `RiskCheck=disable`).
+   */
+  get pumpingProtection(): FakePumpingProtection {
+    return this.messages.pumpingProtection;
   }
 
   /**
@@ -228,8 +241,9 @@ export class FakeTwilio {
   }
 
   /**
-   * Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup,
-   * the account's settings and inventory, and Lookup's numbers, rules, packages and bill.
+   * Forgets scripted faults, recorded requests and violations, messages, the WhatsApp setup and
+   * the pumping blocks, the account's settings and inventory, Lookup's numbers, rules, packages
+   * and bill, and Fraud Guard's prefixes.
    */
   reset(): void {
     this.faults.length = 0;
@@ -240,6 +254,7 @@ export class FakeTwilio {
     this.account.clear();
     this.inventory.clear();
     this.lookup.clear();
+    this.fraudGuard.clear();
     this.answered.clear();
     this.servernames.length = 0;
     this.connections = this.sockets.size;
@@ -434,7 +449,7 @@ export class FakeTwilio {
     if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) {
       return twilioErrorBody(60200, form.To, { message: 'Invalid parameter: Channel' });
     }
-    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : undefined;
+    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : this.fraudGuard.refusal(form);
     if (refusal !== undefined) return refusal;
     return {
       status: 201,

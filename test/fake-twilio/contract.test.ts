@@ -10,6 +10,7 @@ const FROM = SECRETS.TWILIO_PHONE_NUMBER;
 const MESSAGES = `${ACCOUNT_PATH}/Messages.json`;
 const CALLS = `${ACCOUNT_PATH}/Calls.json`;
 const VERIFICATIONS = `/v2/Services/${VERIFY_SID}/Verifications`;
+const LOOKUP = `/v2/PhoneNumbers/${encodeURIComponent(TO)}`;
 
 describe("the fake checks every request against Twilio's API description", () => {
   let fake: FakeTwilio;
@@ -35,6 +36,12 @@ describe("the fake checks every request against Twilio's API description", () =>
       await client().verify.v2.services(VERIFY_SID).verifications.create({ to: TO, channel: 'sms', customCode: CODE, locale: 'fr' });
       expect(fake.requests.map((request) => request.outcome)).toEqual([201]);
       expect(fake.requests[0]?.host).toBe('verify.twilio.com');
+      expect(fake.contractViolations).toEqual([]);
+    });
+
+    it('a lookup of the line type and SMS pumping risk, the number URL-encoded, as the sender sends it', async () => {
+      await client().request({ method: 'get', uri: `https://lookups.twilio.com${LOOKUP}`, params: { Fields: 'line_type_intelligence,sms_pumping_risk' } });
+      expect(fake.requests.map((request) => [request.host, request.outcome])).toEqual([['lookups.twilio.com', 200]]);
       expect(fake.contractViolations).toEqual([]);
     });
   });
@@ -118,6 +125,16 @@ describe("the fake checks every request against Twilio's API description", () =>
     ]);
   });
 
+  it('refuses a Lookup query parameter the description does not list with 400 (20001), and a path whose escapes are broken with 404', async () => {
+    const unknown = await rawRequest(fake, 'GET', `${LOOKUP}?Fields=line_type_intelligence&Colour=red`);
+    const broken = await rawRequest(fake, 'GET', '/v2/PhoneNumbers/%ZZ15550105310');
+    expect([unknown.status, unknown.body.code, broken.status, broken.body.code]).toEqual([400, 20001, 404, 20404]);
+    expect(fake.contractViolations).toEqual([
+      expect.objectContaining({ host: 'lookups.twilio.com', operation: 'GET /v2/PhoneNumbers/{PhoneNumber}', problems: ['Colour: not a query parameter of this operation in the API description'] }),
+      expect.objectContaining({ operation: 'GET /v2/PhoneNumbers/{PhoneNumber}', problems: ['PhoneNumber: not a URL-encoded value'] }),
+    ]);
+  });
+
   it('answers a path the description does not have with 404, and a method it does not list with 405', async () => {
     const path = await rawRequest(fake, 'POST', `${ACCOUNT_PATH}/Faxes.json`, { form: form(['To', TO]) });
     const method = await rawRequest(fake, 'PUT', MESSAGES, { form: form(['To', TO]) });
@@ -147,6 +164,20 @@ describe("the fake checks every request against Twilio's API description", () =>
     ]);
   });
 
+  it('holds a product to the regions that serve it: Lookup in us1 and ie1, Verify in us1; elsewhere 404 20404, as a host that does not serve it', async () => {
+    for (const host of ['lookups.twilio.com', 'lookups.ashburn.us1.twilio.com', 'lookups.ie1.twilio.com', 'lookups.dublin.ie1.twilio.com']) {
+      expect([host, (await rawRequest(fake, 'GET', LOOKUP, { host })).status]).toEqual([host, 200]);
+    }
+    expect(fake.contractViolations).toEqual([]);
+    const au1 = await rawRequest(fake, 'GET', LOOKUP, { host: 'lookups.sydney.au1.twilio.com' });
+    const verify = await rawRequest(fake, 'POST', VERIFICATIONS, { form: form(['To', TO], ['Channel', 'sms']), host: 'verify.dublin.ie1.twilio.com' });
+    expect([au1.status, au1.body.code, verify.status, verify.body.code]).toEqual([404, 20404, 404, 20404]);
+    expect(fake.contractViolations.map((violation) => violation.problems)).toEqual([
+      ['host lookups.sydney.au1.twilio.com: Twilio serves lookups.twilio.com from us1 and ie1 only, not au1'],
+      ['host verify.dublin.ie1.twilio.com: Twilio serves verify.twilio.com from us1 only, not ie1'],
+    ]);
+  });
+
   it('records a violation whatever answers it: an unauthenticated request gets 401, a scripted reset drops it', async () => {
     const bad = form(['To', TO], ['From', FROM], ['Body', 'hi'], ['Bogus', 'x']);
     expect((await rawRequest(fake, 'POST', MESSAGES, { form: bad, authorization: 'Basic bm9ib2R5Om5vdGhpbmc=' })).status).toBe(401);
@@ -162,10 +193,11 @@ describe("the API description's files", () => {
   const operations = describedPaths().flatMap((path) => Object.values(path.operations));
   const labelled = (label: string) => operations.find((operation) => operation?.label === label);
 
-  it('say which host serves which operation: api.twilio.com the v2010 API, verify.twilio.com Verify', () => {
+  it('say which host serves which operation: api.twilio.com the v2010 API, verify.twilio.com Verify, lookups.twilio.com Lookup', () => {
     expect(labelled('POST /2010-04-01/Accounts/{AccountSid}/Messages.json')).toMatchObject({ serverHost: 'api.twilio.com', mediaTypes: ['application/x-www-form-urlencoded'] });
     expect(labelled('GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json')).toMatchObject({ serverHost: 'api.twilio.com', mediaTypes: [] });
     expect(labelled('POST /v2/Services/{ServiceSid}/Verifications')).toMatchObject({ serverHost: 'verify.twilio.com' });
+    expect(labelled('GET /v2/PhoneNumbers/{PhoneNumber}')).toMatchObject({ serverHost: 'lookups.twilio.com', mediaTypes: [] });
   });
 
   it('are read the same from the cache as from the package', () => {

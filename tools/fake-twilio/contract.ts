@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { regionOfHost } from './account';
 import { describedPaths, HTTP_METHODS, operationValidators, type DescribedOperation, type DescribedPath, type HttpMethod, type OperationValidators } from './description';
 import { twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
@@ -12,6 +13,12 @@ import { twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
  *
  * Stricter than Twilio on one point: a parameter the description does not list is a violation
  * (Twilio ignores it with warning 20001; a sender that sends one has a typo or a wrong idea).
+ *
+ * The description names one server per product (`lookups.twilio.com`); Twilio serves the same
+ * API from the product's hosts in other regions and through edges
+ * (`lookups.dublin.ie1.twilio.com`), but only in the regions that have the product
+ * (`PRODUCT_REGIONS`): a request to a product's host in another region is a violation, answered
+ * as Twilio answers a host that does not serve the operation (404, 20404).
  */
 
 /** A request as the fake received it. */
@@ -91,10 +98,16 @@ export class TwilioContract {
     if (!servesHost(operation.serverHost, request.host)) {
       return violation(operation.label, [`host ${request.host}: the description serves ${found.route.described.template} on ${operation.serverHost}`], notFound);
     }
+    const regions = PRODUCT_REGIONS[productOf(operation.serverHost)];
+    if (regions !== undefined && !regions.includes(regionOfHost(request.host))) {
+      return violation(operation.label, [`host ${request.host}: Twilio serves ${operation.serverHost} from ${regions.join(' and ')} only, not ${regionOfHost(request.host)}`], notFound);
+    }
 
     const validators = this.validatorsOf(operation);
-    const pathParameters = Object.fromEntries(found.route.names.map((name, index) => [name, decodeURIComponent(found.values[index] ?? '')]));
-    const pathProblems = problemsOf(validators.path, pathParameters, 'path');
+    const values = found.route.names.map((name, index) => [name, decodedPathValue(found.values[index] ?? '')] as const);
+    const undecodable = values.filter(([, value]) => value === undefined).map(([name]) => `${name}: not a URL-encoded value`);
+    if (undecodable.length > 0) return violation(operation.label, undecodable, notFound);
+    const pathProblems = problemsOf(validators.path, Object.fromEntries(values), 'path');
     if (pathProblems.length > 0) return violation(operation.label, pathProblems, notFound);
 
     const problems = [...problemsOf(validators.query, formFields(query), 'query'), ...bodyProblems(operation, validators.body, request)];
@@ -141,11 +154,31 @@ function bodyProblems(operation: DescribedOperation, validate: ValidateFunction 
   return problems;
 }
 
+/**
+ * The regions that serve a product, for the products Twilio does not serve from every region
+ * (its "Regional product availability"): Verify from us1 only, Lookup v2 from us1 and ie1. A
+ * product not listed is served from every region the sender accepts.
+ */
+export const PRODUCT_REGIONS: Readonly<Record<string, readonly string[]>> = { verify: ['us1'], lookups: ['us1', 'ie1'] };
+
+/** `lookups` of `lookups.twilio.com`. */
+function productOf(serverHost: string): string {
+  return serverHost.split('.')[0] ?? '';
+}
+
 /** `api.twilio.com` serves `api.twilio.com` and its regions and edges (`api.dublin.ie1.twilio.com`). */
 function servesHost(serverHost: string, addressed: string): boolean {
   const host = addressed.replace(/:\d+$/, '').toLowerCase();
-  const product = serverHost.split('.')[0] ?? '';
-  return host === serverHost || (host.startsWith(`${product}.`) && host.endsWith('.twilio.com'));
+  return host === serverHost || (host.startsWith(`${productOf(serverHost)}.`) && host.endsWith('.twilio.com'));
+}
+
+/** A path parameter as the server reads it (`%2B15550105310` is `+15550105310`), or undefined when its escapes are broken (`%ZZ`). */
+function decodedPathValue(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A form (or a query) as the description's objects: one value a string, a repeated key an array. */

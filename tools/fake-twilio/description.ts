@@ -18,10 +18,11 @@ import type { ValidateFunction } from 'ajv';
 
 /**
  * The files the fake is checked against: Programmable Messaging and Voice (API v2010), Verify v2,
- * and what a preflight check reads besides: Messaging Services (messaging v1), WhatsApp senders
- * (messaging v2), Content templates (content v1) and voice dialing permissions (voice v1).
+ * Lookup v2 (line type and SMS pumping risk before a send), and what a preflight check reads
+ * besides: Messaging Services (messaging v1), WhatsApp senders (messaging v2), Content templates
+ * (content v1) and voice dialing permissions (voice v1).
  */
-export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2', 'twilio_messaging_v1', 'twilio_messaging_v2', 'twilio_content_v1', 'twilio_voice_v1'] as const;
+export const DESCRIPTION_SPECS = ['twilio_api_v2010', 'twilio_verify_v2', 'twilio_lookups_v2', 'twilio_messaging_v1', 'twilio_messaging_v2', 'twilio_content_v1', 'twilio_voice_v1'] as const;
 export type DescriptionSpec = (typeof DESCRIPTION_SPECS)[number];
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { FakePumpingProtection } from './pumping-protection';
 import { twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
 /**
  * The account's Messages resource as Twilio keeps it: a message is created `queued` (`accepted`
  * through a Messaging Service) and its status moves on only where later reads show it, as SMS and
  * WhatsApp report delivery: `sent`, `delivered` or `read`, or `failed`/`undelivered` with an error
- * code. And the account's WhatsApp: which senders it has, who is on WhatsApp, its templates,
+ * code (SMS Pumping Protection's blocks among them: pumping-protection.ts). And the account's WhatsApp: which senders it has, who is on WhatsApp, its templates,
  * and its Verify services' WhatsApp channel.
  *
  * Progress is driven by reads, not by the clock: each fetch of a message moves it one step along
@@ -202,6 +203,8 @@ interface StoredMessage {
 /** The account's messages: created by POST …/Messages.json, read by GET …/Messages/SM….json. */
 export class FakeMessages {
   readonly whatsapp = new FakeWhatsApp((to, script) => this.statuses(to, script));
+  /** SMS Pumping Protection: the numbers whose messages it blocks after the create. */
+  readonly pumpingProtection = new FakePumpingProtection();
   private readonly stored = new Map<string, StoredMessage>();
   private readonly scripts = new Map<string, StatusStep[]>();
 
@@ -222,11 +225,12 @@ export class FakeMessages {
     return [...this.stored.values()].map((message) => ({ ...message.resource }));
   }
 
-  /** Forgets every message, script and WhatsApp setting. */
+  /** Forgets every message, script, WhatsApp setting and pumping block. */
   clear(): void {
     this.stored.clear();
     this.scripts.clear();
     this.whatsapp.clear();
+    this.pumpingProtection.clear();
   }
 
   /** POST …/Messages.json: a refusal as Twilio answers it, or the message, `queued` (`accepted` through a Messaging Service). */
@@ -298,13 +302,17 @@ export class FakeMessages {
 
   /**
    * A WhatsApp message to someone not on WhatsApp fails with 63003; a free-form `Body` outside the
-   * recipient's 24-hour session with 63016; else the recipient's script, or `sent`, `delivered`.
+   * recipient's 24-hour session with 63016; an SMS that SMS Pumping Protection blocks with its
+   * 30450 or 30453; else the recipient's script, or `sent`, `delivered`.
    */
   private scriptFor(to: string, form: Readonly<Record<string, string>>): StatusStep[] {
     if (to.startsWith(WHATSAPP)) {
       const recipient = this.whatsapp.recipientOf(to);
       if (recipient === undefined) return [{ status: 'failed', errorCode: 63003 }];
       if (!form.ContentSid && recipient.session !== true) return [{ status: 'failed', errorCode: 63016 }];
+    } else {
+      const blocked = this.pumpingProtection.blockOf(to, form.RiskCheck);
+      if (blocked !== undefined) return [{ status: 'failed', errorCode: blocked }];
     }
     return this.scripts.get(to) ?? [...DEFAULT_STATUSES];
   }

@@ -4,8 +4,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { FakeAccount } from './account';
 import { twilioContract, type ContractViolation, type TwilioContract } from './contract';
+import { FakeFraudGuard } from './fraud-guard';
 import { FakeInventory } from './inventory';
+import { FakeLookup } from './lookup';
 import { FakeMessages, resourceSid, rfc2822, type FakeWhatsApp } from './messages';
+import type { FakePumpingProtection } from './pumping-protection';
 import { twilioCertificate } from './tls';
 import { formattedNumber, twilioErrorBody, type TwilioErrorAnswer } from './twilio-errors';
 
@@ -38,12 +41,18 @@ export type FakeFault =
 /**
  * What Twilio's answer said, as far as it matters to a reader: the `status` of the message, call
  * or verification and its `error_code` (63003 when a WhatsApp message failed), or Twilio's error
- * `code` when it refused the request.
+ * `code` when it refused the request; of a Lookup, whether the number is valid, its line type,
+ * its SMS pumping risk score, and the error code of each package that failed (60606).
  */
 export interface AnswerSummary {
   status?: string;
   errorCode?: number;
   code?: number;
+  valid?: boolean;
+  lineType?: string;
+  smsPumpingRiskScore?: number;
+  /** A Lookup's packages that answered an error instead of their data: `{ sms_pumping_risk: 60606 }`. */
+  packageErrors?: Record<string, number>;
 }
 
 export interface RecordedTwilioRequest {
@@ -96,7 +105,9 @@ const GATEWAY_PAGES = {
  * request and kept in `contractViolations`. Messages keep a status that later reads move on, and
  * WhatsApp is modelled as Twilio reports it (messages.ts). The account (account.ts: its status,
  * type and API keys) and what it holds (inventory.ts: numbers, services, templates, dialing
- * permissions) answer the reads of a preflight check.
+ * permissions) answer the reads of a preflight check. Lookup v2 answers line types and SMS
+ * pumping risk (lookup.ts); Twilio's own fraud blocks, SMS Pumping Protection
+ * (pumping-protection.ts) and Verify Fraud Guard (fraud-guard.ts), block as Twilio reports it.
  */
 export class FakeTwilio {
   readonly requests: RecordedTwilioRequest[] = [];
@@ -114,6 +125,13 @@ export class FakeTwilio {
   readonly account: FakeAccount;
   /** What the account holds: `fake.inventory.number('+15005550006', { voice: false })`, `.verifyService(sid, { customCodeEnabled: true })`. */
   readonly inventory: FakeInventory;
+  /**
+   * Lookup v2: `fake.lookup.number('+15550105310', { lineType: 'landline', riskScore: 85 })`,
+   * `.rule((e164) => …)`, `.packages({ sms_pumping_risk: 'not-enabled' })`, `.billed()`.
+   */
+  readonly lookup = new FakeLookup();
+  /** Verify Fraud Guard: `fake.fraudGuard.blockPrefix('+882')` refuses SMS verifications there with 60410. */
+  readonly fraudGuard = new FakeFraudGuard();
   /** How many requests got each outcome, recorded or not. */
   readonly answered = new Map<RecordedTwilioRequest['outcome'], number>();
   /** TCP (or TLS) connections accepted so far: what keep-alive is meant to keep low. */
@@ -144,6 +162,14 @@ export class FakeTwilio {
    */
   get whatsapp(): FakeWhatsApp {
     return this.messages.whatsapp;
+  }
+
+  /**
+   * SMS Pumping Protection: `fake.pumpingProtection.block('+88234567890', 30450)`: messages there
+   * are accepted, then read back `failed` with that code (unless created with `RiskCheck=disable`).
+   */
+  get pumpingProtection(): FakePumpingProtection {
+    return this.messages.pumpingProtection;
   }
 
   /**
@@ -214,7 +240,11 @@ export class FakeTwilio {
     return this;
   }
 
-  /** Forgets scripted faults, recorded requests and violations, messages and the WhatsApp setup, the account's settings and inventory. */
+  /**
+   * Forgets scripted faults, recorded requests and violations, messages, the WhatsApp setup and
+   * the pumping blocks, the account's settings and inventory, Lookup's numbers, rules, packages
+   * and bill, and Fraud Guard's prefixes.
+   */
   reset(): void {
     this.faults.length = 0;
     this.persistentFault = undefined;
@@ -223,6 +253,8 @@ export class FakeTwilio {
     this.messages.clear();
     this.account.clear();
     this.inventory.clear();
+    this.lookup.clear();
+    this.fraudGuard.clear();
     this.answered.clear();
     this.servernames.length = 0;
     this.connections = this.sockets.size;
@@ -384,7 +416,7 @@ export class FakeTwilio {
       const fetched = new RegExp(`^${accountPath}Messages/(SM[0-9a-fA-F]{32})\\.json$`).exec(path);
       if (fetched?.[1] !== undefined) return this.messages.fetch(fetched[1], url);
       if (path === `${accountPath.slice(0, -1)}.json`) return { status: 200, body: this.account.resource() };
-      return this.inventory.read(path, new URLSearchParams(query));
+      return this.lookup.answer(path, new URLSearchParams(query)) ?? this.inventory.read(path, new URLSearchParams(query));
     }
     if (method !== 'POST') return undefined;
     if (url === `${accountPath}Messages.json`) return this.messages.create(form);
@@ -417,7 +449,7 @@ export class FakeTwilio {
     if (!['sms', 'call', 'email', 'whatsapp'].includes(form.Channel ?? '')) {
       return twilioErrorBody(60200, form.To, { message: 'Invalid parameter: Channel' });
     }
-    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : undefined;
+    const refusal = form.Channel === 'whatsapp' ? this.whatsapp.verifyRefusal(serviceSid, form.To ?? '') : this.fraudGuard.refusal(form);
     if (refusal !== undefined) return refusal;
     return {
       status: 201,
@@ -438,7 +470,10 @@ export class FakeTwilio {
   }
 }
 
-/** What the reader of a run wants of an answer: the resource's `status` and `error_code`, or the error's `code`. */
+/**
+ * What the reader of a run wants of an answer: the resource's `status` and `error_code`, or the
+ * error's `code`; of a Lookup, `valid`, the line type, the risk score and the packages' errors.
+ */
 function answerSummary(body: unknown): AnswerSummary | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { status, error_code: errorCode, code } = body as { status?: unknown; error_code?: unknown; code?: unknown };
@@ -446,8 +481,27 @@ function answerSummary(body: unknown): AnswerSummary | undefined {
     ...(typeof status === 'string' ? { status } : {}),
     ...(typeof errorCode === 'number' ? { errorCode } : {}),
     ...(typeof code === 'number' ? { code } : {}),
+    ...lookupSummary(body),
   };
   return Object.keys(summary).length > 0 ? summary : undefined;
+}
+
+/** A Lookup's `valid`, line type, risk score and packages' errors; nothing of another answer (a verification has a `valid` too). */
+function lookupSummary(body: object): AnswerSummary {
+  if (!('validation_errors' in body && 'line_type_intelligence' in body)) return {};
+  const { valid, line_type_intelligence: lineType, sms_pumping_risk: risk } = body as { valid?: unknown; line_type_intelligence?: { type?: unknown } | null; sms_pumping_risk?: { sms_pumping_risk_score?: unknown } | null };
+  const packageErrors = Object.fromEntries(
+    Object.entries(body).flatMap(([name, value]: [string, unknown]) => {
+      const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { error_code?: unknown }).error_code : undefined;
+      return typeof inner === 'number' ? [[name, inner] as const] : [];
+    }),
+  );
+  return {
+    ...(typeof valid === 'boolean' ? { valid } : {}),
+    ...(typeof lineType?.type === 'string' ? { lineType: lineType.type } : {}),
+    ...(typeof risk?.sms_pumping_risk_score === 'number' ? { smsPumpingRiskScore: risk.sms_pumping_risk_score } : {}),
+    ...(Object.keys(packageErrors).length > 0 ? { packageErrors } : {}),
+  };
 }
 
 function maskedAuthorization(header: string | undefined): string {

@@ -5,8 +5,12 @@
  * sender must mask it wherever it ends up. Where the fake departs from Twilio: 20001 (unknown
  * parameters) is only a warning at Twilio, which ignores them, and the fake's contract check
  * refuses them; 60223 names the channel refused, and the fake refuses WhatsApp only; 63003,
- * 63016 and 63024 come later, as a message's `error_code`, not at the create; 80701 is the
- * fake's code for any other request the description refuses.
+ * 63016 and 63024 come later, as a message's `error_code`, not at the create, and so do SMS
+ * Pumping Protection's 30450 and 30453; 60606 comes inside a Lookup package (HTTP 200), and the
+ * fake answers 60614 and 60619 only when a test scripts them (their HTTP status, 400, is the
+ * fake's guess), a Lookup through a region without Lookup being answered as any host that does
+ * not serve an API (contract.ts); 80701 is the fake's code for any other request the
+ * description refuses.
  */
 import FAKE_TWILIO_ERRORS = require('./twilio-errors.json');
 

@@ -8,11 +8,23 @@ export function painter(colour: boolean): (style: Style, text: string) => string
   return (style, text) => (colour ? `\u001b[${STYLES[style][0]}m${text}\u001b[${STYLES[style][1]}m` : text);
 }
 
-/** `status=failed error_code=63003`, `code=63007`: the fields of Twilio's answer, as its JSON names them. */
+/**
+ * `status=failed error_code=63003`, `code=63007`, a Lookup's `valid=true type=mobile
+ * sms_pumping_risk_score=12` or `sms_pumping_risk.error_code=60606`: the fields of Twilio's
+ * answer, as its JSON names them.
+ */
 function answerText(answer: AnswerSummary | undefined): string {
   if (answer === undefined) return '';
-  const fields = [['status', answer.status], ['error_code', answer.errorCode], ['code', answer.code]] as const;
-  return fields.flatMap(([name, value]) => (value === undefined ? [] : [` ${name}=${value}`])).join('');
+  const fields: [string, string | number | boolean | undefined][] = [
+    ['status', answer.status],
+    ['error_code', answer.errorCode],
+    ['code', answer.code],
+    ['valid', answer.valid],
+    ['type', answer.lineType],
+    ['sms_pumping_risk_score', answer.smsPumpingRiskScore],
+    ...Object.entries(answer.packageErrors ?? {}).map(([name, code]): [string, number] => [`${name}.error_code`, code]),
+  ];
+  return fields.flatMap(([name, value]) => (value === undefined ? [] : [` ${name}=${String(value)}`])).join('');
 }
 
 /**
@@ -24,7 +36,7 @@ export function formatRequests(requests: readonly RecordedTwilioRequest[], paint
   for (const request of requests) {
     const outcome = typeof request.outcome === 'number' ? String(request.outcome) : request.outcome;
     const answer = request.answer;
-    const failed = typeof request.outcome !== 'number' || request.outcome >= 300 || answer?.errorCode !== undefined;
+    const failed = typeof request.outcome !== 'number' || request.outcome >= 300 || answer?.errorCode !== undefined || answer?.packageErrors !== undefined;
     lines.push(`${paint('cyan', `${request.method} ${request.path}`)} -> ${paint(failed ? 'red' : 'green', `${outcome}${answerText(answer)}`)}`);
     lines.push(`  ${paint('dim', 'Authorization:')} ${request.authorization}`);
     for (const [field, value] of Object.entries(request.form)) {

@@ -548,7 +548,12 @@ const RETRYABLE_NETWORK_CODES = [
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ];
 const RETRYABLE_HTTP_STATUSES = [429, 500, 502, 503, 504];
-const NEVER_RETRIED_TWILIO_CODES = [60203];
+const NEVER_RETRIED_TWILIO_CODES = [
+	60203,
+	30450,
+	30453,
+	60410,
+];
 const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
 const TWILIO_ERROR_ADVICE = new Map([
@@ -602,6 +607,14 @@ const TWILIO_ERROR_ADVICE = new Map([
 		}],
 	[60410, {
 			hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
+			friendly: FRIENDLY_MESSAGES.recipient,
+		}],
+	[30450, {
+			hint: "Twilio's SMS Pumping Protection blocked this destination for 15 to 30 minutes: review Console > Messaging > Settings > SMS Pumping Protection.",
+			friendly: FRIENDLY_MESSAGES.recipient,
+		}],
+	[30453, {
+			hint: "Twilio's SMS Pumping Protection blocked this destination for a few hours: review Console > Messaging > Settings > SMS Pumping Protection.",
 			friendly: FRIENDLY_MESSAGES.recipient,
 		}],
 ]);
@@ -1077,6 +1090,7 @@ const NO_FALLBACK_TWILIO_CODES = [
 	21211,
 	60200,
 	60203,
+	60410,
 ];
 const WHATSAPP_FAILURES = new Map([
 	[63003, 'not on WhatsApp'],
@@ -1560,9 +1574,9 @@ class KeptRecords {
 			return;
 		const cached = this.fromCache();
 		cached.delete(hash);
-		if (kept !== undefined)
-			cached.set(hash, kept);
-		const entries = [...cached].filter(([, entry]) => this.fresh(entry)).sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
+		const entries = [...(kept === undefined ? [] : [[hash, kept]]), ...cached]
+			.filter(([, entry]) => this.fresh(entry))
+			.sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
 		share.write(entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS$1).toString(36)}`), lifetimeMs);
 	}
 	fromCache() {

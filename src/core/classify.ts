@@ -23,10 +23,16 @@ const RETRYABLE_NETWORK_CODES: readonly string[] = [
 const RETRYABLE_HTTP_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
 
 /**
- * Twilio codes that come with a "retry" status but cannot heal within one login: 60203 is
- * answered with 429, yet Verify's limit lasts ten minutes.
+ * Twilio codes never retried, whatever HTTP status comes with them: they cannot heal within one
+ * login, and the fraud blocks are Twilio refusing to pay a pumping campaign, which a retry (or
+ * Auth0's retry of a Custom Phone Provider notification) would only ask again.
  */
-const NEVER_RETRIED_TWILIO_CODES: readonly number[] = [60203];
+const NEVER_RETRIED_TWILIO_CODES: readonly number[] = [
+  60203, // answered with 429, yet Verify's limit lasts ten minutes
+  30450, // SMS Pumping Protection blocked the destination (15 to 30 minutes)
+  30453, // SMS Pumping Protection blocked the destination (hours)
+  60410, // Verify Fraud Guard blocked the number's prefix
+];
 
 /** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
 const MAX_TWILIO_TEXT_LENGTH = 200;
@@ -92,6 +98,14 @@ export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new M
   }],
   [60410, {
     hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [30450, {
+    hint: "Twilio's SMS Pumping Protection blocked this destination for 15 to 30 minutes: review Console > Messaging > Settings > SMS Pumping Protection.",
+    friendly: FRIENDLY_MESSAGES.recipient,
+  }],
+  [30453, {
+    hint: "Twilio's SMS Pumping Protection blocked this destination for a few hours: review Console > Messaging > Settings > SMS Pumping Protection.",
     friendly: FRIENDLY_MESSAGES.recipient,
   }],
 ]);

@@ -6,6 +6,7 @@ const NO_FALLBACK_TWILIO_CODES: readonly number[] = [
   21211, // Messaging: not a valid phone number
   60200, // Verify: the number is invalid
   60203, // Verify: too many codes to this number (10 minutes)
+  60410, // Verify Fraud Guard: the number's prefix is blocked, on every channel of the service
 ];
 
 /** Why WhatsApp did not carry a code, by Twilio's code at the create or in the status read back. */

@@ -90,9 +90,10 @@ export class KeptRecords<T> {
     if (share === undefined) return;
     const cached = this.fromCache();
     cached.delete(hash);
-    if (kept !== undefined) cached.set(hash, kept);
-    // What ranks first, then the newest, so that a value cut to the share loses what matters least.
-    const entries = [...cached].filter(([, entry]) => this.fresh(entry)).sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
+    // What ranks first, then the newest (this one before any of its minute), so that a value cut to the share loses what matters least.
+    const entries = [...(kept === undefined ? [] : [[hash, kept] as const]), ...cached]
+      .filter(([, entry]) => this.fresh(entry))
+      .sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
     share.write(
       entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS).toString(36)}`),
       lifetimeMs,

@@ -96,7 +96,10 @@ test.concurrent(
     expect(deployed.code.startsWith(bundle('send-phone-message'))).toBe(true);
     expect(deployed.runtime).toBe('node22');
     expect(deployed.supported_triggers).toEqual([{ id: 'send-phone-message', version: 'v2' }]);
-    expect(deployed.dependencies).toEqual([{ name: 'twilio', version: TWILIO_VERSION }]);
+    expect(deployed.dependencies).toEqual([
+      { name: 'twilio', version: TWILIO_VERSION },
+      { name: 'libphonenumber-js', version: LIBPHONENUMBER_VERSION },
+    ]);
     expect(Object.fromEntries(deployed.secrets.map((secret) => [secret.name, secret.value]))).toEqual(TWILIO_SECRETS);
     expect(deployed.versions.map((version) => version.number)).toEqual([1]);
     expect(api.tenant.boundActionNames('send-phone-message')).toEqual(['audit-log', 'geo-block', 'twilio-phone-message']);
@@ -137,12 +140,15 @@ test.concurrent(
 test.concurrent(
   'a changed secret and a new allowlist make exactly one new version, name what changed, and leave the bindings where they are',
   withTenant(async ({ api, deploy }) => {
-    expect((await deploy(SEND)).code).toBe(0);
+    // Every costly number type allowed: the sender never loads libphonenumber-js, and the action declares twilio alone.
+    const everyType = 'premium_rate,shared_cost,uan,voicemail,pager';
+    expect((await deploy(SEND, { ALLOWED_NUMBER_TYPES: everyType })).code).toBe(0);
+    expect(action(api).dependencies).toEqual([{ name: 'twilio', version: TWILIO_VERSION }]);
     // Another team bound its action after this one since.
     api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
     const writesBefore = api.writes().length;
 
-    const changed = await deploy(SEND, { TWILIO_AUTH_TOKEN: 'auth-token-rotated-never-printed-002', ALLOWED_COUNTRIES: 'US,CA' });
+    const changed = await deploy(SEND, { ALLOWED_NUMBER_TYPES: everyType, TWILIO_AUTH_TOKEN: 'auth-token-rotated-never-printed-002', ALLOWED_COUNTRIES: 'US,CA' });
 
     expect(changed.code).toBe(0);
     expect(action(api).versions.map((version) => version.number)).toEqual([1, 2]);

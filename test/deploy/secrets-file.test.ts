@@ -75,11 +75,14 @@ test("Auth0's own limits: 30 secrets per action", () => {
   expect(refusal(`${TWILIO}${extra}`).message).toMatch(/holds 31 secrets; Auth0 allows 30 per action\.$/);
 });
 
+const EVERY_COSTLY_TYPE = 'ALLOWED_NUMBER_TYPES=premium_rate,shared_cost,uan,voicemail,pager\n';
+const WHATSAPP_EVERYWHERE = 'WHATSAPP_COUNTRIES=*\nTWILIO_WHATSAPP_CONTENT_SID=HX0123456789abcdef0123456789abcdef\nTWILIO_WHATSAPP_FROM=+15005550007\n';
 test.each([
-  ['no country list', '', false],
-  ['ALLOWED_COUNTRIES', 'ALLOWED_COUNTRIES=US,CA\n', true],
-  ['WHATSAPP_COUNTRIES with countries', 'WHATSAPP_COUNTRIES=BR,IN\nTWILIO_WHATSAPP_CONTENT_SID=HX0123456789abcdef0123456789abcdef\nTWILIO_WHATSAPP_FROM=+15005550007\n', true],
-  ['WHATSAPP_COUNTRIES=*, which needs no library', 'WHATSAPP_COUNTRIES=*\nTWILIO_WHATSAPP_CONTENT_SID=HX0123456789abcdef0123456789abcdef\nTWILIO_WHATSAPP_FROM=+15005550007\n', false],
+  ['no country list: the pumping shield tells number types with it', '', true],
+  ['every costly type allowed and no country list', EVERY_COSTLY_TYPE, false],
+  ['every costly type allowed, and ALLOWED_COUNTRIES', `${EVERY_COSTLY_TYPE}ALLOWED_COUNTRIES=US,CA\n`, true],
+  ['every costly type allowed, and WHATSAPP_COUNTRIES with countries', `${EVERY_COSTLY_TYPE}${WHATSAPP_EVERYWHERE.replace('=*', '=BR,IN')}`, true],
+  ['every costly type allowed, and WHATSAPP_COUNTRIES=*, which needs no library', `${EVERY_COSTLY_TYPE}${WHATSAPP_EVERYWHERE}`, false],
 ])('the action declares libphonenumber-js exactly when the sender loads it: %s', (_case, lines, needed) => {
   expect(readSecretsFile(file(`${CREDENTIALS}${TWILIO}${lines}`)).needsPhoneNumberLibrary).toBe(needed);
 });

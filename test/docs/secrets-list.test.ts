@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_SECRET_NAMES, SECRETS } from '../../src/core/config';
+import { SECRET_DOCS } from '../../src/core/secret-docs';
 
-// The secrets are listed once, in SECRETS (src/core/config.ts). Every other place that names
-// them is held to that list here: a secret added, renamed or dropped in code fails this file
-// until the README, .env.example and the three banners say the same.
+// The secrets are listed once, in SECRETS (src/core/config.ts), and described once, in SECRET_DOCS
+// (src/core/secret-docs.ts). Every other place that names them is held to that here: a secret
+// added, renamed or dropped in code fails this file until the README and .env.example say the
+// same; the three banners are written from them by the build.
 
 const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
 const EXPECTED = sorted(ALL_SECRET_NAMES);
 /** What a secret's name looks like, so that other capitals in a text (E.164, ISO) are not taken for one. */
-const SECRET_NAME = /\b(?:TWILIO|ALLOWED|WHATSAPP)_[A-Z0-9_]+\b/g;
+const SECRET_NAME = /\b(?:TWILIO|ALLOWED|WHATSAPP|ENROLLMENT)_[A-Z0-9_]+\b/g;
+/** Each secret with its format and summary. */
+const DESCRIBED = Object.entries(SECRETS).map(([key, { name }]) => ({ name, ...SECRET_DOCS[key as keyof typeof SECRETS] }));
 
 /** The rows of the README's secrets table: `| \`NAME\` | … | format | … |`, under a header whose first cell is "secret". */
 function readmeSecretRows(readme: string): Map<string, string[]> {
@@ -57,7 +61,7 @@ describe('the one list of secrets (SECRETS in src/core/config.ts)', () => {
       expect(sorted([...rows.keys()].filter((name) => name !== '(columns)'))).toEqual(EXPECTED);
     });
 
-    it.each(Object.values(SECRETS).map((secret) => [secret.name, secret.format]))('states the format of %s as the code does', (name, format) => {
+    it.each(DESCRIBED.map((secret) => [secret.name, secret.format]))('states the format of %s as the code does', (name, format) => {
       expect(formatColumn).toBeGreaterThan(0);
       expect((rows.get(name)?.[formatColumn] ?? '').replace(/`/g, '')).toBe(format);
     });
@@ -70,15 +74,28 @@ describe('the one list of secrets (SECRETS in src/core/config.ts)', () => {
       expect(sorted([...entries.keys()].filter((name) => !name.startsWith('AUTH0_')))).toEqual(EXPECTED);
     });
 
-    it.each(Object.values(SECRETS).map((secret) => [secret.name, secret.format]))('states the format of %s as the code does', (name, format) => {
+    it.each(DESCRIBED.map((secret) => [secret.name, secret.format]))('states the format of %s as the code does', (name, format) => {
       expect(entries.get(name)).toBe(format);
     });
   });
 
-  describe.each(['src/hook/send-phone-message.ts', 'src/actions/send-phone-message.ts', 'src/actions/custom-phone-provider.ts'])('the banner of %s', (entry) => {
+  describe.each(['src/hook/send-phone-message.ts', 'src/actions/send-phone-message.ts', 'src/actions/custom-phone-provider.ts'])('the banner the build writes for %s', (entry) => {
+    const { entryBanner } = require('../../scripts/build.js') as { entryBanner: (entry: string) => string };
+    const banner = entryBanner(entry);
+
     it('names each secret, and no other', () => {
-      const banner = /^\/\*\*[\s\S]*?\*\//.exec(read(entry))?.[0] ?? '';
       expect(sorted(banner.match(SECRET_NAME) ?? [])).toEqual(EXPECTED);
+    });
+
+    it.each(DESCRIBED.map((secret) => [secret.name, secret.summary]))('says what %s is for, in the words of SECRET_DOCS', (name, summary) => {
+      const line = banner.split('\n').findIndex((text) => text.startsWith(` *   ${name} `));
+      const words = banner.split('\n').slice(line, line + 3).join(' ').replace(/\s*\*\s+/g, ' ');
+      expect(words).toContain(summary);
+    });
+
+    it('names no secret in the source banner: the list is the build\'s', () => {
+      const source = /^\/\*\*[\s\S]*?\*\//.exec(read(entry))?.[0] ?? '';
+      expect(source.match(SECRET_NAME) ?? []).toEqual([]);
     });
   });
 

@@ -54,13 +54,20 @@ describe.each(['twilio-v4', 'twilio-v6'])('a cold container of the hook with %s'
 
   it.each([
     ['a secret missing', { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_PHONE_NUMBER: SECRETS.TWILIO_PHONE_NUMBER }],
-    ['a recipient of a country not allowed', { ...SECRETS, ALLOWED_COUNTRIES: 'GB' }],
     ['no sender', { TWILIO_ACCOUNT_SID: SECRETS.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN }],
-  ])('opens no connection for a send that will not happen: %s', async (_case, secrets) => {
+  ])('opens no connection for a send that cannot happen, found by the parse: %s', async (_case, secrets) => {
     const { envelope } = await coldSend(secrets, { ...samplePayload('sms-enrollment'), recipient: '+12025550143' });
     expect(envelope.status).toBe('error');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.servernames).toEqual([]);
+  });
+
+  it('opens the connection of the send while a pre-send check screens the number, and sends nothing when it refuses', async () => {
+    const { envelope } = await coldSend({ ...SECRETS, ALLOWED_COUNTRIES: 'GB' }, { ...samplePayload('sms-enrollment'), recipient: '+12025550143' });
+    expect(envelope).toMatchObject({ status: 'error', data: { message: expect.stringContaining('which ALLOWED_COUNTRIES (GB) does not list') } });
+    await untilSettled(fake);
+    expect(fake.servernames).toEqual(['api.twilio.com']);
+    expect(fake.requests).toEqual([]);
   });
 });
 

@@ -43,10 +43,26 @@ const recipientArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(Number(RECIPIENT), null, undefined, { number: RECIPIENT }) },
 );
 
-/** The specification of a deliverable recipient, written independently of the implementation. */
+/** Calling codes of no country (ITU's international networks and services), as the README lists them. */
+const NO_COUNTRY_CALLING_CODES = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
+/** What libphonenumber-js calls the numbers that only cost, as the README lists them. */
+const COSTLY_TYPES: readonly unknown[] = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'];
+const phoneNumbers = require('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
+
+/**
+ * The specification of a deliverable recipient, written independently of the implementation:
+ * E.164 once formatting is removed, and not a number the pumping shield's free layer refuses
+ * (under a calling code of no country, or of a type that only costs).
+ */
 function isDeliverableRecipient(recipient: unknown): boolean {
-  if (typeof recipient !== 'string') return false;
-  return /^\+?[1-9][0-9]{7,14}$/.test(recipient.replace(/[\s\-.()]/g, ''));
+  if (!isE164(recipient)) return false;
+  const digits = recipient.replace(/\D/g, '');
+  return !NO_COUNTRY_CALLING_CODES.some((code) => digits.startsWith(code)) && !COSTLY_TYPES.includes(phoneNumbers.parsePhoneNumberFromString(`+${digits}`)?.getType());
+}
+
+/** A phone number in E.164 once the formatting people write is removed. */
+function isE164(text: unknown): text is string {
+  return typeof text === 'string' && /^\+?[1-9][0-9]{7,14}$/.test(text.replace(/[\s\-.()]/g, ''));
 }
 
 /** Auth0 codes are digits; 6 to 8 of them cannot turn up by chance in a SID or a masked number. */
@@ -79,6 +95,8 @@ const secretsArb: fc.Arbitrary<Record<string, string | undefined>> = fc.record({
   TWILIO_API_SECRET: fc.oneof({ weight: 30, arbitrary: absentOrEmpty }, { weight: 10, arbitrary: padded(API_KEY.TWILIO_API_SECRET) }, fc.constant('k3y s3cr3t')),
   TWILIO_REGION: fc.oneof({ weight: 40, arbitrary: absentOrEmpty }, { weight: 5, arbitrary: fc.constantFrom('us1', 'IE1', 'au1') }, fc.constant('eu1')),
   TWILIO_EDGE: fc.oneof({ weight: 40, arbitrary: absentOrEmpty }, { weight: 5, arbitrary: fc.constantFrom('dublin', 'Sydney', 'ashburn') }, fc.constant('paris')),
+  // The velocity cap counts across runs of a warm container (its own tests hold it); here only its secret's form is generated.
+  ENROLLMENT_VELOCITY: fc.oneof({ weight: 40, arbitrary: fc.constantFrom('off', 'OFF') }, fc.constant('ten')),
 });
 
 /** Drops the secrets that are unset, as a secrets store would not have them at all. */
@@ -102,7 +120,7 @@ function canSend(
   if (s.TWILIO_API_KEY !== undefined || s.TWILIO_API_SECRET !== undefined) {
     if (!/^SK[0-9a-fA-F]{32}$/.test(s.TWILIO_API_KEY ?? '') || s.TWILIO_API_SECRET === undefined || /\s/.test(s.TWILIO_API_SECRET)) return false;
   } else if (s.TWILIO_AUTH_TOKEN === undefined || /\s/.test(s.TWILIO_AUTH_TOKEN)) return false;
-  if (s.TWILIO_PHONE_NUMBER !== undefined && !isDeliverableRecipient(s.TWILIO_PHONE_NUMBER)) return false;
+  if (s.TWILIO_PHONE_NUMBER !== undefined && !isE164(s.TWILIO_PHONE_NUMBER)) return false;
   if (s.TWILIO_MESSAGING_SERVICE_SID !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(s.TWILIO_MESSAGING_SERVICE_SID)) return false;
   if (s.TWILIO_VERIFY_SID !== undefined && !/^VA[0-9a-fA-F]{32}$/.test(s.TWILIO_VERIFY_SID)) return false;
   if (s.TWILIO_VOICE !== undefined && !/^\p{L}[\p{L}\p{N}._-]{0,63}$/u.test(s.TWILIO_VOICE)) return false;
@@ -110,9 +128,10 @@ function canSend(
   if (region !== undefined && !['us1', 'ie1', 'au1'].includes(region)) return false;
   if (s.TWILIO_EDGE !== undefined && !['ashburn', 'dublin', 'frankfurt', 'sao-paulo', 'singapore', 'sydney', 'tokyo', 'umatilla'].includes(s.TWILIO_EDGE.toLowerCase())) return false;
   if (s.TWILIO_VERIFY_SID !== undefined && region !== undefined && region !== 'us1') return false;
+  if (s.ENROLLMENT_VELOCITY !== undefined && s.ENROLLMENT_VELOCITY.toLowerCase() !== 'off' && !/^([1-9][0-9]{0,2}|1000)$/.test(s.ENROLLMENT_VELOCITY)) return false;
   if (message.channel !== 'sms' && message.channel !== 'voice') return false;
   if (typeof message.text !== 'string') return false;
-  if (message.from !== undefined && message.from !== '' && !isDeliverableRecipient(message.from)) return false;
+  if (message.from !== undefined && message.from !== '' && !isE164(message.from)) return false;
   const hasCode = typeof message.code === 'string' && message.code !== '';
   if (s.TWILIO_VERIFY_SID !== undefined && hasCode && !message.notice) return true;
   if (message.text.trim() === '') return false;

@@ -94,6 +94,8 @@ const SAME_FOR_SMS = {
     [20003, 401],
     [60200, 400],
     [60203, 429],
+    // Fraud Guard blocks the number's prefix: the service's SMS meets it too.
+    [60410, 403],
   ],
 } as const;
 /** Refusals of the WhatsApp create after which SMS is worth trying. */
@@ -109,7 +111,6 @@ const WHATSAPP_ONLY = {
   verify: [
     [60223, 400],
     [68008, 400],
-    [60410, 403],
     [20404, 404],
   ],
 } as const;

@@ -6,7 +6,7 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { AttemptTimeoutError } from '../../src/core/transport';
-import { WhatsAppMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
+import { whatsappMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
 import { CacheBudget, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
 import { emptyContainerState } from '../../src/core/container';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';
@@ -353,38 +353,38 @@ describe('a number whose WhatsApp failed', () => {
     expect(stored).toMatch(/^[A-Za-z0-9_-]{16}=x63003@[0-9a-z]+$/);
     expect(stored.replace(/\D/g, '')).not.toContain('5511900000001'.slice(-7));
     // Another container, with nothing of its own, reads the cache.
-    const elsewhere = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map());
-    expect(elsewhere.recall('+5511900000001')).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
-    expect(new WhatsAppMemory('another-account-secret', shareOf(cache), new Map()).recall('+5511900000001')).toBeUndefined();
+    const elsewhere = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map());
+    expect(elsewhere.get('+5511900000001')).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
+    expect(whatsappMemory('another-account-secret', shareOf(cache), new Map()).get('+5511900000001')).toBeUndefined();
   });
 
   it("keeps the cache within the WhatsApp memory's share by dropping the oldest numbers, and forgets after a day", () => {
     const cache = memoryCache();
     let now = Date.UTC(2026, 10, 30);
-    const memory = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
-    for (let n = 0; n < 200; n++) memory.remember(`+55119${String(n).padStart(8, '0')}`, { kind: 'pending', sid: WHATSAPP_SID });
+    const memory = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
+    for (let n = 0; n < 200; n++) memory.set(`+55119${String(n).padStart(8, '0')}`, { kind: 'pending', sid: WHATSAPP_SID });
     expect((cache.values.get(WHATSAPP_KEY)?.length ?? 0) + WHATSAPP_KEY.length).toBeLessThanOrEqual(CACHE_SHARES.whatsapp.bytes);
     expect(cache.values.get(WHATSAPP_KEY)?.length).toBeGreaterThan(CACHE_SHARES.whatsapp.bytes - 100);
-    const fresh = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
-    expect(fresh.recall('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
-    expect(fresh.recall('+5511900000000')).toBeUndefined();
+    const fresh = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
+    expect(fresh.get('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
+    expect(fresh.get('+5511900000000')).toBeUndefined();
     now += WHATSAPP_MEMORY_MS - 1;
-    expect(fresh.recall('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
+    expect(fresh.get('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
     now += 1;
-    expect(fresh.recall('+5511900000199')).toBeUndefined();
+    expect(fresh.get('+5511900000199')).toBeUndefined();
   });
 
   it('keeps at most 1,000 numbers in the container, dropping the oldest first', () => {
     const records = new Map();
-    const memory = new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, records);
+    const memory = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, records);
     const number = (n: number) => `+55119${String(n).padStart(8, '0')}`;
-    for (let n = 0; n < 1_000; n++) memory.remember(number(n), { kind: 'undeliverable', twilioCode: 63003 });
+    for (let n = 0; n < 1_000; n++) memory.set(number(n), { kind: 'undeliverable', twilioCode: 63003 });
     expect(records.size).toBe(1_000);
-    expect(memory.recall(number(0))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
-    memory.remember(number(1_000), { kind: 'undeliverable', twilioCode: 63003 });
+    expect(memory.get(number(0))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
+    memory.set(number(1_000), { kind: 'undeliverable', twilioCode: 63003 });
     expect(records.size).toBe(1_000);
-    expect(memory.recall(number(0))).toBeUndefined();
-    expect(memory.recall(number(1))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
+    expect(memory.get(number(0))).toBeUndefined();
+    expect(memory.get(number(1))).toEqual({ kind: 'undeliverable', twilioCode: 63003 });
   });
 
   it('survives a cache that throws or holds garbage: best effort, as Auth0 says of its own', async () => {
@@ -399,7 +399,7 @@ describe('a number whose WhatsApp failed', () => {
     const { delivery } = await setup(WHATSAPP_SECRETS, undefined, { cache: throwing }).run(message({ recipient: '+5511900000002' }));
     expect(delivery?.channel).toBe('whatsapp');
     const garbage: KeyValueCache = { get: () => ({ value: 'a=b,,=x@@,zzzzzzzzzzzzzzzz=SMnothex@1' }), set: () => undefined };
-    expect(new WhatsAppMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(garbage), new Map()).recall('+5511900000002')).toBeUndefined();
+    expect(whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(garbage), new Map()).get('+5511900000002')).toBeUndefined();
   });
 });
 

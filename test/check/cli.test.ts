@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../tools/check/cli';
 import { USAGE } from '../../tools/check/args';
-import type { FakeTwilio } from '../../tools/fake-twilio/server';
+import { FakeTwilio } from '../../tools/fake-twilio/server';
 import { untilSettled } from '../helpers/fake-twilio';
+import { routeTwilio } from '../../tools/fake-twilio/route';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { API_KEY, MESSAGING_SERVICE_SID, SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, CONTENT_SID, healthyAccount, REAL_LOOKING_RECIPIENT, useCheckFake } from './harness';
@@ -51,8 +52,9 @@ describe('npm run check', () => {
     const result = await run(ALL_BUT_VERIFY);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^Checking the Twilio secrets of \d+\.env, read-only: nothing is sent, nothing changes\.$/);
-    expect(lines.slice(2, 12).map((line) => line.slice(0, 20).trimEnd())).toEqual([
+    expect(lines.slice(2, 14).map((line) => line.slice(0, 20).trimEnd())).toEqual([
       '✔ secrets',
+      '✔ pumping shield',
       '✔ host',
       '✔ credentials',
       '✔ phone number',
@@ -61,9 +63,11 @@ describe('npm run check', () => {
       '– whatsapp sender',
       '✔ whatsapp template',
       '✔ voice countries',
+      '– lookup',
       '– send',
     ]);
-    expect(lines.slice(12)).toEqual(['', 'Every configured check passed (7 checks; 3 skipped).', '']);
+    expect(lines[3]).toMatch(/^✔ pumping shield +refuses premium_rate, shared_cost, uan, voicemail, pager, numbers under \+800 .* \+979; at most 10 new numbers of one block of 1,000 enroll per hour; Twilio Lookup off \(TWILIO_LOOKUP unset\)\.$/);
+    expect(lines.slice(14)).toEqual(['', 'Every configured check passed (8 checks; 4 skipped).', '']);
     expect(result.code).toBe(0);
     expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
@@ -72,17 +76,40 @@ describe('npm run check', () => {
     fake.account.set({ type: 'Trial' });
     fake.inventory.number(SECRETS.TWILIO_PHONE_NUMBER, { voice: false }).content(CONTENT_SID, { approval: 'rejected' }).denyVoice('BR');
     const result = await run(ALL_BUT_VERIFY);
-    const marks = result.stdout.split('\n').slice(2, 12).map((line) => line.slice(0, 20).trimEnd());
-    expect(marks).toEqual(['✔ secrets', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '– whatsapp sender', '✘ whatsapp template', '✘ voice countries', '– send']);
+    const marks = result.stdout.split('\n').slice(2, 14).map((line) => line.slice(0, 20).trimEnd());
+    expect(marks).toEqual(['✔ secrets', '✔ pumping shield', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '– whatsapp sender', '✘ whatsapp template', '✘ voice countries', '– lookup', '– send']);
     expect(result.stdout).toMatch(/^✘ phone number +\+1500\*\*\*0006 has no voice capability, and calls are placed from it\. Fix: Choose a number with voice/m);
-    expect(result.stdout).toContain('\n3 checks failed; 3 skipped: fix them, then run npm run check again.\n');
+    expect(result.stdout).toContain('\n3 checks failed; 4 skipped: fix them, then run npm run check again.\n');
     expect(result.code).toBe(1);
+  });
+
+  it('with TWILIO_LOOKUP: says the layers on, and whether Lookup answers, with a lookup Twilio does not bill', async () => {
+    const result = await run({ ...SECRETS, TWILIO_LOOKUP: 'enrollment', TWILIO_LOOKUP_MAX_RISK: '60', ENROLLMENT_VELOCITY: 'off', ALLOWED_NUMBER_TYPES: 'uan,+882' });
+    expect(result.stdout).toMatch(/^✔ pumping shield +refuses premium_rate, shared_cost, voicemail, pager, numbers under \+800 \+808 \+870 \+878 \+881 \+883 \+888 \+979; no velocity cap \(ENROLLMENT_VELOCITY=off\); Twilio Lookup before each enrollment's code, refusing risk above 60, failing open\.$/m);
+    expect(result.stdout).toMatch(/^✔ lookup +Lookup answered a lookup without packages of \+1500\*\*\*0006, which Twilio does not bill\./m);
+    expect(fake.lookup.billed()).toEqual({ line_type_intelligence: 0, sms_pumping_risk: 0, basic: 1 });
+    expect(result.code).toBe(0);
+  });
+
+  it('with TWILIO_LOOKUP: fails when Lookup refuses the credentials, the other lines passing', async () => {
+    // A Lookup that knows another token: the rest of the account answers as before.
+    const lookups = await new FakeTwilio({ accountSid: SECRETS.TWILIO_ACCOUNT_SID, authToken: 'another-token' }).start();
+    const unroute = routeTwilio(lookups.port, 'lookups.twilio.com');
+    try {
+      const result = await run({ ...SECRETS, TWILIO_LOOKUP: 'all' });
+      expect(result.stdout).toMatch(/^✔ credentials /m);
+      expect(result.stdout).toMatch(/^✘ lookup +Twilio Lookup refused these credentials \(20003\)\. Fix: Use credentials of this account and region for Lookup, or remove TWILIO_LOOKUP\.$/m);
+      expect(result.code).toBe(1);
+    } finally {
+      unroute();
+      await lookups.stop();
+    }
   });
 
   it('a flag alone still exits 0', async () => {
     fake.account.set({ type: 'Trial' });
     const result = await run(SECRETS);
-    expect(result.stdout).toContain('Every configured check passed (4 checks, 1 with a flag to read; 6 skipped).');
+    expect(result.stdout).toContain('Every configured check passed (5 checks, 1 with a flag to read; 7 skipped).');
     expect(result.code).toBe(0);
   });
 

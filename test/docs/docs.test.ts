@@ -344,9 +344,9 @@ describe('the performance figures the README states', () => {
 });
 
 describe("docs/deploy.md's table of the check's lines", () => {
-  it('names each line `npm run check` prints, in its order: the secrets, host and credentials, each resource check, the send', () => {
+  it('names each line `npm run check` prints, in its order: the secrets and the shield they turn on, host and credentials, each resource check, the send', () => {
     const rows = tableRows(section(read('docs/deploy.md'), 'Checking the Twilio account first'));
     const lines = rows.map((row) => firstCell(row).trim()).filter((cell) => cell !== 'line');
-    expect(lines).toEqual(['secrets', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
+    expect(lines).toEqual(['secrets', 'pumping shield', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
   });
 });

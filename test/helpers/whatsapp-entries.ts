@@ -24,6 +24,8 @@ export interface CodeOutcome {
   api: string | undefined;
   sid: string | undefined;
   fallbackReason: string | undefined;
+  /** What the pre-send checks could not look at (`lookup not consulted (error 20503)`), from the log line. */
+  shieldNotes: string | undefined;
   /** The error message, or the reason given to retry/drop. */
   message: string | undefined;
   transient: boolean | undefined;
@@ -54,8 +56,8 @@ export function actionCache(): ActionCache {
   };
 }
 
-/** `sent sms to +5511***4321 via messaging sid=SM… attempts=2 ms=812 cid=… after whatsapp: …` */
-const DELIVERED_LINE = /^twilio-phone-message: sent (\S+) to \S+ via (\S+) sid=(\S+) attempts=\d+ ms=\d+(?: cid=\S+)?(?: after whatsapp: (.*))?$/;
+/** `sent sms to +5511***4321 via messaging sid=SM… attempts=2 ms=812 cid=… after whatsapp: … shield: …` */
+const DELIVERED_LINE = /^twilio-phone-message: sent (\S+) to \S+ via (\S+) sid=(\S+) attempts=\d+ ms=\d+(?: cid=\S+)?(?: after whatsapp: (.*?))?(?: shield: (.*))?$/;
 
 function outcomeFromLogs(logs: string[], raw: unknown): CodeOutcome {
   const delivered = logs.length === 1 ? DELIVERED_LINE.exec(logs[0] ?? '') : null;
@@ -65,6 +67,7 @@ function outcomeFromLogs(logs: string[], raw: unknown): CodeOutcome {
     api: delivered?.[2],
     sid: delivered?.[3],
     fallbackReason: delivered?.[4],
+    shieldNotes: delivered?.[5],
     message: undefined,
     transient: undefined,
     logs: [...logs],

@@ -11,6 +11,8 @@ import { verifyServiceCheck } from './checks/verify-service';
 import { voiceCountriesCheck } from './checks/voice-countries';
 import { whatsappSenderCheck } from './checks/whatsapp-sender';
 import { whatsappTemplateCheck } from './checks/whatsapp-template';
+import { lookupCheck } from './checks/lookup';
+import { shieldVerdict } from './checks/shield';
 import { sendCheckCode } from './send-code';
 import { skipped, type Verdict } from './verdict';
 
@@ -23,7 +25,7 @@ import { skipped, type Verdict } from './verdict';
  */
 
 /** The resources checked after the credentials, in the order of the output. */
-export const RESOURCE_CHECKS: readonly Check[] = [phoneNumberCheck, messagingServiceCheck, verifyServiceCheck, whatsappSenderCheck, whatsappTemplateCheck, voiceCountriesCheck];
+export const RESOURCE_CHECKS: readonly Check[] = [phoneNumberCheck, messagingServiceCheck, verifyServiceCheck, whatsappSenderCheck, whatsappTemplateCheck, voiceCountriesCheck, lookupCheck];
 
 /** One read's time, connection included: far more than Twilio takes, less than a person waits. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -71,7 +73,7 @@ export async function runCheck(options: CheckOptions, dependencies: CheckDepende
   };
 
   const credentials = await checkCredentials(context);
-  const verdicts = [secrets.verdict, credentials.host, credentials.credentials];
+  const verdicts = [secrets.verdict, shieldVerdict(config), credentials.host, credentials.credentials];
   for (const check of RESOURCE_CHECKS) {
     verdicts.push(credentials.usable ? await check.run(context) : skipped(check.name, `not checked: ${credentials.host.outcome === 'failed' ? 'Twilio did not answer' : 'the credentials failed'}.`));
   }

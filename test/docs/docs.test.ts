@@ -7,6 +7,8 @@ import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confirm';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
+import { LOOKUP_BUDGET_MS } from '../../src/core/screen/lookup';
+import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
 import { RESOURCE_CHECKS } from '../../tools/check/run';
 
 /*
@@ -182,6 +184,9 @@ const LIMITS: readonly Limit[] = [
   { name: 'CONFIRM_WINDOW_MS', text: seconds(CONFIRM_WINDOW_MS) },
   { name: 'FALLBACK_RESERVE_MS', text: seconds(FALLBACK_RESERVE_MS) },
   { name: 'PRECONNECT_WAIT_MS', text: `${PRECONNECT_WAIT_MS} ms` },
+  { name: 'LOOKUP_BUDGET_MS', text: `= ${seconds(LOOKUP_BUDGET_MS)}` },
+  { name: 'DEFAULT_ENROLLMENTS_PER_BLOCK', text: `= ${DEFAULT_ENROLLMENTS_PER_BLOCK}` },
+  { name: 'DEFAULT_LOOKUP_MAX_RISK', text: `= ${DEFAULT_LOOKUP_MAX_RISK}` },
 ];
 
 /** The limits the README must state, each naming its constant. */

@@ -97,6 +97,7 @@ export class KeptRecords<T> {
     share.write(
       entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS).toString(36)}`),
       lifetimeMs,
+      hash,
     );
   }
 

@@ -1,4 +1,5 @@
-import { AUTH0_CACHE_MAX_TOTAL_BYTES, AUTH0_CACHE_MAX_VALUE_BYTES, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
+import { AUTH0_CACHE_MAX_ENTRIES, AUTH0_CACHE_MAX_TOTAL_BYTES, AUTH0_CACHE_MAX_VALUE_BYTES, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
+import { shareBytes, shareEntries, shareItems } from '../helpers/cache-shares';
 import { emptyContainerState, type ContainerState } from '../../src/core/container';
 import { FRIENDLY_MESSAGES, type RecipientRefusedError } from '../../src/core/errors';
 import { MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
@@ -192,10 +193,10 @@ describe('the velocity cap on enrollment codes', () => {
     const counts = velocityCounts(SECRETS.TWILIO_AUTH_TOKEN, share, new Map(), () => now);
     for (let n = 0; n < 8; n++) admit(counts, inBlock(n) as E164, 10, now);
     for (let block = 0; block < 400; block++) admit(counts, `+4477009${String(block).padStart(2, '0')}123` as E164, 10, now);
-    const stored = cache.values.get(CACHE_SHARES.velocity.key) ?? '';
-    expect(stored.length + CACHE_SHARES.velocity.key.length).toBeLessThanOrEqual(CACHE_SHARES.velocity.bytes);
-    expect(stored.split(',')[0]).toMatch(/^[A-Za-z0-9_-]{10}=(\d{3}[0-9a-z]{1,2}\.){7}\d{3}[0-9a-z]{1,2}@[0-9a-z]+$/);
-    expect(stored).not.toContain('55119876');
+    expect(shareBytes(cache.values, 'velocity')).toBeLessThanOrEqual(CACHE_SHARES.velocity.bytes);
+    const items = shareItems(cache.values, 'velocity');
+    expect(items.filter((item) => /^[A-Za-z0-9_-]{10}=(\d{3}[0-9a-z]{1,2}\.){7}\d{3}[0-9a-z]{1,2}@[0-9a-z]+$/.test(item))).toHaveLength(1);
+    expect(items.join(',')).not.toContain('55119876');
     // A fresh container reads the block under attack from the cache.
     const elsewhere = velocityCounts(SECRETS.TWILIO_AUTH_TOKEN, share, new Map(), () => now);
     expect(admit(elsewhere, inBlock(100) as E164, 8, now)).toEqual({ admitted: false, counted: 8 });
@@ -318,29 +319,36 @@ describe('Twilio Lookup, where the tenant turns it on', () => {
     await second.send();
     expect(first.lookupRequest).toHaveBeenCalledTimes(1);
     expect(second.lookupRequest).not.toHaveBeenCalled();
-    const stored = cache.values.get(CACHE_SHARES.lookup.key) ?? '';
+    const stored = shareItems(cache.values, 'lookup').join(',');
     expect(stored).toMatch(/^[A-Za-z0-9_-]{16}=mobile~0~0@[0-9a-z]+$/);
     expectNoSecrets([stored], ['5511987654321'.slice(-7), SECRETS.TWILIO_AUTH_TOKEN]);
   });
 });
 
 describe("the one owner of Auth0's cache", () => {
-  it("gives each user a share that together fit Auth0's limits: one entry each, at most 4 KB a value, 8 KB in all", () => {
+  it("gives each user a share that together fit Auth0's limits: a few entries each, at most 4 KB a value, 8 KB in all", () => {
     const shares = Object.values(CACHE_SHARES);
     expect(shares.reduce((total, share) => total + share.bytes, 0)).toBeLessThanOrEqual(AUTH0_CACHE_MAX_TOTAL_BYTES);
-    for (const share of shares) expect(share.bytes - share.key.length).toBeLessThanOrEqual(AUTH0_CACHE_MAX_VALUE_BYTES);
+    expect(shares.reduce((total, share) => total + share.keys, 0)).toBeLessThanOrEqual(AUTH0_CACHE_MAX_ENTRIES);
+    for (const share of shares) expect(share.bytes / share.keys).toBeLessThanOrEqual(AUTH0_CACHE_MAX_VALUE_BYTES);
     expect(new Set(shares.map((share) => share.key)).size).toBe(shares.length);
   });
 
-  it('is the only writer of the cache: each share writes its own key, cut at whole items to its bytes', () => {
+  it('is the only writer of the cache: a write rewrites the one entry of its item, cut at whole items to that entry\'s bytes', () => {
     const cache = memoryCache();
     const share = new CacheBudget(cache).share('lookup');
-    share?.write(Array.from({ length: 500 }, (_, index) => `item${index}`), 1000);
-    const value = cache.values.get(CACHE_SHARES.lookup.key) ?? '';
-    expect([...cache.values.keys()]).toEqual([CACHE_SHARES.lookup.key]);
-    expect(value.length + CACHE_SHARES.lookup.key.length).toBeLessThanOrEqual(CACHE_SHARES.lookup.bytes);
-    expect(value.length + CACHE_SHARES.lookup.key.length).toBeGreaterThan(CACHE_SHARES.lookup.bytes - 10);
-    expect(value.split(',').at(-1)).toMatch(/^item\d+$/);
+    const items = Array.from({ length: 500 }, (_, index) => `${String.fromCharCode(65 + (index % 26))}item${index}`);
+    share?.write(items, 1000, 'A');
+    const entries = shareEntries(cache.values, 'lookup');
+    expect(entries).toHaveLength(1);
+    const [key = '', value = ''] = entries[0] ?? [];
+    expect(key).toMatch(new RegExp(`^${CACHE_SHARES.lookup.key}:\\d$`));
+    expect(key.length + value.length).toBeLessThanOrEqual(CACHE_SHARES.lookup.bytes / CACHE_SHARES.lookup.keys);
+    expect(key.length + value.length).toBeGreaterThan(CACHE_SHARES.lookup.bytes / CACHE_SHARES.lookup.keys - 12);
+    // Only the items of that entry: those whose first character goes to it, as 'A' does.
+    expect(new Set(value.split(',').map((item) => item.charCodeAt(0) % CACHE_SHARES.lookup.keys))).toEqual(new Set(['A'.charCodeAt(0) % CACHE_SHARES.lookup.keys]));
+    share?.write(items, 1000, 'B');
+    expect(shareEntries(cache.values, 'lookup')).toHaveLength(2);
     expect(new CacheBudget(undefined).share('lookup')).toBeUndefined();
   });
 });

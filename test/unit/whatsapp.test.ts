@@ -8,6 +8,7 @@ import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../
 import { AttemptTimeoutError } from '../../src/core/transport';
 import { whatsappMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
 import { CacheBudget, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
+import { shareBytes, shareItems } from '../helpers/cache-shares';
 import { emptyContainerState } from '../../src/core/container';
 import type { MessageListInstanceCreateOptions, MessageStatusResource } from '../../src/core/twilio-module';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
@@ -43,7 +44,6 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
 
 /** The WhatsApp memory's share of a cache. */
 const shareOf = (cache: KeyValueCache) => new CacheBudget(cache).share('whatsapp');
-const WHATSAPP_KEY = CACHE_SHARES.whatsapp.key;
 
 /** Auth0's `api.cache`, as a map that keeps what it is given. */
 function memoryCache(): KeyValueCache & { values: Map<string, string> } {
@@ -349,7 +349,7 @@ describe('a number whose WhatsApp failed', () => {
     const cache = memoryCache();
     const first = setup(WHATSAPP_SECRETS, [{ status: 'failed', errorCode: 63003 }], { cache });
     await first.run(message({ recipient: '+5511900000001' }));
-    const stored = cache.values.get(WHATSAPP_KEY) ?? '';
+    const stored = shareItems(cache.values, 'whatsapp').join(',');
     expect(stored).toMatch(/^[A-Za-z0-9_-]{16}=x63003@[0-9a-z]+$/);
     expect(stored.replace(/\D/g, '')).not.toContain('5511900000001'.slice(-7));
     // Another container, with nothing of its own, reads the cache.
@@ -363,8 +363,8 @@ describe('a number whose WhatsApp failed', () => {
     let now = Date.UTC(2026, 10, 30);
     const memory = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
     for (let n = 0; n < 200; n++) memory.set(`+55119${String(n).padStart(8, '0')}`, { kind: 'pending', sid: WHATSAPP_SID });
-    expect((cache.values.get(WHATSAPP_KEY)?.length ?? 0) + WHATSAPP_KEY.length).toBeLessThanOrEqual(CACHE_SHARES.whatsapp.bytes);
-    expect(cache.values.get(WHATSAPP_KEY)?.length).toBeGreaterThan(CACHE_SHARES.whatsapp.bytes - 100);
+    expect(shareBytes(cache.values, 'whatsapp')).toBeLessThanOrEqual(CACHE_SHARES.whatsapp.bytes);
+    expect(shareBytes(cache.values, 'whatsapp')).toBeGreaterThan(CACHE_SHARES.whatsapp.bytes - 100 * CACHE_SHARES.whatsapp.keys);
     const fresh = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, shareOf(cache), new Map(), () => now);
     expect(fresh.get('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
     expect(fresh.get('+5511900000000')).toBeUndefined();

@@ -20,12 +20,17 @@
  * - WhatsApp (tools/bench/whatsapp.ts): a code by SMS alone, delivered on WhatsApp, falling back
  *   after 63003 in the first status read, and after a refusal at the create (63007).
  *
- * Usage: npm run bench [-- --record | --only SECTION]
+ * - the SMS pumping campaign (tools/bench/attack.ts, `--attack`, run alone): attacker codes sent
+ *   and legitimate codes refused by the pumping shield, with Lookup and without.
+ *
+ * Usage: npm run bench [-- --record | --only SECTION | --attack [--record]]
  *   --record         also write the figures to tools/bench/results/latest.json, the committed
  *                    record docs/performance.md quotes (a whole run only)
  *   --only cold      the cold first sends through the relay and the libphonenumber-js loads
  *                    (about a minute), written nowhere
  *   --only whatsapp  the WhatsApp section (about 20 s), written nowhere
+ *   --attack         the SMS pumping campaign alone (a few minutes); with --record, written to
+ *                    tools/bench/results/attack.json, the record docs/performance.md quotes
  *
  * Cold-start ratios are medians of the ratios within each round (pairs), which cancel the drift
  * of a shared machine; the ratio of the medians is shown beside them. Prints the tables, with
@@ -63,12 +68,14 @@ import { routeTwilio } from '../fake-twilio/route';
 import { measureModuleLoads, MODULE_RUNS, moduleLoadReport } from './modules';
 import { relayChecks, relayCold, relayColdReport, relayWarm, relayWarmReport, RELAY_RTT_MS, RELAY_TARGETS, throughRelay } from './through-relay';
 import { measureWhatsApp, WHATSAPP_RUNS, whatsappReport } from './whatsapp';
+import { attackChecks, attackReport, measureAttack } from './attack';
 
 const BUILT = bundlesToMeasure();
 const BARE_HOOK = 'tools/bench/bare-hook.js';
 /** Every bundle a tenant deploys: Auth0 limits each Action's code to 100 kB. */
 const BUNDLES = ['hook/send-phone-message.js', 'actions/send-phone-message.js', 'actions/custom-phone-provider.js'].map((bundle) => `${BUILT.dir}/${bundle}`);
 const RECORD = join('tools', 'bench', 'results', 'latest.json');
+const ATTACK_RECORD = join('tools', 'bench', 'results', 'attack.json');
 const LATEST = join('build', 'bench', 'latest.json');
 
 /** Sends per block on loopback; blocks alternate between the hooks. */
@@ -162,7 +169,7 @@ function onlySection(argv: readonly string[]): { only: Section | undefined } | s
   const name = argv[index + 1];
   const section = SECTIONS.find((candidate) => candidate === name);
   if (section === undefined) return `--only takes one of the sections that run alone: ${SECTIONS.join(', ')}; got ${name ?? 'nothing'}.`;
-  if (argv.includes('--record')) return '--record writes the record of a whole run; run it without --only.';
+  if (argv.includes('--record')) return '--record writes the record of a whole run (or of --attack); run it without --only.';
   return { only: section };
 }
 
@@ -229,6 +236,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const bench: Bench = { fake, ours: BUILT.hook, caPath, payload: readBenchPayload(), form: { path: '', form: {} } };
   const unroute = routeTwilio(fake.port);
   try {
+    if (argv.includes('--attack')) {
+      const attack = await measureAttack(bench, `${BUILT.dir}/actions/custom-phone-provider.js`);
+      console.log(`Benchmark, SMS pumping campaign: ${BUILT.dir}/actions/custom-phone-provider.js, fake Twilio over TLS with Lookup v2`);
+      console.log(machineText(machine));
+      console.log(attackReport(attack));
+      const json = `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine, ...attack, checks: attackChecks(attack) }, null, 2)}\n`;
+      if (record) writeFileSync(ATTACK_RECORD, json);
+      console.log(record ? `\nwritten to ${ATTACK_RECORD} (--record)` : '');
+      return 0;
+    }
     if (section.only === 'whatsapp') {
       process.stderr.write(`whatsapp: ${WHATSAPP_RUNS} runs of each case…\n`);
       const whatsapp = await measureWhatsApp(fake, bench.ours);

@@ -350,3 +350,16 @@ describe("docs/deploy.md's table of the check's lines", () => {
     expect(lines).toEqual(['secrets', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
   });
 });
+
+describe("docs/development.md's jest projects", () => {
+  it('are the projects of jest.config.js, by name, and the npm script that runs the one without bundles selects it', () => {
+    const config = require(join(ROOT, 'jest.config.js')) as { projects: Array<{ displayName: string }> };
+    const names = config.projects.map((project) => project.displayName);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const text = section(read('docs/development.md'), 'Tests');
+    expect(names).toEqual(['no-bundles', 'bundles']);
+    for (const name of names) expect(text).toContain(`\`${name}\``);
+    expect(scripts['test:no-bundles']).toBe('jest --selectProjects no-bundles');
+    expect(text).toContain('`npm run test:no-bundles`');
+  });
+});

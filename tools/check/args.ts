@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { parsePhoneNumber, type E164 } from '../../src/core/phone';
-import { UsageError } from '../command-line';
+import { parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run check`, parsed into options or refused with a usage error. */
 
@@ -32,18 +31,10 @@ Exit codes: 0 every configured check passed, 1 a check failed, 2 wrong usage.`;
 
 /** Parses `argv` (the arguments after `npm run check --`). Throws UsageError. */
 export function parseCheckArguments(argv: readonly string[]): CheckArguments {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { secrets: { type: 'string', default: DEFAULT_SECRETS_FILE }, 'send-to': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    }).values;
-  } catch (error) {
-    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
-    throw error;
-  }
+  const { values } = parseCommandLine({
+    args: [...argv],
+    options: { secrets: { type: 'string', default: DEFAULT_SECRETS_FILE }, 'send-to': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
   if (values.secrets === '') throw new UsageError('--secrets needs a value.');
   return { secretsFile: values.secrets, sendTo: values['send-to'] === undefined ? undefined : recipient(values['send-to']), help: values.help };
 }

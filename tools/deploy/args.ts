@@ -1,5 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../command-line';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run deploy`, parsed into options or refused with a usage error. */
 
@@ -76,7 +76,7 @@ const OPTIONS = {
 
 /** Parses `argv` (the arguments after `npm run deploy --`). Throws UsageError. */
 export function parseDeployArguments(argv: readonly string[]): DeployOptions {
-  const values = parseCommandLine(argv);
+  const { values } = parseCommandLine({ args: [...argv], options: OPTIONS });
   // parseArgs takes `--secrets=` for an empty value; none of these has a meaning when empty.
   for (const name of ['trigger', 'secrets', 'name', 'build-timeout'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value.`);
@@ -103,18 +103,6 @@ export function parseDeployArguments(argv: readonly string[]): DeployOptions {
   }
   if (options.dryRun && options.test) throw new UsageError('--test sends a message through the deployed action; a --dry-run deploys nothing to test.');
   return options;
-}
-
-/** node:util's parseArgs, its refusals (an unknown option, a missing value) turned into usage errors. */
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS }).values;
-  } catch (error) {
-    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
-    throw error;
-  }
 }
 
 function buildTimeoutSeconds(text: string | undefined): number {

@@ -3,6 +3,7 @@ import { ManagementClient, ManagementError, TokenProvider, type Management } fro
 import type { DeployOptions, DeployTrigger } from './args';
 import type { DesiredState } from './desired';
 import { explainFailure } from './errors';
+import type { Output } from './output';
 import type { GuardianPhoneState, TenantState } from './plan';
 import { withRateLimitRetry } from './rate-limit';
 import type { ManagementCredentials } from './secrets-file';
@@ -25,7 +26,11 @@ export const PHONE_PROVIDER_SCOPES = ['read:phone_providers', 'create:phone_prov
 /** --enable-mfa: the phone factor, its provider and its message types. */
 export const MFA_SCOPES = ['read:guardian_factors', 'update:guardian_factors'] as const;
 
-export function requiredScopes(options: Pick<DeployOptions, 'trigger' | 'enableMfa'>): string[] {
+/** --rollback: reading the action and its versions, deploying an earlier one. */
+export const ROLLBACK_SCOPES = ['read:actions', 'create:actions'] as const;
+
+export function requiredScopes(options: Pick<DeployOptions, 'trigger' | 'enableMfa' | 'rollback'>): string[] {
+  if (options.rollback) return [...ROLLBACK_SCOPES];
   return [...ACTION_SCOPES, ...(options.trigger === 'custom-phone-provider' ? PHONE_PROVIDER_SCOPES : []), ...(options.enableMfa ? MFA_SCOPES : [])];
 }
 
@@ -37,6 +42,11 @@ const PAGE_SIZE = 50;
 export interface TenantApiHooks {
   /** Told of each rate-limit wait, to print it. */
   onRateLimitWait: (what: string, waitMs: number, retry: number) => void;
+}
+
+/** The hooks that print each rate-limit wait as a line of the run's output. */
+export function printedWaits(output: Output): TenantApiHooks {
+  return { onRateLimitWait: (what, waitMs, retry) => output.line(`  Auth0 rate limit while ${what}: waiting ${(waitMs / 1000).toFixed(1)} s (retry ${retry})`) };
 }
 
 export class TenantApi {
@@ -123,6 +133,24 @@ export class TenantApi {
 
   deployAction(id: string): Promise<Management.DeployActionResponseContent> {
     return this.call('deploying the action', () => this.client.actions.deploy(id));
+  }
+
+  /** Every version of the action, as Auth0 lists them a page at a time. */
+  async listVersions(actionId: string): Promise<Management.ActionVersion[]> {
+    return this.call('reading the versions of the action', async () => {
+      const versions: Management.ActionVersion[] = [];
+      for await (const version of await this.client.actions.versions.list(actionId, { per_page: PAGE_SIZE })) versions.push(version);
+      return versions;
+    });
+  }
+
+  /**
+   * Auth0's roll-back: a new version, a copy of `versionId`, deployed in place of the one before;
+   * the draft becomes that copy too (`update_draft`), as the dashboard's Revert leaves it, so that
+   * the editor shows the code that runs.
+   */
+  deployVersion(actionId: string, versionId: string): Promise<Management.DeployActionVersionResponseContent> {
+    return this.call('deploying the earlier version', () => this.client.actions.versions.deploy(actionId, versionId, { update_draft: true }));
   }
 
   testAction(id: string, payload: Management.TestActionPayload): Promise<Management.TestActionResponseContent> {

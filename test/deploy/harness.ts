@@ -267,12 +267,22 @@ export class DeployDriver {
 
   /**
    * Runs the command once with these arguments; `--no-build` unless the test asks for the build;
-   * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check).
+   * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check, or
+   * `command: 'check'`, which runs `npm run check` instead of the deploy).
    */
-  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number } = {}): Promise<RunResult> {
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number; command?: 'deploy' | 'check' } = {}): Promise<RunResult> {
     if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
     for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
-    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT, ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }) };
+    const command = options.command ?? 'deploy';
+    const request: DriverRequest = {
+      id: (this.nextId += 1),
+      command,
+      // `npm run check` builds nothing: it takes no --no-build.
+      argv: command === 'check' ? [...args] : commandLine(args, options),
+      root: ROOT,
+      cwd: ROOT,
+      ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }),
+    };
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       this.child.send(request, (error) => {

@@ -7,7 +7,7 @@ import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { CONFIRM_WINDOW_MS, STATUS_POLL_INTERVAL_MS } from '../../src/core/confirm';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
-import { RESOURCE_CHECKS } from '../../tools/check/run';
+import { CHECK_LINES } from '../../tools/check/run';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -344,10 +344,10 @@ describe('the performance figures the README states', () => {
 });
 
 describe("docs/deploy.md's table of the check's lines", () => {
-  it('names each line `npm run check` prints, in its order: the secrets, host and credentials, each resource check, the send', () => {
+  it('names each line `npm run check` prints, in its order', () => {
     const rows = tableRows(section(read('docs/deploy.md'), 'Checking the Twilio account first'));
     const lines = rows.map((row) => firstCell(row).trim()).filter((cell) => cell !== 'line');
-    expect(lines).toEqual(['secrets', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
+    expect(lines).toEqual(CHECK_LINES);
   });
 });
 

@@ -17,12 +17,15 @@ export const USAGE = `Usage: npm run check [-- --secrets FILE] [--send-to +E164]
 
 Tells, before any login depends on it, whether the Twilio account of the secrets will deliver:
 the credentials, the region's host, TWILIO_PHONE_NUMBER, the Messaging Service, the Verify
-service, the WhatsApp template and the voice permissions of the listed countries, each as
-configured. Read-only: nothing is sent, nothing changes (unless --send-to).
+service, the WhatsApp template and the voice permissions of the countries of ALLOWED_COUNTRIES,
+each as configured. Voice is asked for when the tenant offers calls, which the AUTH0_ lines let
+it read (its MFA phone message types); without them a voice problem is flagged, not failed.
+Read-only: nothing is sent, nothing changes (unless --send-to).
 
 Options:
   --secrets FILE     the dotenv file with the Twilio secrets, the one npm run deploy reads
-                     (default ${DEFAULT_SECRETS_FILE}; its AUTH0_ lines are not needed)
+                     (default ${DEFAULT_SECRETS_FILE}; its AUTH0_ lines, when set, let the check
+                     read whether the tenant offers calls)
   --send-to +E164    last, once every check passed, send one real code to this number through
                      the route a login would take
   --help             print this help

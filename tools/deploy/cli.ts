@@ -21,17 +21,18 @@ import { spawnSync } from 'node:child_process';
 import { applyPlan } from './apply';
 import { readCommandLine, secretsFileGiven } from '../command-line';
 import { parseDeployArguments, USAGE } from './args';
-import { desiredState, type DesiredState } from './desired';
+import { desiredState, mfaMessageTypes, type DesiredState } from './desired';
 import { DeployError } from './errors';
 import { scrubbingOutput, type Output } from './output';
 import { planDeploy, type Plan, type TenantState } from './plan';
 import { createsVersion, describePlan } from './plan-text';
 import { rollBack } from './rollback';
-import { readManagementCredentials, readSecretsFile } from './secrets-file';
+import { readManagementCredentials, readSecretsFile, type SecretsFile } from './secrets-file';
 import { printedWaits, requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
 import { checkScrubber, reportLines } from '../check/print';
 import { runCheck } from '../check/run';
+import { tenantCallsOf, type TenantCalls } from '../check/tenant-calls';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 import { PHONE_NUMBER_METADATA } from '../../src/core/countries';
 
@@ -68,7 +69,7 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
     output = scrubbingOutput(io.write, io.writeError, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
 
     output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
-    if (options.check) await checkTwilio(io, secrets.actionSecrets, secrets.credentials.clientSecret, displayedFile);
+    if (options.check) await checkTwilio(io, secrets, options.enableMfa, displayedFile);
     if (options.build) buildBundles(io.root, output);
     else output.line('Bundles: dist/ as it is (--no-build)');
     const desired = desiredState(options, secrets, io.root);
@@ -126,13 +127,18 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
 /**
  * --check: `npm run check` on the action's secrets, its lines as it prints them (scrubbed by the
  * sender's scrubber, which masks phone numbers, rather than by this command's, which would blank
- * every secret value, a region's name included); a failed check stops the run here.
+ * every secret value, a region's name included); a failed check stops the run here. Whether the
+ * tenant offers calls is what --enable-mfa is about to set, or else what the tenant holds.
  */
-async function checkTwilio(io: DeployIo, actionSecrets: ReadonlyMap<string, string>, clientSecret: string, file: string): Promise<void> {
-  const secrets = Object.fromEntries(actionSecrets);
-  const report = await runCheck({ secrets, file }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
-  const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: clientSecret });
-  io.write(`Twilio check of ${file}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
+async function checkTwilio(io: DeployIo, file: SecretsFile, enableMfa: boolean, shown: string): Promise<void> {
+  const secrets = Object.fromEntries(file.actionSecrets);
+  const types = mfaMessageTypes(file.actionSecrets);
+  const calls: TenantCalls = enableMfa
+    ? { known: true, on: types.includes('voice'), source: `--enable-mfa sets the MFA phone message types to ${types.join(', ')}` }
+    : await tenantCallsOf(file.credentials);
+  const report = await runCheck({ secrets, file: shown, calls }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
+  const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: file.credentials.clientSecret });
+  io.write(`Twilio check of ${shown}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
   if (!report.ok) throw new DeployError('The Twilio check failed: nothing was built, nothing changed on the tenant.', 'Fix what the check says above, then deploy again (npm run check runs the check alone).');
 }
 

@@ -36,6 +36,21 @@ const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceS
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
+/** The machine-to-machine application's keys, each needed to sign in. */
+export const CREDENTIAL_NAMES = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'] as const;
+
+/** The file lacks some of CREDENTIAL_NAMES: `missing` names them. */
+export class MissingCredentialsError extends DeployError {
+  constructor(
+    readonly missing: readonly string[],
+    path: string,
+  ) {
+    super(
+      `${path} does not set ${missing.join(', ')}.`,
+      'Create a machine-to-machine application authorized for the Auth0 Management API (see "Deploying with one command" in the README) and put its domain, client ID and client secret in the file.',
+    );
+  }
+}
 
 /** Auth0's limits on action secrets (Actions > Limitations). */
 export const MAX_ACTION_SECRETS = 30;
@@ -77,13 +92,8 @@ function readValues(path: string): Map<string, string> {
 }
 
 function managementCredentials(path: string, values: ReadonlyMap<string, string>): ManagementCredentials {
-  const missing = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'].filter((name) => !values.has(name));
-  if (missing.length > 0) {
-    throw new DeployError(
-      `${path} does not set ${missing.join(', ')}.`,
-      'Create a machine-to-machine application authorized for the Auth0 Management API (see "Deploying with one command" in the README) and put its domain, client ID and client secret in the file.',
-    );
-  }
+  const missing = CREDENTIAL_NAMES.filter((name) => !values.has(name));
+  if (missing.length > 0) throw new MissingCredentialsError(missing, path);
   const domain = normalizeDomain(values.get('AUTH0_DOMAIN') as string);
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
     throw new DeployError(`AUTH0_DOMAIN in ${path} must be a host name, not "${domain}".`, "Use the tenant's domain alone, as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.");

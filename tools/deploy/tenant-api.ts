@@ -25,6 +25,8 @@ export const ACTION_SCOPES = ['read:actions', 'create:actions', 'update:actions'
 export const PHONE_PROVIDER_SCOPES = ['read:phone_providers', 'create:phone_providers', 'update:phone_providers'] as const;
 /** --enable-mfa: the phone factor, its provider and its message types. */
 export const MFA_SCOPES = ['read:guardian_factors', 'update:guardian_factors'] as const;
+/** npm run check (and the deploy's --check): whether the tenant offers calls, from the MFA phone message types. */
+export const TENANT_CALLS_SCOPES = ['read:guardian_factors'] as const;
 
 /** --rollback: reading the action and its versions, deploying an earlier one. */
 export const ROLLBACK_SCOPES = ['read:actions', 'create:actions'] as const;
@@ -188,12 +190,17 @@ export class TenantApi {
   async guardianPhoneState(): Promise<GuardianPhoneState> {
     const factors = await this.call('reading the MFA factors', () => this.client.guardian.factors.list());
     const selected = await this.call('reading the MFA phone provider', () => this.client.guardian.factors.phone.getSelectedProvider());
-    const types = await this.call('reading the MFA phone message types', () => this.client.guardian.factors.phone.getMessageTypes());
     return {
       smsFactorEnabled: factors.some((factor) => factor.name === 'sms' && factor.enabled),
       selectedProvider: selected.provider,
-      messageTypes: types.message_types ?? [],
+      messageTypes: await this.mfaMessageTypes(),
     };
+  }
+
+  /** The MFA phone message types (Security > Multi-factor Auth > Phone Message: SMS, Voice): `['sms', 'voice']`. */
+  async mfaMessageTypes(): Promise<Management.GuardianFactorPhoneFactorMessageTypeEnum[]> {
+    const types = await this.call('reading the MFA phone message types', () => this.client.guardian.factors.phone.getMessageTypes());
+    return types.message_types ?? [];
   }
 
   enableSmsFactor(): Promise<Management.SetGuardianFactorResponseContent> {

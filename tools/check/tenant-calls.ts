@@ -66,4 +66,3 @@ function unknown(error: unknown): TenantCalls {
   if (!(error instanceof DeployError)) throw error;
   return { known: false, configured: true, why: `the tenant's MFA phone message types could not be read: ${error.message.replace(/\.$/, '')}`, fix: error.fix ?? 'Run the check again.' };
 }
-

@@ -1,4 +1,6 @@
-// `npm test` runs both projects; `npm run test:unit` runs `unit` alone, for the inner loop.
+// Two projects, named by what their tests need: `bundles` needs the test bundles that
+// test/global-setup.js builds first; `no-bundles` needs none (unit, docs and transport tests),
+// so `npm run test:no-bundles` runs it alone, without the build, for the inner loop. `npm test` runs both.
 // StrykerJS runs this file's top level, without the projects (stryker.config.json).
 
 /** What every test file needs. */
@@ -33,7 +35,7 @@ module.exports = {
   // Each integration test starts loopback servers; a leak must fail loudly, not hang CI.
   testTimeout: 30000,
   projects: [
-    { ...project, displayName: 'unit', testMatch: WITHOUT_BUNDLES.map((glob) => `<rootDir>/${glob}`) },
+    { ...project, displayName: 'no-bundles', testMatch: WITHOUT_BUNDLES.map((glob) => `<rootDir>/${glob}`) },
     {
       ...project,
       displayName: 'bundles',

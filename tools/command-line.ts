@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /**
  * What every command of the project (npm start, deploy, check, bench) does with a command line
@@ -9,6 +10,23 @@ import { relative, resolve } from 'node:path';
 /** A mistake in how a command was called: printed without a stack, with the usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/**
+ * node:util's parseArgs, its refusals (an unknown option, a missing value) turned into usage
+ * errors in its own words. An unknown option is named alone: the advice Node adds when
+ * positionals are allowed (`place it … after '--', as in '-- "--bogus"`) fits no npm script,
+ * whose own `--` has already been spent on npm.
+ */
+export function parseCommandLine<Config extends ParseArgsConfig>(config: Config): ReturnType<typeof parseArgs<Config>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_') || typeof message !== 'string') throw error;
+    throw new UsageError(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? message.replace(/\. To specify a positional argument[\s\S]*$/, '') : message);
+  }
 }
 
 /** Where a command writes. */

@@ -123,43 +123,49 @@ function asPhoneMessageError(thrown) {
 const AUTH0_CACHE_MAX_VALUE_BYTES = 4_096;
 const AUTH0_CACHE_MAX_TTL_MS = 24 * 60 * 60 * 1000;
 const CACHE_SHARES = {
-	whatsapp: { key: 'tpm:whatsapp', bytes: 3_800 },
-	velocity: { key: 'tpm:velocity', bytes: 2_400 },
-	lookup: { key: 'tpm:lookup', bytes: 1_900 },
+	whatsapp: { key: 'tpm:whatsapp', bytes: 3_800, keys: 2 },
+	velocity: { key: 'tpm:velocity', bytes: 2_400, keys: 3 },
+	lookup: { key: 'tpm:lookup', bytes: 1_900, keys: 4 },
 };
 const ITEM_SEPARATOR = ',';
 class CacheShare {
 	cache;
-	key;
+	keys;
 	valueBytes;
-	constructor(cache, key, shareBytes) {
+	constructor(cache, key, shareBytes, entries) {
 		this.cache = cache;
-		this.key = key;
-		this.valueBytes = Math.min(shareBytes - Buffer.byteLength(key), AUTH0_CACHE_MAX_VALUE_BYTES);
+		this.keys = Array.from({ length: entries }, (_, index) => `${key}:${index}`);
+		this.valueBytes = Math.min(Math.floor(shareBytes / entries) - Buffer.byteLength(this.keys[0] ?? ''), AUTH0_CACHE_MAX_VALUE_BYTES);
 	}
 	read() {
-		let value;
-		try {
-			value = this.cache.get(this.key)?.value;
-		}
-		catch {
-			return [];
-		}
-		return typeof value === 'string' && value !== '' ? value.split(ITEM_SEPARATOR) : [];
+		return this.keys.flatMap((key) => {
+			let value;
+			try {
+				value = this.cache.get(key)?.value;
+			}
+			catch {
+				return [];
+			}
+			return typeof value === 'string' && value !== '' ? value.split(ITEM_SEPARATOR) : [];
+		});
 	}
-	write(items, ttlMs) {
+	write(items, ttlMs, changed) {
+		const key = this.keyOf(changed);
 		let value = '';
-		for (const item of items) {
+		for (const item of items.filter((candidate) => this.keyOf(candidate) === key)) {
 			const next = value === '' ? item : `${value}${ITEM_SEPARATOR}${item}`;
 			if (Buffer.byteLength(next) > this.valueBytes)
 				break;
 			value = next;
 		}
 		try {
-			this.cache.set(this.key, value, { ttl: Math.min(ttlMs, AUTH0_CACHE_MAX_TTL_MS) });
+			this.cache.set(key, value, { ttl: Math.min(ttlMs, AUTH0_CACHE_MAX_TTL_MS) });
 		}
 		catch {
 		}
+	}
+	keyOf(item) {
+		return this.keys[item.charCodeAt(0) % this.keys.length] ?? '';
 	}
 }
 class CacheBudget {
@@ -168,8 +174,8 @@ class CacheBudget {
 		this.cache = cache;
 	}
 	share(name) {
-		const { key, bytes } = CACHE_SHARES[name];
-		return this.cache === undefined ? undefined : new CacheShare(this.cache, key, bytes);
+		const { key, bytes, keys } = CACHE_SHARES[name];
+		return this.cache === undefined ? undefined : new CacheShare(this.cache, key, bytes, keys);
 	}
 }
 
@@ -1577,7 +1583,7 @@ class KeptRecords {
 		const entries = [...(kept === undefined ? [] : [[hash, kept]]), ...cached]
 			.filter(([, entry]) => this.fresh(entry))
 			.sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
-		share.write(entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS$1).toString(36)}`), lifetimeMs);
+		share.write(entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS$1).toString(36)}`), lifetimeMs, hash);
 	}
 	fromCache() {
 		const records = new Map();

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../tools/check/cli';
 import { USAGE } from '../../tools/check/args';
+import { CHECK_LINES } from '../../tools/check/run';
 import { FakeTwilio } from '../../tools/fake-twilio/server';
 import { untilSettled } from '../helpers/fake-twilio';
 import { routeTwilio } from '../../tools/fake-twilio/route';
@@ -11,13 +13,22 @@ import { API_KEY, MESSAGING_SERVICE_SID, SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, CONTENT_SID, healthyAccount, REAL_LOOKING_RECIPIENT, useCheckFake } from './harness';
 
 /**
- * `npm run check` as a person runs it: the secrets from a dotenv file (the deploy's, AUTH0_ lines
- * and all), one line per check, a summing-up line, the exit code; nothing secret and no whole
- * phone number in what it prints; one real code with --send-to, only once every check passed.
+ * `npm run check` as a person runs it: the secrets from a dotenv file, one line per check, a
+ * summing-up line, the exit code; nothing secret and no whole phone number in what it prints; one
+ * real code with --send-to, only once every check passed. The files hold no AUTH0_ lines, but for
+ * one whose tenant answers nowhere: a tenant read as a person's check reads it is in
+ * tenant-read.test.ts, through a process that trusts the fake Management API.
  */
 
 const CLIENT_SECRET = 'auth0-client-s3cret-never-printed';
-const DEPLOY_LINES = { AUTH0_DOMAIN: 'acme.eu.auth0.com', AUTH0_CLIENT_ID: 'deployClientId0000000000000000001', AUTH0_CLIENT_SECRET: CLIENT_SECRET };
+/** The deploy's lines, for a tenant where nothing answers: a port of this machine just closed, which refuses at once. */
+async function unreachableTenant(): Promise<Record<string, string>> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return { AUTH0_DOMAIN: `127.0.0.1:${port}`, AUTH0_CLIENT_ID: 'deployClientId0000000000000000001', AUTH0_CLIENT_SECRET: CLIENT_SECRET };
+}
 
 interface Run {
   code: number;
@@ -33,11 +44,11 @@ describe('npm run check', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let files = 0;
 
-  /** Writes the secrets (with the deploy's AUTH0_ lines) to a file of its own, and runs the check on it. */
+  /** Writes the secrets to a file of its own, and runs the check on it. */
   async function run(secrets: Record<string, string>, args: string[] = [], colour = false): Promise<Run> {
     files += 1;
     const file = path.join(dir, `${files}.env`);
-    writeFileSync(file, Object.entries({ ...DEPLOY_LINES, ...secrets }).map(([name, value]) => `${name}=${value}`).join('\n'));
+    writeFileSync(file, Object.entries(secrets).map(([name, value]) => `${name}=${value}`).join('\n'));
     let stdout = '';
     let stderr = '';
     // The command's own require('twilio'), as `npm run check` runs it; the route takes it to the fake.
@@ -52,9 +63,10 @@ describe('npm run check', () => {
     const result = await run(ALL_BUT_VERIFY);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^Checking the Twilio secrets of \d+\.env, read-only: nothing is sent, nothing changes\.$/);
-    expect(lines.slice(2, 14).map((line) => line.slice(0, 20).trimEnd())).toEqual([
+    expect(lines.slice(2, 15).map((line) => line.slice(0, 20).trimEnd())).toEqual([
       '✔ secrets',
       '✔ pumping shield',
+      '– tenant calls',
       '✔ host',
       '✔ credentials',
       '✔ phone number',
@@ -67,19 +79,27 @@ describe('npm run check', () => {
       '– send',
     ]);
     expect(lines[3]).toMatch(/^✔ pumping shield +refuses premium_rate, shared_cost, uan, voicemail, pager, numbers under \+800 .* \+979; at most 10 new numbers of one block of 1,000 enroll per hour; Twilio Lookup off \(TWILIO_LOOKUP unset\)\.$/);
-    expect(lines.slice(14)).toEqual(['', 'Every configured check passed (8 checks; 4 skipped).', '']);
+    // Each line the check has, in its order, once: the list docs/deploy.md is held to.
+    expect(lines.slice(2, 15).map((line) => line.slice(2, 20).trimEnd())).toEqual(CHECK_LINES);
+    expect(lines.slice(15)).toEqual(['', 'Every configured check passed (8 checks; 5 skipped).', '']);
     expect(result.code).toBe(0);
     expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
 
-  it('a broken configuration: each failure with its fix, the summing-up, exit 1', async () => {
+  it('a broken configuration: each failure with its fix, each voice problem flagged while calls may be off, the summing-up, exit 1', async () => {
     fake.account.set({ type: 'Trial' });
     fake.inventory.number(SECRETS.TWILIO_PHONE_NUMBER, { voice: false }).content(CONTENT_SID, { approval: 'rejected' }).denyVoice('BR');
     const result = await run(ALL_BUT_VERIFY);
-    const marks = result.stdout.split('\n').slice(2, 14).map((line) => line.slice(0, 20).trimEnd());
-    expect(marks).toEqual(['✔ secrets', '✔ pumping shield', '✔ host', '! credentials', '✘ phone number', '✔ messaging service', '– verify', '– whatsapp sender', '✘ whatsapp template', '✘ voice countries', '– lookup', '– send']);
-    expect(result.stdout).toMatch(/^✘ phone number +\+1500\*\*\*0006 has no voice capability, and calls are placed from it\. Fix: Choose a number with voice/m);
-    expect(result.stdout).toContain('\n3 checks failed; 4 skipped: fix them, then run npm run check again.\n');
+    const marks = result.stdout.split('\n').slice(2, 15).map((line) => line.slice(0, 20).trimEnd());
+    expect(marks).toEqual(['✔ secrets', '✔ pumping shield', '– tenant calls', '✔ host', '! credentials', '! phone number', '✔ messaging service', '– verify', '– whatsapp sender', '✘ whatsapp template', '! voice countries', '– lookup', '– send']);
+    expect(result.stdout).toMatch(/^! phone number +\+1500\*\*\*0006 has no voice capability, and calls are placed from it if the tenant offers them, which the check cannot tell\. Fix: Choose a number with voice/m);
+    expect(result.stdout).toContain(
+      "\n– tenant calls       AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are not set: the check cannot tell whether the tenant offers calls, so a voice problem is flagged, not failed. Set them (an application granted read:guardian_factors, as npm run deploy uses) to let the check read the tenant's MFA phone message types.\n",
+    );
+    expect(result.stdout).toContain(
+      '\n! phone number       +1500***0006 has no voice capability, and calls are placed from it if the tenant offers them, which the check cannot tell. Fix: Choose a number with voice in Twilio Console > Phone Numbers > Manage > Active numbers (its Capabilities column), or buy one; or, if the tenant offers no calls, set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET in the secrets file to let the check read whether the tenant offers calls.\n',
+    );
+    expect(result.stdout).toContain('\n1 check failed; 5 skipped: fix it, then run npm run check again.\n');
     expect(result.code).toBe(1);
   });
 
@@ -109,7 +129,17 @@ describe('npm run check', () => {
   it('a flag alone still exits 0', async () => {
     fake.account.set({ type: 'Trial' });
     const result = await run(SECRETS);
-    expect(result.stdout).toContain('Every configured check passed (5 checks, 1 with a flag to read; 7 skipped).');
+    expect(result.stdout).toContain('Every configured check passed (5 checks, 1 with a flag to read; 8 skipped).');
+    expect(result.code).toBe(0);
+  });
+
+  it('AUTH0_ lines for a tenant that does not answer: the tenant calls line is flagged with why, and a voice problem with it', async () => {
+    fake.inventory.number(SECRETS.TWILIO_PHONE_NUMBER, { voice: false });
+    const result = await run({ ...(await unreachableTenant()), ...SECRETS });
+    expect(result.stdout).toMatch(
+      /^! tenant calls +the tenant's MFA phone message types could not be read: Nothing answers HTTPS at 127\.0\.0\.1:\d+ \(ECONNREFUSED\): the check cannot tell whether the tenant offers calls, so a voice problem is flagged, not failed\. Fix: Check AUTH0_DOMAIN/m,
+    );
+    expect(result.stdout).toMatch(/^! phone number .*; or, if the tenant offers no calls, see the tenant calls line for why the tenant could not be read\.$/m);
     expect(result.code).toBe(0);
   });
 
@@ -150,7 +180,7 @@ describe('npm run check', () => {
     });
 
     it('sends nothing when a check failed', async () => {
-      fake.inventory.denyVoice('CA');
+      fake.inventory.content(CONTENT_SID, { approval: 'rejected' });
       const result = await run(ALL_BUT_VERIFY, ['--send-to', REAL_LOOKING_RECIPIENT]);
       expect(result.stdout).toMatch(/^– send +not sent: a check failed\.$/m);
       expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);

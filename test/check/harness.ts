@@ -1,5 +1,6 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import { runCheck, type CheckReport } from '../../tools/check/run';
+import type { TenantCalls } from '../../tools/check/tenant-calls';
 import type { Verdict } from '../../tools/check/verdict';
 import type { E164 } from '../../src/core/phone';
 import { twilioPackage, untilSettled } from '../helpers/fake-twilio';
@@ -48,15 +49,25 @@ export function healthyAccount(fake: FakeTwilio): void {
   fake.whatsapp.sender(WHATSAPP_SENDER, { messagingServiceSid: MESSAGING_SERVICE_SID }).verify(VERIFY_SID, 'enabled');
 }
 
+/** A tenant whose MFA phone message types include voice: the check asks for voice. */
+export const CALLS_ON: TenantCalls = { known: true, on: true, source: "acme.eu.auth0.com's MFA phone message types are sms, voice" };
+/** A tenant that offers codes by SMS alone: no voice is asked for. */
+export const CALLS_OFF: TenantCalls = { known: true, on: false, source: "acme.eu.auth0.com's MFA phone message types are sms" };
+/** A secrets file without the AUTH0_ lines: the check cannot tell. */
+export const CALLS_UNKNOWN: TenantCalls = { known: false, configured: false, why: 'AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are not set', fix: 'Set them.' };
+
 export interface CheckRun extends CheckReport {
   /** The verdict of the check of that name. */
   verdict(check: string): Verdict;
 }
 
-/** Runs the check with these secrets against the fake (reached through the route), through the real twilio. */
-export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: TwilioLibrary } = {}): Promise<CheckRun> {
+/**
+ * Runs the check with these secrets against the fake (reached through the route), through the
+ * real twilio, for a tenant whose calls are on unless `calls` says otherwise.
+ */
+export async function checkOn(fake: FakeTwilio, secrets: Readonly<Record<string, string>>, options: { sendTo?: E164; twilio?: TwilioLibrary; calls?: TenantCalls } = {}): Promise<CheckRun> {
   const twilio = options.twilio ?? twilioPackage('twilio');
-  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo }, { twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
+  const report = await runCheck({ secrets, file: '.env', sendTo: options.sendTo, calls: options.calls ?? CALLS_ON }, { twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   await untilSettled(fake);
   return {
     ...report,

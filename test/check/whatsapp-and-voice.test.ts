@@ -118,12 +118,12 @@ describe('the WhatsApp template', () => {
   });
 });
 
-describe('the voice permissions of the listed countries', () => {
+describe('the voice permissions of the countries calls can go to', () => {
   let fake: FakeTwilio;
   useCheckFake((started) => (fake = started));
   beforeEach(() => healthyAccount(fake));
 
-  it('each country of ALLOWED_COUNTRIES and WHATSAPP_COUNTRIES is read once, and passes when calls there are permitted', async () => {
+  it('each country of ALLOWED_COUNTRIES is read once, and passes when calls there are permitted', async () => {
     const report = await checkOn(fake, { ...ALL_BUT_VERIFY, WHATSAPP_COUNTRIES: 'BR,US' });
     expect(report.verdict('voice countries')).toEqual(passed('voice countries', 'calls are permitted to BR, CA, US.'));
     expect(fake.requests.filter((request) => request.host === 'voice.twilio.com').map((request) => request.path)).toEqual(['BR', 'CA', 'US'].map((country) => `/v1/DialingPermissions/Countries/${country}`));
@@ -132,11 +132,19 @@ describe('the voice permissions of the listed countries', () => {
   it('a country without voice permission fails, named, with where to permit it', async () => {
     fake.inventory.denyVoice('BR').denyVoice('CA');
     const report = await checkOn(fake, ALL_BUT_VERIFY);
-    expect(report.verdict('voice countries')).toEqual(failed('voice countries', 'calls to BR (Brazil), CA (Canada) are not permitted: a call there fails with 21408.', 'Twilio Console > Voice > Settings > Geo permissions: tick them (low-risk numbers) and save, or remove them from the list.'));
+    expect(report.verdict('voice countries')).toEqual(failed('voice countries', 'calls to BR (Brazil), CA (Canada) are not permitted: a call there fails with 21408.', 'Twilio Console > Voice > Settings > Geo permissions: tick them (low-risk numbers) and save, or remove them from ALLOWED_COUNTRIES.'));
   });
 
-  it('is skipped when no country is listed, and when no call comes from TWILIO_PHONE_NUMBER', async () => {
-    expect((await checkOn(fake, SECRETS)).verdict('voice countries')).toMatchObject({ outcome: 'skipped', detail: expect.stringMatching(/^neither ALLOWED_COUNTRIES nor WHATSAPP_COUNTRIES lists countries/) });
+  it('WHATSAPP_COUNTRIES alone asks for no voice permission: a WhatsApp country gets calls as any other does, and without ALLOWED_COUNTRIES calls may go anywhere', async () => {
+    fake.inventory.denyVoice('BR');
+    const { ALLOWED_COUNTRIES: _unset, ...whatsappOnly } = ALL_BUT_VERIFY;
+    const report = await checkOn(fake, whatsappOnly);
+    expect(report.verdict('voice countries')).toEqual(skipped('voice countries', 'ALLOWED_COUNTRIES lists no countries: calls may go to any country that Twilio Console > Voice > Settings > Geo permissions allows.'));
+    expect(fake.requests.some((request) => request.host === 'voice.twilio.com')).toBe(false);
+    expect(report.ok).toBe(true);
+  });
+
+  it('is skipped when no call comes from TWILIO_PHONE_NUMBER', async () => {
     const { TWILIO_PHONE_NUMBER: _unset, ...throughVerifyOnly } = THROUGH_VERIFY;
     expect((await checkOn(fake, { ...throughVerifyOnly, ALLOWED_COUNTRIES: 'US' })).verdict('voice countries')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('calls go through Verify') });
   });

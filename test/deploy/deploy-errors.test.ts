@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { ALL_SCOPES, bundleDriver, DeployDriver, expectNoSecretValues, loopbackCertificate, onNewPort, ROOT, startFake, Workspace, type RunResult } from './harness';
+import { ALL_SCOPES, expectNoSecretValues, onNewPort, ROOT, startFake, useDeployDriver, type RunResult } from './harness';
 
 /**
  * The failures a real deploy meets, each against a fake that fails the way Auth0 does: every one
@@ -11,35 +11,19 @@ import { ALL_SCOPES, bundleDriver, DeployDriver, expectNoSecretValues, loopbackC
  * `npm run deploy` itself.
  */
 
-const workspace = new Workspace();
-const driverScript = bundleDriver();
-let certificate: { key: string; cert: string };
-let driver: DeployDriver | undefined;
-
-beforeAll(async () => {
-  certificate = await loopbackCertificate();
-  driver = await DeployDriver.start(driverScript, workspace.file('ca.pem', certificate.cert));
-});
-
-afterAll(async () => {
-  try {
-    await driver?.close();
-  } finally {
-    workspace.remove();
-  }
-});
+const file = useDeployDriver();
+const { workspace } = file;
 
 /** Runs the command once in the driver, with these arguments and the secrets they hold. */
 function runDeploy(args: string[], secrets: Record<string, string> = {}): Promise<RunResult> {
-  if (!driver) throw new Error('the deploy driver did not start');
-  return driver.run(args, secrets);
+  return file.driver().run(args, secrets);
 }
 
 const SEND = ['--trigger', 'send-phone-message'];
 
 /** Runs the command once against a fresh fake tenant; the fake is closed before the result is checked. */
 async function deployAgainst(options: Omit<Partial<FakeManagementApiOptions>, 'certificate'>, args: string[] = SEND, secrets: Record<string, string> = {}, seed?: (api: FakeManagementApi) => void): Promise<{ result: RunResult; api: FakeManagementApi }> {
-  const api = await startFake({ certificate, build: { readsBeforeDone: 1 }, ...options });
+  const api = await startFake({ certificate: file.certificate(), build: { readsBeforeDone: 1 }, ...options });
   try {
     seed?.(api);
     const result = await runDeploy([...args, '--secrets', workspace.secretsFile(api.domain, secrets)], secrets);
@@ -67,7 +51,7 @@ test.concurrent('a domain that does not resolve fails on DNS and says which doma
 
 test.concurrent('a host that is not an Auth0 tenant is named as such from its answer to the sign-in', async () => {
   const server = await onNewPort(async () => {
-    const https = createServer(certificate, (_request, response) => {
+    const https = createServer(file.certificate(), (_request, response) => {
       response.statusCode = 404;
       response.setHeader('content-type', 'text/html');
       response.end('<html><body>Not here</body></html>');

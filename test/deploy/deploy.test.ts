@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
-import { bundleDriver, DeployDriver, expectNoSecretValues, loopbackCertificate, ROOT, spawnDeploy, startFake, TWILIO_SECRETS, Workspace, type RunResult } from './harness';
+import { ROOT, storedAction as action, TWILIO_SECRETS, useDeployDriver, withTenant } from './harness';
 
 /**
  * `npm run deploy` against a fake Management API: what a first deploy puts on the tenant, that
@@ -12,70 +11,11 @@ import { bundleDriver, DeployDriver, expectNoSecretValues, loopbackCertificate, 
  * which runs the command as `npm run deploy` does, in a process of its own.
  */
 
-const workspace = new Workspace();
-const driverScript = bundleDriver();
-let certificate: { key: string; cert: string };
-let caFile: string;
-let driver: DeployDriver | undefined;
+const file = useDeployDriver();
 
 const LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
 const TWILIO_VERSION = LOCK.packages['node_modules/twilio']?.version;
 const LIBPHONENUMBER_VERSION = LOCK.packages['node_modules/libphonenumber-js']?.version;
-
-beforeAll(async () => {
-  certificate = await loopbackCertificate();
-  caFile = workspace.file('ca.pem', certificate.cert);
-  driver = await DeployDriver.start(driverScript, caFile);
-});
-
-afterAll(async () => {
-  try {
-    await driver?.close();
-  } finally {
-    workspace.remove();
-  }
-});
-
-/** The driver, once beforeAll has started it. */
-function started(running: DeployDriver | undefined): DeployDriver {
-  if (!running) throw new Error('the deploy driver did not start');
-  return running;
-}
-
-interface Tenant {
-  api: FakeManagementApi;
-  /** Runs the command against this tenant with the default secrets, overridden by `secrets`. */
-  deploy: (args: string[], secrets?: Record<string, string | undefined>) => Promise<RunResult>;
-}
-
-/**
- * Runs a test against its own fake tenant, closed afterwards (tests run concurrently, each with
- * its own server). Every run is checked for secret values in its output: none may appear. The
- * runs go through the driver, or with `ownProcess` each in a process of its own.
- */
-function withTenant(body: (tenant: Tenant) => Promise<void>, options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}, ownProcess = false): () => Promise<void> {
-  return async () => {
-    // One read of a pending build unless a test asks for more: the wait itself is the first test's subject.
-    const api = await startFake({ certificate, build: { readsBeforeDone: 1 }, ...options });
-    const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
-      const argv = [...args, '--secrets', workspace.secretsFile(api.domain, secrets)];
-      const result = ownProcess ? await spawnDeploy(argv, { caFile }) : await started(driver).run(argv, secrets);
-      expectNoSecretValues(result, secrets);
-      return result;
-    };
-    try {
-      await body({ api, deploy });
-    } finally {
-      await api.close();
-    }
-  };
-}
-
-function action(api: FakeManagementApi, name = 'twilio-phone-message') {
-  const found = api.tenant.actions.find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`the tenant has no action ${name}`);
-  return found;
-}
 
 function bundle(trigger: string): string {
   return readFileSync(path.join(ROOT, 'dist', 'actions', `${trigger}.js`), 'utf8').trimEnd();
@@ -86,7 +26,7 @@ const CUSTOM = ['--trigger', 'custom-phone-provider'];
 
 test.concurrent(
   'a first deploy creates the action from the bundle, on node22 with the locked twilio and the secrets, then deploys version 1 and binds it after the actions already bound',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     for (const name of ['audit-log', 'geo-block']) api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name, trigger: 'send-phone-message' }));
 
     const result = await deploy(SEND);
@@ -111,7 +51,7 @@ test.concurrent(
 
 test.concurrent(
   'a bind refused right after the deploy, while Auth0 catches up with the new version, is tried again and binds the action once',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     const result = await deploy(SEND);
 
     expect(result.code).toBe(0);
@@ -123,7 +63,7 @@ test.concurrent(
 
 test.concurrent(
   'an unchanged rerun writes nothing and says no new version was made',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     expect((await deploy(SEND)).code).toBe(0);
     const writesAfterFirst = api.writes().length;
 
@@ -139,7 +79,7 @@ test.concurrent(
 
 test.concurrent(
   'a changed secret and a new allowlist make exactly one new version, name what changed, and leave the bindings where they are',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     // Every costly number type allowed: the sender never loads libphonenumber-js, and the action declares twilio alone.
     const everyType = 'premium_rate,shared_cost,uan,voicemail,pager';
     expect((await deploy(SEND, { ALLOWED_NUMBER_TYPES: everyType })).code).toBe(0);
@@ -170,7 +110,7 @@ test.concurrent(
 
 test.concurrent(
   'a draft left undeployed by an earlier run is deployed once, without writing the draft again',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     expect((await deploy(SEND)).code).toBe(0);
     // An earlier run updated the draft, then stopped before deploying.
     const stored = action(api);
@@ -188,7 +128,7 @@ test.concurrent(
 
 test.concurrent(
   '--dry-run reads the tenant, prints the plan with secret names, and writes nothing',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     api.tenant.seedBinding('send-phone-message', api.tenant.seedDeployedAction({ name: 'audit-log', trigger: 'send-phone-message' }));
     const writesBefore = api.writes().length;
 
@@ -206,7 +146,7 @@ test.concurrent(
 
 test.concurrent(
   'custom-phone-provider creates the custom phone provider with text and voice, replaces the one action the trigger allows, then repairs a provider changed in the dashboard without a new version',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
     api.tenant.seedBinding('custom-phone-provider', api.tenant.seedDeployedAction({ name: 'old-sms-gateway', trigger: 'custom-phone-provider' }));
 
     const first = await deploy(CUSTOM);
@@ -234,7 +174,7 @@ test.concurrent(
 
 test.concurrent(
   'without a From number or Verify the custom provider delivers text only, since a call needs one of them',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
 
     const result = await deploy(CUSTOM, { TWILIO_PHONE_NUMBER: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG00000000000000000000000000000001' });
 
@@ -245,7 +185,7 @@ test.concurrent(
 
 test.concurrent(
   '--enable-mfa turns on the phone factor, routes codes through the Send Phone Message flow with sms and voice, and warns that every login changes',
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
 
     const result = await deploy([...SEND, '--enable-mfa']);
 
@@ -263,7 +203,7 @@ test.concurrent(
 
 test.concurrent(
   "--test sends the trigger's sample event, without its empty secrets, through the deployed action and prints Auth0's answer",
-  withTenant(async ({ api, deploy }) => {
+  withTenant(file, async ({ api, deploy }) => {
 
     const result = await deploy([...SEND, '--test']);
 

@@ -1,8 +1,9 @@
-import { runCli } from '../../tools/deploy/cli';
+import { runCli as runCheck } from '../../tools/check/cli';
+import { runCli as runDeploy } from '../../tools/deploy/cli';
 import { installTwilioRoute, routeTwilio } from '../../tools/fake-twilio/route';
 
 /**
- * A child process that runs the deploy command on request, many times, so that a test file pays
+ * A child process that runs the deploy command (or `npm run check`, which reads the tenant too) on request, many times, so that a test file pays
  * for one Node start and one load of the auth0 SDK instead of one per run. It is started once per
  * test file by harness.ts, with NODE_EXTRA_CA_CERTS naming the fake's certificate, and calls what
  * the launcher (scripts/run-ts.js) calls, the command's runCli, with the arguments of each
@@ -15,6 +16,8 @@ import { installTwilioRoute, routeTwilio } from '../../tools/fake-twilio/route';
 
 export interface DriverRequest {
   id: number;
+  /** The command to run: `npm run deploy` unless `check` (`npm run check`, which reads the tenant too). */
+  command?: 'deploy' | 'check';
   argv: string[];
   root: string;
   cwd: string;
@@ -36,16 +39,16 @@ process.on('message', (message: DriverRequest) => {
   if (message.twilioPort !== undefined) routeTwilio(message.twilioPort);
   let stdout = '';
   let stderr = '';
-  void runCli(message.argv, {
-    root: message.root,
+  const sinks = {
     cwd: message.cwd,
-    write: (text) => {
+    write: (text: string) => {
       stdout += text;
     },
-    writeError: (text) => {
+    writeError: (text: string) => {
       stderr += text;
     },
-  })
+  };
+  void (message.command === 'check' ? runCheck(message.argv, { ...sinks, colour: false }) : runDeploy(message.argv, { ...sinks, root: message.root }))
     .catch((error: unknown) => {
       // A bug, which the launcher would report by its kind: the test sees that, and exit code 1.
       stderr += `runCli threw ${error instanceof Error ? error.name : typeof error}\n`;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { DriverAnswer, DriverRequest } from './driver';
 import { ACTION_SCOPES, MFA_SCOPES, PHONE_PROVIDER_SCOPES } from '../../tools/deploy/tenant-api';
 import { startFakeManagementApi, type FakeManagementApi, type FakeManagementApiOptions } from '../../tools/fake-management-api/server';
+import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import { expectNoSecrets } from '../helpers/no-secrets';
 
 /**
@@ -96,7 +97,7 @@ export async function onNewPort<T extends { domain: string; close(): Promise<voi
  * The certificate that a test file's fakes serve and its runs trust, for 127.0.0.1 and Twilio's
  * hosts alike: the one tools/fake-twilio/tls.ts makes once and keeps in build/.
  */
-export { loopbackCertificate } from '../../tools/fake-twilio/tls';
+export { loopbackCertificate };
 
 /** Where the driver's bundle lives; shared by the test files, and kept from one run to the next. */
 const BUNDLE_DIR = path.join(ROOT, 'build', 'test-deploy', 'bundle');
@@ -266,12 +267,22 @@ export class DeployDriver {
 
   /**
    * Runs the command once with these arguments; `--no-build` unless the test asks for the build;
-   * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check).
+   * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check, or
+   * `command: 'check'`, which runs `npm run check` instead of the deploy).
    */
-  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number } = {}): Promise<RunResult> {
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number; command?: 'deploy' | 'check' } = {}): Promise<RunResult> {
     if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
     for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
-    const request: DriverRequest = { id: (this.nextId += 1), argv: commandLine(args, options), root: ROOT, cwd: ROOT, ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }) };
+    const command = options.command ?? 'deploy';
+    const request: DriverRequest = {
+      id: (this.nextId += 1),
+      command,
+      // `npm run check` builds nothing: it takes no --no-build.
+      argv: command === 'check' ? [...args] : commandLine(args, options),
+      root: ROOT,
+      cwd: ROOT,
+      ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }),
+    };
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       this.child.send(request, (error) => {
@@ -293,4 +304,81 @@ export class DeployDriver {
 /** The secret values a run may hold: none of them may appear in its output (the one no-secret assertion of the tests). */
 export function expectNoSecretValues(result: RunResult, secrets: Record<string, string | undefined> = {}): void {
   expectNoSecrets(result.output, [CLIENT_SECRET, ...Object.values({ ...TWILIO_SECRETS, ...secrets })]);
+}
+
+/** What a test file of the deploy shares: its workspace, the fakes' certificate, the driver process. */
+export interface DeployTestFile {
+  workspace: Workspace;
+  /** The certificate the fakes serve and the runs trust, once beforeAll has made it. */
+  certificate(): { key: string; cert: string };
+  /** The file holding it, for NODE_EXTRA_CA_CERTS. */
+  caFile(): string;
+  /** The driver, once beforeAll has started it. */
+  driver(): DeployDriver;
+}
+
+/**
+ * Starts a test file's driver (with the fakes' certificate trusted) before its tests, and after
+ * them closes it, checking that it printed no secret outside the runs, and removes the workspace.
+ */
+export function useDeployDriver(): DeployTestFile {
+  const workspace = new Workspace();
+  const script = bundleDriver();
+  let certificate: { key: string; cert: string } | undefined;
+  let caFile: string | undefined;
+  let driver: DeployDriver | undefined;
+  beforeAll(async () => {
+    const made = await loopbackCertificate();
+    certificate = made;
+    caFile = workspace.file('ca.pem', made.cert);
+    driver = await DeployDriver.start(script, caFile);
+  });
+  afterAll(async () => {
+    try {
+      await driver?.close();
+    } finally {
+      workspace.remove();
+    }
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the deploy test file has no ${what}: beforeAll did not finish`);
+    return value;
+  };
+  return { workspace, certificate: () => ready(certificate, 'certificate'), caFile: () => ready(caFile, 'CA file'), driver: () => ready(driver, 'driver') };
+}
+
+export interface TenantUnderTest {
+  api: FakeManagementApi;
+  /** Runs the command against this tenant with the default secrets, overridden by `secrets` (undefined: left out). */
+  deploy: (args: string[], secrets?: Record<string, string | undefined>) => Promise<RunResult>;
+}
+
+/**
+ * A test against a fake tenant of its own, closed afterwards (tests run concurrently, each with
+ * its own server). Every run is checked for secret values in its output: none may appear. The
+ * runs go through the file's driver, or with `ownProcess` each in a process of its own.
+ */
+export function withTenant(file: DeployTestFile, body: (tenant: TenantUnderTest) => Promise<void>, options: Omit<Partial<FakeManagementApiOptions>, 'certificate'> = {}, ownProcess = false): () => Promise<void> {
+  return async () => {
+    // One read of a pending build unless a test asks for more: the wait itself is a test's subject.
+    const api = await startFake({ certificate: file.certificate(), build: { readsBeforeDone: 1 }, ...options });
+    const deploy = async (args: string[], secrets: Record<string, string | undefined> = {}): Promise<RunResult> => {
+      const argv = [...args, '--secrets', file.workspace.secretsFile(api.domain, secrets)];
+      const result = ownProcess ? await spawnDeploy(argv, { caFile: file.caFile() }) : await file.driver().run(argv, secrets);
+      expectNoSecretValues(result, secrets);
+      return result;
+    };
+    try {
+      await body({ api, deploy });
+    } finally {
+      await api.close();
+    }
+  };
+}
+
+/** The tenant's stored action of that name (its versions, draft and secret values), which the test requires. */
+export function storedAction(api: FakeManagementApi, name = 'twilio-phone-message') {
+  const found = api.tenant.actions.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`the tenant has no action ${name}`);
+  return found;
 }

@@ -9,7 +9,7 @@ import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
 import { LOOKUP_BUDGET_MS } from '../../src/core/screen/lookup';
 import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
-import { RESOURCE_CHECKS } from '../../tools/check/run';
+import { CHECK_LINES } from '../../tools/check/run';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -349,9 +349,22 @@ describe('the performance figures the README states', () => {
 });
 
 describe("docs/deploy.md's table of the check's lines", () => {
-  it('names each line `npm run check` prints, in its order: the secrets and the shield they turn on, host and credentials, each resource check, the send', () => {
+  it('names each line `npm run check` prints, in its order', () => {
     const rows = tableRows(section(read('docs/deploy.md'), 'Checking the Twilio account first'));
     const lines = rows.map((row) => firstCell(row).trim()).filter((cell) => cell !== 'line');
-    expect(lines).toEqual(['secrets', 'pumping shield', 'host', 'credentials', ...RESOURCE_CHECKS.map((check) => check.name), 'send']);
+    expect(lines).toEqual(CHECK_LINES);
+  });
+});
+
+describe("docs/development.md's jest projects", () => {
+  it('are the projects of jest.config.js, by name, and the npm script that runs the one without bundles selects it', () => {
+    const config = require(join(ROOT, 'jest.config.js')) as { projects: Array<{ displayName: string }> };
+    const names = config.projects.map((project) => project.displayName);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const text = section(read('docs/development.md'), 'Tests');
+    expect(names).toEqual(['no-bundles', 'bundles']);
+    for (const name of names) expect(text).toContain(`\`${name}\``);
+    expect(scripts['test:no-bundles']).toBe('jest --selectProjects no-bundles');
+    expect(text).toContain('`npm run test:no-bundles`');
   });
 });

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../tools/runner/cli';
+import { runCli as runCheck } from '../../tools/check/cli';
+import { runCli as runDeploy } from '../../tools/deploy/cli';
+import { runCli, USAGE } from '../../tools/runner/cli';
 import { readSample } from '../../tools/runner/sample';
 import { DEMO_SECRETS, loadSecrets } from '../../tools/runner/secrets';
 import { CODE, SECRETS } from '../fixtures/values';
@@ -30,8 +32,9 @@ function run(command: string, args: readonly string[], cwd = ROOT): Promise<Run>
  */
 async function start(...args: string[]): Promise<Run> {
   let stdout = '';
-  const status = await runCli(args, { write: (text) => (stdout += text), colour: false });
-  return { status, stdout, stderr: '' };
+  let stderr = '';
+  const status = await runCli(args, { write: (text) => (stdout += text), writeError: (text) => (stderr += text), colour: false });
+  return { status, stdout, stderr };
 }
 
 /** A copy of the project sharing its node_modules, to edit without touching the real one. */
@@ -58,7 +61,8 @@ interface ShownRequest {
 
 /** What the runner showed: the answer (parsed), the log lines and the requests Twilio received. */
 function shown(stdout: string): { result: { status?: string; data?: Record<string, unknown> }; logs: string[]; requests: ShownRequest[] } {
-  const result = /\n(?:Response|Action result)\n([\s\S]*?)\n\nLogs\n/.exec(stdout)?.[1];
+  // The answer's JSON ends at its closing brace, alone on its line; a note may follow it.
+  const result = /\n(?:Response|Action result)\n(\{[\s\S]*?\n\})\n/.exec(stdout)?.[1];
   const logs = /\nLogs\n([\s\S]*?)\n\n/.exec(stdout)?.[1]?.split('\n') ?? [];
   const requests: ShownRequest[] = [];
   for (const line of stdout.slice(stdout.indexOf('\nTwilio received')).split('\n').slice(2)) {
@@ -82,8 +86,19 @@ writeFileSync(OWN_SECRETS, Object.entries(SECRETS).map(([name, value]) => `${nam
 /** A sample whose fake section names a number that is not E.164. */
 const BAD_FAKE = join(scratch, 'bad-fake.json');
 writeFileSync(BAD_FAKE, JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'samples', 'whatsapp-code.json'), 'utf8')), fake: { onWhatsApp: { '11 98765 4321': {} } } }));
+/** The SMS enrollment sample with a recipient of 4 digits, which the sender refuses. */
+const BAD_NUMBER = join(scratch, 'bad-number.json');
+writeFileSync(BAD_NUMBER, JSON.stringify({ ...JSON.parse(readFileSync(join(ROOT, 'samples', 'sms-enrollment.json'), 'utf8')), recipient: '+1555' }));
+/** The SMS enrollment sample without its recipient, which Auth0's compiler refuses. */
+const NO_RECIPIENT = join(scratch, 'no-recipient.json');
+const { recipient: _recipient, ...withoutRecipient } = JSON.parse(readFileSync(join(ROOT, 'samples', 'sms-enrollment.json'), 'utf8')) as Record<string, unknown>;
+writeFileSync(NO_RECIPIENT, JSON.stringify(withoutRecipient));
 beforeAll(async () => {
   const commands: Record<string, () => Promise<Run>> = {
+    unknownOption: () => start('--bogus'),
+    badNumber: () => start(BAD_NUMBER),
+    badNumberWithStack: () => start('--stack', BAD_NUMBER),
+    noRecipient: () => start(NO_RECIPIENT),
     npmStart: () => run('npm', ['start', '--silent']),
     voice: () => start('samples/voice-second-factor.json'),
     fail21211: () => start('--fail', '21211'),
@@ -174,23 +189,23 @@ describe('npm start', () => {
   });
 
   it('refuses --fail with a status that is not an error', () => {
-    const { status, stdout } = ran('fail200');
+    const { status, stderr } = ran('fail200');
     expect(status).toBe(2);
-    expect(stdout).toContain('--fail takes a Twilio error code (21211), an HTTP error status (400 to 599), or one of hang, stall, trickle, reset, malformed, gateway; got "200".');
+    expect(stderr).toContain('--fail takes a Twilio error code (21211), an HTTP error status (400 to 599), or one of hang, stall, trickle, reset, malformed, gateway; got "200".');
   });
 
   it('says which option runs a payload of another kind', () => {
     expect(ran('wrongKind')).toMatchObject({
       status: 2,
-      stdout: expect.stringContaining('samples/action-custom-phone-provider.json is a Custom Phone Provider action event (notification), not a hook payload (recipient, text, context): run it with --action custom-phone-provider.'),
+      stderr: expect.stringContaining('samples/action-custom-phone-provider.json is a Custom Phone Provider action event (notification), not a hook payload (recipient, text, context): run it with --action custom-phone-provider.'),
     });
-    expect(ran('wrongKindForAction')).toMatchObject({ status: 2, stdout: expect.stringContaining('run it without --action (or with --action hook)') });
+    expect(ran('wrongKindForAction')).toMatchObject({ status: 2, stderr: expect.stringContaining('run it without --action (or with --action hook)') });
   });
 
   it('refuses --live without credentials, before sending anything', () => {
-    const { status, stdout } = ran('live');
+    const { status, stdout, stderr } = ran('live');
     expect(status).toBe(2);
-    expect(stdout).toContain('TWILIO_ACCOUNT_SID in .env.example is still the example placeholder');
+    expect(stderr).toContain('TWILIO_ACCOUNT_SID in .env.example is still the example placeholder');
     expect(stdout).not.toContain('Response');
   });
 
@@ -220,6 +235,54 @@ describe('npm start', () => {
   });
 });
 
+describe('npm start with wrong usage, and with the errors a local run expects', () => {
+  it('refuses an unknown option as npm run check and npm run deploy do: the option named, then the usage, on stderr, exit 2', async () => {
+    const { status, stdout, stderr } = ran('unknownOption');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`Unknown option '--bogus'\n\n${USAGE}\n`);
+    // Node's advice for a positional that starts with a dash, '-- "--bogus"', fits no npm script.
+    expect(stderr).not.toContain('"--bogus"');
+    const firstLines: string[] = [];
+    const sink = { write: () => undefined, writeError: (text: string) => firstLines.push(text.split('\n\n')[0] ?? ''), colour: false, cwd: ROOT, root: ROOT };
+    expect(await runCheck(['--bogus'], sink)).toBe(2);
+    expect(await runDeploy(['--bogus'], sink)).toBe(2);
+    expect(firstLines).toEqual(["Unknown option '--bogus'", "Unknown option '--bogus'"]);
+  });
+
+  it("shows a bad number's error envelope as Auth0 answers it, every field kept, its stack without this machine's frames", () => {
+    const { status, stdout } = ran('badNumber');
+    expect(status).toBe(1);
+    const { result } = shown(stdout);
+    const message = 'The recipient phone number (***) has 4 digits; E.164 numbers have 8 to 15, country code included.';
+    expect(result).toEqual({
+      status: 'error',
+      data: { stack: `SendPhoneMessageError: ${message}`, message, name: 'SendPhoneMessageError', friendlyMessage: expect.any(String), transient: false },
+    });
+    expect(stdout).toMatch(new RegExp(`^\\(its stack's \\d+ frames, places on this machine rather than in Auth0's runtime, are left out: npm start -- --stack ${BAD_NUMBER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} shows them\\)$`, 'm'));
+    expect(stdout).not.toMatch(/^\s+at /m);
+    expect(stdout).not.toContain('build/tools/');
+  });
+
+  it('shows the whole stack with --stack', () => {
+    const { status, stdout } = ran('badNumberWithStack');
+    expect(status).toBe(1);
+    const stack = String(shown(stdout).result.data?.stack);
+    expect(stack.split('\n')[0]).toBe('SendPhoneMessageError: The recipient phone number (***) has 4 digits; E.164 numbers have 8 to 15, country code included.');
+    expect(stack).toMatch(/\n\s+at /);
+    expect(stdout).not.toContain('are left out');
+  });
+
+  it("shows the compiler's refusal of a payload without its recipient as Auth0 answers it, without the frames", () => {
+    const { status, stdout } = ran('noRecipient');
+    expect(status).toBe(1);
+    const message = 'Body.recipient received by extensibility point is not a string';
+    expect(shown(stdout).result).toEqual({ status: 'error', data: { stack: `Error: ${message}`, message } });
+    expect(stdout).not.toContain('node_modules');
+    expect(stdout).toContain('Twilio received 0 requests');
+  });
+});
+
 describe('npm start --action', () => {
   it('runs the Send Phone Message action sample', () => {
     const { status, stdout } = ran('sendPhoneMessage');
@@ -237,9 +300,9 @@ describe('npm start --action', () => {
   });
 
   it('refuses an unknown action', () => {
-    const { status, stdout } = ran('unknownAction');
+    const { status, stderr } = ran('unknownAction');
     expect(status).toBe(2);
-    expect(stdout).toContain('Unknown --action "post-login"');
+    expect(stderr).toContain('Unknown --action "post-login"');
   });
 });
 
@@ -304,9 +367,9 @@ describe('npm start on WhatsApp', () => {
     expect(sample.payload).not.toHaveProperty('fake');
     expect(sample.payload).toHaveProperty('recipient');
     expect(sample.fake).toEqual({ onWhatsApp: { [WHATSAPP_CODE.recipient]: { statuses: [{ status: 'sent' }, { status: 'delivered' }] } } });
-    const { status, stdout } = ran('badFake');
+    const { status, stdout, stderr } = ran('badFake');
     expect(status).toBe(2);
-    expect(stdout).toContain(`${BAD_FAKE}: "11 98765 4321" in "fake.onWhatsApp" is not an E.164 number.`);
+    expect(stderr).toContain(`${BAD_FAKE}: "11 98765 4321" in "fake.onWhatsApp" is not an E.164 number.`);
     expect(stdout).not.toContain('Twilio received');
   });
 });

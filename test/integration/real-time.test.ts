@@ -2,7 +2,7 @@ import type { FakeFault, FakeTwilio } from '../../tools/fake-twilio/server';
 import { SEND_DEADLINE_MS } from '../../src/core/send';
 import { ATTEMPT_TIMEOUT_MS } from '../../src/core/transport';
 import { samplePayload } from '../helpers/bundles';
-import { ENTRIES, runEntry } from '../helpers/entries';
+import { ENTRIES, loadedEntry } from '../helpers/entries';
 import { hookOverHttp, startFakeOnOwnEdge, twilioPackage, TWILIO_MAJORS, untilFakeHolds } from '../helpers/fake-twilio';
 import { SECRETS } from '../fixtures/values';
 import { waitUntil } from '../helpers/wait';
@@ -119,27 +119,38 @@ it.concurrent('sends on a fresh connection after the far end closed the idle one
 
 /** Auth0 ends a trigger after 20 s; an answer after that is never seen. */
 const AUTH0_LIMIT_MS = 20_000;
+/**
+ * How late an answer due at the deadline may come on a loaded 2-core machine: the deadline's
+ * timer fires late while other test files hold both cores, then the entry classifies, logs and
+ * answers. With two CPU hogs (as .ci/loaded-runs.sh runs them) and four other test files beside
+ * it, the latest answer came 22 ms after the deadline; 2 s is ninety times that, and the bound
+ * stays far under Auth0's limit.
+ */
+const LOADED_MACHINE_SLACK_MS = 2_000;
 
 // One real-socket smoke test per entry for the deadline, when Twilio never answers; the deadline
 // logic itself is checked on a fake clock (test/property/faults.property.test.ts).
 it.concurrent('every entry answers at its deadline, far under Auth0 limit, when Twilio never answers', async () => {
+  expect(SEND_DEADLINE_MS + LOADED_MACHINE_SLACK_MS).toBeLessThan(AUTH0_LIMIT_MS);
   await withFake(async (fake, secrets) => {
     fake.failAlways({ kind: 'hang' });
     const outcomes = await Promise.all(
       ENTRIES.map(async (entry) => {
+        // Loaded (and the hook compiled) first, as in a warm container: the clock times the send alone.
+        const run = await loadedEntry(entry, twilioPackage('twilio-v6'));
         const started = Date.now();
-        const outcome = await runEntry(entry, twilioPackage('twilio-v6'), { secrets });
+        const outcome = await run({ secrets });
         return { entry, outcome, elapsed: Date.now() - started };
       }),
     );
     for (const { entry, outcome, elapsed } of outcomes) {
       expect({ entry, delivered: outcome.delivered, transient: outcome.transient }).toEqual({ entry, delivered: false, transient: true });
-      expect(outcome.message).toMatch(new RegExp(`^Twilio did not answer within (${SEND_DEADLINE_MS}|4000) ms`));
+      expect(outcome.message).toMatch(new RegExp(`^Twilio did not answer within (${SEND_DEADLINE_MS}|${ATTEMPT_TIMEOUT_MS}) ms`));
       // At least two attempts ran out their time; a third starts only with a second left before
-      // the deadline, so the answer comes between 8 s and the deadline (plus what a loaded
-      // machine adds), far under Auth0's limit.
+      // the deadline, so the answer comes between two attempts' time and the deadline, plus what
+      // a loaded machine adds.
       expect(elapsed).toBeGreaterThanOrEqual(2 * ATTEMPT_TIMEOUT_MS - 50);
-      expect(elapsed).toBeLessThan(AUTH0_LIMIT_MS);
+      expect(elapsed).toBeLessThan(SEND_DEADLINE_MS + LOADED_MACHINE_SLACK_MS);
       expect(outcome.logs).toHaveLength(1);
     }
     // Every attempt given up was closed (within a bound, not after a fixed pause: a loaded

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { parsePhoneNumber, type E164 } from '../../src/core/phone';
-import { UsageError } from '../command-line';
+import { parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run check`, parsed into options or refused with a usage error. */
 
@@ -18,12 +17,15 @@ export const USAGE = `Usage: npm run check [-- --secrets FILE] [--send-to +E164]
 
 Tells, before any login depends on it, whether the Twilio account of the secrets will deliver:
 the credentials, the region's host, TWILIO_PHONE_NUMBER, the Messaging Service, the Verify
-service, the WhatsApp template and the voice permissions of the listed countries, each as
-configured. Read-only: nothing is sent, nothing changes (unless --send-to).
+service, the WhatsApp template and the voice permissions of the countries of ALLOWED_COUNTRIES,
+each as configured. Voice is asked for when the tenant offers calls, which the AUTH0_ lines let
+it read (its MFA phone message types); without them a voice problem is flagged, not failed.
+Read-only: nothing is sent, nothing changes (unless --send-to).
 
 Options:
   --secrets FILE     the dotenv file with the Twilio secrets, the one npm run deploy reads
-                     (default ${DEFAULT_SECRETS_FILE}; its AUTH0_ lines are not needed)
+                     (default ${DEFAULT_SECRETS_FILE}; its AUTH0_ lines, when set, let the check
+                     read whether the tenant offers calls)
   --send-to +E164    last, once every check passed, send one real code to this number through
                      the route a login would take
   --help             print this help
@@ -32,18 +34,10 @@ Exit codes: 0 every configured check passed, 1 a check failed, 2 wrong usage.`;
 
 /** Parses `argv` (the arguments after `npm run check --`). Throws UsageError. */
 export function parseCheckArguments(argv: readonly string[]): CheckArguments {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { secrets: { type: 'string', default: DEFAULT_SECRETS_FILE }, 'send-to': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    }).values;
-  } catch (error) {
-    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
-    throw error;
-  }
+  const { values } = parseCommandLine({
+    args: [...argv],
+    options: { secrets: { type: 'string', default: DEFAULT_SECRETS_FILE }, 'send-to': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
   if (values.secrets === '') throw new UsageError('--secrets needs a value.');
   return { secretsFile: values.secrets, sendTo: values['send-to'] === undefined ? undefined : recipient(values['send-to']), help: values.help };
 }

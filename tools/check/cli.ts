@@ -5,7 +5,8 @@
  *   npm run check [-- --secrets FILE] [--send-to +E164]
  *
  * Read-only unless --send-to: one line per check (passed, failed with what to do, flagged,
- * skipped), no secret and no whole phone number. Exit codes: 0 every configured check passed,
+ * skipped), no secret and no whole phone number. With the deploy's AUTH0_ lines it also reads the
+ * tenant's MFA phone message types, and checks voice only when calls are on. Exit codes: 0 every configured check passed,
  * 1 a check failed, 2 wrong usage. Started by scripts/run-ts.js, which calls runCli; a test
  * calls it too, or runCheck (run.ts) with its own twilio.
  */
@@ -15,6 +16,7 @@ import { parseCheckArguments, USAGE } from './args';
 import { checkScrubber, reportLines } from './print';
 import { runCheck } from './run';
 import { readTwilioSecrets } from './secrets-file';
+import { readTenantCalls } from './tenant-calls';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
@@ -38,7 +40,8 @@ export async function runCli(argv: readonly string[], io: CheckIo): Promise<numb
   const secrets = readTwilioSecrets(file.path);
   const scrubber = checkScrubber(secrets);
   io.write(`${scrubber.clean(`Checking the Twilio secrets of ${shown}, ${options.sendTo === undefined ? 'read-only: nothing is sent, nothing changes.' : `read-only until the last step, which sends one code to ${options.sendTo}.`}`)}\n\n`);
-  const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
+  const calls = await readTenantCalls(file.path);
+  const report = await runCheck({ secrets, file: shown, sendTo: options.sendTo, calls }, { twilio: io.twilio ?? twilio, phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
   io.write(`${reportLines(report, scrubber, io.colour).join('\n')}\n`);
   return report.ok ? 0 : 1;
 }

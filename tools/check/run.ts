@@ -3,22 +3,24 @@ import type { E164 } from '../../src/core/phone';
 import { HttpTransport } from '../../src/core/transport';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 import type { Check, CheckContext } from './context';
-import { apiHost, checkCredentials } from './checks/credentials';
+import { apiHost, checkCredentials, CREDENTIALS_CHECK, HOST_CHECK } from './checks/credentials';
 import { messagingServiceCheck } from './checks/messaging-service';
 import { phoneNumberCheck } from './checks/phone-number';
-import { checkSecrets } from './checks/secrets';
+import { checkSecrets, SECRETS_CHECK } from './checks/secrets';
 import { verifyServiceCheck } from './checks/verify-service';
 import { voiceCountriesCheck } from './checks/voice-countries';
 import { whatsappSenderCheck } from './checks/whatsapp-sender';
 import { whatsappTemplateCheck } from './checks/whatsapp-template';
 import { lookupCheck } from './checks/lookup';
-import { shieldVerdict } from './checks/shield';
-import { sendCheckCode } from './send-code';
+import { SHIELD_CHECK, shieldVerdict } from './checks/shield';
+import { TENANT_CALLS_CHECK, tenantCallsVerdict } from './checks/tenant-calls';
+import { SEND_CHECK, sendCheckCode } from './send-code';
+import type { TenantCalls } from './tenant-calls';
 import { skipped, type Verdict } from './verdict';
 
 /**
- * The preflight check: the secrets as the sender reads them, then, through a client built as the
- * sender builds its own (the real twilio library, its credentials, region and edge, its
+ * The preflight check: the secrets as the sender reads them, whether the tenant offers calls
+ * (read before, by the caller), then, through a client built as the sender builds its own (the real twilio library, its credentials, region and edge, its
  * transport), the host and the credentials, then each configured resource, in this order. Read
  * only: every request is a GET, until `sendTo` asks for one code, sent last and only when nothing
  * failed.
@@ -26,6 +28,9 @@ import { skipped, type Verdict } from './verdict';
 
 /** The resources checked after the credentials, in the order of the output. */
 export const RESOURCE_CHECKS: readonly Check[] = [phoneNumberCheck, messagingServiceCheck, verifyServiceCheck, whatsappSenderCheck, whatsappTemplateCheck, voiceCountriesCheck, lookupCheck];
+
+/** Every line of the output, by its name, in its order. */
+export const CHECK_LINES: readonly string[] = [SECRETS_CHECK, SHIELD_CHECK, TENANT_CALLS_CHECK, HOST_CHECK, CREDENTIALS_CHECK, ...RESOURCE_CHECKS.map((check) => check.name), SEND_CHECK];
 
 /** One read's time, connection included: far more than Twilio takes, less than a person waits. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -37,6 +42,8 @@ export interface CheckOptions {
   file: string;
   /** Send one real code there, last, when every check passed. */
   sendTo?: E164 | undefined;
+  /** Whether the tenant offers calls, as read from it (tenant-calls.ts), or why that is unknown. */
+  calls: TenantCalls;
 }
 
 export interface CheckDependencies {
@@ -63,6 +70,7 @@ export async function runCheck(options: CheckOptions, dependencies: CheckDepende
   const httpClient = transport.forAttempt({ timeoutMs: REQUEST_TIMEOUT_MS, signal: new AbortController().signal });
   const context: CheckContext = {
     config,
+    calls: options.calls,
     client: dependencies.twilio(config.credentials.username, config.credentials.password, {
       accountSid: config.credentials.accountSid,
       ...(config.region === undefined ? {} : { region: config.region }),
@@ -73,13 +81,13 @@ export async function runCheck(options: CheckOptions, dependencies: CheckDepende
   };
 
   const credentials = await checkCredentials(context);
-  const verdicts = [secrets.verdict, shieldVerdict(config), credentials.host, credentials.credentials];
+  const verdicts = [secrets.verdict, shieldVerdict(config), tenantCallsVerdict(options.calls), credentials.host, credentials.credentials];
   for (const check of RESOURCE_CHECKS) {
     verdicts.push(credentials.usable ? await check.run(context) : skipped(check.name, `not checked: ${credentials.host.outcome === 'failed' ? 'Twilio did not answer' : 'the credentials failed'}.`));
   }
   const passedSoFar = verdicts.every((verdict) => verdict.outcome !== 'failed');
-  if (options.sendTo === undefined) verdicts.push(skipped('send', 'read-only: nothing was sent (--send-to +E164 sends one code once every check passes).'));
-  else if (!passedSoFar) verdicts.push(skipped('send', 'not sent: a check failed.'));
+  if (options.sendTo === undefined) verdicts.push(skipped(SEND_CHECK, 'read-only: nothing was sent (--send-to +E164 sends one code once every check passes).'));
+  else if (!passedSoFar) verdicts.push(skipped(SEND_CHECK, 'not sent: a check failed.'));
   else verdicts.push(await sendCheckCode(options.secrets, options.sendTo, dependencies.twilio, dependencies.phoneNumberLibrary));
   return report(verdicts, apiHost(context));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 
-/** What the deploy file holds for the Management API: the check neither needs nor keeps it. */
+/** What the deploy file holds for the Management API: not Twilio's, read apart (tenant-calls.ts) to learn whether the tenant offers calls. */
 const AUTH0_PREFIX = 'AUTH0_';
 
 /**

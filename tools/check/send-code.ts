@@ -15,7 +15,7 @@ import { failed, passed, type Verdict } from './verdict';
  * else SMS through Verify, the Messaging Service or the From number. The code is never printed.
  */
 
-const CHECK = 'send';
+export const SEND_CHECK = 'send';
 const APIS: Readonly<Record<Delivery['api'], string>> = { messaging: 'Programmable Messaging', voice: 'Programmable Voice', verify: 'Verify' };
 
 export async function sendCheckCode(secrets: Readonly<Record<string, string>>, to: E164, twilio: TwilioLibrary, phoneNumberLibrary: () => unknown): Promise<Verdict> {
@@ -40,9 +40,9 @@ export async function sendCheckCode(secrets: Readonly<Record<string, string>>, t
       { twilio: () => loadTwilio(() => twilio), phoneNumberLibrary, log: () => undefined, customize: customizeMessage },
     );
     const fallback = delivery.fallbackReason === undefined ? '' : `, after WhatsApp could not deliver (${delivery.fallbackReason})`;
-    return passed(CHECK, `a code went to ${maskPhoneNumber(to)} by ${delivery.channel === 'sms' ? 'SMS' : delivery.channel === 'whatsapp' ? 'WhatsApp' : 'call'} through ${APIS[delivery.api]}${delivery.sid === undefined ? '' : `, ${delivery.sid}`} (${attemptsText(delivery.attempts)})${fallback}; check that it arrived.`);
+    return passed(SEND_CHECK, `a code went to ${maskPhoneNumber(to)} by ${delivery.channel === 'sms' ? 'SMS' : delivery.channel === 'whatsapp' ? 'WhatsApp' : 'call'} through ${APIS[delivery.api]}${delivery.sid === undefined ? '' : `, ${delivery.sid}`} (${attemptsText(delivery.attempts)})${fallback}; check that it arrived.`);
   } catch (error) {
     // The sender's own error: scrubbed, and saying what to fix.
-    return failed(CHECK, `the code to ${maskPhoneNumber(to)} was not sent: ${error instanceof Error ? error.message : String(error)}`);
+    return failed(SEND_CHECK, `the code to ${maskPhoneNumber(to)} was not sent: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

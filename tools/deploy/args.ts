@@ -1,5 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../command-line';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run deploy`, parsed into options or refused with a usage error. */
 
@@ -35,6 +35,8 @@ export interface DeployOptions {
   buildTimeoutSeconds: number;
   /** First run `npm run check` on the secrets file, and stop when a check fails. */
   check: boolean;
+  /** Deploy the version before the one deployed, instead of the repository's bundle. */
+  rollback: boolean;
   help: boolean;
 }
 
@@ -56,6 +58,9 @@ Options:
   --build-timeout SECONDS  how long to wait for Auth0 to build the action (default ${DEFAULT_BUILD_TIMEOUT_SECONDS})
   --check                  first check the Twilio account as npm run check does, with the same file;
                            stop, changing nothing, when a check fails
+  --rollback               instead of deploying: deploy again the action's version before the one
+                           deployed (Auth0 copies it into a new version); builds nothing, changes
+                           no binding, phone provider or MFA setting (with --dry-run: the plan only)
   --help                   print this help
 
 Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
@@ -71,12 +76,13 @@ const OPTIONS = {
   'enable-mfa': { type: 'boolean', default: false },
   'no-build': { type: 'boolean', default: false },
   check: { type: 'boolean', default: false },
+  rollback: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
 /** Parses `argv` (the arguments after `npm run deploy --`). Throws UsageError. */
 export function parseDeployArguments(argv: readonly string[]): DeployOptions {
-  const values = parseCommandLine(argv);
+  const { values } = parseCommandLine({ args: [...argv], options: OPTIONS });
   // parseArgs takes `--secrets=` for an empty value; none of these has a meaning when empty.
   for (const name of ['trigger', 'secrets', 'name', 'build-timeout'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value.`);
@@ -91,6 +97,7 @@ export function parseDeployArguments(argv: readonly string[]): DeployOptions {
     build: !values['no-build'],
     buildTimeoutSeconds: buildTimeoutSeconds(values['build-timeout']),
     check: values.check,
+    rollback: values.rollback,
     help: values.help,
   };
   if (options.help) return options;
@@ -102,19 +109,20 @@ export function parseDeployArguments(argv: readonly string[]): DeployOptions {
     throw new UsageError('--enable-mfa routes MFA codes through the Send Phone Message flow: use it with --trigger send-phone-message.');
   }
   if (options.dryRun && options.test) throw new UsageError('--test sends a message through the deployed action; a --dry-run deploys nothing to test.');
+  if (options.rollback) refuseWithRollback(options);
   return options;
 }
 
-/** node:util's parseArgs, its refusals (an unknown option, a missing value) turned into usage errors. */
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS }).values;
-  } catch (error) {
-    // By code, not by class: Node makes these TypeErrors in its own realm, which a jest test is not in.
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_') && typeof message === 'string') throw new UsageError(message);
-    throw error;
+/**
+ * A rollback deploys a version the tenant already ran, and nothing else: the options that add a
+ * step to a deploy have nothing to act on, and saying so beats ignoring them.
+ */
+function refuseWithRollback(options: DeployOptions): void {
+  if (options.enableMfa) {
+    throw new UsageError('--rollback changes no MFA setting, and --enable-mfa turns them on: run them apart. To turn MFA back, see "Rolling back" in docs/deploy.md.');
   }
+  if (options.check) throw new UsageError('--check checks the Twilio account before a deploy of this repository; --rollback deploys a version the tenant already ran. Run npm run check on its own.');
+  if (options.test) throw new UsageError("--test runs with a deploy of this repository; after --rollback, test the action from its editor's Test tab (Actions > Library).");
 }
 
 function buildTimeoutSeconds(text: string | undefined): number {

@@ -4,6 +4,7 @@
  *
  *   npm run deploy -- --trigger send-phone-message|custom-phone-provider [--secrets FILE]
  *                     [--dry-run] [--test] [--enable-mfa] [--name NAME] [--no-build] [--build-timeout SECONDS] [--check]
+ *   npm run deploy -- --trigger … --rollback [--dry-run] [--secrets FILE] [--name NAME]
  *
  * It builds dist/, reads the tenant, prints the plan (secret names only), then creates or updates
  * the action (code, runtime node22, the exact twilio version the tests cover, the secrets), waits
@@ -11,7 +12,8 @@
  * Unchanged input makes no new version: secrets are compared through a keyed fingerprint
  * (fingerprint.ts), since Auth0 never returns their values. Credentials and secrets come from a
  * dotenv file (.env by default). With --check it first runs `npm run check` on the same file and
- * stops, before the build and the tenant, when a check fails. Exit codes: 0 done, 1 failed, 2 wrong usage.
+ * stops, before the build and the tenant, when a check fails. With --rollback it deploys the action's
+ * previous version instead (rollback.ts). Exit codes: 0 done, 1 failed, 2 wrong usage.
  *
  * Started by scripts/run-ts.js (`npm run deploy`), which calls runCli; a test calls it too.
  */
@@ -19,16 +21,18 @@ import { spawnSync } from 'node:child_process';
 import { applyPlan } from './apply';
 import { readCommandLine, secretsFileGiven } from '../command-line';
 import { parseDeployArguments, USAGE } from './args';
-import { desiredState, type DesiredState } from './desired';
+import { desiredState, mfaMessageTypes, type DesiredState } from './desired';
 import { DeployError } from './errors';
 import { scrubbingOutput, type Output } from './output';
 import { planDeploy, type Plan, type TenantState } from './plan';
 import { createsVersion, describePlan } from './plan-text';
-import { readSecretsFile } from './secrets-file';
-import { requiredScopes, TenantApi } from './tenant-api';
+import { rollBack } from './rollback';
+import { readManagementCredentials, readSecretsFile, type SecretsFile } from './secrets-file';
+import { printedWaits, requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
 import { checkScrubber, reportLines } from '../check/print';
 import { runCheck } from '../check/run';
+import { tenantCallsOf, type TenantCalls } from '../check/tenant-calls';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 
@@ -49,17 +53,23 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
   const options = readCommandLine(argv, parseDeployArguments, USAGE, io);
   if (typeof options === 'number') return options;
 
-  const file = secretsFileGiven(options.secretsFile, io, 'AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets');
+  const file = secretsFileGiven(options.secretsFile, io, options.rollback ? 'AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET' : 'AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets');
   if (typeof file === 'number') return file;
   const { path: secretsFile, shown: displayedFile } = file;
   // Until the secrets file is read there is no secret to scrub; nothing before prints one.
   let output: Output = scrubbingOutput(io.write, io.writeError, []);
   try {
+    if (options.rollback) {
+      const credentials = readManagementCredentials(secretsFile);
+      output = scrubbingOutput(io.write, io.writeError, [credentials.clientSecret]);
+      await rollBack(options, credentials, output);
+      return 0;
+    }
     const secrets = readSecretsFile(secretsFile);
     output = scrubbingOutput(io.write, io.writeError, [...secrets.actionSecrets.values(), secrets.credentials.clientSecret]);
 
     output.line(`Deploying ${options.name} (${options.trigger}) to ${secrets.credentials.domain}${options.dryRun ? ', dry run' : ''}`);
-    if (options.check) await checkTwilio(io, secrets.actionSecrets, secrets.credentials.clientSecret, displayedFile);
+    if (options.check) await checkTwilio(io, secrets, options.enableMfa, displayedFile);
     if (options.build) buildBundles(io.root, output);
     else output.line('Bundles: dist/ as it is (--no-build)');
     const desired = desiredState(options, secrets, io.root);
@@ -67,9 +77,7 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
     if (secrets.unknownNames.length > 0) output.line(`  note: the sender does not read ${secrets.unknownNames.join(', ')}; deployed anyway (a typo?)`);
 
     const scopes = requiredScopes(options);
-    const api = await TenantApi.connect(secrets.credentials, scopes, {
-      onRateLimitWait: (what, waitMs, retry) => output.line(`  Auth0 rate limit while ${what}: waiting ${(waitMs / 1000).toFixed(1)} s (retry ${retry})`),
-    });
+    const api = await TenantApi.connect(secrets.credentials, scopes, printedWaits(output));
     const tenant = await api.readState(desired);
     output.line(`Tenant: ${describeTenant(tenant, desired)}`);
     const plan = planDeploy(tenant, desired);
@@ -119,13 +127,18 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
 /**
  * --check: `npm run check` on the action's secrets, its lines as it prints them (scrubbed by the
  * sender's scrubber, which masks phone numbers, rather than by this command's, which would blank
- * every secret value, a region's name included); a failed check stops the run here.
+ * every secret value, a region's name included); a failed check stops the run here. Whether the
+ * tenant offers calls is what --enable-mfa is about to set, or else what the tenant holds.
  */
-async function checkTwilio(io: DeployIo, actionSecrets: ReadonlyMap<string, string>, clientSecret: string, file: string): Promise<void> {
-  const secrets = Object.fromEntries(actionSecrets);
-  const report = await runCheck({ secrets, file }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
-  const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: clientSecret });
-  io.write(`Twilio check of ${file}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
+async function checkTwilio(io: DeployIo, file: SecretsFile, enableMfa: boolean, shown: string): Promise<void> {
+  const secrets = Object.fromEntries(file.actionSecrets);
+  const types = mfaMessageTypes(file.actionSecrets);
+  const calls: TenantCalls = enableMfa
+    ? { known: true, on: types.includes('voice'), source: `--enable-mfa sets the MFA phone message types to ${types.join(', ')}` }
+    : await tenantCallsOf(file.credentials);
+  const report = await runCheck({ secrets, file: shown, calls }, { twilio: io.twilio ?? (require('twilio') as TwilioLibrary), phoneNumberLibrary: () => require(PHONE_NUMBER_METADATA) });
+  const scrubber = checkScrubber({ ...secrets, AUTH0_CLIENT_SECRET: file.credentials.clientSecret });
+  io.write(`Twilio check of ${shown}:\n${reportLines(report, scrubber, false).map((line) => (line === '' ? '' : `  ${line}`)).join('\n')}\n`);
   if (!report.ok) throw new DeployError('The Twilio check failed: nothing was built, nothing changed on the tenant.', 'Fix what the check says above, then deploy again (npm run check runs the check alone).');
 }
 

@@ -38,8 +38,7 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
   const bundleFile = path.join(root, bundlePath);
   if (!existsSync(bundleFile)) throw new DeployError(`${bundlePath} does not exist.`, 'Run npm run build (or drop --no-build).');
   const tags = secretTags(fingerprintKey(secrets.credentials.clientSecret), secrets.actionSecrets);
-  // A voice call needs a From number, or Verify, which calls from its own numbers.
-  const voice = secrets.actionSecrets.has(SECRET_NAMES.phoneNumber) || secrets.actionSecrets.has(SECRET_NAMES.verifyServiceSid);
+  const voice = placesCalls(secrets.actionSecrets);
   return {
     name: options.name,
     trigger: options.trigger,
@@ -50,8 +49,22 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
     secretNames: [...secrets.actionSecrets.keys()],
     secretTags: tags,
     ...(options.trigger === 'custom-phone-provider' ? { phoneProvider: { deliveryMethods: voice ? ['text', 'voice'] : ['text'] } } : {}),
-    ...(options.enableMfa ? { mfa: { messageTypes: voice ? ['sms', 'voice'] : ['sms'] } } : {}),
+    ...(options.enableMfa ? { mfa: { messageTypes: mfaMessageTypes(secrets.actionSecrets) } } : {}),
   };
+}
+
+/**
+ * Whether the sender can place a call with these secrets: a call needs a From number, or Verify,
+ * which calls from its own numbers. The deploy offers calls (the phone provider's `voice`, the
+ * MFA message type `voice`) exactly then.
+ */
+export function placesCalls(actionSecrets: ReadonlyMap<string, string>): boolean {
+  return actionSecrets.has(SECRET_NAMES.phoneNumber) || actionSecrets.has(SECRET_NAMES.verifyServiceSid);
+}
+
+/** The MFA phone message types --enable-mfa sets. */
+export function mfaMessageTypes(actionSecrets: ReadonlyMap<string, string>): Array<'sms' | 'voice'> {
+  return placesCalls(actionSecrets) ? ['sms', 'voice'] : ['sms'];
 }
 
 /**

@@ -37,6 +37,21 @@ const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceS
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
+/** The machine-to-machine application's keys, each needed to sign in. */
+export const CREDENTIAL_NAMES = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'] as const;
+
+/** The file lacks some of CREDENTIAL_NAMES: `missing` names them. */
+export class MissingCredentialsError extends DeployError {
+  constructor(
+    readonly missing: readonly string[],
+    path: string,
+  ) {
+    super(
+      `${path} does not set ${missing.join(', ')}.`,
+      'Create a machine-to-machine application authorized for the Auth0 Management API (see "Deploying with one command" in the README) and put its domain, client ID and client secret in the file.',
+    );
+  }
+}
 
 /** Auth0's limits on action secrets (Actions > Limitations). */
 export const MAX_ACTION_SECRETS = 30;
@@ -45,39 +60,46 @@ export const MAX_SECRET_VALUE_LENGTH = 4096;
 
 /** Reads a dotenv file and splits it into the Management API credentials and the action's secrets. */
 export function readSecretsFile(path: string): SecretsFile {
-  if (!existsSync(path)) {
-    throw new DeployError(`The secrets file ${path} does not exist.`, 'Copy .env.example to .env, fill in AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets, or pass --secrets FILE.');
-  }
-  const entries = Object.entries(parse(readFileSync(path)))
-    .map(([name, value]): [string, string] => [name, value.trim()])
-    .filter(([, value]) => value !== '');
-  const values = new Map(entries);
-
-  const missing = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'].filter((name) => !values.has(name));
-  if (missing.length > 0) {
-    throw new DeployError(
-      `${path} does not set ${missing.join(', ')}.`,
-      'Create a machine-to-machine application authorized for the Auth0 Management API (see "Deploying with one command" in the README) and put its domain, client ID and client secret in the file.',
-    );
-  }
-
-  const domain = normalizeDomain(values.get('AUTH0_DOMAIN') as string);
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
-    throw new DeployError(`AUTH0_DOMAIN in ${path} must be a host name, not "${domain}".`, "Use the tenant's domain alone, as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.");
-  }
-
-  const actionSecrets = new Map(entries.filter(([name]) => !name.startsWith(CREDENTIAL_PREFIX)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const values = readValues(path);
+  const actionSecrets = new Map([...values].filter(([name]) => !name.startsWith(CREDENTIAL_PREFIX)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const credentials = managementCredentials(path, values);
   const { needsPhoneNumberLibrary } = checkActionSecrets(path, actionSecrets);
   return {
-    credentials: {
-      domain,
-      clientId: values.get('AUTH0_CLIENT_ID') as string,
-      clientSecret: values.get('AUTH0_CLIENT_SECRET') as string,
-    },
+    credentials,
     actionSecrets,
     unknownNames: [...actionSecrets.keys()].filter((name) => !ALL_SECRET_NAMES.includes(name)),
     needsPhoneNumberLibrary,
   };
+}
+
+/**
+ * The Management API credentials of a dotenv file alone, for what reads or rolls back the tenant
+ * without deploying the file's secrets: those are not read, so a malformed one stops nothing.
+ */
+export function readManagementCredentials(path: string): ManagementCredentials {
+  return managementCredentials(path, readValues(path));
+}
+
+/** The file's keys with a value, trimmed. */
+function readValues(path: string): Map<string, string> {
+  if (!existsSync(path)) {
+    throw new DeployError(`The secrets file ${path} does not exist.`, 'Copy .env.example to .env, fill in AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets, or pass --secrets FILE.');
+  }
+  return new Map(
+    Object.entries(parse(readFileSync(path)))
+      .map(([name, value]): [string, string] => [name, value.trim()])
+      .filter(([, value]) => value !== ''),
+  );
+}
+
+function managementCredentials(path: string, values: ReadonlyMap<string, string>): ManagementCredentials {
+  const missing = CREDENTIAL_NAMES.filter((name) => !values.has(name));
+  if (missing.length > 0) throw new MissingCredentialsError(missing, path);
+  const domain = normalizeDomain(values.get('AUTH0_DOMAIN') as string);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
+    throw new DeployError(`AUTH0_DOMAIN in ${path} must be a host name, not "${domain}".`, "Use the tenant's domain alone, as shown in Applications > your application > Settings > Domain, e.g. acme.eu.auth0.com.");
+  }
+  return { domain, clientId: values.get('AUTH0_CLIENT_ID') as string, clientSecret: values.get('AUTH0_CLIENT_SECRET') as string };
 }
 
 /** People paste the tenant's URL; the SDK wants the bare host (and port, for a local fake). */

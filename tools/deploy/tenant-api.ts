@@ -3,6 +3,7 @@ import { ManagementClient, ManagementError, TokenProvider, type Management } fro
 import type { DeployOptions, DeployTrigger } from './args';
 import type { DesiredState } from './desired';
 import { explainFailure } from './errors';
+import type { Output } from './output';
 import type { GuardianPhoneState, TenantState } from './plan';
 import { withRateLimitRetry } from './rate-limit';
 import type { ManagementCredentials } from './secrets-file';
@@ -24,8 +25,14 @@ export const ACTION_SCOPES = ['read:actions', 'create:actions', 'update:actions'
 export const PHONE_PROVIDER_SCOPES = ['read:phone_providers', 'create:phone_providers', 'update:phone_providers'] as const;
 /** --enable-mfa: the phone factor, its provider and its message types. */
 export const MFA_SCOPES = ['read:guardian_factors', 'update:guardian_factors'] as const;
+/** npm run check (and the deploy's --check): whether the tenant offers calls, from the MFA phone message types. */
+export const TENANT_CALLS_SCOPES = ['read:guardian_factors'] as const;
 
-export function requiredScopes(options: Pick<DeployOptions, 'trigger' | 'enableMfa'>): string[] {
+/** --rollback: reading the action and its versions, deploying an earlier one. */
+export const ROLLBACK_SCOPES = ['read:actions', 'create:actions'] as const;
+
+export function requiredScopes(options: Pick<DeployOptions, 'trigger' | 'enableMfa' | 'rollback'>): string[] {
+  if (options.rollback) return [...ROLLBACK_SCOPES];
   return [...ACTION_SCOPES, ...(options.trigger === 'custom-phone-provider' ? PHONE_PROVIDER_SCOPES : []), ...(options.enableMfa ? MFA_SCOPES : [])];
 }
 
@@ -37,6 +44,11 @@ const PAGE_SIZE = 50;
 export interface TenantApiHooks {
   /** Told of each rate-limit wait, to print it. */
   onRateLimitWait: (what: string, waitMs: number, retry: number) => void;
+}
+
+/** The hooks that print each rate-limit wait as a line of the run's output. */
+export function printedWaits(output: Output): TenantApiHooks {
+  return { onRateLimitWait: (what, waitMs, retry) => output.line(`  Auth0 rate limit while ${what}: waiting ${(waitMs / 1000).toFixed(1)} s (retry ${retry})`) };
 }
 
 export class TenantApi {
@@ -125,6 +137,24 @@ export class TenantApi {
     return this.call('deploying the action', () => this.client.actions.deploy(id));
   }
 
+  /** Every version of the action, as Auth0 lists them a page at a time. */
+  async listVersions(actionId: string): Promise<Management.ActionVersion[]> {
+    return this.call('reading the versions of the action', async () => {
+      const versions: Management.ActionVersion[] = [];
+      for await (const version of await this.client.actions.versions.list(actionId, { per_page: PAGE_SIZE })) versions.push(version);
+      return versions;
+    });
+  }
+
+  /**
+   * Auth0's roll-back: a new version, a copy of `versionId`, deployed in place of the one before;
+   * the draft becomes that copy too (`update_draft`), as the dashboard's Revert leaves it, so that
+   * the editor shows the code that runs.
+   */
+  deployVersion(actionId: string, versionId: string): Promise<Management.DeployActionVersionResponseContent> {
+    return this.call('deploying the earlier version', () => this.client.actions.versions.deploy(actionId, versionId, { update_draft: true }));
+  }
+
   testAction(id: string, payload: Management.TestActionPayload): Promise<Management.TestActionResponseContent> {
     return this.call('testing the action', () => this.client.actions.test(id, { payload }));
   }
@@ -160,12 +190,17 @@ export class TenantApi {
   async guardianPhoneState(): Promise<GuardianPhoneState> {
     const factors = await this.call('reading the MFA factors', () => this.client.guardian.factors.list());
     const selected = await this.call('reading the MFA phone provider', () => this.client.guardian.factors.phone.getSelectedProvider());
-    const types = await this.call('reading the MFA phone message types', () => this.client.guardian.factors.phone.getMessageTypes());
     return {
       smsFactorEnabled: factors.some((factor) => factor.name === 'sms' && factor.enabled),
       selectedProvider: selected.provider,
-      messageTypes: types.message_types ?? [],
+      messageTypes: await this.mfaMessageTypes(),
     };
+  }
+
+  /** The MFA phone message types (Security > Multi-factor Auth > Phone Message: SMS, Voice): `['sms', 'voice']`. */
+  async mfaMessageTypes(): Promise<Management.GuardianFactorPhoneFactorMessageTypeEnum[]> {
+    const types = await this.call('reading the MFA phone message types', () => this.client.guardian.factors.phone.getMessageTypes());
+    return types.message_types ?? [];
   }
 
   enableSmsFactor(): Promise<Management.SetGuardianFactorResponseContent> {

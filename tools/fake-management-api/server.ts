@@ -9,8 +9,10 @@ import { ApiError, DEFAULT_BUILD, FakeTenant, isRecord, TRIGGERS, type BuildBeha
  * client-credentials token endpoint checks the client and grants only the configured scopes,
  * every endpoint checks its scope, 429s carry Auth0's rate-limit headers, builds take several
  * reads to finish (or fail, or never finish), the tenant has an action limit, a version exists
- * only after a deploy, and bindings may not see a fresh deploy at once. Reach it with `AUTH0_DOMAIN=<domain>` and trust its certificate
- * through `NODE_EXTRA_CA_CERTS`. It counts writes, so a test can prove a run wrote nothing.
+ * only after a deploy (or a roll-back to an earlier one, which copies it into a new version),
+ * lists come a page at a time, and bindings may not see a fresh deploy at once. Reach it with
+ * `AUTH0_DOMAIN=<domain>` and trust its certificate through `NODE_EXTRA_CA_CERTS`. It counts
+ * writes, so a test can prove a run wrote nothing.
  */
 
 export interface FakeManagementApiOptions {
@@ -25,6 +27,8 @@ export interface FakeManagementApiOptions {
   bindingLag?: number;
   /** Answer 429 to the first `times` requests that `matches` selects. */
   rateLimit?: RateLimitFault;
+  /** Answer every request that `matches` selects with this error, as Auth0 answers a failure of its own. */
+  failure?: FailureFault;
   /** A certificate to reuse across servers of one test file; made fresh when absent. */
   certificate?: { key: string; cert: string };
 }
@@ -34,6 +38,13 @@ export interface RateLimitFault {
   times: number;
   /** The wait Auth0 asks for, in whole seconds, in `retry-after` and `x-ratelimit-reset`. */
   retryAfterSeconds: number;
+}
+
+export interface FailureFault {
+  matches: (method: string, path: string) => boolean;
+  /** An HTTP error status: 500, 503. */
+  status: number;
+  message: string;
 }
 
 export interface RecordedRequest {
@@ -65,28 +76,32 @@ const ROUTES: readonly Route[] = [
     method: 'GET',
     path: /^\/api\/v2\/actions\/actions$/,
     scope: 'read:actions',
-    handle: ({ tenant, query }) => {
-      const actions = tenant.listActions(query.get('actionName') ?? undefined);
-      const perPage = Number(query.get('per_page') ?? 50);
-      const page = Number(query.get('page') ?? 0);
-      return { total: actions.length, page, per_page: perPage, actions: actions.slice(page * perPage, (page + 1) * perPage) };
-    },
+    handle: ({ tenant, query }) => paginated('actions', tenant.listActions(query.get('actionName') ?? undefined), query),
   },
   { method: 'POST', path: /^\/api\/v2\/actions\/actions$/, scope: 'create:actions', status: 201, handle: ({ tenant, body }) => tenant.createAction(body) },
   { method: 'GET', path: /^\/api\/v2\/actions\/actions\/([^/]+)$/, scope: 'read:actions', handle: ({ tenant, params }) => tenant.getAction(params[0]) },
   { method: 'PATCH', path: /^\/api\/v2\/actions\/actions\/([^/]+)$/, scope: 'update:actions', handle: ({ tenant, params, body }) => tenant.updateAction(params[0], body) },
   { method: 'POST', path: /^\/api\/v2\/actions\/actions\/([^/]+)\/deploy$/, scope: 'create:actions', status: 202, handle: ({ tenant, params }) => tenant.deployAction(params[0]) },
+  {
+    method: 'GET',
+    path: /^\/api\/v2\/actions\/actions\/([^/]+)\/versions$/,
+    scope: 'read:actions',
+    handle: ({ tenant, params, query }) => paginated('versions', tenant.listVersions(params[0]), query),
+  },
+  { method: 'GET', path: /^\/api\/v2\/actions\/actions\/([^/]+)\/versions\/([^/]+)$/, scope: 'read:actions', handle: ({ tenant, params }) => tenant.getVersion(params[0], params[1]) },
+  {
+    method: 'POST',
+    path: /^\/api\/v2\/actions\/actions\/([^/]+)\/versions\/([^/]+)\/deploy$/,
+    scope: 'create:actions',
+    status: 202,
+    handle: ({ tenant, params, body }) => tenant.deployVersion(params[0], params[1], body),
+  },
   { method: 'POST', path: /^\/api\/v2\/actions\/actions\/([^/]+)\/test$/, scope: 'create:actions', handle: ({ tenant, params, body }) => tenant.testAction(params[0], body.payload) },
   {
     method: 'GET',
     path: /^\/api\/v2\/actions\/triggers\/([^/]+)\/bindings$/,
     scope: 'read:actions',
-    handle: ({ tenant, params, query }) => {
-      const bindings = tenant.listBindings(params[0]);
-      const perPage = Number(query.get('per_page') ?? 50);
-      const page = Number(query.get('page') ?? 0);
-      return { total: bindings.length, page, per_page: perPage, bindings: bindings.slice(page * perPage, (page + 1) * perPage) };
-    },
+    handle: ({ tenant, params, query }) => paginated('bindings', tenant.listBindings(params[0]), query),
   },
   {
     method: 'PATCH',
@@ -163,6 +178,22 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
+/** The page size of Auth0's lists when the request names none. */
+const DEFAULT_PER_PAGE = 20;
+
+/**
+ * One page of a list as Auth0's Management API answers it: `{ total, page, per_page, <key>: [...] }`,
+ * pages counted from 0, DEFAULT_PER_PAGE items unless `per_page` asks for another number.
+ */
+function paginated<T>(key: string, items: readonly T[], query: URLSearchParams): Record<string, unknown> {
+  const perPage = Number(query.get('per_page') ?? DEFAULT_PER_PAGE);
+  const page = Number(query.get('page') ?? 0);
+  if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 0) {
+    throw new ApiError(400, "Query validation error: 'page' must be an integer from 0 and 'per_page' one from 1.");
+  }
+  return { total: items.length, page, per_page: perPage, [key]: items.slice(page * perPage, (page + 1) * perPage) };
+}
+
 interface Route {
   method: string;
   path: RegExp;
@@ -214,6 +245,13 @@ export async function startFakeManagementApi(options: FakeManagementApiOptions):
       response.setHeader('retry-after', String(fault.retryAfterSeconds));
       record(429);
       send(response, 429, new ApiError(429, 'Global limit has been reached', 'too_many_requests').body());
+      return;
+    }
+
+    const failure = options.failure;
+    if (failure?.matches(method, url.pathname)) {
+      record(failure.status);
+      send(response, failure.status, new ApiError(failure.status, failure.message).body());
       return;
     }
 

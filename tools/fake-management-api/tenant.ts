@@ -33,6 +33,8 @@ const HTTP_REASONS = new Map([
   [404, 'Not Found'],
   [409, 'Conflict'],
   [429, 'Too Many Requests'],
+  [500, 'Internal Server Error'],
+  [503, 'Service Unavailable'],
 ]);
 
 /** The triggers Auth0 lists (GET /actions/triggers), with a deprecated version to skip. */
@@ -71,16 +73,41 @@ interface StoredSecret {
   updated_at: string;
 }
 
-interface StoredVersion {
-  id: string;
-  number: number;
+/** What a version holds of its action, as its draft held it when it was deployed. */
+interface VersionContent {
   code: string;
   runtime: string;
   dependencies: Management.ActionVersionDependency[];
   secrets: StoredSecret[];
   supported_triggers: Management.ActionTrigger[];
+}
+
+interface StoredVersion extends VersionContent {
+  id: string;
+  number: number;
   deployed: boolean;
   created_at: string;
+}
+
+/** A copy of the content, so that a version and a draft never share a list. */
+function versionContent(from: VersionContent): VersionContent {
+  return {
+    code: from.code,
+    runtime: from.runtime,
+    dependencies: structuredClone(from.dependencies),
+    secrets: structuredClone(from.secrets),
+    supported_triggers: structuredClone(from.supported_triggers),
+  };
+}
+
+function sameContent(a: VersionContent, b: VersionContent): boolean {
+  return JSON.stringify(versionContent(a)) === JSON.stringify(versionContent(b));
+}
+
+function requireVersion(action: StoredAction, versionId: string): StoredVersion {
+  const version = action.versions.find((candidate) => candidate.id === versionId);
+  if (!version) throw new ApiError(404, 'The version does not exist.');
+  return version;
 }
 
 export interface StoredAction {
@@ -199,26 +226,51 @@ export class FakeTenant {
     return this.publicAction(action);
   }
 
-  /** POST /actions/actions/{id}/deploy: the only way a new version comes to exist. */
+  /** POST /actions/actions/{id}/deploy: a new version from the built draft, deployed in place of the one before. */
   deployAction(id: string): Management.DeployActionResponseContent {
     const action = this.requireAction(id);
     if (action.status !== 'built') throw new ApiError(400, "An action must be in the 'built' state before it can be deployed.");
-    for (const version of action.versions) version.deployed = false;
-    const version: StoredVersion = {
-      id: randomUUID(),
-      number: action.versions.length + 1,
-      code: action.code,
-      runtime: action.runtime,
-      dependencies: structuredClone(action.dependencies),
-      secrets: structuredClone(action.secrets),
-      supported_triggers: structuredClone(action.supported_triggers),
-      deployed: true,
-      created_at: new Date().toISOString(),
-    };
-    action.versions.push(version);
+    const version = this.addDeployedVersion(action, action);
     action.all_changes_deployed = true;
-    if (this.bindingLag > 0) this.unseenDeploys.set(action.id, this.bindingLag);
     return this.publicVersion(action, version);
+  }
+
+  /** GET /actions/actions/{id}/versions: every version, the newest first, as Auth0 lists them. */
+  listVersions(actionId: string): Management.ActionVersion[] {
+    const action = this.requireAction(actionId);
+    return [...action.versions].reverse().map((version) => this.publicVersion(action, version));
+  }
+
+  /** GET /actions/actions/{actionId}/versions/{id}. */
+  getVersion(actionId: string, versionId: string): Management.GetActionVersionResponseContent {
+    const action = this.requireAction(actionId);
+    return this.publicVersion(action, requireVersion(action, versionId));
+  }
+
+  /**
+   * POST /actions/actions/{actionId}/versions/{id}/deploy, Auth0's roll-back: a new version, a
+   * copy of that one, deployed in place of the one before; versions themselves never change.
+   * With `update_draft` the draft becomes the copy too, as the dashboard's Revert leaves it.
+   */
+  deployVersion(actionId: string, versionId: string, body: Record<string, unknown>): Management.DeployActionVersionResponseContent {
+    const action = this.requireAction(actionId);
+    const earlier = requireVersion(action, versionId);
+    if (body.update_draft !== undefined && typeof body.update_draft !== 'boolean') throw new ApiError(400, "Payload validation error: 'update_draft' must be a boolean.");
+    const version = this.addDeployedVersion(action, earlier);
+    if (body.update_draft === true) {
+      Object.assign(action, versionContent(version), { status: 'built', readsUntilBuilt: 0, updated_at: version.created_at });
+    }
+    action.all_changes_deployed = sameContent(action, version);
+    return this.publicVersion(action, version);
+  }
+
+  /** The only way a version comes to exist: numbered after the last, holding `content`, the one deployed. */
+  private addDeployedVersion(action: StoredAction, content: VersionContent): StoredVersion {
+    for (const version of action.versions) version.deployed = false;
+    const version: StoredVersion = { id: randomUUID(), number: action.versions.length + 1, ...versionContent(content), deployed: true, created_at: new Date().toISOString() };
+    action.versions.push(version);
+    if (this.bindingLag > 0) this.unseenDeploys.set(action.id, this.bindingLag);
+    return version;
   }
 
   testAction(id: string, payload: unknown): Management.TestActionResponseContent {
@@ -262,6 +314,9 @@ export class FakeTenant {
       status: 'built',
       number: version.number,
       created_at: version.created_at,
+      // A version is built once, when it is made, and never changes after.
+      built_at: version.created_at,
+      updated_at: version.created_at,
       supported_triggers: structuredClone(version.supported_triggers),
     };
   }
@@ -278,6 +333,13 @@ export class FakeTenant {
     stored.status = 'built';
     this.deployAction(stored.id);
     return stored.id;
+  }
+
+  /** Seeds a new deployed version of an action with this code, as a deploy of an edited draft would leave it. */
+  seedDeployedVersion(actionId: string, code: string): void {
+    const action = this.requireAction(actionId);
+    Object.assign(action, { code, status: 'built', readsUntilBuilt: 0 });
+    this.deployAction(action.id);
   }
 
   private advanceBuild(action: StoredAction): void {

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import twilio = require('twilio');
 import { SECRET_NAMES } from '../../src/core/config';
 import { routeTwilio } from '../fake-twilio/route';
 import { FakeTwilio, type FakeFault } from '../fake-twilio/server';
 import { trustFakeCertificate } from '../fake-twilio/tls';
+import { answerWithoutFrames } from './answer';
 import { formatRequests, painter } from './print';
 import { describeWhatsApp, readSample, setUpFake } from './sample';
-import { UsageError } from '../command-line';
+import { parseCommandLine, readCommandLine, UsageError, type CommandOutput } from '../command-line';
 import { DEMO_SECRETS, liveRefusal, loadSecrets } from './secrets';
-import { PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
+import { HOOK_TARGET, PAYLOAD_KINDS, payloadKind, RUN_TARGETS, type RunTarget } from './targets';
 
-const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
+export const USAGE = `Usage: npm start -- [PAYLOAD.json] [options]
 
 Runs a built entry exactly as Auth0 runs it, with a sample payload, against a fake Twilio
 on 127.0.0.1 (no account, no network: Twilio's host names are routed to it), and prints what
@@ -28,6 +28,8 @@ Options:
   --fail FAULT          make the fake answer every request with a fault: a Twilio error code
                         (21211, 21610, 60203, …), an HTTP error status (429, 500, 503), or
                         hang, stall, trickle, reset, malformed, gateway (a 502 HTML page)
+  --stack               show an error answer's stack whole: by default its frames, which are
+                        this machine's (the runner, Auth0's compiler, Node), are left out
   --help                show this help
 
 Samples (samples/), for the hook unless an action is named:
@@ -54,8 +56,7 @@ WhatsApp samples go by SMS. A sample never changes the secrets; --live ignores i
 
 Exit code: 0 when the entry succeeded, 1 when it answered with an error, 2 on a usage error.`;
 
-export interface RunnerIo {
-  write(text: string): void;
+export interface RunnerIo extends CommandOutput {
   colour: boolean;
 }
 
@@ -65,6 +66,9 @@ interface RunnerArguments {
   secretsPath: string | undefined;
   live: boolean;
   fail: FakeFault | undefined;
+  /** Show an error answer's stack frames too. */
+  stack: boolean;
+  help: boolean;
 }
 
 const NAMED_FAULTS: ReadonlyMap<string, FakeFault> = new Map<string, FakeFault>([
@@ -87,8 +91,8 @@ function parseFault(text: string): FakeFault {
   );
 }
 
-function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help' {
-  const { values, positionals } = parseArgs({
+function parseRunnerArguments(argv: readonly string[]): RunnerArguments {
+  const { values, positionals } = parseCommandLine({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -96,10 +100,12 @@ function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help'
       secrets: { type: 'string' },
       live: { type: 'boolean', default: false },
       fail: { type: 'string' },
-      help: { type: 'boolean', default: false },
+      stack: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return 'help';
+  // --help is answered whatever else the line holds.
+  if (values.help) return { target: HOOK_TARGET, payloadPath: HOOK_TARGET.defaultSample, secretsPath: undefined, live: false, fail: undefined, stack: false, help: true };
   const targetName = values.action ?? 'hook';
   const target = RUN_TARGETS.find((candidate) => candidate.name === targetName);
   if (target === undefined) {
@@ -111,9 +117,16 @@ function parseRunnerArguments(argv: readonly string[]): RunnerArguments | 'help'
     target,
     payloadPath: positionals[0] ?? target.defaultSample,
     secretsPath: values.secrets,
-    live: values.live ?? false,
+    live: values.live,
     fail: values.fail === undefined ? undefined : parseFault(values.fail),
+    stack: values.stack,
+    help: false,
   };
+}
+
+/** An argument as a shell takes it back: quoted when it holds anything but plain path characters. */
+function shellWord(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A hook payload run as an action, or an action event run as the hook, would fail in confusing ways. */
@@ -126,20 +139,10 @@ function checkPayloadKind(payload: unknown, path: string, target: RunTarget): vo
 
 /** Runs the runner; resolves with the process exit code. */
 export async function runCli(argv: readonly string[], io: RunnerIo): Promise<number> {
+  const parsed = readCommandLine(argv, parseRunnerArguments, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const paint = painter(io.colour);
   const print = (line = ''): void => io.write(`${line}\n`);
-  let parsed: RunnerArguments | 'help';
-  try {
-    parsed = parseRunnerArguments(argv);
-    if (parsed === 'help') {
-      print(USAGE);
-      return 0;
-    }
-  } catch (error) {
-    print(paint('red', (error as Error).message));
-    print('Run `npm start -- --help` for the options.');
-    return 2;
-  }
 
   let fake: FakeTwilio | undefined;
   /** Undoes the route to the fake and the trust in its certificate. */
@@ -180,7 +183,11 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
 
     const outcome = await target.run(twilio, payload, loaded.secrets);
     print(paint('bold', outcome.resultTitle));
-    print(paint(outcome.succeeded ? 'green' : 'red', JSON.stringify(outcome.result, null, 2)));
+    const shown = parsed.stack ? { answer: outcome.result, framesLeftOut: 0 } : answerWithoutFrames(outcome.result);
+    print(paint(outcome.succeeded ? 'green' : 'red', JSON.stringify(shown.answer, null, 2)));
+    if (shown.framesLeftOut > 0) {
+      print(paint('dim', `(its stack's ${shown.framesLeftOut} frames, places on this machine rather than in Auth0's runtime, are left out: npm start -- ${['--stack', ...argv].map(shellWord).join(' ')} shows them)`));
+    }
     print();
     print(paint('bold', 'Logs'));
     for (const line of outcome.logs.length > 0 ? outcome.logs : ['(none)']) print(line);
@@ -191,7 +198,7 @@ export async function runCli(argv: readonly string[], io: RunnerIo): Promise<num
     return outcome.succeeded ? 0 : 1;
   } catch (error) {
     if (error instanceof UsageError) {
-      print(paint('red', error.message));
+      io.writeError(`${error.message}\n`);
       return 2;
     }
     throw error;

@@ -12,8 +12,8 @@ import { failed, flagged, passed, shortSid, skipped, type Verdict } from '../ver
  * key of another account or region, or a revoked one, is refused too.
  */
 
-const HOST = 'host';
-const CREDENTIALS = 'credentials';
+export const HOST_CHECK = 'host';
+export const CREDENTIALS_CHECK = 'credentials';
 
 export interface CredentialsVerdicts {
   host: Verdict;
@@ -33,12 +33,12 @@ export async function checkCredentials(context: CheckContext): Promise<Credentia
   const account = await read(() => client.api.v2010.accounts(config.credentials.accountSid).fetch());
   if (!account.ok && account.failure.kind === 'unreached') {
     return {
-      host: failed(HOST, `${host} did not answer (${account.failure.code}).`, `Check ${SECRET_NAMES.region} and ${SECRET_NAMES.edge}, which make this host (${regionText(config)}), and this machine's network; behind a TLS-inspecting proxy, name its CA in TWILIO_CA_BUNDLE.`),
-      credentials: skipped(CREDENTIALS, 'not checked: Twilio did not answer.'),
+      host: failed(HOST_CHECK, `${host} did not answer (${account.failure.code}).`, `Check ${SECRET_NAMES.region} and ${SECRET_NAMES.edge}, which make this host (${regionText(config)}), and this machine's network; behind a TLS-inspecting proxy, name its CA in TWILIO_CA_BUNDLE.`),
+      credentials: skipped(CREDENTIALS_CHECK, 'not checked: Twilio did not answer.'),
       usable: false,
     };
   }
-  const reached = passed(HOST, `${host} answered: the host the sender addresses, for ${regionText(config)}.`);
+  const reached = passed(HOST_CHECK, `${host} answered: the host the sender addresses, for ${regionText(config)}.`);
   if (account.ok) {
     const credentials = accountVerdict(config, account.value);
     return { host: reached, credentials, usable: credentials.outcome !== 'failed' };
@@ -48,7 +48,7 @@ export async function checkCredentials(context: CheckContext): Promise<Credentia
     if (probe.ok) {
       return {
         host: reached,
-        credentials: passed(CREDENTIALS, `API key ${shortSid(config.credentials.username)} authenticates for account ${shortSid(config.credentials.accountSid)}; as a Standard key it may not read the account's status and type, so a suspended or trial account is not flagged (a Main key or the auth token can).`),
+        credentials: passed(CREDENTIALS_CHECK, `API key ${shortSid(config.credentials.username)} authenticates for account ${shortSid(config.credentials.accountSid)}; as a Standard key it may not read the account's status and type, so a suspended or trial account is not flagged (a Main key or the auth token can).`),
         usable: true,
       };
     }
@@ -60,25 +60,25 @@ export async function checkCredentials(context: CheckContext): Promise<Credentia
 function accountVerdict(config: SenderConfig, account: { status: string; type: string }): Verdict {
   const what = `account ${shortSid(config.credentials.accountSid)} (${account.type}, ${account.status}), ${config.credentials.kind === 'api-key' ? `with API key ${shortSid(config.credentials.username)}` : 'with the auth token'}`;
   if (account.status !== 'active') {
-    return failed(CREDENTIALS, `${what}: a ${account.status} account sends nothing.`, account.status === 'closed'
+    return failed(CREDENTIALS_CHECK, `${what}: a ${account.status} account sends nothing.`, account.status === 'closed'
       ? 'A closed account cannot be reopened: set the credentials of an active account.'
       : `Reactivate it: Twilio Console > Admin > Account billing (pay the balance due), or ask Twilio Support why it was suspended.`);
   }
   if (account.type === 'Trial') {
-    return flagged(CREDENTIALS, `${what}: a trial account sends codes only to verified numbers, and prefixes them with "Sent from your Twilio trial account".`,
+    return flagged(CREDENTIALS_CHECK, `${what}: a trial account sends codes only to verified numbers, and prefixes them with "Sent from your Twilio trial account".`,
       'Upgrade it (Twilio Console > Admin > Account billing > Upgrade account); to test before that, verify each recipient in Phone Numbers > Manage > Verified caller IDs.');
   }
-  return passed(CREDENTIALS, `${what}.`);
+  return passed(CREDENTIALS_CHECK, `${what}.`);
 }
 
 function refused(config: SenderConfig, failure: TwilioFailure): Verdict {
   const region = config.region === undefined ? '' : ` in region ${config.region}`;
-  if (!isRefused(failure)) return unreadable(CREDENTIALS, 'the account', failure, config);
+  if (!isRefused(failure)) return unreadable(CREDENTIALS_CHECK, 'the account', failure, config);
   if (config.credentials.kind === 'api-key') {
-    return failed(CREDENTIALS, `Twilio refused ${SECRET_NAMES.apiKey} ${shortSid(config.credentials.username)} for account ${shortSid(config.credentials.accountSid)} (20003): a key of another account or region, a revoked key, another key's ${SECRET_NAMES.apiSecret}, or a suspended or closed account.`,
+    return failed(CREDENTIALS_CHECK, `Twilio refused ${SECRET_NAMES.apiKey} ${shortSid(config.credentials.username)} for account ${shortSid(config.credentials.accountSid)} (20003): a key of another account or region, a revoked key, another key's ${SECRET_NAMES.apiSecret}, or a suspended or closed account.`,
       `Create a Standard key in this account${region} (Twilio Console > Admin > Account management > API keys & tokens > Create API key) and set ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret} to its SID and secret.`);
   }
-  return failed(CREDENTIALS, `Twilio refused ${SECRET_NAMES.accountSid} ${shortSid(config.credentials.accountSid)} with ${SECRET_NAMES.authToken} (20003): a mistyped or rotated token, or a suspended or closed account.`,
+  return failed(CREDENTIALS_CHECK, `Twilio refused ${SECRET_NAMES.accountSid} ${shortSid(config.credentials.accountSid)} with ${SECRET_NAMES.authToken} (20003): a mistyped or rotated token, or a suspended or closed account.`,
     `Copy the Account SID and Auth Token again from Twilio Console > Account Dashboard > Account Info${region}.`);
 }
 

@@ -11,7 +11,7 @@ import { failed, flagged, passed, shortSid, type Verdict } from '../verdict';
  * every message Auth0 names no sender for.
  */
 
-const CHECK = 'secrets';
+export const SECRETS_CHECK = 'secrets';
 
 export type SecretsVerdict = { verdict: Verdict; config: SenderConfig | undefined };
 
@@ -21,23 +21,23 @@ export function checkSecrets(secrets: Readonly<Record<string, string>>, file: st
     config = readConfig(secrets, phoneNumberLibrary);
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    return { verdict: failed(CHECK, error.message, `Correct it in ${file}, then run the check again; the sender reads it the same way and would refuse every message.`), config: undefined };
+    return { verdict: failed(SECRETS_CHECK, error.message, `Correct it in ${file}, then run the check again; the sender reads it the same way and would refuse every message.`), config: undefined };
   }
   if (config.phoneNumber === undefined && config.messagingServiceSid === undefined && config.verifyServiceSid === undefined) {
     return {
-      verdict: failed(CHECK, `${file} names no sender: every message Auth0 names no sender for would be refused.`, `Set ${SECRET_NAMES.phoneNumber}, ${SECRET_NAMES.messagingServiceSid} or ${SECRET_NAMES.verifyServiceSid} in ${file}.`),
+      verdict: failed(SECRETS_CHECK, `${file} names no sender: every message Auth0 names no sender for would be refused.`, `Set ${SECRET_NAMES.phoneNumber}, ${SECRET_NAMES.messagingServiceSid} or ${SECRET_NAMES.verifyServiceSid} in ${file}.`),
       config: undefined,
     };
   }
   const unreachable = [...(config.whatsapp?.countries.countries ?? [])].filter((country) => config.allowedCountries !== undefined && !config.allowedCountries.countries.has(country));
   if (unreachable.length > 0) {
     return {
-      verdict: flagged(CHECK, `${routes(config)}; but ${SECRET_NAMES.allowedCountries} leaves out ${unreachable.join(', ')}, which ${SECRET_NAMES.whatsappCountries} lists: no code goes there at all.`,
+      verdict: flagged(SECRETS_CHECK, `${routes(config)}; but ${SECRET_NAMES.allowedCountries} leaves out ${unreachable.join(', ')}, which ${SECRET_NAMES.whatsappCountries} lists: no code goes there at all.`,
         `Add ${unreachable.join(', ')} to ${SECRET_NAMES.allowedCountries} in ${file}, or remove ${unreachable.length === 1 ? 'it' : 'them'} from ${SECRET_NAMES.whatsappCountries}.`),
       config,
     };
   }
-  return { verdict: passed(CHECK, `${routes(config)}.`), config };
+  return { verdict: passed(SECRETS_CHECK, `${routes(config)}.`), config };
 }
 
 /** What the sender does with these secrets, in a sentence: `codes by SMS and calls through Verify VA…1234; …`. */

@@ -7,7 +7,7 @@ import { passed, type Verdict } from '../verdict';
  * secrets alone, nothing asked of Twilio (Lookup's own line asks it whether it answers).
  */
 
-const CHECK = 'pumping shield';
+export const SHIELD_CHECK = 'pumping shield';
 
 export function shieldVerdict(config: SenderConfig): Verdict {
   const { shield } = config;
@@ -22,5 +22,5 @@ export function shieldVerdict(config: SenderConfig): Verdict {
       ? `Twilio Lookup off (${SECRET_NAMES.lookup} unset)`
       : `Twilio Lookup before ${shield.lookup.scope === 'all' ? 'every code' : "each enrollment's code"}, refusing risk above ${shield.lookup.maxRiskScore}, failing ${shield.lookup.failClosed ? 'closed' : 'open'}`,
   ];
-  return passed(CHECK, `${layers.join('; ')}.`);
+  return passed(SHIELD_CHECK, `${layers.join('; ')}.`);
 }

@@ -1,31 +1,30 @@
-import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
+import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
 import { isNotFound, read, unreadable } from '../twilio-failure';
-import { failed, passed, skipped, type Verdict } from '../verdict';
+import { TENANT_CALLS_CHECK, toTellWhetherCallsAreOn } from './tenant-calls';
+import { failed, flagged, passed, skipped, type Verdict } from '../verdict';
 
 /**
- * The countries ALLOWED_COUNTRIES and WHATSAPP_COUNTRIES list, when calls come from
- * TWILIO_PHONE_NUMBER: the account's voice dialing permissions (Voice > Settings > Geo
- * permissions) let it call each of them (GET voice.twilio.com/v1/DialingPermissions/Countries/{IsoCode},
- * one per country, `low_risk_numbers_enabled`). A call to a country they leave off fails with 21408.
+ * The countries calls can go to, when calls come from TWILIO_PHONE_NUMBER and the tenant may offer
+ * them: those ALLOWED_COUNTRIES lists (a WhatsApp country gets calls only as any other country
+ * does, and without ALLOWED_COUNTRIES calls may go anywhere). The account's voice dialing
+ * permissions (Voice > Settings > Geo permissions) must let it call each (GET
+ * voice.twilio.com/v1/DialingPermissions/Countries/{IsoCode}, one per country,
+ * `low_risk_numbers_enabled`): a call to a country they leave off fails with 21408. Failed when the
+ * tenant offers calls, flagged when the check cannot tell, skipped when it offers none.
  */
 
 const CHECK = 'voice countries';
 const GEO_PERMISSIONS = 'Twilio Console > Voice > Settings > Geo permissions';
 
-/** The countries the secrets list, in order, each once. */
-function listedCountries(config: SenderConfig): string[] {
-  const listed = [...(config.allowedCountries?.countries ?? []), ...(config.whatsapp?.countries.countries ?? [])];
-  return [...new Set(listed)].sort();
-}
-
-async function checkVoiceCountries({ config, client }: CheckContext): Promise<Verdict> {
+async function checkVoiceCountries({ config, client, calls }: CheckContext): Promise<Verdict> {
   if (config.phoneNumber === undefined) {
     return skipped(CHECK, config.verifyServiceSid === undefined ? `${SECRET_NAMES.phoneNumber} is not set: no calls.` : `${SECRET_NAMES.phoneNumber} is not set: calls go through Verify, whose geo permissions are its own.`);
   }
-  const countries = listedCountries(config);
+  if (calls.known && !calls.on) return skipped(CHECK, `the tenant offers no calls: see the ${TENANT_CALLS_CHECK} line.`);
+  const countries = [...(config.allowedCountries?.countries ?? [])].sort();
   if (countries.length === 0) {
-    return skipped(CHECK, `neither ${SECRET_NAMES.allowedCountries} nor ${SECRET_NAMES.whatsappCountries} lists countries to check; calls may go to any country that ${GEO_PERMISSIONS} allows.`);
+    return skipped(CHECK, `${SECRET_NAMES.allowedCountries} lists no countries: calls may go to any country that ${GEO_PERMISSIONS} allows.`);
   }
   const denied: string[] = [];
   for (const isoCode of countries) {
@@ -35,11 +34,12 @@ async function checkVoiceCountries({ config, client }: CheckContext): Promise<Ve
       else return unreadable(CHECK, `the dialing permissions of ${isoCode}`, country.failure, config);
     } else if (country.value.lowRiskNumbersEnabled !== true) denied.push(`${isoCode} (${country.value.name})`);
   }
-  if (denied.length > 0) {
-    return failed(CHECK, `calls to ${denied.join(', ')} are not permitted: a call there fails with 21408.`,
-      `${GEO_PERMISSIONS}: tick ${denied.length === 1 ? 'it' : 'them'} (low-risk numbers) and save, or remove ${denied.length === 1 ? 'it' : 'them'} from the list.`);
-  }
-  return passed(CHECK, `calls are permitted to ${countries.join(', ')}.`);
+  if (denied.length === 0) return passed(CHECK, `calls are permitted to ${countries.join(', ')}.`);
+  const them = denied.length === 1 ? 'it' : 'them';
+  const permit = `${GEO_PERMISSIONS}: tick ${them} (low-risk numbers) and save, or remove ${them} from ${SECRET_NAMES.allowedCountries}`;
+  if (calls.known) return failed(CHECK, `calls to ${denied.join(', ')} are not permitted: a call there fails with 21408.`, `${permit}.`);
+  return flagged(CHECK, `calls to ${denied.join(', ')} are not permitted: a call there fails with 21408, if the tenant offers calls, which the check cannot tell.`,
+    `${permit}; or, if the tenant offers no calls, ${toTellWhetherCallsAreOn(calls)}.`);
 }
 
 export const voiceCountriesCheck: Check = { name: CHECK, run: checkVoiceCountries };

@@ -557,9 +557,13 @@ const NEVER_RETRIED_TWILIO_CODES = [
 ];
 const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
+const PUMPING_PROTECTION = {
+	hint: "Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.",
+	friendly: FRIENDLY_MESSAGES.recipient,
+};
 const TWILIO_ERROR_ADVICE = new Map([
 	[20003, {
-			hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
+			hint: 'Twilio refused the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) in Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails so.',
 			friendly: FRIENDLY_MESSAGES.configuration,
 		}],
 	[20404, {
@@ -583,7 +587,7 @@ const TWILIO_ERROR_ADVICE = new Map([
 			friendly: FRIENDLY_MESSAGES.configuration,
 		}],
 	[21608, {
-			hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
+			hint: 'A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade the account.',
 			friendly: FRIENDLY_MESSAGES.recipient,
 		}],
 	[21610, {
@@ -591,7 +595,7 @@ const TWILIO_ERROR_ADVICE = new Map([
 			friendly: FRIENDLY_MESSAGES.recipient,
 		}],
 	[21614, {
-			hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
+			hint: 'The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.',
 			friendly: FRIENDLY_MESSAGES.recipient,
 		}],
 	[60200, {
@@ -603,29 +607,23 @@ const TWILIO_ERROR_ADVICE = new Map([
 			friendly: TOO_MANY_ATTEMPTS,
 		}],
 	[60204, {
-			hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+			hint: 'This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.',
 			friendly: FRIENDLY_MESSAGES.configuration,
 		}],
 	[60410, {
 			hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
 			friendly: FRIENDLY_MESSAGES.recipient,
 		}],
-	[30450, {
-			hint: "Twilio's SMS Pumping Protection blocked this destination for 15 to 30 minutes: review Console > Messaging > Settings > SMS Pumping Protection.",
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[30453, {
-			hint: "Twilio's SMS Pumping Protection blocked this destination for a few hours: review Console > Messaging > Settings > SMS Pumping Protection.",
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
+	[30450, PUMPING_PROTECTION],
+	[30453, PUMPING_PROTECTION],
 ]);
-const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
 function attemptsText(attempts) {
 	return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
-const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
+const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
 const GATEWAY_BODIES = new Map([
 	['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
 	['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
@@ -689,7 +687,7 @@ function classify(error, scrubber) {
 			twilioCode: undefined,
 			mayHaveSent: false,
 			toError: (attempts) => new TwilioDeliveryError({
-				message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+				message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
 				friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
 				transient: true,
 			}),
@@ -753,9 +751,9 @@ function parseAllowedCountries(text, secretName, load) {
 			if (country !== undefined && countries.has(country))
 				return undefined;
 			const allowed = [...countries].join(',');
-			return (country === undefined
-				? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
-				: `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`);
+			return country === undefined
+				? { why: `belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it`, fix: '' }
+				: { why: `belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list`, fix: `Add ${country} to ${secretName} if codes should go there.` };
 		},
 	};
 }
@@ -769,7 +767,7 @@ function parseCountryList(text, secretName, load) {
 function phoneNumberLibrary(load, secretName) {
 	const library = loadNumberMetadata(load);
 	if (library === undefined) {
-		throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
+		throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
 	}
 	return library;
 }
@@ -853,8 +851,7 @@ function readConfig(secrets, loadPhoneNumberLibrary) {
 	const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS, 'a Twilio region');
 	const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
 	if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
-		throw new ConfigurationError(`${SECRET_NAMES.verifyServiceSid} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Verify is served from us1 only. ` +
-			`Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`);
+		throw new ConfigurationError(`TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=${region}: Twilio Verify is served from us1 only. Remove one of them.`);
 	}
 	const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
 	const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES, 'a Twilio edge') ?? (region === undefined ? undefined : HOME_EDGES[region]);
@@ -879,9 +876,9 @@ function readShield(source, region) {
 	const failure = optionalChoice(source, SECRET_NAMES.lookupFail, LOOKUP_FAILURE_MODES, 'a Lookup failure mode');
 	const orphan = [SECRET_NAMES.lookupMaxRisk, SECRET_NAMES.lookupFail].find((name) => secretText(source, name) !== undefined);
 	if (scope === undefined && orphan !== undefined)
-		throw new ConfigurationError(`${orphan} is set but ${SECRET_NAMES.lookup} is not: set it, or remove ${orphan}.`);
+		throw new ConfigurationError(`${orphan} is set but TWILIO_LOOKUP is not: set it, or remove ${orphan}.`);
 	if (scope !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
-		throw new ConfigurationError(`${SECRET_NAMES.lookup} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Lookup v2 is served from us1 and ie1 only.`);
+		throw new ConfigurationError(`TWILIO_LOOKUP cannot be used with TWILIO_REGION=${region}: Twilio Lookup v2 is served from us1 and ie1 only. Remove one of them.`);
 	}
 	const velocityOff = secretText(source, SECRET_NAMES.enrollmentVelocity)?.toLowerCase() === VELOCITY_OFF;
 	return {
@@ -900,14 +897,14 @@ function readWhatsApp(source, services, loadPhoneNumberLibrary) {
 	if (services.verifyServiceSid !== undefined)
 		return { countries, route: { kind: 'verify' } };
 	if (contentSid === undefined) {
-		throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
+		throw new ConfigurationError(`WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved ` +
 			`authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
-			`Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`);
+			`Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.`);
 	}
 	const sender = from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
 	if (sender === undefined) {
-		throw new ConfigurationError(`${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
-			`sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`);
+		throw new ConfigurationError(`WHATSAPP_COUNTRIES is set but no WhatsApp sender is: set TWILIO_WHATSAPP_FROM to your WhatsApp ` +
+			`sender's number, or TWILIO_MESSAGING_SERVICE_SID to a Messaging Service whose sender pool holds it.`);
 	}
 	return { countries, route: { kind: 'messaging', sender, contentSid } };
 }
@@ -918,25 +915,25 @@ function optionalWhatsAppNumber(source) {
 function readCredentials(source) {
 	const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
 	if (!isSid('AC', accountSid)) {
-		throw new ConfigurationError(`${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
+		throw new ConfigurationError(`TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
 	}
 	const apiKey = secretText(source, SECRET_NAMES.apiKey);
 	const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
 	if (apiKey !== undefined || apiSecret !== undefined) {
 		if (apiKey === undefined) {
-			throw new ConfigurationError(`${SECRET_NAMES.apiSecret} is set but ${SECRET_NAMES.apiKey} is not: add the API key's SID ("SK…") as ${SECRET_NAMES.apiKey}, or remove ${SECRET_NAMES.apiSecret} to use ${SECRET_NAMES.authToken}.`);
+			throw new ConfigurationError(`TWILIO_API_SECRET is set but TWILIO_API_KEY is not: add the key's SID ("SK…"), or remove TWILIO_API_SECRET to use TWILIO_AUTH_TOKEN.`);
 		}
 		if (!isSid('SK', apiKey)) {
-			throw new ConfigurationError(`${SECRET_NAMES.apiKey} is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
+			throw new ConfigurationError(`TWILIO_API_KEY is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
 		}
 		if (apiSecret === undefined) {
-			throw new ConfigurationError(`${SECRET_NAMES.apiKey} is set but ${SECRET_NAMES.apiSecret} is not: add the secret Twilio showed once when the key was created (or create a new key).`);
+			throw new ConfigurationError(`TWILIO_API_KEY is set but TWILIO_API_SECRET is not: add the secret Twilio showed when the key was made (or make a new key).`);
 		}
 		return { kind: 'api-key', username: apiKey, password: withoutWhitespace(apiSecret, SECRET_NAMES.apiSecret), accountSid };
 	}
 	const authToken = secretText(source, SECRET_NAMES.authToken);
 	if (authToken === undefined) {
-		throw new ConfigurationError(`${SECRET_NAMES.authToken} is not set. Add it (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) to the secrets of the hook or action.`);
+		throw new ConfigurationError(`TWILIO_AUTH_TOKEN is not set. Add it (or TWILIO_API_KEY and TWILIO_API_SECRET) to the secrets of the hook or action.`);
 	}
 	return { kind: 'auth-token', username: accountSid, password: withoutWhitespace(authToken, SECRET_NAMES.authToken), accountSid };
 }
@@ -966,7 +963,7 @@ function requiredSecret(source, name) {
 function optionalSid(source, name, prefix, consolePlace) {
 	const value = secretText(source, name);
 	if (value !== undefined && !isSid(prefix, value)) {
-		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`);
+		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace}), or be removed.`);
 	}
 	return value;
 }
@@ -1002,7 +999,7 @@ function phoneNumberSecret(value, name) {
 function optionalVoice(source) {
 	const value = secretText(source, SECRET_NAMES.voice);
 	if (value !== undefined && !VOICE_NAME.test(value)) {
-		throw new ConfigurationError(`${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);
+		throw new ConfigurationError(`TWILIO_VOICE is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`);
 	}
 	return value;
 }
@@ -1530,8 +1527,8 @@ function customizationContext(message) {
 class LookupUnavailableError extends Error {
 	name = 'LookupUnavailableError';
 }
-function refuse(check, reason) {
-	throw new RecipientRefusedError(check.layer, reason);
+function refuse(check, to, why, fix) {
+	throw new RecipientRefusedError(check.layer, `The recipient phone number (${maskPhoneNumber(to)}) ${why}; nothing was sent. ${fix}`.trimEnd());
 }
 
 const HASH_LENGTH = 16;
@@ -1613,12 +1610,11 @@ const allowedCountries = {
 	screen({ config, message }) {
 		const refusal = config.allowedCountries?.refusal(message.to);
 		if (refusal !== undefined)
-			refuse(allowedCountries, refusal);
+			refuse(allowedCountries, message.to, refusal.why, refusal.fix);
 	},
 };
 
-const refusal = (to, what, allow) => `The recipient phone number (${maskPhoneNumber(to)}) is ${what}: its messages and calls only cost, which is what SMS pumping is after; nothing was sent. ` +
-	`Add ${allow} to ${SECRET_NAMES.allowedNumberTypes} if your users truly have such numbers.`;
+const costly = (to, what, allow) => refuse(costlyNumbers, to, `is ${what}, whose messages and calls only cost (what SMS pumping is after)`, `Add ${allow} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
 const costlyNumbers = {
 	layer: 'number-type',
 	screen(context) {
@@ -1626,7 +1622,7 @@ const costlyNumbers = {
 		const to = context.message.to;
 		const network = NON_GEOGRAPHIC_CALLING_CODES.find((code) => to.startsWith(`+${code}`));
 		if (network !== undefined && !shield.allowedNetworks.has(network))
-			refuse(costlyNumbers, refusal(to, `under +${network}, a calling code of no country`, `+${network}`));
+			costly(to, `under +${network}, a calling code of no country`, `+${network}`);
 		if (!checksNumberTypes(shield))
 			return;
 		const library = context.numberMetadata();
@@ -1635,9 +1631,9 @@ const costlyNumbers = {
 			return;
 		}
 		const type = library.parsePhoneNumberFromString(to)?.getType();
-		const costly = COSTLY_NUMBER_TYPES.find((known) => known === type && !shield.allowedTypes.has(known));
-		if (costly !== undefined)
-			refuse(costlyNumbers, refusal(to, `a ${COSTLY_TYPE_NAMES[costly].words} number`, costly.toLowerCase()));
+		const refused = COSTLY_NUMBER_TYPES.find((known) => known === type && !shield.allowedTypes.has(known));
+		if (refused !== undefined)
+			costly(to, `a ${COSTLY_TYPE_NAMES[refused].words} number`, refused.toLowerCase());
 	},
 };
 
@@ -1677,7 +1673,7 @@ async function ask(context, failClosed) {
 		reason = error instanceof LookupUnavailableError ? error.message : 'the request failed';
 	}
 	if (failClosed) {
-		refuse(twilioLookup, `Twilio Lookup could not be consulted about ${maskPhoneNumber(to)} (${reason}) and ${SECRET_NAMES.lookupFail}=closed: nothing was sent. Check Lookup in the Twilio Console.`);
+		refuse(twilioLookup, to, `could not be looked up (${reason}), and TWILIO_LOOKUP_FAIL=closed`, 'Check Lookup in the Twilio Console.');
 	}
 	context.note(`lookup not consulted (${reason})`);
 	return undefined;
@@ -1693,16 +1689,15 @@ const twilioLookup = {
 		const signals = context.lookups.get(to) ?? (await ask(context, settings.failClosed));
 		if (signals === undefined)
 			return;
-		const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType);
-		const why = costly !== undefined && !context.config.shield.allowedTypes.has(costly)
-			? `says it is a ${COSTLY_TYPE_NAMES[costly].words} line (${SECRET_NAMES.allowedNumberTypes} may allow ${costly.toLowerCase()})`
-			: signals.blocked === true
-				? 'says Verify Fraud Guard blocks it for SMS pumping (Console > Verify > Fraud Guard)'
-				: signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore
-					? `gives it an SMS pumping risk score of ${signals.riskScore}, above ${SECRET_NAMES.lookupMaxRisk} (${settings.maxRiskScore})`
-					: undefined;
-		if (why !== undefined)
-			refuse(twilioLookup, `Twilio Lookup ${why}: the recipient phone number (${maskPhoneNumber(to)}) gets no code; nothing was sent.`);
+		const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType && !context.config.shield.allowedTypes.has(type));
+		if (costly !== undefined) {
+			refuse(twilioLookup, to, `is a ${COSTLY_TYPE_NAMES[costly].words} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+		}
+		if (signals.blocked === true)
+			refuse(twilioLookup, to, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.');
+		if (signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore) {
+			refuse(twilioLookup, to, `has an SMS pumping risk score of ${signals.riskScore} from Twilio Lookup, above TWILIO_LOOKUP_MAX_RISK (${settings.maxRiskScore})`, `Raise TWILIO_LOOKUP_MAX_RISK if legitimate users are refused.`);
+		}
 	},
 };
 
@@ -1759,9 +1754,8 @@ const enrollmentVelocity = {
 		const { admitted, counted } = admit(velocity, message.to, limit);
 		if (admitted)
 			return;
-		refuse(enrollmentVelocity, `The recipient phone number (${maskPhoneNumber(message.to)}) would be a new number of a block of 1,000 numbers where ${counted} got enrollment codes ` +
-			`within the hour, the most ${SECRET_NAMES.enrollmentVelocity} allows: numbers enrolled in sequence mark SMS pumping. Nothing was sent. ` +
-			`Raise ${SECRET_NAMES.enrollmentVelocity} if your users truly enroll numbers of one range.`);
+		refuse(enrollmentVelocity, message.to, `would be a new number of a block of 1,000 where ${counted} got enrollment codes within the hour, ` +
+			'the most ENROLLMENT_VELOCITY allows (numbers enrolled in sequence mark SMS pumping)', `Raise ENROLLMENT_VELOCITY if your users truly enroll numbers of one range.`);
 	},
 };
 

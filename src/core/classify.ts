@@ -46,10 +46,16 @@ interface TwilioErrorAdvice {
   friendly: string;
 }
 
+/** Both of SMS Pumping Protection's blocks: they lift by themselves (in minutes, or hours). */
+const PUMPING_PROTECTION: TwilioErrorAdvice = {
+  hint: "Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.",
+  friendly: FRIENDLY_MESSAGES.recipient,
+};
+
 /** The Twilio codes tenants meet most, with what to change (the README's troubleshooting table is checked against it). */
 export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
   [20003, {
-    hint: 'Twilio did not accept the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) against Twilio Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails this way.',
+    hint: 'Twilio refused the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) in Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails so.',
     friendly: FRIENDLY_MESSAGES.configuration,
   }],
   [20404, {
@@ -73,7 +79,7 @@ export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new M
     friendly: FRIENDLY_MESSAGES.configuration,
   }],
   [21608, {
-    hint: 'A Twilio trial account can only send to verified numbers: verify this number in Twilio Console > Phone Numbers > Verified Caller IDs, or upgrade the account.',
+    hint: 'A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade the account.',
     friendly: FRIENDLY_MESSAGES.recipient,
   }],
   [21610, {
@@ -81,7 +87,7 @@ export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new M
     friendly: FRIENDLY_MESSAGES.recipient,
   }],
   [21614, {
-    hint: 'The recipient number cannot receive SMS (a landline or not a mobile number); the user can choose a voice call or enroll a mobile number.',
+    hint: 'The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.',
     friendly: FRIENDLY_MESSAGES.recipient,
   }],
   [60200, {
@@ -93,24 +99,18 @@ export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new M
     friendly: TOO_MANY_ATTEMPTS,
   }],
   [60204, {
-    hint: 'This Verify service does not accept custom codes: turn on Enable Custom Verification Code (Twilio Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID to send through Programmable Messaging.',
+    hint: 'This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.',
     friendly: FRIENDLY_MESSAGES.configuration,
   }],
   [60410, {
     hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
     friendly: FRIENDLY_MESSAGES.recipient,
   }],
-  [30450, {
-    hint: "Twilio's SMS Pumping Protection blocked this destination for 15 to 30 minutes: review Console > Messaging > Settings > SMS Pumping Protection.",
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [30453, {
-    hint: "Twilio's SMS Pumping Protection blocked this destination for a few hours: review Console > Messaging > Settings > SMS Pumping Protection.",
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
+  [30450, PUMPING_PROTECTION],
+  [30453, PUMPING_PROTECTION],
 ]);
 
-const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
 
 /** What one failed attempt means: whether to try again now, and how to report it if not. */
 export interface Verdict {
@@ -146,7 +146,7 @@ const isTwilioCode = (code: unknown): code is number => typeof code === 'number'
 const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 
 const NO_TWILIO_CODE_HINT =
-  'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
+  'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
 
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>([
@@ -239,7 +239,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       mayHaveSent: false,
       toError: (attempts) =>
         new TwilioDeliveryError({
-          message: `Could not resolve Twilio's host name (ENOTFOUND) after ${attemptsText(attempts)}: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.`,
+          message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
           friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
           transient: true,
         }),
@@ -247,7 +247,8 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   }
 
   if (error instanceof SyntaxError) {
-    // An unreadable success: Twilio probably accepted it; another attempt could send a second code.
+    // A success the library could not read, where the client reports no acceptance (an httpClient
+    // other than the sender's transport, such as the tests' scripted wire): the message may be out.
     return fixedVerdict(
       false,
       (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,

@@ -150,8 +150,7 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
   const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
   if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.verifyServiceSid} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Verify is served from us1 only. ` +
-        `Remove ${SECRET_NAMES.verifyServiceSid} to send through Programmable Messaging and Voice in ${region}, or remove ${SECRET_NAMES.region}.`,
+      `TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=${region}: Twilio Verify is served from us1 only. Remove one of them.`,
     );
   }
   const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
@@ -179,9 +178,9 @@ function readShield(source: Secrets, region: TwilioRegion | undefined): ShieldSe
   const maxRiskScore = optionalWholeNumber(source, SECRET_NAMES.lookupMaxRisk, 0, MAX_RISK_SCORE) ?? DEFAULT_LOOKUP_MAX_RISK;
   const failure = optionalChoice(source, SECRET_NAMES.lookupFail, LOOKUP_FAILURE_MODES, 'a Lookup failure mode');
   const orphan = [SECRET_NAMES.lookupMaxRisk, SECRET_NAMES.lookupFail].find((name) => secretText(source, name) !== undefined);
-  if (scope === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but ${SECRET_NAMES.lookup} is not: set it, or remove ${orphan}.`);
+  if (scope === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but TWILIO_LOOKUP is not: set it, or remove ${orphan}.`);
   if (scope !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
-    throw new ConfigurationError(`${SECRET_NAMES.lookup} cannot be used with ${SECRET_NAMES.region}=${region}: Twilio Lookup v2 is served from us1 and ie1 only.`);
+    throw new ConfigurationError(`TWILIO_LOOKUP cannot be used with TWILIO_REGION=${region}: Twilio Lookup v2 is served from us1 and ie1 only. Remove one of them.`);
   }
   const velocityOff = secretText(source, SECRET_NAMES.enrollmentVelocity)?.toLowerCase() === VELOCITY_OFF;
   return {
@@ -208,17 +207,17 @@ function readWhatsApp(
   if (services.verifyServiceSid !== undefined) return { countries, route: { kind: 'verify' } };
   if (contentSid === undefined) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.whatsappCountries} is set but ${SECRET_NAMES.whatsappContentSid} is not: a WhatsApp code must use your approved ` +
+      `WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved ` +
         `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
-        `Verify with ${SECRET_NAMES.verifyServiceSid}, or remove ${SECRET_NAMES.whatsappCountries}.`,
+        `Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.`,
     );
   }
   const sender: MessageSender | undefined =
     from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
   if (sender === undefined) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.whatsappCountries} is set but no WhatsApp sender is: set ${SECRET_NAMES.whatsappFrom} to your WhatsApp ` +
-        `sender's number, or ${SECRET_NAMES.messagingServiceSid} to a Messaging Service whose sender pool holds it.`,
+      `WHATSAPP_COUNTRIES is set but no WhatsApp sender is: set TWILIO_WHATSAPP_FROM to your WhatsApp ` +
+        `sender's number, or TWILIO_MESSAGING_SERVICE_SID to a Messaging Service whose sender pool holds it.`,
     );
   }
   return { countries, route: { kind: 'messaging', sender, contentSid } };
@@ -238,7 +237,7 @@ function readCredentials(source: Secrets): TwilioCredentials {
   const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
   if (!isSid('AC', accountSid)) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.accountSid} is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`,
+      `TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`,
     );
   }
   const apiKey = secretText(source, SECRET_NAMES.apiKey);
@@ -246,17 +245,17 @@ function readCredentials(source: Secrets): TwilioCredentials {
   if (apiKey !== undefined || apiSecret !== undefined) {
     if (apiKey === undefined) {
       throw new ConfigurationError(
-        `${SECRET_NAMES.apiSecret} is set but ${SECRET_NAMES.apiKey} is not: add the API key's SID ("SK…") as ${SECRET_NAMES.apiKey}, or remove ${SECRET_NAMES.apiSecret} to use ${SECRET_NAMES.authToken}.`,
+        `TWILIO_API_SECRET is set but TWILIO_API_KEY is not: add the key's SID ("SK…"), or remove TWILIO_API_SECRET to use TWILIO_AUTH_TOKEN.`,
       );
     }
     if (!isSid('SK', apiKey)) {
       throw new ConfigurationError(
-        `${SECRET_NAMES.apiKey} is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`,
+        `TWILIO_API_KEY is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`,
       );
     }
     if (apiSecret === undefined) {
       throw new ConfigurationError(
-        `${SECRET_NAMES.apiKey} is set but ${SECRET_NAMES.apiSecret} is not: add the secret Twilio showed once when the key was created (or create a new key).`,
+        `TWILIO_API_KEY is set but TWILIO_API_SECRET is not: add the secret Twilio showed when the key was made (or make a new key).`,
       );
     }
     return { kind: 'api-key', username: apiKey, password: withoutWhitespace(apiSecret, SECRET_NAMES.apiSecret), accountSid };
@@ -264,7 +263,7 @@ function readCredentials(source: Secrets): TwilioCredentials {
   const authToken = secretText(source, SECRET_NAMES.authToken);
   if (authToken === undefined) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.authToken} is not set. Add it (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) to the secrets of the hook or action.`,
+      `TWILIO_AUTH_TOKEN is not set. Add it (or TWILIO_API_KEY and TWILIO_API_SECRET) to the secrets of the hook or action.`,
     );
   }
   return { kind: 'auth-token', username: accountSid, password: withoutWhitespace(authToken, SECRET_NAMES.authToken), accountSid };
@@ -299,7 +298,7 @@ function optionalSid(source: Secrets, name: string, prefix: SidPrefix, consolePl
   const value = secretText(source, name);
   if (value !== undefined && !isSid(prefix, value)) {
     throw new ConfigurationError(
-      `${name} is malformed: it must be "${prefix}" followed by 32 hex digits, as shown in the Twilio Console under ${consolePlace}. Remove the secret if you do not use it.`,
+      `${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace}), or be removed.`,
     );
   }
   return value;
@@ -340,7 +339,7 @@ function optionalVoice(source: Secrets): string | undefined {
   const value = secretText(source, SECRET_NAMES.voice);
   if (value !== undefined && !VOICE_NAME.test(value)) {
     throw new ConfigurationError(
-      `${SECRET_NAMES.voice} is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`,
+      `TWILIO_VOICE is malformed: use a Twilio voice name such as "Polly.Joanna" or "alice", or remove the secret.`,
     );
   }
   return value;

@@ -1,6 +1,6 @@
 import { ConfigurationError } from './errors';
 import { loadNumberMetadata, PHONE_NUMBER_MODULE, type PhoneNumberLibrary } from './number-metadata';
-import { maskPhoneNumber, type E164 } from './phone';
+import type { E164 } from './phone';
 
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
 export const EVERY_COUNTRY = '*';
@@ -15,8 +15,8 @@ export interface CountryList {
 
 /** The countries recipients may belong to. */
 export interface CountryAllowlist extends CountryList {
-  /** Why `number` is not allowed, naming its country and the secret; undefined when it is. */
-  refusal(number: E164): string | undefined;
+  /** Why `number` is not allowed, naming its country, and what to do; undefined when it is. */
+  refusal(number: E164): { why: string; fix: string } | undefined;
 }
 
 function countryName(code: string): string {
@@ -49,11 +49,9 @@ export function parseAllowedCountries(text: string, secretName: string, load: ()
       const country = countryOf(number);
       if (country !== undefined && countries.has(country)) return undefined;
       const allowed = [...countries].join(',');
-      return (
-        country === undefined
-          ? `The recipient phone number (${maskPhoneNumber(number)}) belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it; nothing was sent.`
-          : `The recipient phone number (${maskPhoneNumber(number)}) belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list; nothing was sent. Add ${country} to ${secretName} if codes should go there.`
-      );
+      return country === undefined
+        ? { why: `belongs to no country that ${PHONE_NUMBER_MODULE} knows, so ${secretName} (${allowed}) cannot allow it`, fix: '' }
+        : { why: `belongs to ${countryName(country)}, which ${secretName} (${allowed}) does not list`, fix: `Add ${country} to ${secretName} if codes should go there.` };
     },
   };
 }
@@ -70,7 +68,7 @@ function phoneNumberLibrary(load: () => unknown, secretName: string): PhoneNumbe
   const library = loadNumberMetadata(load);
   if (library === undefined) {
     throw new ConfigurationError(
-      `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`,
+      `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`,
     );
   }
   return library;

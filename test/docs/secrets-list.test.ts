@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import ts from 'typescript';
 import { join } from 'node:path';
 import { ALL_SECRET_NAMES, SECRETS } from '../../src/core/config';
 import { SECRET_DOCS } from '../../src/core/secret-docs';
@@ -96,6 +97,27 @@ describe('the one list of secrets (SECRETS in src/core/config.ts)', () => {
     it('names no secret in the source banner: the list is the build\'s', () => {
       const source = /^\/\*\*[\s\S]*?\*\//.exec(read(entry))?.[0] ?? '';
       expect(source.match(SECRET_NAME) ?? []).toEqual([]);
+    });
+  });
+
+  describe('the messages of src/ (its string literals)', () => {
+    const literals = (file: string): string[] => {
+      const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true);
+      const texts: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) texts.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      return texts;
+    };
+    const files = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(`${dir}/${entry.name}`) : entry.name.endsWith('.ts') ? [`${dir}/${entry.name}`] : []));
+
+    it('name only secrets of SECRETS, so a renamed secret fails here until every message says the new name', () => {
+      const named = files('src').flatMap((file) => literals(file).flatMap((text) => text.match(SECRET_NAME) ?? []));
+      expect(named.length).toBeGreaterThan(20);
+      expect(sorted(named).filter((name) => !EXPECTED.includes(name))).toEqual([]);
     });
   });
 

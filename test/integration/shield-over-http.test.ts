@@ -87,7 +87,7 @@ describe('the pumping shield over HTTP, in every entry on twilio 3 to 6', () => 
       expect(await send({ purpose: 'verification', recipient: '+5511987650001' })).toMatchObject({ delivered: true });
       const refused = await send({ recipient: HIGH_RISK });
       expectRefused(pair, refused, 'lookup');
-      expect(refused.message).toContain('an SMS pumping risk score of 95, above TWILIO_LOOKUP_MAX_RISK (80)');
+      expect(refused.message).toContain('has an SMS pumping risk score of 95 from Twilio Lookup, above TWILIO_LOOKUP_MAX_RISK (80); nothing was sent.');
       const lookups = pair.fake.requests.filter((request) => request.host === pair.lookupHost);
       expect(lookups.map((request) => request.path)).toEqual([
         '/v2/PhoneNumbers/%2B5511987654321?Fields=line_type_intelligence%2Csms_pumping_risk',

@@ -9,8 +9,8 @@ import { twilioRestError } from '../helpers/mock-twilio';
 const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
 const scrubber = new Scrubber([TOKEN, CODE]);
 const NO_CODE_HINT =
-  'No Twilio error code came with it, so something other than Twilio probably answered: a proxy or gateway on the way (HTTP 407: a proxy that wants credentials), or a host of TWILIO_REGION and TWILIO_EDGE that does not serve this API.';
-const TRANSIENT_HINT = 'This can heal: a later attempt may succeed (the user asking for a new code, or Auth0 retrying a Custom Phone Provider notification).';
+  'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
 
 function verdictOf(error: unknown) {
   const verdict = classify(error, scrubber);
@@ -140,7 +140,7 @@ describe('classify, for other failures', () => {
     expect({ retryable, transient }).toEqual({ retryable: false, transient: true });
     expect(reported).toMatchObject({ transient: true, friendlyMessage: FRIENDLY_MESSAGES.tryAgain });
     expect(reported.message).toBe(
-      "Could not resolve Twilio's host name (ENOTFOUND) after 2 attempts: the runtime has no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE name a host that does not exist.",
+      "Could not resolve Twilio's host (ENOTFOUND) after 2 attempts: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.",
     );
   });
 

@@ -146,7 +146,7 @@ describe('the velocity cap on enrollment codes', () => {
     for (let n = 0; n < DEFAULT_ENROLLMENTS_PER_BLOCK; n++) expect((await send({ recipient: inBlock(n) })).delivery).toBeDefined();
     const { error } = await send({ recipient: inBlock(500) });
     expect(error).toMatchObject({ layer: 'velocity', transient: false });
-    expect(error?.message).toContain(`a block of 1,000 numbers where ${DEFAULT_ENROLLMENTS_PER_BLOCK} got enrollment codes within the hour`);
+    expect(error?.message).toContain(`would be a new number of a block of 1,000 where ${DEFAULT_ENROLLMENTS_PER_BLOCK} got enrollment codes within the hour, the most ENROLLMENT_VELOCITY allows`);
     expect(error?.message).toContain('Raise ENROLLMENT_VELOCITY');
     expect(messagesCreate).toHaveBeenCalledTimes(DEFAULT_ENROLLMENTS_PER_BLOCK);
     expect(logs.at(-1)).toMatch(/^twilio-phone-message: refused sms to \+5511\*\*\*6500 by velocity /);
@@ -232,10 +232,10 @@ describe('Twilio Lookup, where the tenant turns it on', () => {
   });
 
   it.each([
-    ['a premium line', { lineType: 'premium' }, 'says it is a premium-rate line (ALLOWED_NUMBER_TYPES may allow premium_rate)'],
-    ['a voicemail line', { lineType: 'voicemail' }, 'says it is a voicemail line'],
-    ['a number Fraud Guard blocks', { blocked: true }, 'says Verify Fraud Guard blocks it for SMS pumping'],
-    ['a pumping risk above the threshold', { riskScore: DEFAULT_LOOKUP_MAX_RISK + 1 }, `gives it an SMS pumping risk score of ${DEFAULT_LOOKUP_MAX_RISK + 1}, above TWILIO_LOOKUP_MAX_RISK (${DEFAULT_LOOKUP_MAX_RISK})`],
+    ['a premium line', { lineType: 'premium' }, 'is a premium-rate line, Twilio Lookup says; nothing was sent. Add premium_rate to ALLOWED_NUMBER_TYPES'],
+    ['a voicemail line', { lineType: 'voicemail' }, 'is a voicemail line, Twilio Lookup says'],
+    ['a number Fraud Guard blocks', { blocked: true }, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says'],
+    ['a pumping risk above the threshold', { riskScore: DEFAULT_LOOKUP_MAX_RISK + 1 }, `has an SMS pumping risk score of ${DEFAULT_LOOKUP_MAX_RISK + 1} from Twilio Lookup, above TWILIO_LOOKUP_MAX_RISK (${DEFAULT_LOOKUP_MAX_RISK})`],
   ])('refuses %s, and remembers the answer: the next code is refused without a second lookup', async (_case, signals, reason) => {
     const { send, lookupRequest, messagesCreate, logs } = setup(LOOKUP);
     lookupRequest.mockImplementation(async () => ({ statusCode: 200, headers: {}, body: JSON.stringify(lookupAnswer(MOBILE_BR, signals)) }));
@@ -245,7 +245,7 @@ describe('Twilio Lookup, where the tenant turns it on', () => {
     expect((await send()).error?.layer).toBe('lookup');
     expect(lookupRequest).toHaveBeenCalledTimes(1);
     expect(messagesCreate).not.toHaveBeenCalled();
-    expect(logs[0]).toMatch(/^twilio-phone-message: refused sms to \+5511\*\*\*4321 by lookup ms=\d+: Twilio Lookup/);
+    expect(logs[0]).toMatch(/^twilio-phone-message: refused sms to \+5511\*\*\*4321 by lookup ms=\d+: The recipient phone number \(\+5511\*\*\*4321\) /);
   });
 
   it('lets the threshold itself through, and refuses above what TWILIO_LOOKUP_MAX_RISK says', async () => {
@@ -290,7 +290,7 @@ describe('Twilio Lookup, where the tenant turns it on', () => {
     lookupRequest.mockRejectedValue(twilioRestError(503, 20503, 'Service Unavailable'));
     const { error } = await send();
     expect(error).toMatchObject({ layer: 'lookup', transient: false });
-    expect(error?.message).toContain('Twilio Lookup could not be consulted about +5511***4321 (error 20503) and TWILIO_LOOKUP_FAIL=closed: nothing was sent.');
+    expect(error?.message).toBe('The recipient phone number (+5511***4321) could not be looked up (error 20503), and TWILIO_LOOKUP_FAIL=closed; nothing was sent. Check Lookup in the Twilio Console.');
     expect(messagesCreate).not.toHaveBeenCalled();
   });
 

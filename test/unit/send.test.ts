@@ -351,7 +351,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     });
     const error = await failure();
     expect(error.message).toBe(
-      'ALLOWED_COUNTRIES needs the npm module "libphonenumber-js": declare it as a dependency beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ALLOWED_COUNTRIES.',
+      'ALLOWED_COUNTRIES needs the npm module "libphonenumber-js": declare it beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ALLOWED_COUNTRIES.',
     );
     expect(requestCount()).toBe(0);
   });
@@ -458,7 +458,7 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     const { failure, messagesCreate } = setup();
     messagesCreate.mockRejectedValue(networkError('ENOTFOUND'));
     const error = await failure();
-    expect(error.message).toMatch(/^Could not resolve Twilio's host name \(ENOTFOUND\) after 1 attempt/);
+    expect(error.message).toMatch(/^Could not resolve Twilio's host \(ENOTFOUND\) after 1 attempt/);
     expect(error.transient).toBe(true);
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
@@ -512,11 +512,12 @@ describe('sendPhoneMessage maps Twilio errors', () => {
     expectNoSecrets([error, logs], [...forms, padded.slice(0, 24)]);
   });
 
-  it('reports a 2xx whose body is not JSON as possibly sent, and does not send it again', async () => {
-    const { failure, messagesCreate } = setup();
+  it('reports a create Twilio accepted whose body is not JSON as possibly sent, and does not send it again', async () => {
+    const { failure, messagesCreate, httpClient } = setup();
+    Object.defineProperty(httpClient, 'acceptedStatus', { value: 201 });
     messagesCreate.mockRejectedValue(new SyntaxError('Unexpected end of JSON input'));
     const error = await failure();
-    expect(error.message).toBe('Twilio answered with a body that is not JSON after 1 attempt; the message may have been sent. Check the Twilio Console logs.');
+    expect(error.message).toBe('Twilio accepted the request (HTTP 201) but its body is not JSON after 1 attempt; the message may have been sent. Check the Twilio Console logs.');
     expect(messagesCreate).toHaveBeenCalledTimes(1);
   });
 

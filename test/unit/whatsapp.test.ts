@@ -212,8 +212,13 @@ describe('SMS carries the code when WhatsApp cannot', () => {
   });
 
   it('but not after a success Twilio answered unreadably: the WhatsApp message may be out, and an SMS would be a second code', async () => {
-    const { run, smsCreates, messagesCreate } = setup();
-    messagesCreate.mockRejectedValueOnce(new SyntaxError('Unexpected end of JSON input'));
+    let accepted: number | undefined;
+    const { run, smsCreates, messagesCreate } = setup(WHATSAPP_SECRETS, undefined, { transport: { forAttempt: () => ({ request: jest.fn(), get acceptedStatus() { return accepted; } }) } });
+    // Twilio's 201 came, and the library could not read its body.
+    messagesCreate.mockImplementationOnce(async () => {
+      accepted = 201;
+      throw new SyntaxError('Unexpected end of JSON input');
+    });
     const { error } = await run(message({ recipient: '+5511900000011' }));
     expect(smsCreates()).toEqual([]);
     expect(error?.message).toMatch(/the message may have been sent/);

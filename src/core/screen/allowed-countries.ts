@@ -5,6 +5,6 @@ export const allowedCountries: PreSendCheck = {
   layer: 'countries',
   screen({ config, message }) {
     const refusal = config.allowedCountries?.refusal(message.to);
-    if (refusal !== undefined) refuse(allowedCountries, refusal);
+    if (refusal !== undefined) refuse(allowedCountries, message.to, refusal.why, refusal.fix);
   },
 };

@@ -3,7 +3,7 @@ import type { Deadline } from '../deadline';
 import { RecipientRefusedError } from '../errors';
 import type { PhoneMessage } from '../message';
 import type { PhoneNumberLibrary } from '../number-metadata';
-import type { E164 } from '../phone';
+import { maskPhoneNumber, type E164 } from '../phone';
 import type { LookupMemory } from './lookup-memory';
 import type { VelocityCounts } from './velocity-counts';
 
@@ -45,6 +45,7 @@ export class LookupUnavailableError extends Error {
   override readonly name = 'LookupUnavailableError';
 }
 
-export function refuse(check: Pick<PreSendCheck, 'layer'>, reason: string): never {
-  throw new RecipientRefusedError(check.layer, reason);
+/** Refuses the message: `The recipient phone number (+1900***0100) <why>; nothing was sent. <fix>` */
+export function refuse(check: Pick<PreSendCheck, 'layer'>, to: E164, why: string, fix: string): never {
+  throw new RecipientRefusedError(check.layer, `The recipient phone number (${maskPhoneNumber(to)}) ${why}; nothing was sent. ${fix}`.trimEnd());
 }

@@ -1,5 +1,3 @@
-import { SECRET_NAMES } from '../config';
-import { maskPhoneNumber } from '../phone';
 import { LookupUnavailableError, refuse, type PreSendCheck, type ScreenContext } from './check';
 import type { LookupSignals } from './lookup-memory';
 import { COSTLY_NUMBER_TYPES, COSTLY_TYPE_NAMES } from './settings';
@@ -66,7 +64,7 @@ async function ask(context: ScreenContext, failClosed: boolean): Promise<LookupS
     reason = error instanceof LookupUnavailableError ? error.message : 'the request failed';
   }
   if (failClosed) {
-    refuse(twilioLookup, `Twilio Lookup could not be consulted about ${maskPhoneNumber(to)} (${reason}) and ${SECRET_NAMES.lookupFail}=closed: nothing was sent. Check Lookup in the Twilio Console.`);
+    refuse(twilioLookup, to, `could not be looked up (${reason}), and TWILIO_LOOKUP_FAIL=closed`, 'Check Lookup in the Twilio Console.');
   }
   context.note(`lookup not consulted (${reason})`);
   return undefined;
@@ -81,15 +79,13 @@ export const twilioLookup: PreSendCheck = {
     const to = context.message.to;
     const signals = context.lookups.get(to) ?? (await ask(context, settings.failClosed));
     if (signals === undefined) return;
-    const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType);
-    const why =
-      costly !== undefined && !context.config.shield.allowedTypes.has(costly)
-        ? `says it is a ${COSTLY_TYPE_NAMES[costly].words} line (${SECRET_NAMES.allowedNumberTypes} may allow ${costly.toLowerCase()})`
-        : signals.blocked === true
-          ? 'says Verify Fraud Guard blocks it for SMS pumping (Console > Verify > Fraud Guard)'
-          : signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore
-            ? `gives it an SMS pumping risk score of ${signals.riskScore}, above ${SECRET_NAMES.lookupMaxRisk} (${settings.maxRiskScore})`
-            : undefined;
-    if (why !== undefined) refuse(twilioLookup, `Twilio Lookup ${why}: the recipient phone number (${maskPhoneNumber(to)}) gets no code; nothing was sent.`);
+    const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType && !context.config.shield.allowedTypes.has(type));
+    if (costly !== undefined) {
+      refuse(twilioLookup, to, `is a ${COSTLY_TYPE_NAMES[costly].words} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+    }
+    if (signals.blocked === true) refuse(twilioLookup, to, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.');
+    if (signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore) {
+      refuse(twilioLookup, to, `has an SMS pumping risk score of ${signals.riskScore} from Twilio Lookup, above TWILIO_LOOKUP_MAX_RISK (${settings.maxRiskScore})`, `Raise TWILIO_LOOKUP_MAX_RISK if legitimate users are refused.`);
+    }
   },
 };

@@ -1,5 +1,3 @@
-import { SECRET_NAMES } from '../config';
-import { maskPhoneNumber } from '../phone';
 import { refuse, type PreSendCheck } from './check';
 import { admit } from './velocity-counts';
 
@@ -17,9 +15,10 @@ export const enrollmentVelocity: PreSendCheck = {
     if (admitted) return;
     refuse(
       enrollmentVelocity,
-      `The recipient phone number (${maskPhoneNumber(message.to)}) would be a new number of a block of 1,000 numbers where ${counted} got enrollment codes ` +
-        `within the hour, the most ${SECRET_NAMES.enrollmentVelocity} allows: numbers enrolled in sequence mark SMS pumping. Nothing was sent. ` +
-        `Raise ${SECRET_NAMES.enrollmentVelocity} if your users truly enroll numbers of one range.`,
+      message.to,
+      `would be a new number of a block of 1,000 where ${counted} got enrollment codes within the hour, ` +
+        'the most ENROLLMENT_VELOCITY allows (numbers enrolled in sequence mark SMS pumping)',
+      `Raise ENROLLMENT_VELOCITY if your users truly enroll numbers of one range.`,
     );
   },
 };

@@ -10,29 +10,23 @@
  * of no country are refused), and the secrets:
  *   TWILIO_ACCOUNT_SID            required: your Twilio account
  *   TWILIO_AUTH_TOKEN             required, unless an API key is set
- *   TWILIO_API_KEY                optional: an API key of the account, used instead of the token
+ *   TWILIO_API_KEY                optional: an API key, used instead of the token
  *   TWILIO_API_SECRET             with TWILIO_API_KEY: the key's secret
- *   TWILIO_PHONE_NUMBER           the From number: for calls, unless Verify places them, and for
- *                                 SMS without a Messaging Service or Verify
+ *   TWILIO_PHONE_NUMBER           the From number of SMS and calls (when each needs it: README)
  *   TWILIO_MESSAGING_SERVICE_SID  optional: SMS through a Messaging Service
  *   TWILIO_VERIFY_SID             optional: one-time codes through Twilio Verify (us1 only)
  *   TWILIO_VOICE                  optional: the <Say> voice of calls
  *   TWILIO_REGION                 optional: the Twilio region
  *   TWILIO_EDGE                   optional: the edge into Twilio's network
  *   ALLOWED_COUNTRIES             optional: the only countries recipients may be in
- *   WHATSAPP_COUNTRIES            optional: codes to these countries go on WhatsApp first, SMS when
- *                                 it cannot deliver
- *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES, unless Verify or a Messaging Service
- *                                 sends: the WhatsApp sender
- *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES, unless Verify sends: the approved
- *                                 WhatsApp template
- *   ALLOWED_NUMBER_TYPES          optional: costly number types or networks that still get codes
- *   ENROLLMENT_VELOCITY           optional: new numbers of one block of 1,000 that get enrollment
- *                                 codes in an hour (default 10)
- *   TWILIO_LOOKUP                 optional, billed by Twilio: Lookup before each enrollment's code,
- *                                 or every code
- *   TWILIO_LOOKUP_MAX_RISK        optional: the SMS pumping risk score refused above (default 80)
- *   TWILIO_LOOKUP_FAIL            optional: closed refuses a code when Lookup cannot answer
+ *   WHATSAPP_COUNTRIES            optional: codes to these countries go on WhatsApp first
+ *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES: the WhatsApp sender (README)
+ *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES: the approved template (README)
+ *   ALLOWED_NUMBER_TYPES          optional: costly numbers that still get codes
+ *   ENROLLMENT_VELOCITY           optional: new numbers a block of 1,000 enrolls an hour (10)
+ *   TWILIO_LOOKUP                 optional, billed by Twilio: Lookup (enrollment or all)
+ *   TWILIO_LOOKUP_MAX_RISK        optional: the pumping risk refused above (80)
+ *   TWILIO_LOOKUP_FAIL            optional: closed refuses when Lookup cannot answer
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
  * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5
@@ -776,13 +770,8 @@ function phoneNumberLibrary(load, secretName) {
 }
 
 const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'];
-const COSTLY_TYPE_NAMES = {
-	PREMIUM_RATE: { words: 'premium-rate', lineType: 'premium' },
-	SHARED_COST: { words: 'shared-cost', lineType: 'sharedCost' },
-	UAN: { words: 'universal access (UAN)', lineType: 'uan' },
-	VOICEMAIL: { words: 'voicemail', lineType: 'voicemail' },
-	PAGER: { words: 'pager', lineType: 'pager' },
-};
+const LOOKUP_LINE_TYPES = { PREMIUM_RATE: 'premium', SHARED_COST: 'sharedCost', UAN: 'uan', VOICEMAIL: 'voicemail', PAGER: 'pager' };
+const typeWords = (type) => type.toLowerCase().replace('_', '-');
 const NON_GEOGRAPHIC_CALLING_CODES = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
 const DEFAULT_ENROLLMENTS_PER_BLOCK = 10;
 const NUMBERS_PER_BLOCK = 1_000;
@@ -1636,7 +1625,7 @@ const costlyNumbers = {
 		const type = library.parsePhoneNumberFromString(to)?.getType();
 		const refused = COSTLY_NUMBER_TYPES.find((known) => known === type && !shield.allowedTypes.has(known));
 		if (refused !== undefined)
-			costly(to, `a ${COSTLY_TYPE_NAMES[refused].words} number`, refused.toLowerCase());
+			costly(to, `a ${typeWords(refused)} number`, refused.toLowerCase());
 	},
 };
 
@@ -1692,9 +1681,9 @@ const twilioLookup = {
 		const signals = context.lookups.get(to) ?? (await ask(context, settings.failClosed));
 		if (signals === undefined)
 			return;
-		const costly = COSTLY_NUMBER_TYPES.find((type) => COSTLY_TYPE_NAMES[type].lineType === signals.lineType && !context.config.shield.allowedTypes.has(type));
+		const costly = COSTLY_NUMBER_TYPES.find((type) => LOOKUP_LINE_TYPES[type] === signals.lineType && !context.config.shield.allowedTypes.has(type));
 		if (costly !== undefined) {
-			refuse(twilioLookup, to, `is a ${COSTLY_TYPE_NAMES[costly].words} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+			refuse(twilioLookup, to, `is a ${typeWords(costly)} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
 		}
 		if (signals.blocked === true)
 			refuse(twilioLookup, to, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.');

@@ -29,7 +29,7 @@ export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary
   },
   apiKey: {
     format: 'SK followed by 32 hex digits',
-    summary: 'optional: an API key of the account, used instead of the token',
+    summary: 'optional: an API key, used instead of the token',
   },
   apiSecret: {
     format: 'no whitespace',
@@ -37,7 +37,7 @@ export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary
   },
   phoneNumber: {
     format: 'E.164, such as +15005550006',
-    summary: 'the From number: for calls, unless Verify places them, and for SMS without a Messaging Service or Verify',
+    summary: 'the From number of SMS and calls (when each needs it: README)',
   },
   messagingServiceSid: {
     format: 'MG followed by 32 hex digits',
@@ -65,36 +65,36 @@ export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary
   },
   whatsappCountries: {
     format: `ISO 3166-1 alpha-2 codes separated by commas, such as BR,IN,MX, or ${EVERY_COUNTRY} for every country`,
-    summary: 'optional: codes to these countries go on WhatsApp first, SMS when it cannot deliver',
+    summary: 'optional: codes to these countries go on WhatsApp first',
   },
   whatsappFrom: {
     format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)',
-    summary: 'with WHATSAPP_COUNTRIES, unless Verify or a Messaging Service sends: the WhatsApp sender',
+    summary: 'with WHATSAPP_COUNTRIES: the WhatsApp sender (README)',
   },
   whatsappContentSid: {
     format: 'HX followed by 32 hex digits',
-    summary: 'with WHATSAPP_COUNTRIES, unless Verify sends: the approved WhatsApp template',
+    summary: 'with WHATSAPP_COUNTRIES: the approved template (README)',
   },
   allowedNumberTypes: {
     format:
       `number types (${COSTLY_NUMBER_TYPES.map((type) => type.toLowerCase()).join(', ')}) or non-geographic calling codes ` +
       `(${NON_GEOGRAPHIC_CALLING_CODES.map((code) => `+${code}`).join(', ')}) separated by commas, such as uan,+882`,
-    summary: 'optional: costly number types or networks that still get codes',
+    summary: 'optional: costly numbers that still get codes',
   },
   enrollmentVelocity: {
     format: `a whole number from 1 to ${NUMBERS_PER_BLOCK}, or ${VELOCITY_OFF} (default ${DEFAULT_ENROLLMENTS_PER_BLOCK})`,
-    summary: `optional: new numbers of one block of 1,000 that get enrollment codes in an hour (default ${DEFAULT_ENROLLMENTS_PER_BLOCK})`,
+    summary: `optional: new numbers a block of 1,000 enrolls an hour (${DEFAULT_ENROLLMENTS_PER_BLOCK})`,
   },
   lookup: {
     format: 'enrollment or all',
-    summary: "optional, billed by Twilio: Lookup before each enrollment's code, or every code",
+    summary: 'optional, billed by Twilio: Lookup (enrollment or all)',
   },
   lookupMaxRisk: {
     format: `a whole number from 0 to 100 (default ${DEFAULT_LOOKUP_MAX_RISK})`,
-    summary: `optional: the SMS pumping risk score refused above (default ${DEFAULT_LOOKUP_MAX_RISK})`,
+    summary: `optional: the pumping risk refused above (${DEFAULT_LOOKUP_MAX_RISK})`,
   },
   lookupFail: {
     format: 'open or closed (default open)',
-    summary: 'optional: closed refuses a code when Lookup cannot answer',
+    summary: 'optional: closed refuses when Lookup cannot answer',
   },
 };

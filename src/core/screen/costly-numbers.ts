@@ -1,7 +1,7 @@
 import { PHONE_NUMBER_MODULE } from '../number-metadata';
 import type { E164 } from '../phone';
 import { refuse, type PreSendCheck } from './check';
-import { checksNumberTypes, COSTLY_NUMBER_TYPES, COSTLY_TYPE_NAMES, NON_GEOGRAPHIC_CALLING_CODES } from './settings';
+import { checksNumberTypes, COSTLY_NUMBER_TYPES, NON_GEOGRAPHIC_CALLING_CODES, typeWords } from './settings';
 
 /**
  * Numbers that only cost, told from the number itself, free: a calling code of no country, and
@@ -27,6 +27,6 @@ export const costlyNumbers: PreSendCheck = {
     }
     const type = library.parsePhoneNumberFromString(to)?.getType();
     const refused = COSTLY_NUMBER_TYPES.find((known) => known === type && !shield.allowedTypes.has(known));
-    if (refused !== undefined) costly(to, `a ${COSTLY_TYPE_NAMES[refused].words} number`, refused.toLowerCase());
+    if (refused !== undefined) costly(to, `a ${typeWords(refused)} number`, refused.toLowerCase());
   },
 };

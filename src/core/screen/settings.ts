@@ -14,14 +14,11 @@ import { ConfigurationError } from '../errors';
 export const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'] as const;
 export type CostlyNumberType = (typeof COSTLY_NUMBER_TYPES)[number];
 
-/** Each costly type in words, and as Twilio Lookup's line type intelligence names it. */
-export const COSTLY_TYPE_NAMES: Readonly<Record<CostlyNumberType, { words: string; lineType: string }>> = {
-  PREMIUM_RATE: { words: 'premium-rate', lineType: 'premium' },
-  SHARED_COST: { words: 'shared-cost', lineType: 'sharedCost' },
-  UAN: { words: 'universal access (UAN)', lineType: 'uan' },
-  VOICEMAIL: { words: 'voicemail', lineType: 'voicemail' },
-  PAGER: { words: 'pager', lineType: 'pager' },
-};
+/** Each costly type as Twilio Lookup's line type intelligence names it. */
+export const LOOKUP_LINE_TYPES: Readonly<Record<CostlyNumberType, string>> = { PREMIUM_RATE: 'premium', SHARED_COST: 'sharedCost', UAN: 'uan', VOICEMAIL: 'voicemail', PAGER: 'pager' };
+
+/** `premium-rate`, `shared-cost`, `uan`: a costly type in the words of a message. */
+export const typeWords = (type: CostlyNumberType): string => type.toLowerCase().replace('_', '-');
 
 /**
  * Calling codes of no country (ITU's international networks and services: freephone, satellite,

@@ -1155,9 +1155,8 @@ async function retry(attempt, options) {
 }
 
 const FALLBACK_RESERVE_MS = ATTEMPT_TIMEOUT_MS;
-const LAST_STATUS_READ_MS = 2_000;
 async function deliverAlong(routes, context, progress) {
-	const { call, deadline, memory, to } = context;
+	const { call, deadline } = context;
 	for (const [index, route] of routes.entries()) {
 		const hasFallback = index < routes.length - 1;
 		const within = hasFallback ? deadline.leaving(FALLBACK_RESERVE_MS) : deadline;
@@ -1175,56 +1174,22 @@ async function deliverAlong(routes, context, progress) {
 			const fallback = hasFallback ? fallbackAfter(verdict) : undefined;
 			if (fallback === undefined)
 				throw caught;
-			if (isNumberFailure(verdict.twilioCode, false))
-				memory.set(to, { kind: 'undeliverable', twilioCode: verdict.twilioCode });
+			progress.whatsapp = { outcome: 'refused', twilioCode: verdict.twilioCode };
 			progress.fallbackReason = fallback.reason;
 			continue;
 		}
 		const sid = context.echoedSid(created.sid);
 		if (route.confirm && sid !== undefined) {
 			const confirmation = await confirmDelivery((window) => call((client) => client.messages(sid).fetch(), window, 1), within.capped(CONFIRM_WINDOW_MS));
+			progress.whatsapp = confirmation.outcome === 'pending' ? { outcome: 'pending', sid } : confirmation;
 			if (confirmation.outcome === 'failed' && hasFallback) {
-				if (isNumberFailure(confirmation.twilioCode, true))
-					memory.set(to, { kind: 'undeliverable', twilioCode: confirmation.twilioCode });
-				else
-					memory.delete(to);
 				progress.fallbackReason = whatsappFailureReason(confirmation.twilioCode, confirmation.status);
 				continue;
 			}
-			if (confirmation.outcome === 'pending')
-				memory.set(to, { kind: 'pending', sid });
-			else
-				memory.delete(to);
 		}
 		return { route, sid };
 	}
 	throw new Error('no route left');
-}
-async function earlierWhatsAppFailure(context) {
-	const { memory, to } = context;
-	const known = memory.get(to);
-	if (known === undefined)
-		return undefined;
-	if (known.kind === 'undeliverable')
-		return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
-	let last;
-	try {
-		const read = await context.call((client) => client.messages(known.sid).fetch(), context.deadline.capped(LAST_STATUS_READ_MS), 1);
-		last = statusOutcome(read);
-	}
-	catch {
-		last = undefined;
-	}
-	if (last?.outcome === 'delivered') {
-		memory.delete(to);
-		return undefined;
-	}
-	const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-	if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
-		memory.delete(to);
-	else
-		memory.set(to, { kind: 'undeliverable', twilioCode });
-	return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 
 const CODE_PURPOSES = new Set(['enrollment', 'verification']);
@@ -1525,10 +1490,10 @@ function refuse(check, to, why, fix) {
 	throw new RecipientRefusedError(check.layer, `The recipient phone number (${maskPhoneNumber(to)}) ${why}; nothing was sent. ${fix}`.trimEnd());
 }
 
-const HASH_LENGTH = 16;
+const HASH_LENGTH = 10;
 const MINUTE_MS$1 = 60_000;
-function keyedHash(key, text, length = HASH_LENGTH) {
-	return crypto.createHmac('sha256', key).update(text).digest('base64url').slice(0, length);
+function keyedHash(key, text) {
+	return crypto.createHmac('sha256', key).update(text).digest('base64url').slice(0, HASH_LENGTH);
 }
 const ITEM = /^([A-Za-z0-9_-]+)=([^,=@]*)@([0-9a-z]{1,9})$/;
 class KeptRecords {
@@ -1550,13 +1515,13 @@ class KeptRecords {
 		this.store(this.hash(key), undefined);
 	}
 	hash(key) {
-		return keyedHash(this.options.hashKey, key, this.options.hashLength);
+		return keyedHash(this.options.hashKey, key);
 	}
 	fresh(kept) {
 		return this.options.now() - kept.at < this.options.lifetimeMs;
 	}
 	store(hash, kept) {
-		const { container, share, codec, maxRecords, lifetimeMs, rank = () => 0 } = this.options;
+		const { container, share, codec, maxRecords, lifetimeMs, rank = () => 0, timeUnitMs = MINUTE_MS$1 } = this.options;
 		container.delete(hash);
 		if (kept !== undefined)
 			container.set(hash, kept);
@@ -1569,14 +1534,14 @@ class KeptRecords {
 		const entries = [...(kept === undefined ? [] : [[hash, kept]]), ...cached]
 			.filter(([, entry]) => this.fresh(entry))
 			.sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
-		share.write(entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS$1).toString(36)}`), lifetimeMs, hash);
+		share.write(entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / timeUnitMs).toString(36)}`), lifetimeMs, hash);
 	}
 	fromCache() {
 		const records = new Map();
 		for (const item of this.options.share?.read() ?? []) {
-			const [, hash = '', text = '', minute = ''] = ITEM.exec(item) ?? [];
-			const at = parseInt(minute, 36) * MINUTE_MS$1;
-			const record = hash.length === (this.options.hashLength ?? HASH_LENGTH) ? this.options.codec.decode(text, at) : undefined;
+			const [, hash = '', text = '', time = ''] = ITEM.exec(item) ?? [];
+			const at = parseInt(time, 36) * (this.options.timeUnitMs ?? MINUTE_MS$1);
+			const record = hash.length === HASH_LENGTH ? this.options.codec.decode(text, at) : undefined;
 			if (record !== undefined && !records.has(hash))
 				records.set(hash, { record, at });
 		}
@@ -1586,6 +1551,7 @@ class KeptRecords {
 
 const LOOKUP_MEMORY_MS = 24 * 60 * 60 * 1000;
 const MAX_CONTAINER_RECORDS$1 = 10_000;
+const HOUR_MS$1 = 60 * 60 * 1000;
 const LOOKUP_CODEC = {
 	encode: ({ lineType, blocked, riskScore }) => `${lineType ?? ''}~${blocked === undefined ? '' : Number(blocked)}~${riskScore ?? ''}`,
 	decode(text) {
@@ -1596,7 +1562,7 @@ const LOOKUP_CODEC = {
 	},
 };
 function lookupMemory(hashKey, share, container, now = Date.now) {
-	return new KeptRecords({ hashKey, container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS$1, now });
+	return new KeptRecords({ hashKey, timeUnitMs: HOUR_MS$1, container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS$1, now });
 }
 
 const allowedCountries = {
@@ -1697,7 +1663,6 @@ const twilioLookup = {
 
 const VELOCITY_WINDOW_MS = 60 * 60 * 1000;
 const MAX_CONTAINER_BLOCKS = 10_000;
-const BLOCK_HASH_LENGTH = 10;
 const MINUTE_MS = 60_000;
 const BLOCK_CODEC = {
 	encode: (numbers, at) => [...numbers].map(([digits, counted]) => `${digits}${Math.round((at - counted) / MINUTE_MS).toString(36)}`).join('.'),
@@ -1717,7 +1682,6 @@ function merge(mine, cached) {
 function velocityCounts(hashKey, share, container, now = Date.now) {
 	return new KeptRecords({
 		hashKey,
-		hashLength: BLOCK_HASH_LENGTH,
 		container,
 		share,
 		codec: BLOCK_CODEC,
@@ -1763,19 +1727,63 @@ function screenProducts(context) {
 }
 
 const WHATSAPP_MEMORY_MS = 24 * 60 * 60 * 1000;
+const LAST_STATUS_READ_MS = 2_000;
 const MAX_CONTAINER_RECORDS = 1_000;
-const MESSAGE_SID = /^(?:SM|MM)[0-9a-fA-F]{32}$/;
+const HOUR_MS = 60 * 60 * 1000;
 const WHATSAPP_CODEC = {
-	encode: (record) => (record.kind === 'pending' ? record.sid : `x${record.twilioCode ?? ''}`),
+	encode: (record) => (record.kind === 'pending' ? record.sid.charAt(0) + Buffer.from(record.sid.slice(2), 'hex').toString('base64url') : `x${record.twilioCode ?? ''}`),
 	decode(text) {
-		if (MESSAGE_SID.test(text))
-			return { kind: 'pending', sid: text };
+		const [, type, digits] = /^([SM])([A-Za-z0-9_-]{22})$/.exec(text) ?? [];
+		if (type !== undefined)
+			return { kind: 'pending', sid: `${type}M${Buffer.from(digits ?? '', 'base64url').toString('hex')}` };
 		const code = /^x(\d{0,6})$/.exec(text)?.[1];
 		return code === undefined ? undefined : { kind: 'undeliverable', twilioCode: code === '' ? undefined : Number(code) };
 	},
 };
 function whatsappMemory(hashKey, share, container, now = Date.now) {
-	return new KeptRecords({ hashKey, container, share, codec: WHATSAPP_CODEC, lifetimeMs: WHATSAPP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
+	return new KeptRecords({
+		hashKey,
+		timeUnitMs: HOUR_MS,
+		container,
+		share,
+		codec: WHATSAPP_CODEC,
+		lifetimeMs: WHATSAPP_MEMORY_MS,
+		maxRecords: MAX_CONTAINER_RECORDS,
+		now,
+		rank: (record) => (record.kind === 'undeliverable' ? 1 : 0),
+	});
+}
+async function whatsappStanding(memory, to, readStatus) {
+	const known = memory.get(to);
+	if (known === undefined)
+		return undefined;
+	if (known.kind === 'undeliverable')
+		return `earlier: ${whatsappFailureReason(known.twilioCode)}`;
+	let last;
+	try {
+		last = statusOutcome(await readStatus(known.sid));
+	}
+	catch {
+		last = undefined;
+	}
+	if (last?.outcome === 'delivered') {
+		memory.delete(to);
+		return undefined;
+	}
+	const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
+	if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+		memory.delete(to);
+	else
+		memory.set(to, { kind: 'undeliverable', twilioCode });
+	return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
+}
+function rememberWhatsApp(memory, to, result) {
+	if (result.outcome === 'pending')
+		memory.set(to, { kind: 'pending', sid: result.sid });
+	else if (result.outcome !== 'delivered' && isNumberFailure(result.twilioCode, result.outcome === 'failed'))
+		memory.set(to, { kind: 'undeliverable', twilioCode: result.twilioCode });
+	else if (result.outcome !== 'refused')
+		memory.delete(to);
 }
 
 const SEND_DEADLINE_MS = 10_000;
@@ -1893,23 +1901,27 @@ async function sendPhoneMessage(readRequest, dependencies) {
 			await nextTurn();
 		}
 		await screenMessage(screen);
-		const eligibleForWhatsApp = whatsappEligible(config, message);
-		let routes = planRoutes(config, message, dispatch, dependencies.customize, eligibleForWhatsApp);
+		const memory = whatsappMemory(password, cache.share('whatsapp'), container.whatsapp);
+		const whatsapp = whatsappEligible(config, message);
+		if (whatsapp)
+			progress.fallbackReason = await whatsappStanding(memory, message.to, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
+		const routes = planRoutes(config, message, dispatch, dependencies.customize, whatsapp && progress.fallbackReason === undefined);
 		await loadTwilio();
 		const context = {
 			call,
 			deadline,
 			retry: retryOptions,
-			memory: whatsappMemory(password, cache.share('whatsapp'), container.whatsapp),
-			to: message.to,
 			echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
 		};
-		if (eligibleForWhatsApp) {
-			progress.fallbackReason = await earlierWhatsAppFailure(context);
-			if (progress.fallbackReason !== undefined)
-				routes = routes.filter((route) => route.channel !== 'whatsapp');
+		let delivered;
+		try {
+			delivered = await deliverAlong(routes, context, progress);
 		}
-		const { route, sid } = await deliverAlong(routes, context, progress);
+		finally {
+			if (progress.whatsapp !== undefined)
+				rememberWhatsApp(memory, message.to, progress.whatsapp);
+		}
+		const { route, sid } = delivered;
 		const delivery = {
 			api: route.api,
 			channel: route.channel,

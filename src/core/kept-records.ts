@@ -8,13 +8,13 @@ import type { CacheShare } from './cache-budget';
  * has Auth0's cache, its share of the cache carries them to the other containers.
  */
 
-/** Characters of the HMAC kept (base64url, 96 bits): a collision is harmless and improbable. */
-const HASH_LENGTH = 16;
+/** Characters of the HMAC kept (base64url, 60 bits): among the numbers a tenant sees in a day, a collision is improbable, and harmless. */
+const HASH_LENGTH = 10;
 const MINUTE_MS = 60_000;
 
 /** A number (or any text) as the sender keeps it: a keyed hash. */
-function keyedHash(key: string, text: string, length = HASH_LENGTH): string {
-  return createHmac('sha256', key).update(text).digest('base64url').slice(0, length);
+function keyedHash(key: string, text: string): string {
+  return createHmac('sha256', key).update(text).digest('base64url').slice(0, HASH_LENGTH);
 }
 
 /** A record and when it was stored (ms since the epoch). */
@@ -32,8 +32,6 @@ export interface RecordCodec<T> {
 export interface KeptRecordsOptions<T> {
   /** The HMAC key of the hashes: the account's auth token or API secret. */
   hashKey: string;
-  /** Characters of each hash kept; `HASH_LENGTH` by default. */
-  hashLength?: number;
   /** The container's records, by hash, shared by every send it runs. */
   container: Map<string, Kept<T>>;
   /** The cache's share, where the entry has a cache. */
@@ -41,6 +39,8 @@ export interface KeptRecordsOptions<T> {
   codec: RecordCodec<T>;
   /** How long a record holds. */
   lifetimeMs: number;
+  /** How coarsely the cache writes when a record was stored; a minute by default (a day-long memory does with an hour). */
+  timeUnitMs?: number;
   /** Records kept in a container, the oldest dropped first. */
   maxRecords: number;
   now: () => number;
@@ -50,7 +50,7 @@ export interface KeptRecordsOptions<T> {
   merge?: (mine: Kept<T>, cached: Kept<T>) => Kept<T>;
 }
 
-/** `hash=state@minute`, the minute it was stored in base 36. */
+/** `hash=state@time`, when it was stored in base 36, in units of `timeUnitMs`. */
 const ITEM = /^([A-Za-z0-9_-]+)=([^,=@]*)@([0-9a-z]{1,9})$/;
 
 /** Records by number (or block of numbers), kept as keyed hashes. */
@@ -75,7 +75,7 @@ export class KeptRecords<T> {
   }
 
   private hash(key: string): string {
-    return keyedHash(this.options.hashKey, key, this.options.hashLength);
+    return keyedHash(this.options.hashKey, key);
   }
 
   private fresh(kept: Kept<T>): boolean {
@@ -83,7 +83,7 @@ export class KeptRecords<T> {
   }
 
   private store(hash: string, kept: Kept<T> | undefined): void {
-    const { container, share, codec, maxRecords, lifetimeMs, rank = () => 0 } = this.options;
+    const { container, share, codec, maxRecords, lifetimeMs, rank = () => 0, timeUnitMs = MINUTE_MS } = this.options;
     container.delete(hash);
     if (kept !== undefined) container.set(hash, kept);
     while (container.size > maxRecords) container.delete(container.keys().next().value as string);
@@ -95,7 +95,7 @@ export class KeptRecords<T> {
       .filter(([, entry]) => this.fresh(entry))
       .sort(([, a], [, b]) => rank(b.record) - rank(a.record) || b.at - a.at);
     share.write(
-      entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / MINUTE_MS).toString(36)}`),
+      entries.map(([key, { record, at }]) => `${key}=${codec.encode(record, at)}@${Math.floor(at / timeUnitMs).toString(36)}`),
       lifetimeMs,
       hash,
     );
@@ -105,9 +105,9 @@ export class KeptRecords<T> {
   private fromCache(): Map<string, Kept<T>> {
     const records = new Map<string, Kept<T>>();
     for (const item of this.options.share?.read() ?? []) {
-      const [, hash = '', text = '', minute = ''] = ITEM.exec(item) ?? [];
-      const at = parseInt(minute, 36) * MINUTE_MS;
-      const record = hash.length === (this.options.hashLength ?? HASH_LENGTH) ? this.options.codec.decode(text, at) : undefined;
+      const [, hash = '', text = '', time = ''] = ITEM.exec(item) ?? [];
+      const at = parseInt(time, 36) * (this.options.timeUnitMs ?? MINUTE_MS);
+      const record = hash.length === HASH_LENGTH ? this.options.codec.decode(text, at) : undefined;
       if (record !== undefined && !records.has(hash)) records.set(hash, { record, at });
     }
     return records;

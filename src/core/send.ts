@@ -4,7 +4,7 @@ import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, twilioHost, type Sender
 import { containerState, type ContainerState } from './container';
 import type { Customizer } from './customization';
 import { Deadline } from './deadline';
-import { deliverAlong, earlierWhatsAppFailure, type Progress, type RouteContext } from './deliver';
+import { deliverAlong, type Progress, type RouteContext } from './deliver';
 import { asPhoneMessageError, DeadlineExceededError } from './errors';
 import { deliveredLine, failedLine, inputSubject, messageSubject, UNKNOWN_SUBJECT, type LogSubject } from './log-line';
 import { parseMessage, type Delivery, type PhoneMessageInput } from './message';
@@ -12,14 +12,14 @@ import { loadNumberMetadata, type PhoneNumberLibrary } from './number-metadata';
 import type { E164 } from './phone';
 import { dispatchOf, firstProduct, planRoutes, whatsappEligible } from './plan';
 import { retry, RetryExhaustedError } from './retry';
-import type { Call, Route } from './route';
+import type { Call } from './route';
 import { LookupUnavailableError, type ScreenContext } from './screen/check';
 import { lookupMemory } from './screen/lookup-memory';
 import { screenMessage, screenProducts } from './screen/screen';
 import { velocityCounts } from './screen/velocity-counts';
 import { Scrubber } from './scrub';
 import { ATTEMPT_TIMEOUT_MS, OversizedAnswerError, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
-import { whatsappMemory } from './whatsapp-memory';
+import { LAST_STATUS_READ_MS, rememberWhatsApp, whatsappMemory, whatsappStanding } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
@@ -200,22 +200,26 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
     }
     await screenMessage(screen);
 
-    const eligibleForWhatsApp = whatsappEligible(config, message);
-    let routes: Route[] = planRoutes(config, message, dispatch, dependencies.customize, eligibleForWhatsApp);
+    // WhatsApp, for a code it may carry, unless the memory of the number says it cannot deliver.
+    const memory = whatsappMemory(password, cache.share('whatsapp'), container.whatsapp);
+    const whatsapp = whatsappEligible(config, message);
+    if (whatsapp) progress.fallbackReason = await whatsappStanding(memory, message.to, (sid) => call((client) => client.messages(sid).fetch(), deadline.capped(LAST_STATUS_READ_MS), 1));
+    const routes = planRoutes(config, message, dispatch, dependencies.customize, whatsapp && progress.fallbackReason === undefined);
     await loadTwilio();
     const context: RouteContext = {
       call,
       deadline,
       retry: retryOptions,
-      memory: whatsappMemory(password, cache.share('whatsapp'), container.whatsapp),
-      to: message.to,
       echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
     };
-    if (eligibleForWhatsApp) {
-      progress.fallbackReason = await earlierWhatsAppFailure(context);
-      if (progress.fallbackReason !== undefined) routes = routes.filter((route) => route.channel !== 'whatsapp');
+    let delivered: Awaited<ReturnType<typeof deliverAlong>>;
+    try {
+      delivered = await deliverAlong(routes, context, progress);
+    } finally {
+      // What WhatsApp did is learnt whether the send then succeeds or not.
+      if (progress.whatsapp !== undefined) rememberWhatsApp(memory, message.to, progress.whatsapp);
     }
-    const { route, sid } = await deliverAlong(routes, context, progress);
+    const { route, sid } = delivered;
     const delivery: Delivery = {
       api: route.api,
       channel: route.channel,

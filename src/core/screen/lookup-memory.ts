@@ -20,6 +20,8 @@ export interface LookupSignals {
 export const LOOKUP_MEMORY_MS = 24 * 60 * 60 * 1000;
 /** Numbers kept in a warm container, the oldest dropped first. */
 const MAX_CONTAINER_RECORDS = 10_000;
+/** The cache keeps the hour an answer was stored: a day-long memory needs no finer time. */
+const HOUR_MS = 60 * 60 * 1000;
 
 export type LookupRecords = Map<string, Kept<LookupSignals>>;
 export type LookupMemory = KeptRecords<LookupSignals>;
@@ -35,5 +37,5 @@ const LOOKUP_CODEC: RecordCodec<LookupSignals> = {
 };
 
 export function lookupMemory(hashKey: string, share: CacheShare | undefined, container: LookupRecords, now: () => number = Date.now): LookupMemory {
-  return new KeptRecords({ hashKey, container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
+  return new KeptRecords({ hashKey, timeUnitMs: HOUR_MS, container, share, codec: LOOKUP_CODEC, lifetimeMs: LOOKUP_MEMORY_MS, maxRecords: MAX_CONTAINER_RECORDS, now });
 }

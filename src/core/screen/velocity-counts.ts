@@ -15,8 +15,6 @@ import type { E164 } from '../phone';
 export const VELOCITY_WINDOW_MS = 60 * 60 * 1000;
 /** Blocks kept in a warm container, the least recently counted dropped first. */
 const MAX_CONTAINER_BLOCKS = 10_000;
-/** Characters of a block's keyed hash: enough to tell apart the blocks of one hour. */
-const BLOCK_HASH_LENGTH = 10;
 const MINUTE_MS = 60_000;
 
 /** A block's numbers (last three digits) and when each was first counted, in ms since the epoch. */
@@ -45,7 +43,6 @@ function merge(mine: Kept<BlockNumbers>, cached: Kept<BlockNumbers>): Kept<Block
 export function velocityCounts(hashKey: string, share: CacheShare | undefined, container: VelocityRecords, now: () => number = Date.now): VelocityCounts {
   return new KeptRecords({
     hashKey,
-    hashLength: BLOCK_HASH_LENGTH,
     container,
     share,
     codec: BLOCK_CODEC,

@@ -1,3 +1,4 @@
+import type { KeyValueCache } from '../../src/core/cache-budget';
 import { loadAction, recordingNotificationApi } from '../../tools/runtime/action-runtime';
 import { compiledHook, runtimeRequire, testBundle, type BundleOptions } from './bundles';
 import type { EntryName } from './entries';
@@ -77,7 +78,7 @@ function outcomeFromLogs(logs: string[], raw: unknown): CodeOutcome {
 
 export interface LoadOptions extends BundleOptions {
   /** Auth0's `api.cache` handed to the actions; none by default, as in a test's bare `api`. */
-  cache?: ActionCache;
+  cache?: KeyValueCache;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
- * The optional module of `npm run bench`: what libphonenumber-js costs a cold container that
- * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), with the metadata the sender loads
- * (`min`, src/core/countries.ts) against the largest (`max`). Each load is a fresh process
- * (tools/bench/cold-start.ts), the two alternating, asked what the sender asks: whether a country
- * code is known, and which country a number of a calling code several countries share belongs to
- * (COUNTRY_CHECK). What `min` saves is the median of the paired differences.
+ * What libphonenumber-js costs a cold container, with the metadata the sender loads (`max`,
+ * src/core/number-metadata.ts: it tells a number's type, which the pumping shield asks) against
+ * the smallest (`min`, which cannot). Each load is a fresh process (tools/bench/cold-start.ts),
+ * the two alternating, asked what the sender asks: whether a country code is known, and which
+ * country a number of a calling code several countries share belongs to (COUNTRY_CHECK). What
+ * `max` costs more is the median of the paired differences.
  */
 import { statSync } from 'node:fs';
 import { inRounds, moduleLoad } from './cold-series';
@@ -13,7 +13,7 @@ import { COUNTRY_CHECK, median, pairedDifference, pairedRatio, round, table } fr
 /** Loads of each build. */
 export const MODULE_RUNS = 20;
 
-/** The build the sender loads, then the one it could have. */
+/** The smallest build, then the one the sender loads. */
 const BUILDS = ['libphonenumber-js/min', 'libphonenumber-js/max'] as const;
 type Build = (typeof BUILDS)[number];
 
@@ -34,7 +34,7 @@ export interface ModuleLoadFigures {
   builds: Record<Build, BuildFigures>;
   /** min / max of load and first answers, median of the pairs. */
   minToMax: number;
-  /** max − min of load and first answers, median of the pairs: what loading `min` saves. */
+  /** max − min of load and first answers, median of the pairs: what loading `max` costs more. */
   savedMs: number;
 }
 
@@ -69,6 +69,6 @@ export function moduleLoadReport(figures: ModuleLoadFigures): string {
         return [build, `${bytes.toLocaleString('en-US')} B`, `${loadMs} ms`, `${firstAnswerMs} ms`, `${totalMs} ms`];
       }),
     ]),
-    `min / max ${figures.minToMax} (pairs): loading min saves ${figures.savedMs} ms of a cold send that lists countries`,
+    `min / max ${figures.minToMax} (pairs): the sender's max costs ${figures.savedMs} ms more than min, which cannot tell a number's type`,
   ].join('\n');
 }

@@ -13,6 +13,7 @@ const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 const path = require('node:path');
 const { rollup } = require('rollup');
 const ts = require('typescript');
+const { AUTH0_CODE_LIMIT_BYTES } = require('./auth0-limits');
 
 const root = path.resolve(__dirname, '..');
 const EMIT = path.join(root, 'build', 'emit');
@@ -136,6 +137,24 @@ function indentWithTabs(code) {
     .join('\n');
 }
 
+/**
+ * Fails the build, before the file is written, when a bundle would not fit Auth0's limit on an
+ * action's code: Auth0 would refuse it only when the tenant admin pastes or deploys it.
+ */
+class OversizedBundleError extends Error {
+  name = 'OversizedBundleError';
+}
+
+function refuseOversized(file, code, customization) {
+  const bytes = Buffer.byteLength(code);
+  if (bytes <= AUTH0_CODE_LIMIT_BYTES) return;
+  const customizedBy = path.relative(root, customization ?? path.join(root, 'src', 'customize.ts'));
+  throw new OversizedBundleError(
+    `${file} would be ${bytes.toLocaleString('en-US')} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} bytes for an action's code. ` +
+      `Shorten what ${customizedBy} adds (its comments count too), then build again; nothing was written.`,
+  );
+}
+
 /** Bundles the emitted entries into `outDir` (dist/ by default), with an optional other customization. */
 async function bundleEntries({ outDir = path.join(root, 'dist'), customization } = {}) {
   const secrets = secretsList();
@@ -154,11 +173,10 @@ async function bundleEntries({ outDir = path.join(root, 'dist'), customization }
       const banner = entryBanner(entry, secrets);
       const body = indentWithTabs(output[0].code);
       const file = path.join(outDir, `${out}.js`);
+      const code = `${banner}\n// Built from ${entry} by \`npm run build\` (tsc, then rollup); edit the TypeScript source, not this file.\n${body}`;
+      refuseOversized(path.relative(root, file), code, customization);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(
-        file,
-        `${banner}\n// Built from ${entry} by \`npm run build\` (tsc, then rollup); edit the TypeScript source, not this file.\n${body}`,
-      );
+      writeFileSync(file, code);
     }),
   );
 }
@@ -193,11 +211,12 @@ async function buildDeployables() {
   writeFileSync(SOURCE_HASH_FILE, `${sourceHash()}\n`);
 }
 
-module.exports = { buildDeployables, bundleEntries, distIsFresh, emitJavaScript, entryBanner, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
+module.exports = { buildDeployables, bundleEntries, OversizedBundleError, distIsFresh, emitJavaScript, entryBanner, sourceHash, DEPLOYABLE_ENTRIES, SOURCE_HASH_FILE };
 
 if (require.main === module) {
   buildDeployables().catch((error) => {
-    console.error(error);
+    // A bundle too large is the adopter's to fix, and the message says how: no stack trace.
+    console.error(error instanceof OversizedBundleError ? `npm run build: ${error.message}` : error);
     process.exitCode = 1;
   });
 }

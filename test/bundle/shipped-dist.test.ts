@@ -6,11 +6,10 @@ import { ACTION_CODE, SECRETS } from '../fixtures/values';
 import { mockTwilio } from '../helpers/mock-twilio';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { refuseTwilioConnections } from '../helpers/fake-twilio';
+import { AUTH0_CODE_LIMIT_BYTES } from '../../scripts/auth0-limits';
 
 refuseTwilioConnections();
 
-/** Auth0 takes at most this much code for an action. */
-const AUTH0_CODE_LIMIT_BYTES = 100_000;
 const BUNDLES: ReadonlyArray<[EntryName, Entry]> = [
   ['hook', 'hook/send-phone-message'],
   ['send-phone-message', 'actions/send-phone-message'],
@@ -23,7 +22,7 @@ describe.each(BUNDLES)('the committed bundle of the %s (%s.js)', (entryName, ent
   const bundle = shippedBundle(entry);
 
   it("fits Auth0's limit and stays readable: no minified lines, the entry's banner on top", () => {
-    expect(Buffer.byteLength(bundle)).toBeLessThan(AUTH0_CODE_LIMIT_BYTES);
+    expect(Buffer.byteLength(bundle)).toBeLessThanOrEqual(AUTH0_CODE_LIMIT_BYTES);
     expect(bundle.split('\n').filter((line) => line.length > 300)).toEqual([]);
     expect(bundle).toMatch(/^\/\*\*\n \* Auth0 (Send Phone Message hook|Action, (Send Phone Message|Custom Phone Provider) trigger): delivers/);
     expect(bundle).toContain(`// Built from src/${entry}.ts by \`npm run build\``);

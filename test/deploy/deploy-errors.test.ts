@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FakeManagementApi, FakeManagementApiOptions } from '../../tools/fake-management-api/server';
+import { AUTH0_CODE_LIMIT_BYTES } from '../../scripts/auth0-limits';
 import { ALL_SCOPES, expectNoSecretValues, onNewPort, ROOT, startFake, useDeployDriver, type RunResult } from './harness';
 
 /**
@@ -85,6 +89,29 @@ test.concurrent("a secret the action would refuse fails the run in the sender's 
   expect(result.stderr).toContain('Deploy failed: TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret.');
   expect(result.stderr).toMatch(/Fix: Correct it in \S+\.env, then run the command again/);
   expect(api.requests).toEqual([]);
+});
+
+test.concurrent("a bundle that the fingerprint comment pushes over Auth0's limit is refused with its size, before any request", async () => {
+  // A repository whose built action fits the limit by 50 bytes: the build let it through.
+  const root = mkdtempSync(join(tmpdir(), 'oversized-deploy-'));
+  const api = await startFake({ certificate: file.certificate() });
+  try {
+    mkdirSync(join(root, 'dist', 'actions'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'actions', 'send-phone-message.js'), `exports.onExecuteSendPhoneMessage = async () => {};\n//${'x'.repeat(AUTH0_CODE_LIMIT_BYTES - 100)}\n`.padEnd(AUTH0_CODE_LIMIT_BYTES - 50, 'x'));
+    copyFileSync(join(ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
+    const result = await file.driver().run([...SEND, '--secrets', workspace.secretsFile(api.domain)], {}, { root });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`Deploy failed: dist/actions/send-phone-message\\.js with the secrets fingerprint this command appends is 100,\\d{3} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} bytes for an action's code\\. Nothing was sent to Auth0\\.`),
+    );
+    expect(result.stderr).toContain('Fix: Shorten what src/customize.ts adds (its comments count too), or set fewer secrets, then deploy again.');
+    expect(api.requests).toEqual([]);
+    expectNoSecretValues(result);
+  } finally {
+    await api.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test.concurrent('wrong client credentials fail at sign-in with access_denied, before anything is read or written', async () => {

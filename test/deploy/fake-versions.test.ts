@@ -1,5 +1,6 @@
 import { request } from 'node:https';
 import { startFakeManagementApi, type FakeManagementApi } from '../../tools/fake-management-api/server';
+import { AUTH0_CODE_LIMIT_BYTES } from '../../scripts/auth0-limits';
 import { ALL_SCOPES, CLIENT_ID, CLIENT_SECRET, loopbackCertificate } from './harness';
 
 /**
@@ -105,4 +106,20 @@ test('an unknown version, or action, is a 404 for a read and for a deploy, and a
   const [only] = (await call('GET', `/api/v2/actions/actions/${id}/versions`)).body.versions as Array<{ id: string }>;
   expect(await call('POST', `/api/v2/actions/actions/${id}/versions/${String(only?.id)}/deploy`, { update_draft: 'yes' })).toMatchObject({ status: 400 });
   expect(numbers(await call('GET', `/api/v2/actions/actions/${id}/versions`))).toEqual([1]);
+});
+
+test("an action's code over Auth0's limit is refused at the create and at the update, and one at the limit is kept", async () => {
+  const fits = 'x'.repeat(AUTH0_CODE_LIMIT_BYTES);
+  const over = `${fits}x`;
+  const trigger = [{ id: 'send-phone-message', version: 'v2' }];
+
+  const refused = await call('POST', '/api/v2/actions/actions', { name: 'too-large', supported_triggers: trigger, code: over });
+  expect(refused.status).toBe(400);
+  expect(String(refused.body.message)).toContain("'code' exceeds the maximum size");
+
+  const created = await call('POST', '/api/v2/actions/actions', { name: 'at-the-limit', supported_triggers: trigger, code: fits });
+  expect(created.status).toBe(201);
+  const updated = await call('PATCH', `/api/v2/actions/actions/${String(created.body.id)}`, { code: over });
+  expect(updated.status).toBe(400);
+  expect((await call('GET', `/api/v2/actions/actions/${String(created.body.id)}`)).body.code).toBe(fits);
 });

@@ -268,9 +268,10 @@ export class DeployDriver {
   /**
    * Runs the command once with these arguments; `--no-build` unless the test asks for the build;
    * Twilio's hosts go to 127.0.0.1:`twilioPort`, a fake Twilio, when given (--check, or
-   * `command: 'check'`, which runs `npm run check` instead of the deploy).
+   * `command: 'check'`, which runs `npm run check` instead of the deploy); `root`: another
+   * repository than this one (its dist/ and package-lock.json).
    */
-  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number; command?: 'deploy' | 'check' } = {}): Promise<RunResult> {
+  run(args: readonly string[], secrets: Record<string, string | undefined> = {}, options: { build?: boolean; twilioPort?: number; command?: 'deploy' | 'check'; root?: string } = {}): Promise<RunResult> {
     if (this.exitedWith !== undefined) return Promise.reject(new Error(this.exitedWith));
     for (const value of Object.values(secrets)) if (value !== undefined) this.secretValues.add(value);
     const command = options.command ?? 'deploy';
@@ -279,7 +280,7 @@ export class DeployDriver {
       command,
       // `npm run check` builds nothing: it takes no --no-build.
       argv: command === 'check' ? [...args] : commandLine(args, options),
-      root: ROOT,
+      root: options.root ?? ROOT,
       cwd: ROOT,
       ...(options.twilioPort === undefined ? {} : { twilioPort: options.twilioPort }),
     };

@@ -69,10 +69,11 @@ import { measureModuleLoads, MODULE_RUNS, moduleLoadReport } from './modules';
 import { relayChecks, relayCold, relayColdReport, relayWarm, relayWarmReport, RELAY_RTT_MS, RELAY_TARGETS, throughRelay } from './through-relay';
 import { measureWhatsApp, WHATSAPP_RUNS, whatsappReport } from './whatsapp';
 import { attackChecks, attackReport, measureAttack } from './attack';
+import { AUTH0_CODE_LIMIT_BYTES } from '../../scripts/auth0-limits';
 
 const BUILT = bundlesToMeasure();
 const BARE_HOOK = 'tools/bench/bare-hook.js';
-/** Every bundle a tenant deploys: Auth0 limits each Action's code to 100 kB. */
+/** Every bundle a tenant deploys. */
 const BUNDLES = ['hook/send-phone-message.js', 'actions/send-phone-message.js', 'actions/custom-phone-provider.js'].map((bundle) => `${BUILT.dir}/${bundle}`);
 const RECORD = join('tools', 'bench', 'results', 'latest.json');
 const ATTACK_RECORD = join('tools', 'bench', 'results', 'attack.json');
@@ -92,8 +93,8 @@ const TARGETS = {
   connectionsPer100Sends: 1,
   coldStartRatio: 1.1,
   overheadRatio: 1.05,
-  /** Auth0: "Each Action should not exceed 100 kB" (taken as 100,000 bytes). */
-  bundleBytes: 100_000,
+  /** Each bundle leaves 15 kB of Auth0's limit (AUTH0_CODE_LIMIT_BYTES) to an adopter's customization. */
+  bundleBytes: 85_000,
   ...RELAY_TARGETS,
 };
 
@@ -297,7 +298,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     console.log(`\n${relayColdReport(cold)}`);
     console.log(`\n${moduleLoadReport(modules)}`);
     console.log(`\n${whatsappReport(whatsapp)}`);
-    console.log(`\nBundles (Auth0 limits an Action's code to 100 kB; ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B)`);
+    console.log(`\nBundles (Auth0's limit: ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} B an action; target ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B, room for a customization)`);
     console.log(table(Object.entries(bundles).map(([path, size]) => [path, `${size.toLocaleString('en-US')} B`, verdict(size <= TARGETS.bundleBytes)])));
 
     const result = {

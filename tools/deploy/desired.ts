@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECRET_NAMES } from '../../src/core/config';
 import { PHONE_NUMBER_MODULE } from '../../src/core/number-metadata';
+import { AUTH0_CODE_LIMIT_BYTES } from '../../scripts/auth0-limits';
 import type { DeployOptions, DeployTrigger } from './args';
 import { DeployError } from './errors';
 import { fingerprintKey, secretTags, withFingerprint, type SecretTags } from './fingerprint';
@@ -39,11 +40,13 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
   if (!existsSync(bundleFile)) throw new DeployError(`${bundlePath} does not exist.`, 'Run npm run build (or drop --no-build).');
   const tags = secretTags(fingerprintKey(secrets.credentials.clientSecret), secrets.actionSecrets);
   const voice = placesCalls(secrets.actionSecrets);
+  const code = withFingerprint(readFileSync(bundleFile, 'utf8'), tags);
+  refuseOversized(bundlePath, code);
   return {
     name: options.name,
     trigger: options.trigger,
     runtime: ACTION_RUNTIME,
-    code: withFingerprint(readFileSync(bundleFile, 'utf8'), tags),
+    code,
     bundlePath,
     dependencies: actionDependencies(root, secrets.needsPhoneNumberLibrary),
     secretNames: [...secrets.actionSecrets.keys()],
@@ -51,6 +54,20 @@ export function desiredState(options: DeployOptions, secrets: SecretsFile, root:
     ...(options.trigger === 'custom-phone-provider' ? { phoneProvider: { deliveryMethods: voice ? ['text', 'voice'] : ['text'] } } : {}),
     ...(options.enableMfa ? { mfa: { messageTypes: mfaMessageTypes(secrets.actionSecrets) } } : {}),
   };
+}
+
+/**
+ * The build refuses a bundle over Auth0's limit; the fingerprint comment the deploy appends (a
+ * tag per secret) can still push one over, so the code as it would be sent is measured again,
+ * before Auth0 is contacted.
+ */
+function refuseOversized(bundlePath: string, code: string): void {
+  const bytes = Buffer.byteLength(code);
+  if (bytes <= AUTH0_CODE_LIMIT_BYTES) return;
+  throw new DeployError(
+    `${bundlePath} with the secrets fingerprint this command appends is ${bytes.toLocaleString('en-US')} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} bytes for an action's code. Nothing was sent to Auth0.`,
+    'Shorten what src/customize.ts adds (its comments count too), or set fewer secrets, then deploy again.',
+  );
 }
 
 /**

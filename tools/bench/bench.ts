@@ -25,12 +25,13 @@
  *
  * Usage: npm run bench [-- --record | --only SECTION | --attack [--record]]
  *   --record         also write the figures to tools/bench/results/latest.json, the committed
- *                    record docs/performance.md quotes (a whole run only)
+ *                    record docs/performance.md quotes, and the report to latest.txt beside it
+ *                    (a whole run only)
  *   --only cold      the cold first sends through the relay and the libphonenumber-js loads
  *                    (about a minute), written nowhere
  *   --only whatsapp  the WhatsApp section (about 20 s), written nowhere
  *   --attack         the SMS pumping campaign alone (a few minutes); with --record, written to
- *                    tools/bench/results/attack.json, the record docs/performance.md quotes
+ *                    tools/bench/results/attack.json and attack.txt, the record docs/performance.md quotes
  *
  * Cold-start ratios are medians of the ratios within each round (pairs), which cancel the drift
  * of a shared machine; the ratio of the medians is shown beside them. Prints the tables, with
@@ -163,6 +164,16 @@ async function loopback(bench: Bench) {
 type Section = 'cold' | 'whatsapp';
 const SECTIONS: readonly Section[] = ['cold', 'whatsapp'];
 
+/**
+ * A record: its figures (JSON, which the docs' tests read) and, beside it with the extension
+ * `.txt`, the report as printed, so that the tables docs/performance.md discusses are kept with
+ * the run that made them rather than copied into the docs.
+ */
+function writeRecord(file: string, json: string, report: string): void {
+  writeFileSync(file, json);
+  writeFileSync(file.replace(/\.json$/, '.txt'), `${report}\n`);
+}
+
 /** The section `--only NAME` runs alone, or undefined for the whole benchmark; a string saying what is wrong with the arguments. */
 function onlySection(argv: readonly string[]): { only: Section | undefined } | string {
   const index = argv.indexOf('--only');
@@ -239,12 +250,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     if (argv.includes('--attack')) {
       const attack = await measureAttack(bench, `${BUILT.dir}/actions/custom-phone-provider.js`);
-      console.log(`Benchmark, SMS pumping campaign: ${BUILT.dir}/actions/custom-phone-provider.js, fake Twilio over TLS with Lookup v2`);
-      console.log(machineText(machine));
-      console.log(attackReport(attack));
+      const report = [
+        `Benchmark, SMS pumping campaign: ${BUILT.dir}/actions/custom-phone-provider.js, fake Twilio over TLS with Lookup v2`,
+        machineText(machine),
+        attackReport(attack),
+      ].join('\n');
+      console.log(report);
       const json = `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine, ...attack, checks: attackChecks(attack) }, null, 2)}\n`;
-      if (record) writeFileSync(ATTACK_RECORD, json);
-      console.log(record ? `\nwritten to ${ATTACK_RECORD} (--record)` : '');
+      if (record) writeRecord(ATTACK_RECORD, json, report);
+      console.log(record ? `\nwritten to ${ATTACK_RECORD} and its report beside it (--record)` : '');
       return 0;
     }
     if (section.only === 'whatsapp') {
@@ -290,16 +304,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       ...relayChecks(warm, cold),
     };
 
-    console.log(`Benchmark: ${bench.ours} against ${BASELINE_HOOK}, fake Twilio over TLS (api.twilio.com routed to 127.0.0.1)`);
-    console.log(machineText(machine));
-    if (!BUILT.distIsFresh) console.log(`dist/ was not built from the current src/: measured a fresh build in ${BUILT.dir}/\n`);
-    console.log(loopbackReport(local, checks));
-    console.log(`\n${relayWarmReport(warm)}`);
-    console.log(`\n${relayColdReport(cold)}`);
-    console.log(`\n${moduleLoadReport(modules)}`);
-    console.log(`\n${whatsappReport(whatsapp)}`);
-    console.log(`\nBundles (Auth0's limit: ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} B an action; target ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B, room for a customization)`);
-    console.log(table(Object.entries(bundles).map(([path, size]) => [path, `${size.toLocaleString('en-US')} B`, verdict(size <= TARGETS.bundleBytes)])));
+    const report = [
+      `Benchmark: ${bench.ours} against ${BASELINE_HOOK}, fake Twilio over TLS (api.twilio.com routed to 127.0.0.1)`,
+      machineText(machine),
+      ...(BUILT.distIsFresh ? [] : [`dist/ was not built from the current src/: measured a fresh build in ${BUILT.dir}/\n`]),
+      loopbackReport(local, checks),
+      `\n${relayWarmReport(warm)}`,
+      `\n${relayColdReport(cold)}`,
+      `\n${moduleLoadReport(modules)}`,
+      `\n${whatsappReport(whatsapp)}`,
+      `\nBundles (Auth0's limit: ${AUTH0_CODE_LIMIT_BYTES.toLocaleString('en-US')} B an action; target ≤ ${TARGETS.bundleBytes.toLocaleString('en-US')} B, room for a customization)`,
+      table(Object.entries(bundles).map(([path, size]) => [path, `${size.toLocaleString('en-US')} B`, verdict(size <= TARGETS.bundleBytes)])),
+    ].join('\n');
+    console.log(report);
 
     const result = {
       date: new Date().toISOString(),
@@ -316,8 +333,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     const json = `${JSON.stringify(result, null, 2)}\n`;
     mkdirSync(join('build', 'bench'), { recursive: true });
     writeFileSync(LATEST, json);
-    if (record) writeFileSync(RECORD, json);
-    console.log(`\nwritten to ${LATEST}${record ? ` and ${RECORD} (--record)` : ''}`);
+    if (record) writeRecord(RECORD, json, report);
+    console.log(`\nwritten to ${LATEST}${record ? ` and ${RECORD} with its report beside it (--record)` : ''}`);
     return 0;
   } catch (error) {
     if (!(error instanceof MeasurementError)) throw error;

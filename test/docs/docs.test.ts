@@ -336,18 +336,6 @@ describe('limits stated in the README and docs/', () => {
   });
 });
 
-describe('the performance figures the README states', () => {
-  const record = JSON.parse(read('tools/bench/results/latest.json')) as { relay: { warm: { ratios: { oursToBare: number } }; cold: { ratios: { oursToBaseline: number } } } };
-  const ratio = (value: number): string => value.toFixed(2);
-
-  it("are the benchmark record's: the warm and the cold ratio through the relay", () => {
-    const readme = read('README.md');
-    expect(readme).toContain(`warm, ${ratio(record.relay.warm.ratios.oursToBare)} × a bare kept-alive request`);
-    expect(readme).toContain(`cold first send, ${ratio(record.relay.cold.ratios.oursToBaseline)} × Auth0's sample pattern`);
-    expect(read('docs/performance.md')).toContain(`**${ratio(record.relay.cold.ratios.oursToBaseline)}** (of medians`);
-  });
-});
-
 describe("docs/deploy.md's table of the check's lines", () => {
   it('names each line `npm run check` prints, in its order', () => {
     const rows = tableRows(section(read('docs/deploy.md'), 'Checking the Twilio account first'));

@@ -14,6 +14,7 @@ import type { MessageListInstanceCreateOptions, MessageStatusResource } from '..
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import { SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
 
 
 const CODE = '482913';
@@ -32,6 +33,7 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
     text: `Seu código é ${CODE}`,
     code: CODE,
     channel: 'sms',
+    fields: SEND_PHONE_MESSAGE_FIELDS,
     purpose: 'verification',
     auth0: { trigger: 'send-phone-message', messageType: 'second-factor-authentication' },
     language: 'pt-BR',

@@ -281,6 +281,29 @@ describe('links in the README and docs/', () => {
   });
 });
 
+describe('the places of docs/ that code and banners point to in words', () => {
+  /** Every file of `dir` (relative to the repository) whose name ends with one of `endings`. */
+  const filesUnder = (dir: string, endings: readonly string[]): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(`${dir}/${entry.name}`, endings) : endings.some((ending) => entry.name.endsWith(ending)) ? [`${dir}/${entry.name}`] : [],
+    );
+  /** `docs/deploy.md, "The dependencies"` in a text, comment markers and line breaks between its words taken out. */
+  const pointers = (text: string): Array<{ file: string; heading: string }> =>
+    [...text.replace(/\n\s*(?:\*|\/\/|#)?\s*/g, ' ').matchAll(/\b(docs\/[\w-]+\.md), "([^"]+)"/g)].map((match) => ({ file: match[1] ?? '', heading: match[2] ?? '' }));
+
+  it('finds a pointer however its comment wraps', () => {
+    expect(pointers(' * declare them (docs/deploy.md, "The\n * dependencies") and')).toEqual([{ file: 'docs/deploy.md', heading: 'The dependencies' }]);
+  });
+
+  it('each names a heading the file has', () => {
+    const sources = [...filesUnder('src', ['.ts']), ...filesUnder('tools', ['.ts']), '.env.example'];
+    const found = sources.flatMap((source) => pointers(read(source)).map((pointer) => ({ source, ...pointer })));
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    const headings = (file: string): string[] => proseLines(read(file)).flatMap((line) => /^#{1,6}\s+(.*?)\s*$/.exec(line)?.[1] ?? []);
+    expect(found.filter(({ file, heading }) => !headings(file).includes(heading))).toEqual([]);
+  });
+});
+
 describe('the README', () => {
   it(`is a landing page: at most ${MAX_README_BYTES} bytes`, () => {
     expect(statSync(join(ROOT, README)).size).toBeLessThanOrEqual(MAX_README_BYTES);
@@ -345,6 +368,20 @@ describe('the performance figures the README states', () => {
     expect(readme).toContain(`warm, ${ratio(record.relay.warm.ratios.oursToBare)} × a bare kept-alive request`);
     expect(readme).toContain(`cold first send, ${ratio(record.relay.cold.ratios.oursToBaseline)} × Auth0's sample pattern`);
     expect(read('docs/performance.md')).toContain(`**${ratio(record.relay.cold.ratios.oursToBaseline)}** (of medians`);
+  });
+});
+
+describe("the dependencies' versions docs/deploy.md states", () => {
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string }> };
+  const locked = (name: string): string | undefined => lock.packages[`node_modules/${name}`]?.version;
+
+  it("are the ones package-lock.json installs, which the deploy pins and the tests ran against, wherever the page writes them", () => {
+    const text = read('docs/deploy.md');
+    const twilio = [...text.matchAll(/\btwilio@(\d+\.\d+\.\d+)|\btwilio (\d+\.\d+\.\d+)|version(?: =|:) "?(\d+\.\d+\.\d+)/g)].map((match) => match.slice(1).find((group) => group !== undefined));
+    const library = [...text.matchAll(/\blibphonenumber-js@(\d+\.\d+\.\d+)/g)].map((match) => match[1]);
+    expect(twilio.length).toBeGreaterThanOrEqual(4);
+    expect(library.length).toBeGreaterThanOrEqual(1);
+    expect({ twilio: twilio.filter((version) => version !== locked('twilio')), library: library.filter((version) => version !== locked('libphonenumber-js')) }).toEqual({ twilio: [], library: [] });
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
-import { ALL_SECRET_NAMES, readConfig, SECRET_NAMES } from '../../src/core/config';
+import { readConfig, SECRET_NAMES } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
@@ -18,8 +18,6 @@ export interface SecretsFile {
   credentials: ManagementCredentials;
   /** The action's secrets: every non-AUTH0_ key with a value, sorted by name. */
   actionSecrets: ReadonlyMap<string, string>;
-  /** Keys the sender does not read, most likely typos; deployed anyway, named in a warning. */
-  unknownNames: string[];
   /**
    * Whether the sender loads libphonenumber-js with these secrets (a country list in
    * ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES): the action must then declare it. Told by the
@@ -33,7 +31,7 @@ export interface SecretsFile {
  * sender checks per message (a Custom Phone Provider notification may name its own From
  * number); a deploy asks for one, or every message Auth0 names no sender for is refused.
  */
-const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
+export const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
@@ -67,7 +65,6 @@ export function readSecretsFile(path: string): SecretsFile {
   return {
     credentials,
     actionSecrets,
-    unknownNames: [...actionSecrets.keys()].filter((name) => !ALL_SECRET_NAMES.includes(name)),
     needsPhoneNumberLibrary,
   };
 }

@@ -10,6 +10,14 @@ import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } fr
 import { LOOKUP_BUDGET_MS } from '../../src/core/screen/lookup';
 import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
 import { CHECK_LINES } from '../../tools/check/run';
+import { MAX_TWILIO_TEXT_LENGTH } from '../../src/core/classify';
+import { MAX_IDLE_CONNECTIONS } from '../../src/core/transport';
+import { WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
+import { LOOKUP_MEMORY_MS } from '../../src/core/screen/lookup-memory';
+import { MAX_RATE_LIMIT_RETRIES, MAX_RATE_LIMIT_WAIT_MS } from '../../tools/deploy/rate-limit';
+import { FIRST_BUILD_POLL_DELAY_MS, MAX_BUILD_POLL_DELAY_MS } from '../../tools/deploy/build-wait';
+import { DEFAULT_BUILD_TIMEOUT_SECONDS } from '../../tools/deploy/args';
+import { BIND_RETRY_DELAYS_MS } from '../../tools/deploy/tenant-api';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -170,6 +178,10 @@ interface Limit {
 }
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const days = (ms: number): string => (ms === DAY_MS ? 'a day' : `${ms / DAY_MS} days`);
+/** `1, 2 and 4 s`. */
+const secondsList = (list: readonly number[]): string => `${list.slice(0, -1).map((ms) => ms / 1000).join(', ')} and ${seconds(list[list.length - 1] ?? 0)}`;
 
 const LIMITS: readonly Limit[] = [
   { name: 'SEND_DEADLINE_MS', text: seconds(SEND_DEADLINE_MS) },
@@ -187,6 +199,16 @@ const LIMITS: readonly Limit[] = [
   { name: 'LOOKUP_BUDGET_MS', text: `= ${seconds(LOOKUP_BUDGET_MS)}` },
   { name: 'DEFAULT_ENROLLMENTS_PER_BLOCK', text: `= ${DEFAULT_ENROLLMENTS_PER_BLOCK}` },
   { name: 'DEFAULT_LOOKUP_MAX_RISK', text: `= ${DEFAULT_LOOKUP_MAX_RISK}` },
+  { name: 'WHATSAPP_MEMORY_MS', text: days(WHATSAPP_MEMORY_MS) },
+  { name: 'LOOKUP_MEMORY_MS', text: days(LOOKUP_MEMORY_MS) },
+  { name: 'MAX_IDLE_CONNECTIONS', text: `at most ${MAX_IDLE_CONNECTIONS} idle` },
+  { name: 'MAX_TWILIO_TEXT_LENGTH', text: `${MAX_TWILIO_TEXT_LENGTH} characters` },
+  { name: 'MAX_RATE_LIMIT_RETRIES', text: `${MAX_RATE_LIMIT_RETRIES} retries` },
+  { name: 'MAX_RATE_LIMIT_WAIT_MS', text: `at most ${seconds(MAX_RATE_LIMIT_WAIT_MS)}` },
+  { name: 'FIRST_BUILD_POLL_DELAY_MS', text: seconds(FIRST_BUILD_POLL_DELAY_MS) },
+  { name: 'MAX_BUILD_POLL_DELAY_MS', text: `to ${seconds(MAX_BUILD_POLL_DELAY_MS)}` },
+  { name: 'DEFAULT_BUILD_TIMEOUT_SECONDS', text: `${DEFAULT_BUILD_TIMEOUT_SECONDS}` },
+  { name: 'BIND_RETRY_DELAYS_MS', text: secondsList(BIND_RETRY_DELAYS_MS) },
 ];
 
 /** The limits the README must state, each naming its constant. */

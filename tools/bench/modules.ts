@@ -1,10 +1,11 @@
 /**
  * The optional module of `npm run bench`: what libphonenumber-js costs a cold container that
- * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), with the metadata the sender loads
- * (`min`, src/core/countries.ts) against the largest (`max`). Each load is a fresh process
+ * lists countries (ALLOWED_COUNTRIES, WHATSAPP_COUNTRIES), with the smallest metadata that says a
+ * number's country (`min`) against the one the sender loads (`max`, PHONE_NUMBER_METADATA in
+ * src/core/number-metadata.ts: it knows a number's type too). Each load is a fresh process
  * (tools/bench/cold-start.ts), the two alternating, asked what the sender asks: whether a country
  * code is known, and which country a number of a calling code several countries share belongs to
- * (COUNTRY_CHECK). What `min` saves is the median of the paired differences.
+ * (COUNTRY_CHECK). What `min` would save is the median of the paired differences.
  */
 import { statSync } from 'node:fs';
 import { inRounds, moduleLoad } from './cold-series';
@@ -13,7 +14,7 @@ import { COUNTRY_CHECK, median, pairedDifference, pairedRatio, round, table } fr
 /** Loads of each build. */
 export const MODULE_RUNS = 20;
 
-/** The build the sender loads, then the one it could have. */
+/** The smallest build that tells a number's country, then the one the sender loads. */
 const BUILDS = ['libphonenumber-js/min', 'libphonenumber-js/max'] as const;
 type Build = (typeof BUILDS)[number];
 

@@ -3,6 +3,7 @@ import { parse } from 'dotenv';
 import { readConfig, SECRET_NAMES } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
+import { DEFAULT_SECRETS_FILE, EXAMPLE_SECRETS_FILE } from '../command-line';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { checksNumberTypes } from '../../src/core/screen/settings';
 
@@ -80,7 +81,7 @@ export function readManagementCredentials(path: string): ManagementCredentials {
 /** The file's keys with a value, trimmed. */
 function readValues(path: string): Map<string, string> {
   if (!existsSync(path)) {
-    throw new DeployError(`The secrets file ${path} does not exist.`, 'Copy .env.example to .env, fill in AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets, or pass --secrets FILE.');
+    throw new DeployError(`The secrets file ${path} does not exist.`, `Copy ${EXAMPLE_SECRETS_FILE} to ${DEFAULT_SECRETS_FILE}, fill in ${CREDENTIAL_NAMES.join(', ')} and the Twilio secrets, or pass --secrets FILE.`);
   }
   return new Map(
     Object.entries(parse(readFileSync(path)))

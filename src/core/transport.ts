@@ -236,7 +236,7 @@ export class HttpTransport {
         keepAlive: true,
         maxFreeSockets: MAX_IDLE_CONNECTIONS,
         timeout: IDLE_CONNECTION_TIMEOUT_MS,
-        // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
+        // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies (docs/deploy.md, "Behind a TLS-inspecting proxy").
         ...(process.env.TWILIO_CA_BUNDLE ? { ca: readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
       };
       agent = protocol === 'http:' ? new HttpAgent(options) : new PreconnectingAgent(options);

@@ -33,6 +33,8 @@ export interface SecretsFile {
  * number); a deploy asks for one, or every message Auth0 names no sender for is refused.
  */
 export const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
+/** `TWILIO_PHONE_NUMBER, TWILIO_MESSAGING_SERVICE_SID or TWILIO_VERIFY_SID`: what to set, as the deploy and the check say it. */
+export const SENDER_SECRETS_PHRASE = `${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]}`;
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
@@ -124,7 +126,7 @@ function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>):
     throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);
   }
   if (!SENDER_SECRETS.some((name) => secrets.has(name))) {
-    throw new DeployError(`${path} names no sender.`, `Set ${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]}.`);
+    throw new DeployError(`${path} names no sender.`, `Set ${SENDER_SECRETS_PHRASE}.`);
   }
   if (secrets.size > MAX_ACTION_SECRETS) {
     throw new DeployError(`${path} holds ${secrets.size} secrets; Auth0 allows ${MAX_ACTION_SECRETS} per action.`, 'Remove the keys the action does not read.');

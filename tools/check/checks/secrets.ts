@@ -2,7 +2,7 @@ import { EVERY_COUNTRY } from '../../../src/core/countries';
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import { maskPhoneNumber } from '../../../src/core/phone';
 import { unreadSecretsSentence } from '../../unread-secrets';
-import { SENDER_SECRETS } from '../../deploy/secrets-file';
+import { SENDER_SECRETS_PHRASE } from '../../deploy/secrets-file';
 import { secretProblems } from '../secret-problems';
 import { failed, flagged, passed, shortSid, type Verdict } from '../verdict';
 
@@ -30,7 +30,7 @@ export function checkSecrets(secrets: Readonly<Record<string, string>>, file: st
     return { verdicts: [...problems.map((problem, index) => failed(SECRETS_CHECK, problem, index === problems.length - 1 ? fix : undefined)), ...unreadFlag], config: undefined };
   }
   if (config === undefined || (config.phoneNumber === undefined && config.messagingServiceSid === undefined && config.verifyServiceSid === undefined)) {
-    const noSender = failed(SECRETS_CHECK, `${file} names no sender: every message Auth0 names no sender for would be refused.`, `Set ${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]} in ${file}.`);
+    const noSender = failed(SECRETS_CHECK, `${file} names no sender: every message Auth0 names no sender for would be refused.`, `Set ${SENDER_SECRETS_PHRASE} in ${file}.`);
     return { verdicts: [noSender, ...unreadFlag], config: undefined };
   }
   return { verdicts: [passed(SECRETS_CHECK, `${routes(config)}.`), ...noticesFlag(config, file), ...unreachableFlag(config, file), ...unreadFlag], config };

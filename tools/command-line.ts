@@ -3,9 +3,16 @@ import { relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /**
- * What every command of the project (npm start, deploy, check, bench) does with a command line
- * that is wrong or asks for help, so that they all answer the same way.
+ * What `npm start`, `npm run check` and `npm run deploy` do with a command line that is wrong or
+ * asks for help, so that the three answer the same way, and the secrets file they read. The
+ * benchmarks (`npm run bench`, `npm run load`) read their few options themselves: they are run by
+ * whoever works on the sender, not by an admin.
  */
+
+/** The dotenv file each command reads the secrets from unless `--secrets` names another (git ignores it). */
+export const DEFAULT_SECRETS_FILE = '.env';
+/** The repository's template of that file: each secret with its format, placeholders for the required ones. */
+export const EXAMPLE_SECRETS_FILE = '.env.example';
 
 /** A mistake in how a command was called: printed without a stack, with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -69,6 +76,6 @@ export function secretsFileGiven(given: string, io: CommandOutput & { cwd: strin
   const file = resolve(io.cwd, given);
   const shown = relative(io.cwd, file) || file;
   if (existsSync(file)) return { path: file, shown };
-  io.writeError(`The secrets file ${shown} does not exist: copy .env.example to ${shown} and fill in ${holds}, or pass --secrets with the file that holds them.\n`);
+  io.writeError(`The secrets file ${shown} does not exist: copy ${EXAMPLE_SECRETS_FILE} to ${shown} and fill in ${holds}, or pass --secrets with the file that holds them.\n`);
   return 2;
 }

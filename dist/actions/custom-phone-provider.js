@@ -5,28 +5,27 @@
  * call, or through Twilio Verify.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
- * the dependency `twilio`, `libphonenumber-js` beside it (what a number is: its country, and
- * whether it is a premium-rate number a pumping campaign is after; without it, only calling codes
- * of no country are refused), and the secrets:
+ * the dependencies `twilio` and `libphonenumber-js` (docs/deploy.md, "The dependencies") and the
+ * secrets (optional unless said):
  *   TWILIO_ACCOUNT_SID            required: your Twilio account
  *   TWILIO_AUTH_TOKEN             required, unless an API key is set
- *   TWILIO_API_KEY                optional: an API key, used instead of the token
+ *   TWILIO_API_KEY                an API key, used instead of the token
  *   TWILIO_API_SECRET             with TWILIO_API_KEY: the key's secret
  *   TWILIO_PHONE_NUMBER           the From number of SMS and calls (when each needs it: README)
- *   TWILIO_MESSAGING_SERVICE_SID  optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID             optional: one-time codes through Twilio Verify (us1 only)
- *   TWILIO_VOICE                  optional: the <Say> voice of calls
- *   TWILIO_REGION                 optional: the Twilio region
- *   TWILIO_EDGE                   optional: the edge into Twilio's network
- *   ALLOWED_COUNTRIES             optional: the only countries recipients may be in
- *   WHATSAPP_COUNTRIES            optional: codes to these countries go on WhatsApp first
+ *   TWILIO_MESSAGING_SERVICE_SID  SMS through a Messaging Service
+ *   TWILIO_VERIFY_SID             one-time codes through Twilio Verify (us1 only)
+ *   TWILIO_VOICE                  the <Say> voice of calls
+ *   TWILIO_REGION                 the Twilio region
+ *   TWILIO_EDGE                   the edge into Twilio's network
+ *   ALLOWED_COUNTRIES             the only countries recipients may be in
+ *   WHATSAPP_COUNTRIES            codes to these countries go on WhatsApp first
  *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES: the WhatsApp sender (README)
  *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES: the approved template (README)
- *   ALLOWED_NUMBER_TYPES          optional: costly numbers that still get codes
- *   ENROLLMENT_VELOCITY           optional: new numbers a block of 1,000 enrolls an hour (10)
- *   TWILIO_LOOKUP                 optional, billed by Twilio: Lookup (enrollment or all)
- *   TWILIO_LOOKUP_MAX_RISK        optional: the pumping risk refused above (80)
- *   TWILIO_LOOKUP_FAIL            optional: closed refuses when Lookup cannot answer
+ *   ALLOWED_NUMBER_TYPES          costly numbers that still get codes
+ *   ENROLLMENT_VELOCITY           new numbers a block of 1,000 enrolls an hour (10)
+ *   TWILIO_LOOKUP                 billed by Twilio: Lookup (enrollment or all)
+ *   TWILIO_LOOKUP_MAX_RISK        the pumping risk refused above (80)
+ *   TWILIO_LOOKUP_FAIL            closed refuses when Lookup cannot answer
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
  * api.notification.retry(reason) (429, 5xx, connection, deadline: Auth0 tries again, up to 5
@@ -112,6 +111,173 @@ function asPhoneMessageError(thrown) {
 	return own ? thrown : new InvalidRequestError(`The sender failed unexpectedly (${kindOf(thrown)}).`);
 }
 
+const E164_MIN_DIGITS = 8;
+const E164_MAX_DIGITS = 15;
+const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
+const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
+function parsePhoneNumber(raw, what = 'The recipient phone number') {
+	if (typeof raw !== 'string') {
+		throw new InvalidRecipientError(`${what} is ${raw === undefined || raw === null ? 'missing' : `a ${typeof raw}, not text`}; expected E.164 text: ${E164_SHAPE}.`);
+	}
+	if (raw.trim() === '') {
+		throw new InvalidRecipientError(`${what} is empty; expected E.164: ${E164_SHAPE}.`);
+	}
+	const stripped = raw.replace(FORMATTING_CHARACTERS, '');
+	const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
+	const shown = maskPhoneNumber(raw);
+	if (!/^[0-9]+$/.test(digits)) {
+		throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164: ${E164_SHAPE}.`);
+	}
+	if (digits.startsWith('00')) {
+		throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
+	}
+	if (digits.startsWith('0')) {
+		throw new InvalidRecipientError(`${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`);
+	}
+	if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
+		throw new InvalidRecipientError(`${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);
+	}
+	return `+${digits}`;
+}
+function maskPhoneNumber(value) {
+	const compact = value.replace(FORMATTING_CHARACTERS, '');
+	const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
+	if (visible === 0)
+		return '***';
+	const head = compact.startsWith('+') ? visible + 1 : visible;
+	return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
+}
+
+const CODE_PURPOSES = new Set(['enrollment', 'verification']);
+const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+function senderNumber(from, [field, fix]) {
+	try {
+		return parsePhoneNumber(from, `The sender phone number Auth0 passed as ${field}`);
+	}
+	catch (error) {
+		if (!(error instanceof InvalidRecipientError))
+			throw error;
+		throw new ConfigurationError(`${error.message} ${fix}`);
+	}
+}
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+function correlationIdOf(value) {
+	return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
+}
+function channelOf({ channel, fields }) {
+	return channel === fields.channel[1] ? 'sms' : channel === fields.channel[2] ? 'voice' : undefined;
+}
+function parseMessage(input) {
+	const { text, fields } = input;
+	const channel = channelOf(input);
+	if (channel === undefined) {
+		const [field, sms, voice] = fields.channel;
+		throw new InvalidRequestError(`${field} must be "${sms}" or "${voice}" (a text message or a call).`);
+	}
+	if (typeof text !== 'string')
+		throw new InvalidRequestError('The message text from Auth0 is not a string.');
+	const to = parsePhoneNumber(input.recipient);
+	const from = optionalText(input.from);
+	const code = optionalText(input.code);
+	return {
+		to,
+		channel,
+		text,
+		code,
+		oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
+		purpose: input.purpose,
+		auth0: input.auth0,
+		language: optionalText(input.language),
+		from: from === undefined || fields.from === undefined ? undefined : senderNumber(from, fields.from),
+		client: input.client,
+		user: input.user,
+		correlationId: correlationIdOf(input.correlationId),
+	};
+}
+
+const MIN_SECRET_LENGTH = 4;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+const INVISIBLE_CHARACTERS = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
+const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
+const TWILIO_API_VERSION = '2010-04-01/';
+const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
+const PHONE_NUMBER_LIKE = new RegExp(`(?:\\+|%2[Bb])${DIGIT_RUN}|(?<![\\p{L}\\d_*])(?!${TWILIO_API_VERSION})${DIGIT_RUN}(?![\\p{L}\\d_*])`, 'gu');
+const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
+const REDACTED = '[redacted]';
+const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function secretPattern(secret) {
+	return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
+}
+class Scrubber {
+	secrets;
+	constructor(secrets) {
+		const patterns = secrets
+			.filter((value) => typeof value === 'string')
+			.map((value) => value.trim())
+			.filter((value) => value.length >= MIN_SECRET_LENGTH)
+			.sort((a, b) => b.length - a.length)
+			.map(secretPattern);
+		this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
+	}
+	clean(text) {
+		const result = text
+			.replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC'))
+			.replace(CONTROL_CHARACTERS, ' ')
+			.replace(INVISIBLE_CHARACTERS, '');
+		const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
+		return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
+	}
+}
+function truncate(text, maxLength) {
+	if (text.length <= maxLength)
+		return text;
+	let end = maxLength - 1;
+	if (/[\ud800-\udbff]/.test(text.charAt(end - 1)))
+		end--;
+	return `${text.slice(0, end)}…`;
+}
+
+const MAX_LOG_LINE_LENGTH = 256;
+const LOG_PREFIX = 'twilio-phone-message:';
+const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
+function inputSubject(input) {
+	return {
+		channel: channelOf(input) ?? UNKNOWN_SUBJECT.channel,
+		maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
+		correlationId: correlationIdOf(input.correlationId),
+	};
+}
+function messageSubject(message) {
+	return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
+}
+const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid=${correlationId}`);
+const shieldNotes = (notes) => (notes.length === 0 ? '' : ` shield: ${notes.join('; ')}`);
+function deliveredLine(delivery, subject, scrubber, notes = []) {
+	const sid = delivery.sid ?? 'unknown';
+	const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
+	return finished(`${LOG_PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`, scrubber);
+}
+const finished = (line, scrubber) => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
+function failedLine(subject, error, progress, scrubber) {
+	const { attempts, elapsedMs, fallbackReason } = progress;
+	if (error instanceof RecipientRefusedError) {
+		return finished(`${LOG_PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`, scrubber);
+	}
+	const twilio = error instanceof TwilioDeliveryError ? error : undefined;
+	const fields = [
+		`${LOG_PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
+		twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
+		twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
+		` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
+		correlation(subject.correlationId),
+		fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
+		shieldNotes(progress.notes ?? []),
+		` ${error.name}: ${error.message}`,
+	];
+	return finished(fields.join(''), scrubber);
+}
+
 const AUTH0_CACHE_MAX_VALUE_BYTES = 4_096;
 const AUTH0_CACHE_MAX_TTL_MS = 24 * 60 * 60 * 1000;
 const CACHE_SHARES = {
@@ -169,86 +335,6 @@ class CacheBudget {
 		const { key, bytes, keys } = CACHE_SHARES[name];
 		return this.cache === undefined ? undefined : new CacheShare(this.cache, key, bytes, keys);
 	}
-}
-
-const E164_MIN_DIGITS = 8;
-const E164_MAX_DIGITS = 15;
-const E164_SHAPE = 'a +, the country code, then the number, such as +1 and ten digits for the US';
-const FORMATTING_CHARACTERS = /[\s\-.()/]/g;
-function parsePhoneNumber(raw, what = 'The recipient phone number') {
-	if (typeof raw !== 'string') {
-		throw new InvalidRecipientError(`${what} is ${raw === undefined || raw === null ? 'missing' : `a ${typeof raw}, not text`}; expected E.164 text: ${E164_SHAPE}.`);
-	}
-	if (raw.trim() === '') {
-		throw new InvalidRecipientError(`${what} is empty; expected E.164: ${E164_SHAPE}.`);
-	}
-	const stripped = raw.replace(FORMATTING_CHARACTERS, '');
-	const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
-	const shown = maskPhoneNumber(raw);
-	if (!/^[0-9]+$/.test(digits)) {
-		throw new InvalidRecipientError(`${what} (${shown}) contains characters other than digits, a leading +, spaces, dashes, dots and parentheses; expected E.164: ${E164_SHAPE}.`);
-	}
-	if (digits.startsWith('00')) {
-		throw new InvalidRecipientError(`${what} (${shown}) starts with 00, an international call prefix; write + instead, such as +44… for 0044…`);
-	}
-	if (digits.startsWith('0')) {
-		throw new InvalidRecipientError(`${what} (${shown}) starts with 0, a national trunk prefix; write it with its country code instead, such as +44 7… for 07…`);
-	}
-	if (digits.length < E164_MIN_DIGITS || digits.length > E164_MAX_DIGITS) {
-		throw new InvalidRecipientError(`${what} (${shown}) has ${digits.length} digits; E.164 numbers have ${E164_MIN_DIGITS} to ${E164_MAX_DIGITS}, country code included.`);
-	}
-	return `+${digits}`;
-}
-function maskPhoneNumber(value) {
-	const compact = value.replace(FORMATTING_CHARACTERS, '');
-	const visible = compact.length >= 12 ? 4 : compact.length >= 8 ? 2 : 0;
-	if (visible === 0)
-		return '***';
-	const head = compact.startsWith('+') ? visible + 1 : visible;
-	return `${compact.slice(0, head)}***${compact.slice(-visible)}`;
-}
-
-const MIN_SECRET_LENGTH = 4;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
-const INVISIBLE_CHARACTERS = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
-const NUMBER_SEPARATOR = '(?:[ \\u00a0\\-.()/]|%20)';
-const TWILIO_API_VERSION = '2010-04-01/';
-const DIGIT_RUN = `(?:\\d${NUMBER_SEPARATOR}{0,3}){6,}\\d`;
-const PHONE_NUMBER_LIKE = new RegExp(`(?:\\+|%2[Bb])${DIGIT_RUN}|(?<![\\p{L}\\d_*])(?!${TWILIO_API_VERSION})${DIGIT_RUN}(?![\\p{L}\\d_*])`, 'gu');
-const COMPATIBILITY_DIGITS = /[\p{Nd}\uff0b](?<![0-9])/gu;
-const REDACTED = '[redacted]';
-const DIGIT_SEPARATORS = '[\\s.,\\-]{0,3}';
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-function secretPattern(secret) {
-	return /^\d+$/.test(secret) ? Array.from(secret).join(DIGIT_SEPARATORS) : escapeRegExp(secret);
-}
-class Scrubber {
-	secrets;
-	constructor(secrets) {
-		const patterns = secrets
-			.filter((value) => typeof value === 'string')
-			.map((value) => value.trim())
-			.filter((value) => value.length >= MIN_SECRET_LENGTH)
-			.sort((a, b) => b.length - a.length)
-			.map(secretPattern);
-		this.secrets = patterns.length === 0 ? undefined : new RegExp(patterns.join('|'), 'g');
-	}
-	clean(text) {
-		const result = text
-			.replace(COMPATIBILITY_DIGITS, (character) => character.normalize('NFKC'))
-			.replace(CONTROL_CHARACTERS, ' ')
-			.replace(INVISIBLE_CHARACTERS, '');
-		const withoutSecrets = this.secrets === undefined ? result : result.replace(this.secrets, REDACTED);
-		return withoutSecrets.replace(PHONE_NUMBER_LIKE, (number) => maskPhoneNumber(number));
-	}
-}
-function truncate(text, maxLength) {
-	if (text.length <= maxLength)
-		return text;
-	let end = maxLength - 1;
-	if (/[\ud800-\udbff]/.test(text.charAt(end - 1)))
-		end--;
-	return `${text.slice(0, end)}…`;
 }
 
 const ATTEMPT_TIMEOUT_MS = 4_000;
@@ -518,14 +604,14 @@ function httpError(status, text, headers) {
 	const { code, message } = typeof parsed === 'object' && parsed !== null ? parsed : {};
 	return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
 }
-function retryAfter(value) {
-	if (value === undefined)
+function retryAfter(value, now = Date.now()) {
+	if (!value)
 		return undefined;
 	const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
 	if (seconds !== undefined)
 		return Number(seconds) * 1000;
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 let containerTransport;
 function sharedTransport() {
@@ -769,6 +855,10 @@ function phoneNumberLibrary(load, secretName) {
 	return library;
 }
 
+function isSid(value, ...prefixes) {
+	return typeof value === 'string' && new RegExp(`^(?:${prefixes.join('|') || '[A-Z]{2}'})[0-9a-fA-F]{32}$`).test(value);
+}
+
 const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'];
 const LOOKUP_LINE_TYPES = { PREMIUM_RATE: 'premium', SHARED_COST: 'sharedCost', UAN: 'uan', VOICEMAIL: 'voicemail', PAGER: 'pager' };
 const typeWords = (type) => type.toLowerCase().replace('_', '-');
@@ -836,7 +926,6 @@ function twilioHost(product, region, edge) {
 	const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
 	return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
 }
-const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 function readConfig(secrets, loadPhoneNumberLibrary) {
 	const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
@@ -905,19 +994,14 @@ function optionalWhatsAppNumber(source) {
 	return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 function readCredentials(source) {
-	const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
-	if (!isSid('AC', accountSid)) {
-		throw new ConfigurationError(`TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
-	}
+	const accountSid = sidSecret(requiredSecret(source, SECRET_NAMES.accountSid), SECRET_NAMES.accountSid, 'AC', 'Account Info');
 	const apiKey = secretText(source, SECRET_NAMES.apiKey);
 	const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
 	if (apiKey !== undefined || apiSecret !== undefined) {
 		if (apiKey === undefined) {
 			throw new ConfigurationError(`TWILIO_API_SECRET is set but TWILIO_API_KEY is not: add the key's SID ("SK…"), or remove TWILIO_API_SECRET to use TWILIO_AUTH_TOKEN.`);
 		}
-		if (!isSid('SK', apiKey)) {
-			throw new ConfigurationError(`TWILIO_API_KEY is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
-		}
+		sidSecret(apiKey, SECRET_NAMES.apiKey, 'SK', 'Account > API keys & tokens');
 		if (apiSecret === undefined) {
 			throw new ConfigurationError(`TWILIO_API_KEY is set but TWILIO_API_SECRET is not: add the secret Twilio showed when the key was made (or make a new key).`);
 		}
@@ -952,12 +1036,14 @@ function requiredSecret(source, name) {
 	}
 	return value;
 }
+function sidSecret(value, name, prefix, consolePlace, orElse = '') {
+	if (!isSid(value, prefix))
+		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace})${orElse}.`);
+	return value;
+}
 function optionalSid(source, name, prefix, consolePlace) {
 	const value = secretText(source, name);
-	if (value !== undefined && !isSid(prefix, value)) {
-		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace}), or be removed.`);
-	}
-	return value;
+	return value === undefined ? undefined : sidSecret(value, name, prefix, consolePlace, ', or be removed');
 }
 function optionalChoice(source, name, choices, what) {
 	const value = secretText(source, name)?.toLowerCase();
@@ -1188,89 +1274,6 @@ async function deliverAlong(routes, context, progress) {
 		return { route, sid };
 	}
 	throw new Error('no route left');
-}
-
-const CODE_PURPOSES = new Set(['enrollment', 'verification']);
-const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-function senderNumber(from) {
-	try {
-		return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
-	}
-	catch (error) {
-		if (!(error instanceof InvalidRecipientError))
-			throw error;
-		throw new ConfigurationError(`${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, ` +
-			"or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).");
-	}
-}
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-function correlationIdOf(value) {
-	return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
-}
-function parseMessage(input) {
-	const { channel, text } = input;
-	if (channel !== 'sms' && channel !== 'voice') {
-		throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
-	}
-	if (typeof text !== 'string')
-		throw new InvalidRequestError('The message text from Auth0 is not a string.');
-	const to = parsePhoneNumber(input.recipient);
-	const from = optionalText(input.from);
-	const code = optionalText(input.code);
-	return {
-		to,
-		channel,
-		text,
-		code,
-		oneTimeCode: input.purpose === undefined || CODE_PURPOSES.has(input.purpose) ? code : undefined,
-		purpose: input.purpose,
-		auth0: input.auth0,
-		language: optionalText(input.language),
-		from: from === undefined ? undefined : senderNumber(from),
-		client: input.client,
-		user: input.user,
-		correlationId: correlationIdOf(input.correlationId),
-	};
-}
-
-const MAX_LOG_LINE_LENGTH = 256;
-const PREFIX = 'twilio-phone-message:';
-const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
-function inputSubject(input) {
-	return {
-		channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
-		maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
-		correlationId: correlationIdOf(input.correlationId),
-	};
-}
-function messageSubject(message) {
-	return { channel: message.channel, maskedRecipient: maskPhoneNumber(message.to), correlationId: message.correlationId };
-}
-const correlation = (correlationId) => (correlationId === undefined ? '' : ` cid=${correlationId}`);
-const shieldNotes = (notes) => (notes.length === 0 ? '' : ` shield: ${notes.join('; ')}`);
-function deliveredLine(delivery, subject, scrubber, notes = []) {
-	const sid = delivery.sid ?? 'unknown';
-	const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
-	return finished(`${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`, scrubber);
-}
-const finished = (line, scrubber) => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
-function failedLine(subject, error, progress, scrubber) {
-	const { attempts, elapsedMs, fallbackReason } = progress;
-	if (error instanceof RecipientRefusedError) {
-		return finished(`${PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`, scrubber);
-	}
-	const twilio = error instanceof TwilioDeliveryError ? error : undefined;
-	const fields = [
-		`${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
-		twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
-		twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
-		` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
-		correlation(subject.correlationId),
-		fallbackReason === undefined ? '' : ` after whatsapp: ${fallbackReason};`,
-		shieldNotes(progress.notes ?? []),
-		` ${error.name}: ${error.message}`,
-	];
-	return finished(fields.join(''), scrubber);
 }
 
 function customizedText(context, customize) {
@@ -1776,8 +1779,10 @@ async function whatsappStanding(memory, to, readStatus) {
 	return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 function rememberWhatsApp(memory, to, result) {
-	if (result.outcome === 'pending')
-		memory.set(to, { kind: 'pending', sid: result.sid });
+	if (result.outcome === 'pending') {
+		if (isSid(result.sid, 'SM', 'MM'))
+			memory.set(to, { kind: 'pending', sid: result.sid });
+	}
 	else if (result.outcome !== 'delivered' && isNumberFailure(result.twilioCode, result.outcome === 'failed'))
 		memory.set(to, { kind: 'undeliverable', twilioCode: result.twilioCode });
 	else if (result.outcome !== 'refused')
@@ -1785,7 +1790,6 @@ function rememberWhatsApp(memory, to, result) {
 }
 
 const SEND_DEADLINE_MS = 10_000;
-const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 function confidentialValues(secrets) {
 	if (typeof secrets !== 'object' || secrets === null)
 		return [];
@@ -1909,7 +1913,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
 			call,
 			deadline,
 			retry: retryOptions,
-			echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+			echoedSid: (sid) => (isSid(sid) && scrubber.clean(sid) === sid ? sid : undefined),
 		};
 		let delivered;
 		try {
@@ -1980,10 +1984,13 @@ const CUSTOM_PHONE_PROVIDER_PURPOSES = new Map([
 	['change_password', 'password-change'],
 	['password_breach', 'password-breach'],
 ]);
-const DELIVERY_METHOD_CHANNELS = new Map([
-	['text', 'sms'],
-	['voice', 'voice'],
-]);
+const CUSTOM_PHONE_PROVIDER_FIELDS = {
+	channel: ['notification.delivery_method', 'text', 'voice'],
+	from: [
+		'notification.from',
+		"Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).",
+	],
+};
 
 function actionClient(client) {
 	return {
@@ -1996,14 +2003,15 @@ function actionClient(client) {
 const MAX_REASON_LENGTH = 1024;
 function customPhoneProviderRequest(event) {
 	const notification = event.notification ?? {};
-	const channel = DELIVERY_METHOD_CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
+	const channel = notification.delivery_method;
 	return {
 		secrets: event.secrets,
 		message: {
 			recipient: notification.recipient,
-			text: channel === 'voice' ? notification.as_voice : notification.as_text,
+			text: channel === CUSTOM_PHONE_PROVIDER_FIELDS.channel[2] ? notification.as_voice : notification.as_text,
 			code: notification.code,
 			channel,
+			fields: CUSTOM_PHONE_PROVIDER_FIELDS,
 			purpose: CUSTOM_PHONE_PROVIDER_PURPOSES.get(notification.message_type),
 			auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
 			language: notification.locale ?? event.request?.language,
@@ -2030,7 +2038,7 @@ async function onExecuteCustomPhoneProvider(event, api) {
 		}
 		catch (thrown) {
 			const name = kindOf(thrown);
-			dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
+			dependencies.log(`${LOG_PREFIX} api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
 		}
 	}
 }

@@ -3,28 +3,27 @@
  * SMS (on WhatsApp first for the countries the tenant lists), by a voice call that reads the
  * code digit by digit, or through Twilio Verify.
  *
- * Deploy as a custom action (Node 22) with the dependency `twilio`, `libphonenumber-js` beside it
- * (what a number is: its country, and whether it is a premium-rate number a pumping campaign is
- * after; without it, only calling codes of no country are refused), and the secrets:
+ * Deploy as a custom action (Node 22) with the dependencies `twilio` and `libphonenumber-js`
+ * (docs/deploy.md, "The dependencies") and the secrets (optional unless said):
  *   TWILIO_ACCOUNT_SID            required: your Twilio account
  *   TWILIO_AUTH_TOKEN             required, unless an API key is set
- *   TWILIO_API_KEY                optional: an API key, used instead of the token
+ *   TWILIO_API_KEY                an API key, used instead of the token
  *   TWILIO_API_SECRET             with TWILIO_API_KEY: the key's secret
  *   TWILIO_PHONE_NUMBER           the From number of SMS and calls (when each needs it: README)
- *   TWILIO_MESSAGING_SERVICE_SID  optional: SMS through a Messaging Service
- *   TWILIO_VERIFY_SID             optional: one-time codes through Twilio Verify (us1 only)
- *   TWILIO_VOICE                  optional: the <Say> voice of calls
- *   TWILIO_REGION                 optional: the Twilio region
- *   TWILIO_EDGE                   optional: the edge into Twilio's network
- *   ALLOWED_COUNTRIES             optional: the only countries recipients may be in
- *   WHATSAPP_COUNTRIES            optional: codes to these countries go on WhatsApp first
+ *   TWILIO_MESSAGING_SERVICE_SID  SMS through a Messaging Service
+ *   TWILIO_VERIFY_SID             one-time codes through Twilio Verify (us1 only)
+ *   TWILIO_VOICE                  the <Say> voice of calls
+ *   TWILIO_REGION                 the Twilio region
+ *   TWILIO_EDGE                   the edge into Twilio's network
+ *   ALLOWED_COUNTRIES             the only countries recipients may be in
+ *   WHATSAPP_COUNTRIES            codes to these countries go on WhatsApp first
  *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES: the WhatsApp sender (README)
  *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES: the approved template (README)
- *   ALLOWED_NUMBER_TYPES          optional: costly numbers that still get codes
- *   ENROLLMENT_VELOCITY           optional: new numbers a block of 1,000 enrolls an hour (10)
- *   TWILIO_LOOKUP                 optional, billed by Twilio: Lookup (enrollment or all)
- *   TWILIO_LOOKUP_MAX_RISK        optional: the pumping risk refused above (80)
- *   TWILIO_LOOKUP_FAIL            optional: closed refuses when Lookup cannot answer
+ *   ALLOWED_NUMBER_TYPES          costly numbers that still get codes
+ *   ENROLLMENT_VELOCITY           new numbers a block of 1,000 enrolls an hour (10)
+ *   TWILIO_LOOKUP                 billed by Twilio: Lookup (enrollment or all)
+ *   TWILIO_LOOKUP_MAX_RISK        the pumping risk refused above (80)
+ *   TWILIO_LOOKUP_FAIL            closed refuses when Lookup cannot answer
  *
  * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
  * message says what to fix (never a secret, code or phone number); Auth0 logs the failure
@@ -515,14 +514,14 @@ function httpError(status, text, headers) {
 	const { code, message } = typeof parsed === 'object' && parsed !== null ? parsed : {};
 	return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
 }
-function retryAfter(value) {
-	if (value === undefined)
+function retryAfter(value, now = Date.now()) {
+	if (!value)
 		return undefined;
 	const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
 	if (seconds !== undefined)
 		return Number(seconds) * 1000;
 	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 let containerTransport;
 function sharedTransport() {
@@ -766,6 +765,10 @@ function phoneNumberLibrary(load, secretName) {
 	return library;
 }
 
+function isSid(value, ...prefixes) {
+	return typeof value === 'string' && new RegExp(`^(?:${prefixes.join('|') || '[A-Z]{2}'})[0-9a-fA-F]{32}$`).test(value);
+}
+
 const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'];
 const LOOKUP_LINE_TYPES = { PREMIUM_RATE: 'premium', SHARED_COST: 'sharedCost', UAN: 'uan', VOICEMAIL: 'voicemail', PAGER: 'pager' };
 const typeWords = (type) => type.toLowerCase().replace('_', '-');
@@ -833,7 +836,6 @@ function twilioHost(product, region, edge) {
 	const hostRegion = region ?? (edge === undefined ? undefined : DEFAULT_REGION);
 	return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
 }
-const isSid = (prefix, value) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 function readConfig(secrets, loadPhoneNumberLibrary) {
 	const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
@@ -902,19 +904,14 @@ function optionalWhatsAppNumber(source) {
 	return value === undefined ? undefined : phoneNumberSecret(value.replace(/^whatsapp:/i, ''), SECRET_NAMES.whatsappFrom);
 }
 function readCredentials(source) {
-	const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
-	if (!isSid('AC', accountSid)) {
-		throw new ConfigurationError(`TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`);
-	}
+	const accountSid = sidSecret(requiredSecret(source, SECRET_NAMES.accountSid), SECRET_NAMES.accountSid, 'AC', 'Account Info');
 	const apiKey = secretText(source, SECRET_NAMES.apiKey);
 	const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
 	if (apiKey !== undefined || apiSecret !== undefined) {
 		if (apiKey === undefined) {
 			throw new ConfigurationError(`TWILIO_API_SECRET is set but TWILIO_API_KEY is not: add the key's SID ("SK…"), or remove TWILIO_API_SECRET to use TWILIO_AUTH_TOKEN.`);
 		}
-		if (!isSid('SK', apiKey)) {
-			throw new ConfigurationError(`TWILIO_API_KEY is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`);
-		}
+		sidSecret(apiKey, SECRET_NAMES.apiKey, 'SK', 'Account > API keys & tokens');
 		if (apiSecret === undefined) {
 			throw new ConfigurationError(`TWILIO_API_KEY is set but TWILIO_API_SECRET is not: add the secret Twilio showed when the key was made (or make a new key).`);
 		}
@@ -949,12 +946,14 @@ function requiredSecret(source, name) {
 	}
 	return value;
 }
+function sidSecret(value, name, prefix, consolePlace, orElse = '') {
+	if (!isSid(value, prefix))
+		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace})${orElse}.`);
+	return value;
+}
 function optionalSid(source, name, prefix, consolePlace) {
 	const value = secretText(source, name);
-	if (value !== undefined && !isSid(prefix, value)) {
-		throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace}), or be removed.`);
-	}
-	return value;
+	return value === undefined ? undefined : sidSecret(value, name, prefix, consolePlace, ', or be removed');
 }
 function optionalChoice(source, name, choices, what) {
 	const value = secretText(source, name)?.toLowerCase();
@@ -1189,25 +1188,29 @@ async function deliverAlong(routes, context, progress) {
 
 const CODE_PURPOSES = new Set(['enrollment', 'verification']);
 const optionalText = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
-function senderNumber(from) {
+function senderNumber(from, [field, fix]) {
 	try {
-		return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
+		return parsePhoneNumber(from, `The sender phone number Auth0 passed as ${field}`);
 	}
 	catch (error) {
 		if (!(error instanceof InvalidRecipientError))
 			throw error;
-		throw new ConfigurationError(`${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, ` +
-			"or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).");
+		throw new ConfigurationError(`${error.message} ${fix}`);
 	}
 }
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 function correlationIdOf(value) {
 	return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
 }
+function channelOf({ channel, fields }) {
+	return channel === fields.channel[1] ? 'sms' : channel === fields.channel[2] ? 'voice' : undefined;
+}
 function parseMessage(input) {
-	const { channel, text } = input;
-	if (channel !== 'sms' && channel !== 'voice') {
-		throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
+	const { text, fields } = input;
+	const channel = channelOf(input);
+	if (channel === undefined) {
+		const [field, sms, voice] = fields.channel;
+		throw new InvalidRequestError(`${field} must be "${sms}" or "${voice}" (a text message or a call).`);
 	}
 	if (typeof text !== 'string')
 		throw new InvalidRequestError('The message text from Auth0 is not a string.');
@@ -1223,7 +1226,7 @@ function parseMessage(input) {
 		purpose: input.purpose,
 		auth0: input.auth0,
 		language: optionalText(input.language),
-		from: from === undefined ? undefined : senderNumber(from),
+		from: from === undefined || fields.from === undefined ? undefined : senderNumber(from, fields.from),
 		client: input.client,
 		user: input.user,
 		correlationId: correlationIdOf(input.correlationId),
@@ -1231,11 +1234,11 @@ function parseMessage(input) {
 }
 
 const MAX_LOG_LINE_LENGTH = 256;
-const PREFIX = 'twilio-phone-message:';
+const LOG_PREFIX = 'twilio-phone-message:';
 const UNKNOWN_SUBJECT = { channel: 'message', maskedRecipient: 'an unknown recipient' };
 function inputSubject(input) {
 	return {
-		channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+		channel: channelOf(input) ?? UNKNOWN_SUBJECT.channel,
 		maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
 		correlationId: correlationIdOf(input.correlationId),
 	};
@@ -1248,17 +1251,17 @@ const shieldNotes = (notes) => (notes.length === 0 ? '' : ` shield: ${notes.join
 function deliveredLine(delivery, subject, scrubber, notes = []) {
 	const sid = delivery.sid ?? 'unknown';
 	const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
-	return finished(`${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`, scrubber);
+	return finished(`${LOG_PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`, scrubber);
 }
 const finished = (line, scrubber) => truncate(scrubber.clean(line), MAX_LOG_LINE_LENGTH);
 function failedLine(subject, error, progress, scrubber) {
 	const { attempts, elapsedMs, fallbackReason } = progress;
 	if (error instanceof RecipientRefusedError) {
-		return finished(`${PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`, scrubber);
+		return finished(`${LOG_PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`, scrubber);
 	}
 	const twilio = error instanceof TwilioDeliveryError ? error : undefined;
 	const fields = [
-		`${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
+		`${LOG_PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
 		twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
 		twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
 		` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,
@@ -1773,8 +1776,10 @@ async function whatsappStanding(memory, to, readStatus) {
 	return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }
 function rememberWhatsApp(memory, to, result) {
-	if (result.outcome === 'pending')
-		memory.set(to, { kind: 'pending', sid: result.sid });
+	if (result.outcome === 'pending') {
+		if (isSid(result.sid, 'SM', 'MM'))
+			memory.set(to, { kind: 'pending', sid: result.sid });
+	}
 	else if (result.outcome !== 'delivered' && isNumberFailure(result.twilioCode, result.outcome === 'failed'))
 		memory.set(to, { kind: 'undeliverable', twilioCode: result.twilioCode });
 	else if (result.outcome !== 'refused')
@@ -1782,7 +1787,6 @@ function rememberWhatsApp(memory, to, result) {
 }
 
 const SEND_DEADLINE_MS = 10_000;
-const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 function confidentialValues(secrets) {
 	if (typeof secrets !== 'object' || secrets === null)
 		return [];
@@ -1906,7 +1910,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
 			call,
 			deadline,
 			retry: retryOptions,
-			echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+			echoedSid: (sid) => (isSid(sid) && scrubber.clean(sid) === sid ? sid : undefined),
 		};
 		let delivered;
 		try {
@@ -1974,6 +1978,7 @@ const SEND_PHONE_MESSAGE_PURPOSES = new Map([
 	['enrollment', 'enrollment'],
 	['second-factor-authentication', 'verification'],
 ]);
+const SEND_PHONE_MESSAGE_FIELDS = { channel: ['message_options.message_type', 'sms', 'voice'] };
 
 function actionClient(client) {
 	return {
@@ -1992,6 +1997,7 @@ function sendPhoneMessageRequest(event) {
 			text: options.text,
 			code: options.code,
 			channel: options.message_type,
+			fields: SEND_PHONE_MESSAGE_FIELDS,
 			purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
 			auth0: { trigger: 'send-phone-message', messageType: options.action },
 			language: event.request?.language,

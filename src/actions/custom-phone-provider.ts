@@ -5,9 +5,8 @@
  * call, or through Twilio Verify.
  *
  * Paste as the code of Branding > Phone Provider > Custom (or deploy with `npm run deploy`), with
- * the dependency `twilio`, `libphonenumber-js` beside it (what a number is: its country, and
- * whether it is a premium-rate number a pumping campaign is after; without it, only calling codes
- * of no country are refused), and the secrets:
+ * the dependencies `twilio` and `libphonenumber-js` (docs/deploy.md, "The dependencies") and the
+ * secrets (optional unless said):
  *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Returns normally when Twilio accepted the message. On failure it calls exactly one of
@@ -16,9 +15,10 @@
  * reason says what to fix, never a secret, code or phone number.
  */
 import { asPhoneMessageError, kindOf } from '../core/errors';
+import { LOG_PREFIX } from '../core/log-line';
 import { sendPhoneMessage, type SendRequest } from '../core/send';
 import { auth0RuntimeDependencies } from '../auth0/runtime';
-import { CUSTOM_PHONE_PROVIDER_PURPOSES, DELIVERY_METHOD_CHANNELS } from '../auth0/vocabulary';
+import { CUSTOM_PHONE_PROVIDER_FIELDS, CUSTOM_PHONE_PROVIDER_PURPOSES } from '../auth0/vocabulary';
 import { actionClient, type CustomPhoneProviderApi, type CustomPhoneProviderEvent } from './types';
 
 /** Auth0 cuts a longer reason. */
@@ -26,14 +26,15 @@ const MAX_REASON_LENGTH = 1024;
 
 function customPhoneProviderRequest(event: CustomPhoneProviderEvent): SendRequest {
   const notification = event.notification ?? {};
-  const channel = DELIVERY_METHOD_CHANNELS.get(notification.delivery_method) ?? notification.delivery_method;
+  const channel = notification.delivery_method;
   return {
     secrets: event.secrets,
     message: {
       recipient: notification.recipient,
-      text: channel === 'voice' ? notification.as_voice : notification.as_text,
+      text: channel === CUSTOM_PHONE_PROVIDER_FIELDS.channel[2] ? notification.as_voice : notification.as_text,
       code: notification.code,
       channel,
+      fields: CUSTOM_PHONE_PROVIDER_FIELDS,
       purpose: CUSTOM_PHONE_PROVIDER_PURPOSES.get(notification.message_type),
       auth0: { trigger: 'custom-phone-provider', messageType: notification.message_type },
       language: notification.locale ?? event.request?.language,
@@ -58,7 +59,7 @@ export async function onExecuteCustomPhoneProvider(event: CustomPhoneProviderEve
       else api.notification.drop(reason);
     } catch (thrown) {
       const name = kindOf(thrown);
-      dependencies.log(`twilio-phone-message: api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
+      dependencies.log(`${LOG_PREFIX} api.notification.${error.transient ? 'retry' : 'drop'} threw an exception (${name}).`);
     }
   }
 }

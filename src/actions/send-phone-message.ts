@@ -3,9 +3,8 @@
  * SMS (on WhatsApp first for the countries the tenant lists), by a voice call that reads the
  * code digit by digit, or through Twilio Verify.
  *
- * Deploy as a custom action (Node 22) with the dependency `twilio`, `libphonenumber-js` beside it
- * (what a number is: its country, and whether it is a premium-rate number a pumping campaign is
- * after; without it, only calling codes of no country are refused), and the secrets:
+ * Deploy as a custom action (Node 22) with the dependencies `twilio` and `libphonenumber-js`
+ * (docs/deploy.md, "The dependencies") and the secrets (optional unless said):
  *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Resolves once Twilio accepted the message, within 10 s. Otherwise throws an Error whose
@@ -14,7 +13,7 @@
  */
 import { sendPhoneMessage, type SendRequest } from '../core/send';
 import { auth0RuntimeDependencies } from '../auth0/runtime';
-import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
+import { SEND_PHONE_MESSAGE_FIELDS, SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
 import { actionClient, type ActionApi, type SendPhoneMessageEvent } from './types';
 
 function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
@@ -26,6 +25,7 @@ function sendPhoneMessageRequest(event: SendPhoneMessageEvent): SendRequest {
       text: options.text,
       code: options.code,
       channel: options.message_type,
+      fields: SEND_PHONE_MESSAGE_FIELDS,
       purpose: SEND_PHONE_MESSAGE_PURPOSES.get(options.action),
       auth0: { trigger: 'send-phone-message', messageType: options.action },
       language: event.request?.language,

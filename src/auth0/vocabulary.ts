@@ -1,4 +1,4 @@
-import type { Channel, MessagePurpose } from '../core/message';
+import type { Auth0Fields, MessagePurpose } from '../core/message';
 
 /* Each Auth0 trigger names the same things differently. */
 
@@ -17,8 +17,13 @@ export const CUSTOM_PHONE_PROVIDER_PURPOSES: ReadonlyMap<unknown, MessagePurpose
   ['password_breach', 'password-breach'],
 ]);
 
-/** The Custom Phone Provider's `notification.delivery_method`; the other triggers say `sms` and `voice` already. */
-export const DELIVERY_METHOD_CHANNELS: ReadonlyMap<unknown, Channel> = new Map<unknown, Channel>([
-  ['text', 'sms'],
-  ['voice', 'voice'],
-]);
+/** The fields each trigger's event holds the channel in (and the sender, for the one that has it), as its own errors name them. */
+export const HOOK_FIELDS: Auth0Fields = { channel: ['context.message_type', 'sms', 'voice'] };
+export const SEND_PHONE_MESSAGE_FIELDS: Auth0Fields = { channel: ['message_options.message_type', 'sms', 'voice'] };
+export const CUSTOM_PHONE_PROVIDER_FIELDS: Auth0Fields = {
+  channel: ['notification.delivery_method', 'text', 'voice'],
+  from: [
+    'notification.from',
+    "Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).",
+  ],
+};

@@ -35,7 +35,7 @@ const NEVER_RETRIED_TWILIO_CODES: readonly number[] = [
 ];
 
 /** Twilio's text is cut to this length before it goes into a message: enough for any real one. */
-const MAX_TWILIO_TEXT_LENGTH = 200;
+export const MAX_TWILIO_TEXT_LENGTH = 200;
 
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
 

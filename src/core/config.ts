@@ -1,6 +1,7 @@
 import { ConfigurationError, InvalidRecipientError } from './errors';
 import { parseAllowedCountries, parseCountryList, type CountryAllowlist, type CountryList } from './countries';
 import { parsePhoneNumber, type E164 } from './phone';
+import { isSid, type SidPrefix } from './sid';
 import {
   DEFAULT_ENROLLMENTS_PER_BLOCK,
   DEFAULT_LOOKUP_MAX_RISK,
@@ -131,9 +132,6 @@ export function twilioHost(product: TwilioProduct, region: TwilioRegion | undefi
   return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
 }
 
-/** Twilio SIDs are a two-letter type prefix and 32 hex digits. */
-type SidPrefix = 'AC' | 'MG' | 'VA' | 'SK' | 'HX';
-const isSid = (prefix: SidPrefix, value: string): boolean => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
 /** Twilio's voice names: `man`, `alice`, `Polly.Joanna-Neural`, `Google.en-US-Standard-C`. */
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 
@@ -234,12 +232,7 @@ function optionalWhatsAppNumber(source: Secrets): E164 | undefined {
  * tenant moving to one may leave the old token in place.
  */
 function readCredentials(source: Secrets): TwilioCredentials {
-  const accountSid = requiredSecret(source, SECRET_NAMES.accountSid);
-  if (!isSid('AC', accountSid)) {
-    throw new ConfigurationError(
-      `TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits, as shown in the Twilio Console under Account Info.`,
-    );
-  }
+  const accountSid = sidSecret(requiredSecret(source, SECRET_NAMES.accountSid), SECRET_NAMES.accountSid, 'AC', 'Account Info');
   const apiKey = secretText(source, SECRET_NAMES.apiKey);
   const apiSecret = secretText(source, SECRET_NAMES.apiSecret);
   if (apiKey !== undefined || apiSecret !== undefined) {
@@ -248,11 +241,7 @@ function readCredentials(source: Secrets): TwilioCredentials {
         `TWILIO_API_SECRET is set but TWILIO_API_KEY is not: add the key's SID ("SK…"), or remove TWILIO_API_SECRET to use TWILIO_AUTH_TOKEN.`,
       );
     }
-    if (!isSid('SK', apiKey)) {
-      throw new ConfigurationError(
-        `TWILIO_API_KEY is malformed: it must be the API key's SID, "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).`,
-      );
-    }
+    sidSecret(apiKey, SECRET_NAMES.apiKey, 'SK', 'Account > API keys & tokens');
     if (apiSecret === undefined) {
       throw new ConfigurationError(
         `TWILIO_API_KEY is set but TWILIO_API_SECRET is not: add the secret Twilio showed when the key was made (or make a new key).`,
@@ -294,14 +283,15 @@ function requiredSecret(source: Secrets, name: string): string {
   return value;
 }
 
+/** A secret that must be a SID of its type, with where the Twilio Console shows it; an optional one may be removed instead. */
+function sidSecret(value: string, name: string, prefix: SidPrefix, consolePlace: string, orElse = ''): string {
+  if (!isSid(value, prefix)) throw new ConfigurationError(`${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace})${orElse}.`);
+  return value;
+}
+
 function optionalSid(source: Secrets, name: string, prefix: SidPrefix, consolePlace: string): string | undefined {
   const value = secretText(source, name);
-  if (value !== undefined && !isSid(prefix, value)) {
-    throw new ConfigurationError(
-      `${name} is malformed: it must be "${prefix}" followed by 32 hex digits (Twilio Console > ${consolePlace}), or be removed.`,
-    );
-  }
-  return value;
+  return value === undefined ? undefined : sidSecret(value, name, prefix, consolePlace, ', or be removed');
 }
 
 function optionalChoice<T extends string>(source: Secrets, name: string, choices: readonly T[], what: string): T | undefined {

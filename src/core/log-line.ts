@@ -1,12 +1,13 @@
 import { PhoneMessageError, RecipientRefusedError, TwilioDeliveryError } from './errors';
-import { correlationIdOf, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
+import { channelOf, correlationIdOf, type Delivery, type PhoneMessage, type PhoneMessageInput } from './message';
 import { maskPhoneNumber } from './phone';
 import { truncate, type Scrubber } from './scrub';
 
 /** Auth0 keeps this much of a `console.log` line and drops the rest. */
 export const MAX_LOG_LINE_LENGTH = 256;
 
-const PREFIX = 'twilio-phone-message:';
+/** What every line the sender logs starts with, the entries' own included: what to search Auth0's logs for. */
+export const LOG_PREFIX = 'twilio-phone-message:';
 
 /** Who a log line is about, as far as it is known: the channel, the masked recipient, Auth0's correlation ID. */
 export interface LogSubject {
@@ -24,7 +25,7 @@ export const UNKNOWN_SUBJECT: LogSubject = { channel: 'message', maskedRecipient
  */
 export function inputSubject(input: PhoneMessageInput): LogSubject {
   return {
-    channel: input.channel === 'sms' || input.channel === 'voice' ? input.channel : UNKNOWN_SUBJECT.channel,
+    channel: channelOf(input) ?? UNKNOWN_SUBJECT.channel,
     maskedRecipient: typeof input.recipient === 'string' ? maskPhoneNumber(input.recipient) : 'an invalid recipient',
     correlationId: correlationIdOf(input.correlationId),
   };
@@ -44,7 +45,7 @@ export function deliveredLine(delivery: Delivery, subject: LogSubject, scrubber:
   const sid = delivery.sid ?? 'unknown';
   const fallback = delivery.fallbackReason === undefined ? '' : ` after whatsapp: ${delivery.fallbackReason}`;
   return finished(
-    `${PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`,
+    `${LOG_PREFIX} sent ${delivery.channel} to ${subject.maskedRecipient} via ${delivery.api} sid=${sid} attempts=${delivery.attempts} ms=${delivery.elapsedMs}${correlation(subject.correlationId)}${fallback}${shieldNotes(notes)}`,
     scrubber,
   );
 }
@@ -69,13 +70,13 @@ export function failedLine(
   if (error instanceof RecipientRefusedError) {
     // Nothing went to Twilio: the line names the check that refused.
     return finished(
-      `${PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`,
+      `${LOG_PREFIX} refused ${subject.channel} to ${subject.maskedRecipient} by ${error.layer} ms=${elapsedMs}${correlation(subject.correlationId)}${shieldNotes(progress.notes ?? [])}: ${error.message}`,
       scrubber,
     );
   }
   const twilio = error instanceof TwilioDeliveryError ? error : undefined;
   const fields = [
-    `${PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
+    `${LOG_PREFIX} failed ${subject.channel} to ${subject.maskedRecipient}`,
     twilio?.twilioCode === undefined ? '' : ` code=${twilio.twilioCode}`,
     twilio?.httpStatus === undefined ? '' : ` http=${twilio.httpStatus}`,
     ` attempts=${attempts} ms=${elapsedMs} transient=${error.transient}`,

@@ -26,6 +26,18 @@ export interface Auth0Origin {
   messageType: string | undefined;
 }
 
+/**
+ * The entry's own names for the fields of its Auth0 event that the parse may refuse, so that a
+ * refusal names what that trigger sent. Each entry hands its own (src/auth0/vocabulary.ts); the
+ * parse knows no trigger.
+ */
+export interface Auth0Fields {
+  /** The channel's field, with the trigger's words for an SMS and for a call: `notification.delivery_method`, `text`, `voice`. */
+  channel: readonly [field: string, sms: string, voice: string];
+  /** The sender's field, for the trigger whose event names one, and where the tenant sets it; a `from` without it is not read. */
+  from?: readonly [field: string, fix: string];
+}
+
 /** A message as an entry hands it over: Auth0's values, not yet checked. */
 export interface PhoneMessageInput {
   /** The phone number as Auth0 passed it. */
@@ -34,13 +46,14 @@ export interface PhoneMessageInput {
   text: unknown;
   /** The one-time code, when the message carries one. Never logged. */
   code: unknown;
-  /** `sms` or `voice`. */
+  /** The channel in the trigger's words (`fields.channel`). */
   channel: unknown;
+  fields: Auth0Fields;
   purpose: MessagePurpose | undefined;
   auth0: Auth0Origin;
   /** The language of the login page (`en`, `fr-CA`). */
   language: unknown;
-  /** A sender chosen by Auth0 for this message, used instead of TWILIO_PHONE_NUMBER. */
+  /** A sender chosen by Auth0 for this message, used instead of TWILIO_PHONE_NUMBER (read when `fields.from` names its field). */
   from: unknown;
   client: ClientInfo | undefined;
   user: unknown;
@@ -83,16 +96,13 @@ export interface Delivery {
 
 const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** Auth0's `from`: a bad one is a mistake of the tenant's setup, not the user's number, and reported as one. */
-function senderNumber(from: string): E164 {
+/** Auth0's `from`: a bad one is a mistake of the tenant's setup, not the user's number, and reported as one, with where to set it. */
+function senderNumber(from: string, [field, fix]: readonly [string, string]): E164 {
   try {
-    return parsePhoneNumber(from, 'The sender phone number Auth0 passed as notification.from');
+    return parsePhoneNumber(from, `The sender phone number Auth0 passed as ${field}`);
   } catch (error) {
     if (!(error instanceof InvalidRecipientError)) throw error;
-    throw new ConfigurationError(
-      `${error.message} Set the From number of the phone provider in Auth0 (Branding > Phone Provider) to a Twilio number in E.164, ` +
-        "or clear it to send from TWILIO_PHONE_NUMBER; an alphanumeric sender goes in a Messaging Service's sender pool (TWILIO_MESSAGING_SERVICE_SID).",
-    );
+    throw new ConfigurationError(`${error.message} ${fix}`);
   }
 }
 
@@ -104,14 +114,21 @@ export function correlationIdOf(value: unknown): string | undefined {
   return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
 }
 
+/** The channel the input names, in its trigger's words; undefined when it names none. */
+export function channelOf({ channel, fields }: PhoneMessageInput): Channel | undefined {
+  return channel === fields.channel[1] ? 'sms' : channel === fields.channel[2] ? 'voice' : undefined;
+}
+
 /**
  * The one boundary between Auth0's input and the sender: everything after it relies on the
  * types. Throws naming the wrong value, before anything is sent.
  */
 export function parseMessage(input: PhoneMessageInput): PhoneMessage {
-  const { channel, text } = input;
-  if (channel !== 'sms' && channel !== 'voice') {
-    throw new InvalidRequestError('The message type must be "sms" or "voice" (a text message or a call).');
+  const { text, fields } = input;
+  const channel = channelOf(input);
+  if (channel === undefined) {
+    const [field, sms, voice] = fields.channel;
+    throw new InvalidRequestError(`${field} must be "${sms}" or "${voice}" (a text message or a call).`);
   }
   if (typeof text !== 'string') throw new InvalidRequestError('The message text from Auth0 is not a string.');
   const to = parsePhoneNumber(input.recipient);
@@ -126,7 +143,7 @@ export function parseMessage(input: PhoneMessageInput): PhoneMessage {
     purpose: input.purpose,
     auth0: input.auth0,
     language: optionalText(input.language),
-    from: from === undefined ? undefined : senderNumber(from),
+    from: from === undefined || fields.from === undefined ? undefined : senderNumber(from, fields.from),
     client: input.client,
     user: input.user,
     correlationId: correlationIdOf(input.correlationId),

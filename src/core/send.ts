@@ -18,15 +18,13 @@ import { lookupMemory } from './screen/lookup-memory';
 import { screenMessage, screenProducts } from './screen/screen';
 import { velocityCounts } from './screen/velocity-counts';
 import { Scrubber } from './scrub';
+import { isSid } from './sid';
 import { ATTEMPT_TIMEOUT_MS, OversizedAnswerError, sharedTransport, UnreadAcceptanceError, type AttemptLimits } from './transport';
 import { LAST_STATUS_READ_MS, rememberWhatsApp, whatsappMemory, whatsappStanding } from './whatsapp-memory';
 import type { TwilioClientOptions, TwilioHttpClient, TwilioModule } from './twilio-module';
 
 /** Half the 20 s Auth0 gives a hook, retries and fallback included: Auth0 reports our error, not its timeout. */
 export const SEND_DEADLINE_MS = 10_000;
-
-/** Twilio's SIDs: two capital letters and 32 hex digits. Only such a SID, holding no secret, is echoed. */
-const TWILIO_SID = /^[A-Z]{2}[0-9a-f]{32}$/;
 
 export type LogLine = (line: string) => void;
 
@@ -210,7 +208,8 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       call,
       deadline,
       retry: retryOptions,
-      echoedSid: (sid) => (typeof sid === 'string' && TWILIO_SID.test(sid) && scrubber.clean(sid) === sid ? sid : undefined),
+      // Only a well-formed SID, which holds no secret, is echoed.
+      echoedSid: (sid) => (isSid(sid) && scrubber.clean(sid) === sid ? sid : undefined),
     };
     let delivered: Awaited<ReturnType<typeof deliverAlong>>;
     try {

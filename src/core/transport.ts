@@ -236,7 +236,7 @@ export class HttpTransport {
         keepAlive: true,
         maxFreeSockets: MAX_IDLE_CONNECTIONS,
         timeout: IDLE_CONNECTION_TIMEOUT_MS,
-        // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies.
+        // The same variable the twilio library reads: a CA bundle for TLS-inspecting proxies (docs/deploy.md, "Behind a TLS-inspecting proxy").
         ...(process.env.TWILIO_CA_BUNDLE ? { ca: readFileSync(process.env.TWILIO_CA_BUNDLE) } : {}),
       };
       agent = protocol === 'http:' ? new HttpAgent(options) : new PreconnectingAgent(options);
@@ -335,13 +335,16 @@ function httpError(status: number, text: string, headers: IncomingHttpHeaders): 
   return new TwilioHttpError(status, code, typeof message === 'string' ? message : '', 'json', retryAfterMs);
 }
 
-/** `Retry-After: 3` or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-function retryAfter(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+/**
+ * `Retry-After: 3` or an HTTP date, in milliseconds from `now`; undefined when absent or
+ * unreadable. The one reading of the header: `npm run deploy` reads Auth0's with it too.
+ */
+export function retryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
   const seconds = /^\s*(\d+)\s*$/.exec(value)?.[1];
   if (seconds !== undefined) return Number(seconds) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 let containerTransport: HttpTransport | undefined;

@@ -2,6 +2,7 @@ import type { CacheShare } from './cache-budget';
 import { statusOutcome, type Confirmation } from './confirm';
 import { isNumberFailure, whatsappFailureReason } from './fallback';
 import { KeptRecords, type Kept, type RecordCodec } from './kept-records';
+import { isSid } from './sid';
 import type { MessageStatusResource } from './twilio-module';
 
 /**
@@ -93,7 +94,9 @@ export async function whatsappStanding(memory: WhatsAppMemory, to: string, readS
  * forgotten, so that a fix takes effect at once.
  */
 export function rememberWhatsApp(memory: WhatsAppMemory, to: string, result: WhatsAppResult): void {
-  if (result.outcome === 'pending') memory.set(to, { kind: 'pending', sid: result.sid });
-  else if (result.outcome !== 'delivered' && isNumberFailure(result.twilioCode, result.outcome === 'failed')) memory.set(to, { kind: 'undeliverable', twilioCode: result.twilioCode });
+  if (result.outcome === 'pending') {
+    // Only a message's SID can be read back, and packed into the record.
+    if (isSid(result.sid, 'SM', 'MM')) memory.set(to, { kind: 'pending', sid: result.sid });
+  } else if (result.outcome !== 'delivered' && isNumberFailure(result.twilioCode, result.outcome === 'failed')) memory.set(to, { kind: 'undeliverable', twilioCode: result.twilioCode });
   else if (result.outcome !== 'refused') memory.delete(to);
 }

@@ -1,4 +1,5 @@
 import { kindOf } from '../core/errors';
+import { LOG_PREFIX } from '../core/log-line';
 import type { HookCallback } from './context';
 
 /**
@@ -15,7 +16,7 @@ export function answerOnce(callback: HookCallback, log: (line: string) => void):
       callback(error, response);
     } catch (thrown) {
       const name = kindOf(thrown);
-      log(`twilio-phone-message: the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
+      log(`${LOG_PREFIX} the hook's callback threw an exception (${name}); Auth0 may not have received the answer.`);
     }
   };
 }

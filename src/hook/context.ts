@@ -1,5 +1,5 @@
 import type { SendRequest } from '../core/send';
-import { SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
+import { HOOK_FIELDS, SEND_PHONE_MESSAGE_PURPOSES } from '../auth0/vocabulary';
 
 /** What Auth0's compiler passes as `context` (older documentation put the client fields flat). */
 export interface HookContext {
@@ -44,6 +44,7 @@ export function hookRequest(recipient: unknown, text: unknown, hookContext: unkn
       text,
       code: context.code,
       channel: context.message_type,
+      fields: HOOK_FIELDS,
       purpose: SEND_PHONE_MESSAGE_PURPOSES.get(context.action),
       auth0: { trigger: 'send-phone-message-hook', messageType: optionalString(context.action) },
       language: context.language,

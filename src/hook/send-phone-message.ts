@@ -6,9 +6,8 @@
  * Auth0 Hooks reached end of life on 2026-11-18: where they no longer run, deploy the Send Phone
  * Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which sends the
  * same way. Otherwise paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone
- * Message, declare the NPM modules `twilio` and `libphonenumber-js` (what a number is: its country,
- * and whether it is a premium-rate number a pumping campaign is after; without it, only calling
- * codes of no country are refused), and set the secrets:
+ * Message, declare the NPM modules `twilio` and `libphonenumber-js` (docs/deploy.md, "The
+ * dependencies") and set the secrets (optional unless said):
  *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once

@@ -190,7 +190,7 @@ describe('the Custom Phone Provider action, with a mocked client', () => {
     const event = sampleEvent('action-custom-phone-provider', { ...SECRETS });
     (event.notification as Record<string, unknown>).delivery_method = 'constructor';
     const outcome = await customPhoneProviderAction(twilio.module).run(event);
-    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'The message type must be "sms" or "voice" (a text message or a call).' }]);
+    expect(outcome.calls).toEqual([{ method: 'drop', reason: 'notification.delivery_method must be "text" or "voice" (a text message or a call).' }]);
     expect(twilio.requestCount()).toBe(0);
   });
 

@@ -81,7 +81,7 @@ describe('npm run check', () => {
     expect(lines[3]).toMatch(/^✔ pumping shield +refuses premium_rate, shared_cost, uan, voicemail, pager, numbers under \+800 .* \+979; at most 10 new numbers of one block of 1,000 enroll per hour; Twilio Lookup off \(TWILIO_LOOKUP unset\)\.$/);
     // Each line the check has, in its order, once: the list docs/deploy.md is held to.
     expect(lines.slice(2, 15).map((line) => line.slice(2, 20).trimEnd())).toEqual(CHECK_LINES);
-    expect(lines.slice(15)).toEqual(['', 'Every configured check passed (8 checks; 5 skipped).', '']);
+    expect(lines.slice(15)).toEqual(['', 'Every configured check passed (8 checks; 5 not configured).', '']);
     expect(result.code).toBe(0);
     expect(fake.requests.every((request) => request.method === 'GET')).toBe(true);
   });
@@ -99,7 +99,7 @@ describe('npm run check', () => {
     expect(result.stdout).toContain(
       '\n! phone number       +1500***0006 has no voice capability, and calls are placed from it if the tenant offers them, which the check cannot tell. Fix: Choose a number with voice in Twilio Console > Phone Numbers > Manage > Active numbers (its Capabilities column), or buy one; or, if the tenant offers no calls, set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET in the secrets file to let the check read whether the tenant offers calls.\n',
     );
-    expect(result.stdout).toContain('\n1 check failed; 5 skipped: fix it, then run npm run check again.\n');
+    expect(result.stdout).toContain('\n1 check failed; 5 not configured: fix it, then run npm run check again.\n');
     expect(result.code).toBe(1);
   });
 
@@ -129,7 +129,7 @@ describe('npm run check', () => {
   it('a flag alone still exits 0', async () => {
     fake.account.set({ type: 'Trial' });
     const result = await run(SECRETS);
-    expect(result.stdout).toContain('Every configured check passed (5 checks, 1 with a flag to read; 8 skipped).');
+    expect(result.stdout).toContain('Every configured check passed (5 checks, 1 with a flag to read; 8 not configured).');
     expect(result.code).toBe(0);
   });
 
@@ -147,6 +147,24 @@ describe('npm run check', () => {
     const result = await run({ ...SECRETS, TWILIO_REGION: 'eu1' });
     expect(result.stdout).toContain('✘ secrets  TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret. Fix: Correct it in ');
     expect(fake.requests).toEqual([]);
+    expect(result.code).toBe(1);
+  });
+
+  it('every bad secret in one run, one line each in the sender\'s own words; a misspelled name flagged with the name it meant; no request', async () => {
+    const result = await run({ ...SECRETS, TWILIO_ACCOUNT_SID: 'AC1', TWILIO_PHONE_NUMBER: '+1555', TWILIO_REGION: 'eu1', TWILIO_VOCIE: 'alice' });
+    const lines = result.stdout.split('\n').slice(2);
+    expect(lines.slice(4)).toEqual(['', '3 checks failed: fix them, then run npm run check again.', '']);
+    expect(lines[0]).toBe('✘ secrets  TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret.');
+    expect(lines[1]).toBe('✘ secrets  TWILIO_ACCOUNT_SID is malformed: it must be "AC" followed by 32 hex digits (Twilio Console > Account Info).');
+    expect(lines[2]).toMatch(/^✘ secrets {2}TWILIO_PHONE_NUMBER \(\*\*\*\) has 4 digits; .* Fix: Correct these 3 in \d+\.env, then run the check again; the sender reads them the same way and would refuse every message\.$/);
+    expect(lines[3]).toMatch(/^! secrets {2}the sender does not read TWILIO_VOCIE \(TWILIO_VOICE\?\); npm run deploy deploys such a name anyway, as a secret the action never reads\. Fix: In \d+\.env, rename each/);
+    expect(fake.requests).toEqual([]);
+    expect(result.code).toBe(1);
+  });
+
+  it('the summing-up tells what is not configured from what an earlier failure left not checked', async () => {
+    const result = await run({ ...SECRETS, TWILIO_AUTH_TOKEN: 'not-the-token-of-this-account' });
+    expect(result.stdout).toContain('\n1 check failed; 2 not configured, 7 not checked: fix it, then run npm run check again.\n');
     expect(result.code).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { edgeDomain, routeTwilio } from '../../tools/fake-twilio/route';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { passed, skipped } from '../../tools/check/verdict';
+import { notChecked, passed } from '../../tools/check/verdict';
 import { RESOURCE_CHECKS } from '../../tools/check/run';
 import { API_KEY, SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, checkOn, healthyAccount, outcomes, useCheckFake } from './harness';
@@ -43,7 +43,7 @@ describe('the host and the credentials', () => {
     fake.account.set({ status });
     const report = await checkOn(fake, ALL_BUT_VERIFY);
     expect(report.verdict('credentials')).toMatchObject({ outcome: 'failed', detail: expect.stringContaining(`a ${status} account sends nothing`), fix: expect.stringMatching(fix) });
-    expect(report.verdict('messaging service')).toEqual(skipped('messaging service', 'not checked: the credentials failed.'));
+    expect(report.verdict('messaging service')).toEqual(notChecked('messaging service', 'not checked: the credentials failed.'));
     expect(fake.requests).toHaveLength(1);
     expect(report.ok).toBe(false);
   });
@@ -51,7 +51,7 @@ describe('the host and the credentials', () => {
   it('a wrong auth token fails with 20003 and what to copy again; the resources are then not checked', async () => {
     const report = await checkOn(fake, { ...ALL_BUT_VERIFY, TWILIO_AUTH_TOKEN: 'not-the-token-of-this-account' });
     expect(report.verdict('credentials')).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('Twilio refused TWILIO_ACCOUNT_SID AC…cdef with TWILIO_AUTH_TOKEN (20003)'), fix: expect.stringContaining('Account Info') });
-    for (const check of RESOURCE_CHECKS) expect(report.verdict(check.name)).toEqual(skipped(check.name, 'not checked: the credentials failed.'));
+    for (const check of RESOURCE_CHECKS) expect(report.verdict(check.name)).toEqual(notChecked(check.name, 'not checked: the credentials failed.'));
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -106,8 +106,8 @@ describe('the host and the credentials', () => {
     const undo = routeTwilio(port, edgeDomain('sydney', 'au1'));
     const report = await checkOn(fake, { ...SECRETS, TWILIO_REGION: 'au1' }).finally(undo);
     expect(report.verdict('host')).toMatchObject({ outcome: 'failed', detail: 'api.sydney.au1.twilio.com did not answer (ECONNREFUSED).', fix: expect.stringMatching(/^Check TWILIO_REGION and TWILIO_EDGE, which make this host \(region au1 and edge sydney\)/) });
-    expect(report.verdict('credentials')).toEqual(skipped('credentials', 'not checked: Twilio did not answer.'));
-    expect(report.verdict('phone number')).toMatchObject({ outcome: 'skipped', detail: 'not checked: Twilio did not answer.' });
+    expect(report.verdict('credentials')).toEqual(notChecked('credentials', 'not checked: Twilio did not answer.'));
+    expect(report.verdict('phone number')).toMatchObject({ outcome: 'not checked', detail: 'not checked: Twilio did not answer.' });
     expect(report.ok).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { failed, passed, skipped } from '../../tools/check/verdict';
+import { failed, notConfigured, passed } from '../../tools/check/verdict';
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { ALL_BUT_VERIFY, checkOn, healthyAccount, THROUGH_VERIFY, useCheckFake, WHATSAPP_SENDER } from './harness';
 
@@ -34,10 +34,10 @@ describe('the senders', () => {
       expect((await checkOn(fake, { ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID })).verdict('phone number')).toMatchObject({ outcome: 'passed', detail: expect.stringContaining('with voice (calls come from it)') });
     });
 
-    it('is skipped when not set', async () => {
+    it('is not configured when not set', async () => {
       const { TWILIO_PHONE_NUMBER: _unset, ...withoutNumber } = SECRETS;
       const report = await checkOn(fake, { ...withoutNumber, TWILIO_VERIFY_SID: VERIFY_SID });
-      expect(report.verdict('phone number')).toEqual(skipped('phone number', 'TWILIO_PHONE_NUMBER is not set.'));
+      expect(report.verdict('phone number')).toEqual(notConfigured('phone number', 'TWILIO_PHONE_NUMBER is not set.'));
     });
   });
 

@@ -1,5 +1,5 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { failed, flagged, passed, skipped } from '../../tools/check/verdict';
+import { failed, flagged, notConfigured, passed } from '../../tools/check/verdict';
 import type { TenantCalls } from '../../tools/check/tenant-calls';
 import { SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, CALLS_OFF, CALLS_ON, CALLS_UNKNOWN, checkOn, healthyAccount, outcomes, useCheckFake } from './harness';
@@ -39,7 +39,7 @@ describe('whether the tenant offers calls', () => {
     const report = await checkOn(fake, ALL_BUT_VERIFY, { calls: CALLS_OFF });
     expect(report.verdict('tenant calls')).toEqual(passed('tenant calls', "acme.eu.auth0.com's MFA phone message types are sms: calls are off, so voice is not checked."));
     expect(report.verdict('phone number')).toEqual(passed('phone number', '+1500***0006 is a number of this account; its voice is not checked: the tenant offers no calls.'));
-    expect(report.verdict('voice countries')).toEqual(skipped('voice countries', 'the tenant offers no calls: see the tenant calls line.'));
+    expect(report.verdict('voice countries')).toEqual(notConfigured('voice countries', 'the tenant offers no calls: see the tenant calls line.'));
     expect(fake.requests.some((request) => request.host === 'voice.twilio.com')).toBe(false);
     expect(report.ok).toBe(true);
   });
@@ -53,7 +53,7 @@ describe('whether the tenant offers calls', () => {
   it('calls unknown without the AUTH0_ lines: each voice problem is flagged, saying how to let the check tell, and the check passes', async () => {
     const report = await checkOn(fake, ALL_BUT_VERIFY, { calls: CALLS_UNKNOWN });
     expect(report.verdict('tenant calls')).toEqual(
-      skipped('tenant calls', 'AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are not set: the check cannot tell whether the tenant offers calls, so a voice problem is flagged, not failed. Set them.'),
+      notConfigured('tenant calls', 'AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET are not set: the check cannot tell whether the tenant offers calls, so a voice problem is flagged, not failed. Set them.'),
     );
     const howToTell = 'set AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET in the secrets file to let the check read whether the tenant offers calls.';
     expect(report.verdict('phone number')).toEqual(

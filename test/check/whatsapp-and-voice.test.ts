@@ -1,5 +1,5 @@
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
-import { failed, passed, skipped } from '../../tools/check/verdict';
+import { failed, notConfigured, passed } from '../../tools/check/verdict';
 import { SECRETS } from '../fixtures/values';
 import { ALL_BUT_VERIFY, checkOn, CONTENT_SID, healthyAccount, THROUGH_VERIFY, useCheckFake, WHATSAPP_SENDER } from './harness';
 
@@ -64,10 +64,10 @@ describe('the WhatsApp sender of TWILIO_WHATSAPP_FROM', () => {
     expect(answer).toMatchObject({ status: 400, body: { code: 63007 } });
   });
 
-  it('is skipped without WHATSAPP_COUNTRIES, and left to their lines when the sender is a Messaging Service\'s or Verify\'s', async () => {
-    expect((await checkOn(fake, SECRETS)).verdict('whatsapp sender')).toEqual(skipped('whatsapp sender', 'WHATSAPP_COUNTRIES is not set.'));
-    expect((await checkOn(fake, ALL_BUT_VERIFY)).verdict('whatsapp sender')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('see the messaging service line') });
-    expect((await checkOn(fake, THROUGH_VERIFY)).verdict('whatsapp sender')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('see the verify line') });
+  it('is not configured without WHATSAPP_COUNTRIES, and left to their lines when the sender is a Messaging Service\'s or Verify\'s', async () => {
+    expect((await checkOn(fake, SECRETS)).verdict('whatsapp sender')).toEqual(notConfigured('whatsapp sender', 'WHATSAPP_COUNTRIES is not set.'));
+    expect((await checkOn(fake, ALL_BUT_VERIFY)).verdict('whatsapp sender')).toMatchObject({ outcome: 'not configured', detail: expect.stringContaining('see the messaging service line') });
+    expect((await checkOn(fake, THROUGH_VERIFY)).verdict('whatsapp sender')).toMatchObject({ outcome: 'not configured', detail: expect.stringContaining('see the verify line') });
     expect(fake.requests.some((request) => request.path.startsWith('/v2/Channels/Senders'))).toBe(false);
   });
 });
@@ -112,9 +112,9 @@ describe('the WhatsApp template', () => {
     expect(report.verdict('whatsapp template')).toMatchObject({ outcome: 'failed', detail: 'HX…cdef is not a Content template of this account (20404).', fix: expect.stringContaining('Content Template Builder') });
   });
 
-  it('is skipped without WHATSAPP_COUNTRIES, and left to the verify line when WhatsApp goes through Verify', async () => {
-    expect((await checkOn(fake, SECRETS)).verdict('whatsapp template')).toEqual(skipped('whatsapp template', 'WHATSAPP_COUNTRIES is not set.'));
-    expect((await checkOn(fake, THROUGH_VERIFY)).verdict('whatsapp template')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('go through Verify') });
+  it('is not configured without WHATSAPP_COUNTRIES, and left to the verify line when WhatsApp goes through Verify', async () => {
+    expect((await checkOn(fake, SECRETS)).verdict('whatsapp template')).toEqual(notConfigured('whatsapp template', 'WHATSAPP_COUNTRIES is not set.'));
+    expect((await checkOn(fake, THROUGH_VERIFY)).verdict('whatsapp template')).toMatchObject({ outcome: 'not configured', detail: expect.stringContaining('go through Verify') });
   });
 });
 
@@ -139,13 +139,13 @@ describe('the voice permissions of the countries calls can go to', () => {
     fake.inventory.denyVoice('BR');
     const { ALLOWED_COUNTRIES: _unset, ...whatsappOnly } = ALL_BUT_VERIFY;
     const report = await checkOn(fake, whatsappOnly);
-    expect(report.verdict('voice countries')).toEqual(skipped('voice countries', 'ALLOWED_COUNTRIES lists no countries: calls may go to any country that Twilio Console > Voice > Settings > Geo permissions allows.'));
+    expect(report.verdict('voice countries')).toEqual(notConfigured('voice countries', 'ALLOWED_COUNTRIES lists no countries: calls may go to any country that Twilio Console > Voice > Settings > Geo permissions allows.'));
     expect(fake.requests.some((request) => request.host === 'voice.twilio.com')).toBe(false);
     expect(report.ok).toBe(true);
   });
 
-  it('is skipped when no call comes from TWILIO_PHONE_NUMBER', async () => {
+  it('is not configured when no call comes from TWILIO_PHONE_NUMBER', async () => {
     const { TWILIO_PHONE_NUMBER: _unset, ...throughVerifyOnly } = THROUGH_VERIFY;
-    expect((await checkOn(fake, { ...throughVerifyOnly, ALLOWED_COUNTRIES: 'US' })).verdict('voice countries')).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('calls go through Verify') });
+    expect((await checkOn(fake, { ...throughVerifyOnly, ALLOWED_COUNTRIES: 'US' })).verdict('voice countries')).toMatchObject({ outcome: 'not configured', detail: expect.stringContaining('calls go through Verify') });
   });
 });

@@ -1,5 +1,6 @@
 import { UsageError } from '../../tools/command-line';
-import { DEFAULT_ACTION_NAME, DEFAULT_BUILD_TIMEOUT_SECONDS, DEFAULT_SECRETS_FILE, parseDeployArguments } from '../../tools/deploy/args';
+import { DEFAULT_ACTION_NAME, DEFAULT_BUILD_TIMEOUT_SECONDS, parseDeployArguments } from '../../tools/deploy/args';
+import { DEFAULT_SECRETS_FILE } from '../../tools/command-line';
 
 /** The command line of `npm run deploy`: every option, its default, and each usage error. */
 

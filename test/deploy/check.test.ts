@@ -44,7 +44,7 @@ test('with a healthy Twilio account it prints the check first, then deploys as b
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(/Twilio check of [^\n]+\.env:\n {2}✔ secrets {2}/);
   expect(result.stdout).toMatch(/^ {2}✔ credentials +account AC…c0de \(Full, active\), with the auth token\.$/m);
-  expect(result.stdout).toContain('  Every configured check passed (6 checks; 7 skipped).\n');
+  expect(result.stdout).toContain('  Every configured check passed (6 checks; 7 not configured).\n');
   expect(result.stdout.indexOf('Twilio check of')).toBeLessThan(result.stdout.indexOf('Bundles:'));
   expect(result.stdout).toContain('Done: version 1 of twilio-phone-message is deployed and bound to send-phone-message.');
 });

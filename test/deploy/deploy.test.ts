@@ -145,6 +145,16 @@ test.concurrent(
 );
 
 test.concurrent(
+  'a name the sender does not read is deployed with a note naming it and the name it most likely meant, in the words npm run check flags it',
+  withTenant(file, async ({ deploy }) => {
+    const dryRun = await deploy([...SEND, '--dry-run'], { TWILIO_VOCIE: 'Polly.Joanna-Neural', MY_NOTE: 'a note kept beside the secrets' });
+
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('\n  note: the sender does not read MY_NOTE, TWILIO_VOCIE (TWILIO_VOICE?); deployed anyway\n');
+  }),
+);
+
+test.concurrent(
   'custom-phone-provider creates the custom phone provider with text and voice, replaces the one action the trigger allows, then repairs a provider changed in the dashboard without a new version',
   withTenant(file, async ({ api, deploy }) => {
     api.tenant.seedBinding('custom-phone-provider', api.tenant.seedDeployedAction({ name: 'old-sms-gateway', trigger: 'custom-phone-provider' }));

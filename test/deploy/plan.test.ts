@@ -204,4 +204,10 @@ describe('the wait a 429 asks for', () => {
     expect(rateLimitWaitMs(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 10) }), 0, now)).toBe(10_000);
     expect(rateLimitWaitMs(new Headers(), 2, now)).toBe(4000);
   });
+
+  test("retry-after as an HTTP date, from the command's own clock, read as the sender reads Twilio's", () => {
+    expect(rateLimitWaitMs(new Headers({ 'retry-after': 'Sun, 01 Mar 2026 12:00:07 GMT' }), 0, now)).toBe(7000);
+    expect(rateLimitWaitMs(new Headers({ 'retry-after': 'Sun, 01 Mar 2026 11:59:00 GMT' }), 0, now)).toBe(0);
+    expect(rateLimitWaitMs(new Headers({ 'retry-after': 'soon', 'x-ratelimit-reset': String(now / 1000 + 10) }), 0, now)).toBe(10_000);
+  });
 });

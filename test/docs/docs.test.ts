@@ -10,6 +10,14 @@ import { ATTEMPT_TIMEOUT_MS, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } fr
 import { LOOKUP_BUDGET_MS } from '../../src/core/screen/lookup';
 import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
 import { CHECK_LINES } from '../../tools/check/run';
+import { MAX_TWILIO_TEXT_LENGTH } from '../../src/core/classify';
+import { MAX_IDLE_CONNECTIONS } from '../../src/core/transport';
+import { WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
+import { LOOKUP_MEMORY_MS } from '../../src/core/screen/lookup-memory';
+import { MAX_RATE_LIMIT_RETRIES, MAX_RATE_LIMIT_WAIT_MS } from '../../tools/deploy/rate-limit';
+import { FIRST_BUILD_POLL_DELAY_MS, MAX_BUILD_POLL_DELAY_MS } from '../../tools/deploy/build-wait';
+import { DEFAULT_BUILD_TIMEOUT_SECONDS } from '../../tools/deploy/args';
+import { BIND_RETRY_DELAYS_MS } from '../../tools/deploy/tenant-api';
 
 /*
  * The README is the landing page and docs/ holds the depth (issue 16, "One fact, one place").
@@ -170,6 +178,10 @@ interface Limit {
 }
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const days = (ms: number): string => (ms === DAY_MS ? 'a day' : `${ms / DAY_MS} days`);
+/** `1, 2 and 4 s`. */
+const secondsList = (list: readonly number[]): string => `${list.slice(0, -1).map((ms) => ms / 1000).join(', ')} and ${seconds(list[list.length - 1] ?? 0)}`;
 
 const LIMITS: readonly Limit[] = [
   { name: 'SEND_DEADLINE_MS', text: seconds(SEND_DEADLINE_MS) },
@@ -187,6 +199,16 @@ const LIMITS: readonly Limit[] = [
   { name: 'LOOKUP_BUDGET_MS', text: `= ${seconds(LOOKUP_BUDGET_MS)}` },
   { name: 'DEFAULT_ENROLLMENTS_PER_BLOCK', text: `= ${DEFAULT_ENROLLMENTS_PER_BLOCK}` },
   { name: 'DEFAULT_LOOKUP_MAX_RISK', text: `= ${DEFAULT_LOOKUP_MAX_RISK}` },
+  { name: 'WHATSAPP_MEMORY_MS', text: days(WHATSAPP_MEMORY_MS) },
+  { name: 'LOOKUP_MEMORY_MS', text: days(LOOKUP_MEMORY_MS) },
+  { name: 'MAX_IDLE_CONNECTIONS', text: `at most ${MAX_IDLE_CONNECTIONS} idle` },
+  { name: 'MAX_TWILIO_TEXT_LENGTH', text: `${MAX_TWILIO_TEXT_LENGTH} characters` },
+  { name: 'MAX_RATE_LIMIT_RETRIES', text: `${MAX_RATE_LIMIT_RETRIES} retries` },
+  { name: 'MAX_RATE_LIMIT_WAIT_MS', text: `at most ${seconds(MAX_RATE_LIMIT_WAIT_MS)}` },
+  { name: 'FIRST_BUILD_POLL_DELAY_MS', text: seconds(FIRST_BUILD_POLL_DELAY_MS) },
+  { name: 'MAX_BUILD_POLL_DELAY_MS', text: `to ${seconds(MAX_BUILD_POLL_DELAY_MS)}` },
+  { name: 'DEFAULT_BUILD_TIMEOUT_SECONDS', text: `${DEFAULT_BUILD_TIMEOUT_SECONDS}` },
+  { name: 'BIND_RETRY_DELAYS_MS', text: secondsList(BIND_RETRY_DELAYS_MS) },
 ];
 
 /** The limits the README must state, each naming its constant. */
@@ -281,6 +303,29 @@ describe('links in the README and docs/', () => {
   });
 });
 
+describe('the places of docs/ that code and banners point to in words', () => {
+  /** Every file of `dir` (relative to the repository) whose name ends with one of `endings`. */
+  const filesUnder = (dir: string, endings: readonly string[]): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(`${dir}/${entry.name}`, endings) : endings.some((ending) => entry.name.endsWith(ending)) ? [`${dir}/${entry.name}`] : [],
+    );
+  /** `docs/deploy.md, "The dependencies"` in a text, comment markers and line breaks between its words taken out. */
+  const pointers = (text: string): Array<{ file: string; heading: string }> =>
+    [...text.replace(/\n\s*(?:\*|\/\/|#)?\s*/g, ' ').matchAll(/\b(docs\/[\w-]+\.md), "([^"]+)"/g)].map((match) => ({ file: match[1] ?? '', heading: match[2] ?? '' }));
+
+  it('finds a pointer however its comment wraps', () => {
+    expect(pointers(' * declare them (docs/deploy.md, "The\n * dependencies") and')).toEqual([{ file: 'docs/deploy.md', heading: 'The dependencies' }]);
+  });
+
+  it('each names a heading the file has', () => {
+    const sources = [...filesUnder('src', ['.ts']), ...filesUnder('tools', ['.ts']), '.env.example'];
+    const found = sources.flatMap((source) => pointers(read(source)).map((pointer) => ({ source, ...pointer })));
+    expect(found.length).toBeGreaterThanOrEqual(5);
+    const headings = (file: string): string[] => proseLines(read(file)).flatMap((line) => /^#{1,6}\s+(.*?)\s*$/.exec(line)?.[1] ?? []);
+    expect(found.filter(({ file, heading }) => !headings(file).includes(heading))).toEqual([]);
+  });
+});
+
 describe('the README', () => {
   it(`is a landing page: at most ${MAX_README_BYTES} bytes`, () => {
     expect(statSync(join(ROOT, README)).size).toBeLessThanOrEqual(MAX_README_BYTES);
@@ -333,6 +378,20 @@ describe('limits stated in the README and docs/', () => {
 
   it.each(MARKDOWN_FILES)('%s: the deadline, attempt timeout, attempts and log line length it states without the name are the code\'s', (file) => {
     expect(unnamedLimitMismatches(file, read(file))).toEqual([]);
+  });
+});
+
+describe("the dependencies' versions docs/deploy.md states", () => {
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string }> };
+  const locked = (name: string): string | undefined => lock.packages[`node_modules/${name}`]?.version;
+
+  it("are the ones package-lock.json installs, which the deploy pins and the tests ran against, wherever the page writes them", () => {
+    const text = read('docs/deploy.md');
+    const twilio = [...text.matchAll(/\btwilio@(\d+\.\d+\.\d+)|\btwilio (\d+\.\d+\.\d+)|version(?: =|:) "?(\d+\.\d+\.\d+)/g)].map((match) => match.slice(1).find((group) => group !== undefined));
+    const library = [...text.matchAll(/\blibphonenumber-js@(\d+\.\d+\.\d+)/g)].map((match) => match[1]);
+    expect(twilio.length).toBeGreaterThanOrEqual(4);
+    expect(library.length).toBeGreaterThanOrEqual(1);
+    expect({ twilio: twilio.filter((version) => version !== locked('twilio')), library: library.filter((version) => version !== locked('libphonenumber-js')) }).toEqual({ twilio: [], library: [] });
   });
 });
 

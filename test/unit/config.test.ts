@@ -115,7 +115,7 @@ describe('readConfig', () => {
     [{ ...SECRETS, TWILIO_AUTH_TOKEN: 'f00d face' }, 'TWILIO_AUTH_TOKEN is malformed'],
     [{ ...SECRETS, TWILIO_API_KEY: API_KEY.TWILIO_API_KEY }, 'TWILIO_API_KEY is set but TWILIO_API_SECRET is not'],
     [{ ...SECRETS, TWILIO_API_SECRET: API_KEY.TWILIO_API_SECRET }, 'TWILIO_API_SECRET is set but TWILIO_API_KEY is not'],
-    [{ ...SECRETS, ...API_KEY, TWILIO_API_KEY: SECRETS.TWILIO_ACCOUNT_SID }, 'TWILIO_API_KEY is malformed: it must be the API key\'s SID, "SK" followed by 32 hex digits'],
+    [{ ...SECRETS, ...API_KEY, TWILIO_API_KEY: SECRETS.TWILIO_ACCOUNT_SID }, 'TWILIO_API_KEY is malformed: it must be "SK" followed by 32 hex digits (Twilio Console > Account > API keys & tokens).'],
     [{ ...SECRETS, ...API_KEY, TWILIO_API_SECRET: 'k3y s3cr3t' }, 'TWILIO_API_SECRET is malformed'],
     [{ ...SECRETS, TWILIO_PHONE_NUMBER: '555-0106' }, 'TWILIO_PHONE_NUMBER'],
     [{ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: 'MG123' }, 'TWILIO_MESSAGING_SERVICE_SID is malformed'],

@@ -15,6 +15,7 @@ import type { E164 } from '../../src/core/phone';
 import { CODE, SECRETS } from '../fixtures/values';
 import { lookupAnswer, mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
+import { CUSTOM_PHONE_PROVIDER_FIELDS } from '../../src/auth0/vocabulary';
 
 // The pumping shield, layer by layer, through the sender with a mocked Twilio client: what each
 // layer refuses and lets through, what it costs (Lookup requests), and what it writes in the one
@@ -28,7 +29,8 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
     recipient: MOBILE_BR,
     text: `Your code is ${CODE}`,
     code: CODE,
-    channel: 'sms',
+    channel: 'text',
+    fields: CUSTOM_PHONE_PROVIDER_FIELDS,
     purpose: 'enrollment',
     auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
     language: 'en',

@@ -10,6 +10,7 @@ import { API_KEY, CODE, MESSAGING_SERVICE_SID, RECIPIENT, SECRETS, VERIFY_SID } 
 import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import { CUSTOM_PHONE_PROVIDER_FIELDS, SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -17,6 +18,7 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
     text: `Your verification code is ${CODE}`,
     code: CODE,
     channel: 'sms',
+    fields: SEND_PHONE_MESSAGE_FIELDS,
     purpose: 'verification',
     auth0: { trigger: 'send-phone-message', messageType: 'second-factor-authentication' },
     language: 'en',
@@ -74,7 +76,7 @@ describe('sendPhoneMessage delivers', () => {
 
   it('from the sender Auth0 chose when the notification names one', async () => {
     const { send, messagesCreate } = setup({ ...SECRETS, TWILIO_MESSAGING_SERVICE_SID: MESSAGING_SERVICE_SID });
-    await send(message({ from: '+1 500 555 0001' }));
+    await send(message({ from: '+1 500 555 0001', channel: 'text', fields: CUSTOM_PHONE_PROVIDER_FIELDS }));
     expect(messagesCreate.mock.calls[0]?.[0]).toEqual({ to: RECIPIENT, body: expect.any(String), from: '+15005550001', validityPeriod: CODE_VALIDITY_PERIOD_S });
   });
 
@@ -240,7 +242,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     ['a malformed recipient', SECRETS, message({ recipient: '555-CALL-NOW' }), 'characters other than digits'],
     ['a recipient with a trunk prefix', SECRETS, message({ recipient: '0612345678' }), 'starts with 0, a national trunk prefix'],
     ['a recipient with an international prefix', SECRETS, message({ recipient: '0044 7911 123456' }), 'starts with 00, an international call prefix'],
-    ['an unknown message type', SECRETS, message({ channel: 'fax' }), 'must be "sms" or "voice"'],
+    ['an unknown message type', SECRETS, message({ channel: 'fax' }), 'message_options.message_type must be "sms" or "voice"'],
     ['a text that is not a string', SECRETS, message({ text: 42 }), 'not a string'],
     ['an empty text', SECRETS, message({ text: ' \n' }), 'The message text from Auth0 is empty'],
   ])('refuses %s, opening no connection', async (_case, secrets, input, reason) => {
@@ -318,14 +320,21 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     );
   });
 
-  it('ignores an empty sender, and names a malformed one', async () => {
+  it('ignores an empty sender, and names a malformed one by the field of the trigger that sent it', async () => {
+    const fromProvider = (from: string) => message({ from, channel: 'text', fields: CUSTOM_PHONE_PROVIDER_FIELDS });
     const { send, messagesCreate } = setup();
-    await send(message({ from: '' }));
+    await send(fromProvider(''));
     expect(messagesCreate.mock.calls[0]?.[0]).toMatchObject({ from: SECRETS.TWILIO_PHONE_NUMBER });
-    const error = await setup().failure(message({ from: 'Acme' }));
+    const error = await setup().failure(fromProvider('Acme'));
     // The tenant's setup, not the user's number: a configuration error, with where to fix it.
     expect(error).toMatchObject({ name: 'ConfigurationError', friendlyMessage: FRIENDLY_MESSAGES.configuration });
     expect(error.message).toMatch(/^The sender phone number Auth0 passed as notification\.from \(\*\*\*\) contains characters other than digits.* Set the From number of the phone provider in Auth0 \(Branding > Phone Provider\)/);
+  });
+
+  it('reads no sender from an entry whose trigger names none: TWILIO_PHONE_NUMBER sends', async () => {
+    const { send, messagesCreate } = setup();
+    await send(message({ from: '+15005550009' }));
+    expect(messagesCreate.mock.calls[0]?.[0]).toMatchObject({ from: SECRETS.TWILIO_PHONE_NUMBER });
   });
 
   it('names each refusal by its kind, never transient', async () => {

@@ -6,7 +6,7 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { FALLBACK_RESERVE_MS } from '../../src/core/deliver';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import { AttemptTimeoutError } from '../../src/core/transport';
-import { whatsappMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
+import { rememberWhatsApp, whatsappMemory, WHATSAPP_MEMORY_MS } from '../../src/core/whatsapp-memory';
 import { CacheBudget, CACHE_SHARES, type KeyValueCache } from '../../src/core/cache-budget';
 import { shareBytes, shareItems } from '../helpers/cache-shares';
 import { emptyContainerState } from '../../src/core/container';
@@ -14,6 +14,7 @@ import type { MessageListInstanceCreateOptions, MessageStatusResource } from '..
 import { MESSAGING_SERVICE_SID, SECRETS, VERIFY_SID } from '../fixtures/values';
 import { mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import { SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
 
 
 const CODE = '482913';
@@ -32,6 +33,7 @@ function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput 
     text: `Seu código é ${CODE}`,
     code: CODE,
     channel: 'sms',
+    fields: SEND_PHONE_MESSAGE_FIELDS,
     purpose: 'verification',
     auth0: { trigger: 'send-phone-message', messageType: 'second-factor-authentication' },
     language: 'pt-BR',
@@ -377,6 +379,17 @@ describe('a number whose WhatsApp failed', () => {
     expect(fresh.get('+5511900000199')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
     now += 1;
     expect(fresh.get('+5511900000199')).toBeUndefined();
+  });
+
+  it("keeps a code on its way by its message's SID, an SMS's or an MMS's, and nothing it could not read back", () => {
+    const memory = whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, new Map());
+    const mms = `MM${'0123456789abcdef'.repeat(2)}`;
+    rememberWhatsApp(memory, '+5511900000001', { outcome: 'pending', sid: WHATSAPP_SID });
+    rememberWhatsApp(memory, '+5511900000002', { outcome: 'pending', sid: mms });
+    rememberWhatsApp(memory, '+5511900000003', { outcome: 'pending', sid: `VE${'a'.repeat(32)}` });
+    expect(memory.get('+5511900000001')).toEqual({ kind: 'pending', sid: WHATSAPP_SID });
+    expect(memory.get('+5511900000002')).toEqual({ kind: 'pending', sid: mms });
+    expect(memory.get('+5511900000003')).toBeUndefined();
   });
 
   it('keeps at most 1,000 numbers in the container, dropping the oldest first', () => {

@@ -15,8 +15,8 @@
  *   baseline and a bare kept-alive request; cold first sends in fresh processes, in rounds of
  *   ours, ours with ALLOWED_COUNTRIES, the baseline and a bare request, split into compile,
  *   module loads, connect (and how much of it overlapped a load) and request;
- * - libphonenumber-js (tools/bench/modules.ts): its `min` build, which the sender loads, against
- *   `max`, each loaded in fresh processes;
+ * - libphonenumber-js (tools/bench/modules.ts): its `min` build against `max`, which the sender
+ *   loads, each loaded in fresh processes;
  * - WhatsApp (tools/bench/whatsapp.ts): a code by SMS alone, delivered on WhatsApp, falling back
  *   after 63003 in the first status read, and after a refusal at the create (63007).
  *

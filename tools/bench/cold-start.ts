@@ -43,7 +43,7 @@ export interface ColdStartResult {
   totalMs: number;
   /** Auth0's compiler and the bundle's own initialization; null for `bare`. */
   compile: Span | null;
-  /** The first load of each optional module the hook required (`twilio`, `libphonenumber-js/min`), by id. */
+  /** The first load of each optional module the hook required (`twilio`, `libphonenumber-js/max`), by id. */
   modules: Record<string, Span>;
   /** The first request's connection: its connect call, TCP connect and the TLS handshake's end. */
   connect: ConnectTimes | null;

@@ -1,9 +1,7 @@
 import { parsePhoneNumber, type E164 } from '../../src/core/phone';
-import { parseCommandLine, UsageError } from '../command-line';
+import { DEFAULT_SECRETS_FILE, parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run check`, parsed into options or refused with a usage error. */
-
-export const DEFAULT_SECRETS_FILE = '.env';
 
 export interface CheckArguments {
   /** The dotenv file `npm run deploy` reads; its Twilio secrets. Default `.env`. */

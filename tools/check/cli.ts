@@ -4,10 +4,10 @@
  *
  *   npm run check [-- --secrets FILE] [--send-to +E164]
  *
- * Read-only unless --send-to: one line per check (passed, failed with what to do, flagged,
- * skipped), no secret and no whole phone number. With the deploy's AUTH0_ lines it also reads the
- * tenant's MFA phone message types, and checks voice only when calls are on. Exit codes: 0 every configured check passed,
- * 1 a check failed, 2 wrong usage. Started by scripts/run-ts.js, which calls runCli; a test
+ * Read-only unless --send-to: one line per check (passed, failed with what to do, flagged, not
+ * configured, not checked), no secret and no whole phone number. With the deploy's AUTH0_ lines it
+ * also reads the tenant's MFA phone message types, and checks voice only when calls are on. Exit
+ * codes: 0 every configured check passed, 1 a check failed, 2 wrong usage. Started by scripts/run-ts.js, which calls runCli; a test
  * calls it too, or runCheck (run.ts) with its own twilio.
  */
 import twilio = require('twilio');

@@ -16,7 +16,7 @@ import { SHIELD_CHECK, shieldVerdict } from './checks/shield';
 import { TENANT_CALLS_CHECK, tenantCallsVerdict } from './checks/tenant-calls';
 import { SEND_CHECK, sendCheckCode } from './send-code';
 import type { TenantCalls } from './tenant-calls';
-import { skipped, type Verdict } from './verdict';
+import { notChecked, notConfigured, type Verdict } from './verdict';
 
 /**
  * The preflight check: the secrets as the sender reads them, whether the tenant offers calls
@@ -49,7 +49,7 @@ export interface CheckOptions {
 export interface CheckDependencies {
   /** `require('twilio')`, or another version of it in a test; Twilio's hosts are routed to the fake there (tools/fake-twilio/route.ts). */
   twilio: TwilioLibrary;
-  /** libphonenumber-js's `max` build, for the country lists. */
+  /** libphonenumber-js as the sender loads it (PHONE_NUMBER_METADATA): the secrets' country lists, and the number type of --send-to's code. */
   phoneNumberLibrary: () => unknown;
 }
 
@@ -63,7 +63,7 @@ export interface CheckReport {
 
 export async function runCheck(options: CheckOptions, dependencies: CheckDependencies): Promise<CheckReport> {
   const secrets = checkSecrets(options.secrets, options.file, dependencies.phoneNumberLibrary);
-  if (secrets.config === undefined) return report([secrets.verdict], undefined);
+  if (secrets.config === undefined) return report(secrets.verdicts, undefined);
   const { config } = secrets;
 
   const transport = new HttpTransport();
@@ -81,13 +81,13 @@ export async function runCheck(options: CheckOptions, dependencies: CheckDepende
   };
 
   const credentials = await checkCredentials(context);
-  const verdicts = [secrets.verdict, shieldVerdict(config), tenantCallsVerdict(options.calls), credentials.host, credentials.credentials];
+  const verdicts = [...secrets.verdicts, shieldVerdict(config), tenantCallsVerdict(options.calls), credentials.host, credentials.credentials];
   for (const check of RESOURCE_CHECKS) {
-    verdicts.push(credentials.usable ? await check.run(context) : skipped(check.name, `not checked: ${credentials.host.outcome === 'failed' ? 'Twilio did not answer' : 'the credentials failed'}.`));
+    verdicts.push(credentials.usable ? await check.run(context) : notChecked(check.name, `not checked: ${credentials.host.outcome === 'failed' ? 'Twilio did not answer' : 'the credentials failed'}.`));
   }
   const passedSoFar = verdicts.every((verdict) => verdict.outcome !== 'failed');
-  if (options.sendTo === undefined) verdicts.push(skipped(SEND_CHECK, 'read-only: nothing was sent (--send-to +E164 sends one code once every check passes).'));
-  else if (!passedSoFar) verdicts.push(skipped(SEND_CHECK, 'not sent: a check failed.'));
+  if (options.sendTo === undefined) verdicts.push(notConfigured(SEND_CHECK, 'read-only: nothing was sent (--send-to +E164 sends one code once every check passes).'));
+  else if (!passedSoFar) verdicts.push(notChecked(SEND_CHECK, 'not sent: a check failed.'));
   else verdicts.push(await sendCheckCode(options.secrets, options.sendTo, dependencies.twilio, dependencies.phoneNumberLibrary));
   return report(verdicts, apiHost(context));
 }

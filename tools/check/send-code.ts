@@ -5,6 +5,7 @@ import { maskPhoneNumber, type E164 } from '../../src/core/phone';
 import { sendPhoneMessage } from '../../src/core/send';
 import { loadTwilio } from '../../src/core/twilio-module';
 import { customizeMessage } from '../../src/customize';
+import { SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
 import type { TwilioLibrary } from '../runtime/twilio-transport';
 import { failed, passed, type Verdict } from './verdict';
 
@@ -29,6 +30,7 @@ export async function sendCheckCode(secrets: Readonly<Record<string, string>>, t
           text: `${code} is your verification code.`,
           code,
           channel: 'sms',
+          fields: SEND_PHONE_MESSAGE_FIELDS,
           purpose: 'verification',
           auth0: { trigger: 'send-phone-message', messageType: 'second-factor-authentication' },
           language: 'en',

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { parseCommandLine, UsageError } from '../command-line';
+import { DEFAULT_SECRETS_FILE, parseCommandLine, UsageError } from '../command-line';
 
 /** The command line of `npm run deploy`, parsed into options or refused with a usage error. */
 
@@ -9,8 +9,6 @@ export type DeployTrigger = (typeof TRIGGERS)[number];
 
 /** The action's name on the tenant unless `--name` says otherwise. */
 export const DEFAULT_ACTION_NAME = 'twilio-phone-message';
-/** Where the Management API credentials and the action's secrets are read from. */
-export const DEFAULT_SECRETS_FILE = '.env';
 /**
  * How long to wait for Auth0 to build the action, in seconds. Builds install the dependencies
  * on Auth0's side and usually take seconds; five minutes covers a slow registry.

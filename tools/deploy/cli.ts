@@ -28,6 +28,7 @@ import { planDeploy, type Plan, type TenantState } from './plan';
 import { createsVersion, describePlan } from './plan-text';
 import { rollBack } from './rollback';
 import { readManagementCredentials, readSecretsFile, type SecretsFile } from './secrets-file';
+import { unreadSecretsSentence } from '../unread-secrets';
 import { printedWaits, requiredScopes, TenantApi } from './tenant-api';
 import { testDeployedAction } from './test-action';
 import { checkScrubber, reportLines } from '../check/print';
@@ -74,7 +75,8 @@ export async function runCli(argv: readonly string[], io: DeployIo): Promise<num
     else output.line('Bundles: dist/ as it is (--no-build)');
     const desired = desiredState(options, secrets, io.root);
     output.line(`Secrets from ${displayedFile}: ${desired.secretNames.join(', ')}`);
-    if (secrets.unknownNames.length > 0) output.line(`  note: the sender does not read ${secrets.unknownNames.join(', ')}; deployed anyway (a typo?)`);
+    const unread = unreadSecretsSentence(secrets.actionSecrets.keys());
+    if (unread !== undefined) output.line(`  note: ${unread}; deployed anyway`);
 
     const scopes = requiredScopes(options);
     const api = await TenantApi.connect(secrets.credentials, scopes, printedWaits(output));

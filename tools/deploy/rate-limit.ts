@@ -1,6 +1,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { ManagementError } from 'auth0';
 import { DeployError } from './errors';
+import { retryAfter } from '../../src/core/transport';
 
 /**
  * Auth0 answers 429 when a tenant's Management API rate limit is reached, with `retry-after`
@@ -52,13 +53,8 @@ export async function withRateLimitRetry<T>(call: () => Promise<T>, what: string
  * else until `x-ratelimit-reset` (epoch seconds); else a doubling fallback.
  */
 export function rateLimitWaitMs(headers: Headers | undefined, retry: number, now: number): number {
-  const retryAfter = headers?.get('retry-after');
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const asked = retryAfter(headers?.get('retry-after'), now);
+  if (asked !== undefined) return asked;
   const reset = Number(headers?.get('x-ratelimit-reset'));
   if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   return FALLBACK_RATE_LIMIT_WAIT_MS * 2 ** retry;

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
-import { ALL_SECRET_NAMES, readConfig, SECRET_NAMES } from '../../src/core/config';
+import { readConfig, SECRET_NAMES } from '../../src/core/config';
 import { ConfigurationError } from '../../src/core/errors';
 import { DeployError } from './errors';
+import { DEFAULT_SECRETS_FILE, EXAMPLE_SECRETS_FILE } from '../command-line';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { checksNumberTypes } from '../../src/core/screen/settings';
 
@@ -18,8 +19,6 @@ export interface SecretsFile {
   credentials: ManagementCredentials;
   /** The action's secrets: every non-AUTH0_ key with a value, sorted by name. */
   actionSecrets: ReadonlyMap<string, string>;
-  /** Keys the sender does not read, most likely typos; deployed anyway, named in a warning. */
-  unknownNames: string[];
   /**
    * Whether the sender loads libphonenumber-js with these secrets (a country list in
    * ALLOWED_COUNTRIES or WHATSAPP_COUNTRIES): the action must then declare it. Told by the
@@ -33,7 +32,9 @@ export interface SecretsFile {
  * sender checks per message (a Custom Phone Provider notification may name its own From
  * number); a deploy asks for one, or every message Auth0 names no sender for is refused.
  */
-const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
+export const SENDER_SECRETS = [SECRET_NAMES.phoneNumber, SECRET_NAMES.messagingServiceSid, SECRET_NAMES.verifyServiceSid] as const;
+/** `TWILIO_PHONE_NUMBER, TWILIO_MESSAGING_SERVICE_SID or TWILIO_VERIFY_SID`: what to set, as the deploy and the check say it. */
+export const SENDER_SECRETS_PHRASE = `${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]}`;
 
 /** Keys that configure this command, never sent to the tenant. */
 const CREDENTIAL_PREFIX = 'AUTH0_';
@@ -67,7 +68,6 @@ export function readSecretsFile(path: string): SecretsFile {
   return {
     credentials,
     actionSecrets,
-    unknownNames: [...actionSecrets.keys()].filter((name) => !ALL_SECRET_NAMES.includes(name)),
     needsPhoneNumberLibrary,
   };
 }
@@ -83,7 +83,7 @@ export function readManagementCredentials(path: string): ManagementCredentials {
 /** The file's keys with a value, trimmed. */
 function readValues(path: string): Map<string, string> {
   if (!existsSync(path)) {
-    throw new DeployError(`The secrets file ${path} does not exist.`, 'Copy .env.example to .env, fill in AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and the Twilio secrets, or pass --secrets FILE.');
+    throw new DeployError(`The secrets file ${path} does not exist.`, `Copy ${EXAMPLE_SECRETS_FILE} to ${DEFAULT_SECRETS_FILE}, fill in ${CREDENTIAL_NAMES.join(', ')} and the Twilio secrets, or pass --secrets FILE.`);
   }
   return new Map(
     Object.entries(parse(readFileSync(path)))
@@ -126,7 +126,7 @@ function checkActionSecrets(path: string, secrets: ReadonlyMap<string, string>):
     throw new DeployError(error.message, `Correct it in ${path}, then run the command again; the action reads its secrets the same way and would refuse every message.`);
   }
   if (!SENDER_SECRETS.some((name) => secrets.has(name))) {
-    throw new DeployError(`${path} names no sender.`, `Set ${SENDER_SECRETS.slice(0, -1).join(', ')} or ${SENDER_SECRETS[SENDER_SECRETS.length - 1]}.`);
+    throw new DeployError(`${path} names no sender.`, `Set ${SENDER_SECRETS_PHRASE}.`);
   }
   if (secrets.size > MAX_ACTION_SECRETS) {
     throw new DeployError(`${path} holds ${secrets.size} secrets; Auth0 allows ${MAX_ACTION_SECRETS} per action.`, 'Remove the keys the action does not read.');

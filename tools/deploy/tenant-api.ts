@@ -220,10 +220,10 @@ export class TenantApi {
  * Right after a deploy, Auth0's trigger bindings may not see the new version yet: Auth0's own
  * Deploy CLI sleeps 4 s before binding because "this service is slow to pick up newly deployed
  * actions". Binding a freshly deployed action is therefore tried again, on a refusal of the
- * request itself (400, 404, 409), after these waits, in milliseconds: 7 s at most in all, after
- * which the refusal is reported as it is.
+ * request itself (400, 404, 409), after these waits, in milliseconds, after which the refusal is
+ * reported as it is.
  */
-const BIND_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000];
+export const BIND_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000];
 
 async function retryWhileDeployPropagates<T>(request: () => Promise<T>, onRetry: (waitMs: number) => void): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { SECRET_NAMES } from '../../src/core/config';
-import { UsageError } from '../command-line';
+import { DEFAULT_SECRETS_FILE, EXAMPLE_SECRETS_FILE, UsageError } from '../command-line';
 
 /**
  * Secrets for runs against the fake: valid in shape, worthless anywhere else. An account that
@@ -31,10 +31,10 @@ const DEMO = { secrets: DEMO_SECRETS, source: 'built-in demo secrets', fromFile:
  * copied from `.env.example` (its account SID still the placeholder) is not read: the demo
  * secrets run instead, and the source says why.
  */
-export function loadSecrets(path: string | undefined, defaultPath = '.env', examplePath = '.env.example'): LoadedSecrets {
+export function loadSecrets(path: string | undefined, defaultPath = DEFAULT_SECRETS_FILE, examplePath = EXAMPLE_SECRETS_FILE): LoadedSecrets {
   const file = path ?? (existsSync(defaultPath) ? defaultPath : undefined);
   if (file === undefined) return { ...DEMO, secrets: { ...DEMO_SECRETS } };
-  if (!existsSync(file)) throw new UsageError(`The secrets file ${file} does not exist; copy .env.example to it and fill it in.`);
+  if (!existsSync(file)) throw new UsageError(`The secrets file ${file} does not exist; copy ${EXAMPLE_SECRETS_FILE} to it and fill it in.`);
   const secrets = parse(readFileSync(file));
   if (path === undefined && isPlaceholder(secrets, SECRET_NAMES.accountSid, examplePath)) {
     return { ...DEMO, secrets: { ...DEMO_SECRETS }, source: `${DEMO.source} (${file} still holds the placeholders of ${examplePath}: fill it in to run with yours)` };
@@ -52,9 +52,9 @@ function isPlaceholder(secrets: Readonly<Record<string, string>>, name: string, 
  * Why `--live` must not run with these secrets, or undefined when it may: live runs spend real
  * money and reach a real phone, so placeholders are refused before anything is sent.
  */
-export function liveRefusal(loaded: LoadedSecrets, examplePath = '.env.example'): string | undefined {
+export function liveRefusal(loaded: LoadedSecrets, examplePath = EXAMPLE_SECRETS_FILE): string | undefined {
   if (!loaded.fromFile) {
-    return `--live needs your Twilio credentials: copy .env.example to .env and fill in ${SECRET_NAMES.accountSid}, ${SECRET_NAMES.authToken} (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) and ${SECRET_NAMES.phoneNumber} (or pass --secrets FILE).`;
+    return `--live needs your Twilio credentials: copy ${EXAMPLE_SECRETS_FILE} to ${DEFAULT_SECRETS_FILE} and fill in ${SECRET_NAMES.accountSid}, ${SECRET_NAMES.authToken} (or ${SECRET_NAMES.apiKey} and ${SECRET_NAMES.apiSecret}) and ${SECRET_NAMES.phoneNumber} (or pass --secrets FILE).`;
   }
   // An API key stands in for the auth token, as it does in the sender.
   const secret = loaded.secrets[SECRET_NAMES.apiKey]?.trim() ? SECRET_NAMES.apiSecret : SECRET_NAMES.authToken;

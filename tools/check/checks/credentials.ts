@@ -1,7 +1,7 @@
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import type { CheckContext } from '../context';
 import { isRefused, read, type TwilioFailure, unreadable } from '../twilio-failure';
-import { failed, flagged, passed, shortSid, skipped, type Verdict } from '../verdict';
+import { failed, flagged, notChecked, passed, shortSid, type Verdict } from '../verdict';
 
 /**
  * The host and the credentials, from the first request: GET /2010-04-01/Accounts/{AccountSid}.json
@@ -33,8 +33,8 @@ export async function checkCredentials(context: CheckContext): Promise<Credentia
   const account = await read(() => client.api.v2010.accounts(config.credentials.accountSid).fetch());
   if (!account.ok && account.failure.kind === 'unreached') {
     return {
-      host: failed(HOST_CHECK, `${host} did not answer (${account.failure.code}).`, `Check ${SECRET_NAMES.region} and ${SECRET_NAMES.edge}, which make this host (${regionText(config)}), and this machine's network; behind a TLS-inspecting proxy, name its CA in TWILIO_CA_BUNDLE.`),
-      credentials: skipped(CREDENTIALS_CHECK, 'not checked: Twilio did not answer.'),
+      host: failed(HOST_CHECK, `${host} did not answer (${account.failure.code}).`, `Check ${SECRET_NAMES.region} and ${SECRET_NAMES.edge}, which make this host (${regionText(config)}), and this machine's network; behind a TLS-inspecting proxy, name its CA in TWILIO_CA_BUNDLE (docs/deploy.md, "Behind a TLS-inspecting proxy").`),
+      credentials: notChecked(CREDENTIALS_CHECK, 'not checked: Twilio did not answer.'),
       usable: false,
     };
   }

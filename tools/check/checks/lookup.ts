@@ -2,7 +2,7 @@ import { SECRET_NAMES } from '../../../src/core/config';
 import { maskPhoneNumber } from '../../../src/core/phone';
 import type { Check, CheckContext } from '../context';
 import { isRefused, read, unreadable } from '../twilio-failure';
-import { failed, passed, skipped, type Verdict } from '../verdict';
+import { failed, notConfigured, passed, type Verdict } from '../verdict';
 
 /**
  * TWILIO_LOOKUP: whether Lookup v2 answers these credentials in this region, with the one request
@@ -18,7 +18,7 @@ const EXAMPLE_NUMBER = '+14159929960';
 
 async function checkLookup({ config, client }: CheckContext): Promise<Verdict> {
   const lookup = config.shield.lookup;
-  if (lookup === undefined) return skipped(CHECK, `${SECRET_NAMES.lookup} is not set: no lookup, no cost.`);
+  if (lookup === undefined) return notConfigured(CHECK, `${SECRET_NAMES.lookup} is not set: no lookup, no cost.`);
   const number = config.phoneNumber ?? EXAMPLE_NUMBER;
   const fetched = await read(() => client.lookups.v2.phoneNumbers(number).fetch());
   if (!fetched.ok) {

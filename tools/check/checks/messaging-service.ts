@@ -1,7 +1,7 @@
 import { SECRET_NAMES, type SenderConfig } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
 import { isNotFound, read, unreadable } from '../twilio-failure';
-import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
+import { failed, named, notConfigured, passed, shortSid, type Verdict } from '../verdict';
 
 /**
  * TWILIO_MESSAGING_SERVICE_SID: the service exists (GET messaging.twilio.com/v1/Services/{Sid})
@@ -23,7 +23,7 @@ function whatsappThroughService(config: SenderConfig): boolean {
 
 async function checkMessagingService({ config, client }: CheckContext): Promise<Verdict> {
   const sid = config.messagingServiceSid;
-  if (sid === undefined) return skipped(CHECK, `${SECRET_NAMES.messagingServiceSid} is not set.`);
+  if (sid === undefined) return notConfigured(CHECK, `${SECRET_NAMES.messagingServiceSid} is not set.`);
   const service = client.messaging.v1.services(sid);
   const fetched = await read(() => service.fetch());
   if (!fetched.ok) {

@@ -3,7 +3,7 @@ import { maskPhoneNumber } from '../../../src/core/phone';
 import type { Check, CheckContext } from '../context';
 import { read, unreadable } from '../twilio-failure';
 import { toTellWhetherCallsAreOn } from './tenant-calls';
-import { failed, flagged, passed, skipped, type Verdict } from '../verdict';
+import { failed, flagged, notConfigured, passed, type Verdict } from '../verdict';
 
 /**
  * TWILIO_PHONE_NUMBER: a number of this account (GET …/IncomingPhoneNumbers.json?PhoneNumber=…&PageSize=1,
@@ -20,7 +20,7 @@ type Capability = 'SMS' | 'voice';
 
 async function checkPhoneNumber({ config, client, calls }: CheckContext): Promise<Verdict> {
   const phoneNumber = config.phoneNumber;
-  if (phoneNumber === undefined) return skipped(CHECK, `${SECRET_NAMES.phoneNumber} is not set.`);
+  if (phoneNumber === undefined) return notConfigured(CHECK, `${SECRET_NAMES.phoneNumber} is not set.`);
   const shown = maskPhoneNumber(phoneNumber);
   const found = await read(() => client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 }));
   if (!found.ok) return unreadable(CHECK, "the account's numbers", found.failure, config);

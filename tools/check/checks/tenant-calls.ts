@@ -1,5 +1,5 @@
 import { CREDENTIALS_PHRASE, type TenantCalls } from '../tenant-calls';
-import { flagged, passed, skipped, type Verdict } from '../verdict';
+import { flagged, notConfigured, passed, type Verdict } from '../verdict';
 
 /**
  * Whether the tenant offers calls (tenant-calls.ts), as a line of its own: what the voice lines
@@ -15,7 +15,7 @@ export function tenantCallsVerdict(calls: TenantCalls): Verdict {
     return passed(TENANT_CALLS_CHECK, `${calls.source}: ${calls.on ? 'calls are on, so voice is checked' : 'calls are off, so voice is not checked'}.`);
   }
   const detail = `${calls.why}: the check cannot tell whether the tenant offers calls, so a voice problem is flagged, not failed.`;
-  return calls.configured ? flagged(TENANT_CALLS_CHECK, detail, calls.fix) : skipped(TENANT_CALLS_CHECK, `${detail} ${calls.fix}`);
+  return calls.configured ? flagged(TENANT_CALLS_CHECK, detail, calls.fix) : notConfigured(TENANT_CALLS_CHECK, `${detail} ${calls.fix}`);
 }
 
 /** How a voice line that flags a problem, calls unknown, says the check could learn whether they are on. */

@@ -1,7 +1,7 @@
 import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
 import { isNotFound, read, unreadable } from '../twilio-failure';
-import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
+import { failed, named, notConfigured, passed, shortSid, type Verdict } from '../verdict';
 
 /**
  * TWILIO_VERIFY_SID: the service exists (GET verify.twilio.com/v2/Services/{Sid}), takes custom
@@ -13,7 +13,7 @@ const CHECK = 'verify';
 
 async function checkVerifyService({ config, client }: CheckContext): Promise<Verdict> {
   const sid = config.verifyServiceSid;
-  if (sid === undefined) return skipped(CHECK, `${SECRET_NAMES.verifyServiceSid} is not set.`);
+  if (sid === undefined) return notConfigured(CHECK, `${SECRET_NAMES.verifyServiceSid} is not set.`);
   const fetched = await read(() => client.verify.v2.services(sid).fetch());
   if (!fetched.ok) {
     return isNotFound(fetched.failure)

@@ -2,7 +2,7 @@ import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
 import { isNotFound, read, unreadable } from '../twilio-failure';
 import { TENANT_CALLS_CHECK, toTellWhetherCallsAreOn } from './tenant-calls';
-import { failed, flagged, passed, skipped, type Verdict } from '../verdict';
+import { failed, flagged, notConfigured, passed, type Verdict } from '../verdict';
 
 /**
  * The countries calls can go to, when calls come from TWILIO_PHONE_NUMBER and the tenant may offer
@@ -11,7 +11,7 @@ import { failed, flagged, passed, skipped, type Verdict } from '../verdict';
  * permissions (Voice > Settings > Geo permissions) must let it call each (GET
  * voice.twilio.com/v1/DialingPermissions/Countries/{IsoCode}, one per country,
  * `low_risk_numbers_enabled`): a call to a country they leave off fails with 21408. Failed when the
- * tenant offers calls, flagged when the check cannot tell, skipped when it offers none.
+ * tenant offers calls, flagged when the check cannot tell, not configured when it offers none.
  */
 
 const CHECK = 'voice countries';
@@ -19,12 +19,12 @@ const GEO_PERMISSIONS = 'Twilio Console > Voice > Settings > Geo permissions';
 
 async function checkVoiceCountries({ config, client, calls }: CheckContext): Promise<Verdict> {
   if (config.phoneNumber === undefined) {
-    return skipped(CHECK, config.verifyServiceSid === undefined ? `${SECRET_NAMES.phoneNumber} is not set: no calls.` : `${SECRET_NAMES.phoneNumber} is not set: calls go through Verify, whose geo permissions are its own.`);
+    return notConfigured(CHECK, config.verifyServiceSid === undefined ? `${SECRET_NAMES.phoneNumber} is not set: no calls.` : `${SECRET_NAMES.phoneNumber} is not set: calls go through Verify, whose geo permissions are its own.`);
   }
-  if (calls.known && !calls.on) return skipped(CHECK, `the tenant offers no calls: see the ${TENANT_CALLS_CHECK} line.`);
+  if (calls.known && !calls.on) return notConfigured(CHECK, `the tenant offers no calls: see the ${TENANT_CALLS_CHECK} line.`);
   const countries = [...(config.allowedCountries?.countries ?? [])].sort();
   if (countries.length === 0) {
-    return skipped(CHECK, `${SECRET_NAMES.allowedCountries} lists no countries: calls may go to any country that ${GEO_PERMISSIONS} allows.`);
+    return notConfigured(CHECK, `${SECRET_NAMES.allowedCountries} lists no countries: calls may go to any country that ${GEO_PERMISSIONS} allows.`);
   }
   const denied: string[] = [];
   for (const isoCode of countries) {

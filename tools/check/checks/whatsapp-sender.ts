@@ -2,7 +2,7 @@ import { SECRET_NAMES } from '../../../src/core/config';
 import { maskPhoneNumber } from '../../../src/core/phone';
 import type { Check, CheckContext } from '../context';
 import { read, unreadable } from '../twilio-failure';
-import { failed, passed, skipped, type Verdict } from '../verdict';
+import { failed, notConfigured, passed, type Verdict } from '../verdict';
 
 /**
  * TWILIO_WHATSAPP_FROM: a WhatsApp sender of this account, online (GET
@@ -24,9 +24,9 @@ const REGISTERING_STATUSES: readonly string[] = ['CREATING', 'PENDING_VERIFICATI
 
 async function checkWhatsAppSender({ config, client }: CheckContext): Promise<Verdict> {
   const route = config.whatsapp?.route;
-  if (route === undefined) return skipped(CHECK, `${SECRET_NAMES.whatsappCountries} is not set.`);
-  if (route.kind === 'verify') return skipped(CHECK, `codes on WhatsApp go through Verify (${SECRET_NAMES.verifyServiceSid}), from its WhatsApp sender: see the verify line.`);
-  if (!('from' in route.sender)) return skipped(CHECK, `codes on WhatsApp come from the Sender Pool of ${SECRET_NAMES.messagingServiceSid}: see the messaging service line.`);
+  if (route === undefined) return notConfigured(CHECK, `${SECRET_NAMES.whatsappCountries} is not set.`);
+  if (route.kind === 'verify') return notConfigured(CHECK, `codes on WhatsApp go through Verify (${SECRET_NAMES.verifyServiceSid}), from its WhatsApp sender: see the verify line.`);
+  if (!('from' in route.sender)) return notConfigured(CHECK, `codes on WhatsApp come from the Sender Pool of ${SECRET_NAMES.messagingServiceSid}: see the messaging service line.`);
   const shown = maskPhoneNumber(route.sender.from);
   const address = `whatsapp:${route.sender.from}`;
   const listed = await read(() => client.messaging.v2.channelsSenders.list({ channel: 'whatsapp', limit: SENDERS_READ }));

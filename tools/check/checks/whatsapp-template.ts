@@ -1,7 +1,7 @@
 import { SECRET_NAMES } from '../../../src/core/config';
 import type { Check, CheckContext } from '../context';
 import { isNotFound, read, unreadable } from '../twilio-failure';
-import { failed, named, passed, shortSid, skipped, type Verdict } from '../verdict';
+import { failed, named, notConfigured, passed, shortSid, type Verdict } from '../verdict';
 
 /**
  * TWILIO_WHATSAPP_CONTENT_SID, when WhatsApp goes through Programmable Messaging: the template
@@ -17,8 +17,8 @@ const TEMPLATE_BUILDER = 'Twilio Console > Messaging > Content Template Builder'
 
 async function checkWhatsAppTemplate({ config, client }: CheckContext): Promise<Verdict> {
   const route = config.whatsapp?.route;
-  if (route === undefined) return skipped(CHECK, `${SECRET_NAMES.whatsappCountries} is not set.`);
-  if (route.kind === 'verify') return skipped(CHECK, `codes on WhatsApp go through Verify (${SECRET_NAMES.verifyServiceSid}), with Verify's own template: see the verify line.`);
+  if (route === undefined) return notConfigured(CHECK, `${SECRET_NAMES.whatsappCountries} is not set.`);
+  if (route.kind === 'verify') return notConfigured(CHECK, `codes on WhatsApp go through Verify (${SECRET_NAMES.verifyServiceSid}), with Verify's own template: see the verify line.`);
   const sid = route.contentSid;
   const template = client.content.v1.contents(sid);
   const fetched = await read(() => template.fetch());

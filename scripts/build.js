@@ -173,7 +173,7 @@ async function bundleEntries({ outDir = path.join(root, 'dist'), customization }
       const banner = entryBanner(entry, secrets);
       const body = indentWithTabs(output[0].code);
       const file = path.join(outDir, `${out}.js`);
-      const code = `${banner}\n// Built from ${entry} by \`npm run build\` (tsc, then rollup); edit the TypeScript source, not this file.\n${body}`;
+      const code = `${banner}\n// Built from ${entry} by \`npm run build\`: edit the TypeScript source, not this file.\n${body}`;
       refuseOversized(path.relative(root, file), code, customization);
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, code);

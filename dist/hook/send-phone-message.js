@@ -1,18 +1,17 @@
 /**
  * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio, by SMS (on
- * WhatsApp first for the countries the tenant lists), by a voice call that reads the code digit
- * by digit, or through Twilio Verify.
+ * WhatsApp first for the countries the tenant lists), by a voice call that reads the code, or
+ * through Twilio Verify.
  *
- * Auth0 Hooks reached end of life on 2026-11-18: where they no longer run, deploy the Send Phone
- * Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which sends the
- * same way. Otherwise paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone
- * Message, declare the NPM modules `twilio` and `libphonenumber-js` (docs/deploy.md, "The
- * dependencies") and set the secrets (optional unless said):
+ * Auth0 ended Hooks on 2026-11-18: where they no longer run, deploy the Send Phone Message action
+ * (dist/actions/send-phone-message.js) instead. Otherwise paste this file into Auth0 Dashboard >
+ * Auth Pipeline > Hooks > Send Phone Message, declare the NPM modules `twilio` and
+ * `libphonenumber-js` (docs/deploy.md) and set the secrets (optional unless said):
  *   TWILIO_ACCOUNT_SID            required: your Twilio account
  *   TWILIO_AUTH_TOKEN             required, unless an API key is set
  *   TWILIO_API_KEY                an API key, used instead of the token
  *   TWILIO_API_SECRET             with TWILIO_API_KEY: the key's secret
- *   TWILIO_PHONE_NUMBER           the From number of SMS and calls (when each needs it: README)
+ *   TWILIO_PHONE_NUMBER           the From number of SMS and calls
  *   TWILIO_MESSAGING_SERVICE_SID  SMS through a Messaging Service
  *   TWILIO_VERIFY_SID             one-time codes through Twilio Verify (us1 only)
  *   TWILIO_VOICE                  the <Say> voice of calls
@@ -20,8 +19,8 @@
  *   TWILIO_EDGE                   the edge into Twilio's network
  *   ALLOWED_COUNTRIES             the only countries recipients may be in
  *   WHATSAPP_COUNTRIES            codes to these countries go on WhatsApp first
- *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES: the WhatsApp sender (README)
- *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES: the approved template (README)
+ *   TWILIO_WHATSAPP_FROM          with WHATSAPP_COUNTRIES: the WhatsApp sender
+ *   TWILIO_WHATSAPP_CONTENT_SID   with WHATSAPP_COUNTRIES: the approved template
  *   ALLOWED_NUMBER_TYPES          costly numbers that still get codes
  *   ENROLLMENT_VELOCITY           new numbers a block of 1,000 enrolls an hour (10)
  *   TWILIO_LOOKUP                 billed by Twilio: Lookup (enrollment or all)
@@ -29,12 +28,11 @@
  *   TWILIO_LOOKUP_FAIL            closed refuses when Lookup cannot answer
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
- * Twilio accepted the message (`channel`: sms, voice or whatsapp; `fallbackReason`: why SMS
- * carried a code meant for WhatsApp), or `cb(error)` with a SendPhoneMessageError whose message
- * says what to fix (never a secret, code or phone number) and whose friendlyMessage the user
- * sees. Never throws.
+ * Twilio accepted the message (`fallbackReason`: why SMS carried a code meant for WhatsApp), or
+ * `cb(error)`, a SendPhoneMessageError whose message says what to fix (never a secret, code or
+ * phone number) and whose friendlyMessage the user sees. Never throws.
  */
-// Built from src/hook/send-phone-message.ts by `npm run build` (tsc, then rollup); edit the TypeScript source, not this file.
+// Built from src/hook/send-phone-message.ts by `npm run build`: edit the TypeScript source, not this file.
 'use strict';
 
 const fs = require('fs');
@@ -555,76 +553,41 @@ const NEVER_RETRIED_TWILIO_CODES = [
 ];
 const MAX_TWILIO_TEXT_LENGTH = 200;
 const TOO_MANY_ATTEMPTS = 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.';
-const PUMPING_PROTECTION = {
-	hint: "Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.",
-	friendly: FRIENDLY_MESSAGES.recipient,
-};
+const setupAdvice = (hint) => ({ hint, friendly: FRIENDLY_MESSAGES.configuration });
+const numberAdvice = (hint) => ({ hint, friendly: FRIENDLY_MESSAGES.recipient });
+const PUMPING_PROTECTION = numberAdvice("Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.");
 const TWILIO_ERROR_ADVICE = new Map([
-	[20003, {
-			hint: 'Twilio refused the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) in Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails so.',
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[20404, {
-			hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[21211, {
-			hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[21212, {
-			hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[21408, {
-			hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[21606, {
-			hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[21608, {
-			hint: 'A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade the account.',
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[21610, {
-			hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[21614, {
-			hint: 'The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.',
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
-	[60200, {
-			hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[60203, {
-			hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
-			friendly: TOO_MANY_ATTEMPTS,
-		}],
-	[60204, {
-			hint: 'This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.',
-			friendly: FRIENDLY_MESSAGES.configuration,
-		}],
-	[60410, {
-			hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
-			friendly: FRIENDLY_MESSAGES.recipient,
-		}],
+	[20003, setupAdvice('Twilio refused the credentials (a rotated token, a revoked key, a key of another region?): check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET (Console > Account > API keys & tokens).')],
+	[20404, setupAdvice('Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).')],
+	[21211, numberAdvice('Twilio considers the recipient number invalid: the user must enroll a real, reachable number.')],
+	[21212, setupAdvice('The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.')],
+	[21408, numberAdvice("The recipient's country is not enabled: if codes should go there, turn it on in Console > Messaging (or Voice) > Settings > Geo permissions.")],
+	[21606, setupAdvice('The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.')],
+	[21608, numberAdvice('A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade.')],
+	[21610, numberAdvice('The recipient replied STOP to this sender; they must text START to it to receive codes again.')],
+	[21614, numberAdvice('The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.')],
+	[60200, setupAdvice("Verify rejected a parameter: check the number, and that the Verify service's code length is Auth0's.")],
+	[60203, { hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.', friendly: TOO_MANY_ATTEMPTS }],
+	[60204, setupAdvice('This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.')],
+	[60410, numberAdvice("Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Console > Verify > Fraud Guard.")],
 	[30450, PUMPING_PROTECTION],
 	[30453, PUMPING_PROTECTION],
 ]);
-const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
+const MAY_HAVE_SENT = '; the message may have been sent. Check the Twilio Console logs.';
+const TRANSIENT_HINT = "This can heal: a new code, or Auth0's retry of a notification, may go through.";
+function notAnswered(withinMs, attempts) {
+	return `Twilio did not answer within ${withinMs} ms (${attempts}); the connection was closed.`;
+}
 function attemptsText(attempts) {
 	return attempts === 1 ? '1 attempt' : `${attempts} attempts`;
 }
 const isTwilioCode = (code) => typeof code === 'number' && Number.isInteger(code) && code >= 10_000 && code <= 99_999;
 const isHttpStatus = (status) => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
-const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+const NO_TWILIO_CODE_HINT = 'No Twilio error code came with it: a proxy or gateway answered (407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+const NOT_TWILIO = 'instead of JSON (a gateway or load balancer in front of Twilio)';
 const GATEWAY_BODIES = new Map([
-	['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
-	['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+	['html', `an HTML page ${NOT_TWILIO}`],
+	['text', `plain text ${NOT_TWILIO}`],
 	['empty', 'an empty body'],
 ]);
 function classify(error, scrubber) {
@@ -637,12 +600,12 @@ function classify(error, scrubber) {
 	if (error instanceof UnreadAcceptanceError) {
 		const late = error.reason instanceof AttemptTimeoutError || error.reason instanceof DeadlineExceededError;
 		const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
-		return fixedVerdict(false, (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
+		return fixedVerdict(false, (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}${MAY_HAVE_SENT}`, FRIENDLY_MESSAGES.tryAgain, true);
 	}
 	if (error instanceof OversizedAnswerError) {
 		const accepted = error.status >= 200 && error.status < 300;
 		return fixedVerdict(!accepted && RETRYABLE_HTTP_STATUSES.includes(error.status), (attempts) => `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
-			(accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'), FRIENDLY_MESSAGES.tryAgain, accepted);
+			(accepted ? MAY_HAVE_SENT : '.'), FRIENDLY_MESSAGES.tryAgain, accepted);
 	}
 	if (isHttpStatus(status)) {
 		const twilioCode = isTwilioCode(code) ? code : undefined;
@@ -672,7 +635,7 @@ function classify(error, scrubber) {
 		};
 	}
 	if (error instanceof AttemptTimeoutError) {
-		return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
+		return fixedVerdict(true, (attempts) => `${notAnswered(error.timeoutMs, attempts)} ${TRANSIENT_HINT}`);
 	}
 	if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
 		return fixedVerdict(true, (attempts) => `Could not reach Twilio (${code}) after ${attempts}. Check the status of Twilio's API. ${TRANSIENT_HINT}`);
@@ -685,14 +648,14 @@ function classify(error, scrubber) {
 			twilioCode: undefined,
 			mayHaveSent: false,
 			toError: (attempts) => new TwilioDeliveryError({
-				message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
+				message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
 				friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
 				transient: true,
 			}),
 		};
 	}
 	if (error instanceof SyntaxError) {
-		return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`, FRIENDLY_MESSAGES.tryAgain, true);
+		return fixedVerdict(false, (attempts) => `Twilio answered with a body that is not JSON after ${attempts}${MAY_HAVE_SENT}`, FRIENDLY_MESSAGES.tryAgain, true);
 	}
 	const name = kindOf(error);
 	const detail = typeof code === 'string' ? ` (${code})` : '';
@@ -723,6 +686,21 @@ function loadNumberMetadata(load) {
 	return typeof candidate?.parsePhoneNumberFromString === 'function' && typeof candidate.isSupportedCountry === 'function' ? candidate : undefined;
 }
 
+const DEPENDENCIES_PLACE = '(Action > Dependencies, or Hooks editor > Settings > NPM Modules)';
+function loadTwilio(load) {
+	let twilio;
+	try {
+		twilio = load();
+	}
+	catch {
+		throw new ConfigurationError(`The npm module "twilio" is not available: declare it as a dependency ${DEPENDENCIES_PLACE}.`);
+	}
+	if (typeof twilio !== 'function') {
+		throw new ConfigurationError('The module "twilio" is not the Twilio helper library; declare the npm package "twilio", version 3 or later.');
+	}
+	return twilio;
+}
+
 const EVERY_COUNTRY = '*';
 function countryName(code) {
 	const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
@@ -732,7 +710,7 @@ function readCountries(text, secretName, library, unsetMeans) {
 	const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
 	const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
 	if (codes.length === 0 || unknown.length > 0) {
-		const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
+		const what = codes.length === 0 ? 'lists no country' : `lists what is not the code of a country with phone numbers (${unknown.slice(0, 5).join(', ')})`;
 		throw new ConfigurationError(`${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`);
 	}
 	return new Set(codes);
@@ -765,7 +743,7 @@ function parseCountryList(text, secretName, load) {
 function phoneNumberLibrary(load, secretName) {
 	const library = loadNumberMetadata(load);
 	if (library === undefined) {
-		throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`);
+		throw new ConfigurationError(`${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio ${DEPENDENCIES_PLACE}, or remove ${secretName}.`);
 	}
 	return library;
 }
@@ -777,6 +755,7 @@ function isSid(value, ...prefixes) {
 const COSTLY_NUMBER_TYPES = ['PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER'];
 const LOOKUP_LINE_TYPES = { PREMIUM_RATE: 'premium', SHARED_COST: 'sharedCost', UAN: 'uan', VOICEMAIL: 'voicemail', PAGER: 'pager' };
 const typeWords = (type) => type.toLowerCase().replace('_', '-');
+const allowingFix = (entry) => `Add ${entry} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`;
 const NON_GEOGRAPHIC_CALLING_CODES = ['800', '808', '870', '878', '881', '882', '883', '888', '979'];
 const DEFAULT_ENROLLMENTS_PER_BLOCK = 10;
 const NUMBERS_PER_BLOCK = 1_000;
@@ -842,12 +821,15 @@ function twilioHost(product, region, edge) {
 	return [product, edge, hostRegion, 'twilio.com'].filter((part) => part !== undefined).join('.');
 }
 const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
+function notServedIn(region, secretName, product, regions) {
+	return new ConfigurationError(`${secretName} cannot be used with TWILIO_REGION=${region}: Twilio ${product} is served from ${regions} only. Remove one of them.`);
+}
 function readConfig(secrets, loadPhoneNumberLibrary) {
 	const source = typeof secrets === 'object' && secrets !== null ? secrets : {};
 	const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS, 'a Twilio region');
 	const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
 	if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
-		throw new ConfigurationError(`TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=${region}: Twilio Verify is served from us1 only. Remove one of them.`);
+		throw notServedIn(region, 'TWILIO_VERIFY_SID', 'Verify', 'us1');
 	}
 	const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
 	const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES, 'a Twilio edge') ?? (region === undefined ? undefined : HOME_EDGES[region]);
@@ -874,7 +856,7 @@ function readShield(source, region) {
 	if (scope === undefined && orphan !== undefined)
 		throw new ConfigurationError(`${orphan} is set but TWILIO_LOOKUP is not: set it, or remove ${orphan}.`);
 	if (scope !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
-		throw new ConfigurationError(`TWILIO_LOOKUP cannot be used with TWILIO_REGION=${region}: Twilio Lookup v2 is served from us1 and ie1 only. Remove one of them.`);
+		throw notServedIn(region, 'TWILIO_LOOKUP', 'Lookup v2', 'us1 and ie1');
 	}
 	const velocityOff = secretText(source, SECRET_NAMES.enrollmentVelocity)?.toLowerCase() === VELOCITY_OFF;
 	return {
@@ -893,9 +875,8 @@ function readWhatsApp(source, services, loadPhoneNumberLibrary) {
 	if (services.verifyServiceSid !== undefined)
 		return { countries, route: { kind: 'verify' } };
 	if (contentSid === undefined) {
-		throw new ConfigurationError(`WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved ` +
-			`authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
-			`Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.`);
+		throw new ConfigurationError(`WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: set it to your approved authentication template ` +
+			`(Messaging > Content Template Builder, "HX…", the code as variable 1), send through Verify (TWILIO_VERIFY_SID), or remove WHATSAPP_COUNTRIES.`);
 	}
 	const sender = from !== undefined ? { from } : services.messagingServiceSid !== undefined ? { messagingServiceSid: services.messagingServiceSid } : undefined;
 	if (sender === undefined) {
@@ -1415,7 +1396,7 @@ function dispatchOf(config, message) {
 	if (config.verifyServiceSid !== undefined && code !== undefined)
 		return { kind: 'verify', serviceSid: config.verifyServiceSid, code };
 	if (message.text.trim() === '') {
-		throw new InvalidRequestError('The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
+		throw new InvalidRequestError('The message text from Auth0 is empty: check its templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).');
 	}
 	if (message.channel === 'voice') {
 		const caller = message.from ?? config.phoneNumber;
@@ -1471,7 +1452,7 @@ function noSenderMessage(config, message) {
 	}
 	return message.channel === 'voice'
 		? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
-		: 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
+		: 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID).';
 }
 function customizationContext(message) {
 	return {
@@ -1577,7 +1558,7 @@ const allowedCountries = {
 	},
 };
 
-const costly = (to, what, allow) => refuse(costlyNumbers, to, `is ${what}, whose messages and calls only cost (what SMS pumping is after)`, `Add ${allow} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+const costly = (to, what, allow) => refuse(costlyNumbers, to, `is ${what}, which only costs (what SMS pumping is after)`, allowingFix(allow));
 const costlyNumbers = {
 	layer: 'number-type',
 	screen(context) {
@@ -1654,7 +1635,7 @@ const twilioLookup = {
 			return;
 		const costly = COSTLY_NUMBER_TYPES.find((type) => LOOKUP_LINE_TYPES[type] === signals.lineType && !context.config.shield.allowedTypes.has(type));
 		if (costly !== undefined) {
-			refuse(twilioLookup, to, `is a ${typeWords(costly)} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+			refuse(twilioLookup, to, `is a ${typeWords(costly)} line, Twilio Lookup says`, allowingFix(costly.toLowerCase()));
 		}
 		if (signals.blocked === true)
 			refuse(twilioLookup, to, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.');
@@ -1715,8 +1696,7 @@ const enrollmentVelocity = {
 		const { admitted, counted } = admit(velocity, message.to, limit);
 		if (admitted)
 			return;
-		refuse(enrollmentVelocity, message.to, `would be a new number of a block of 1,000 where ${counted} got enrollment codes within the hour, ` +
-			'the most ENROLLMENT_VELOCITY allows (numbers enrolled in sequence mark SMS pumping)', `Raise ENROLLMENT_VELOCITY if your users truly enroll numbers of one range.`);
+		refuse(enrollmentVelocity, message.to, `is new to a block of 1,000 where ${counted} got enrollment codes this hour, ENROLLMENT_VELOCITY's cap (sequential enrollments mark SMS pumping)`, `Raise ENROLLMENT_VELOCITY if your users truly enroll numbers of one range.`);
 	},
 };
 
@@ -1869,7 +1849,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
 			try {
 				return await within.race(sending, () => {
 					abandon.abort();
-					return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+					return new DeadlineExceededError(notAnswered(deadlineMs, attemptsText(attemptNumber)));
 				});
 			}
 			catch (error) {
@@ -1944,20 +1924,6 @@ async function sendPhoneMessage(readRequest, dependencies) {
 		dependencies.log(failedLine(subject, error, { ...progress, elapsedMs: deadline.elapsedMs(), notes }, scrubber));
 		throw error;
 	}
-}
-
-function loadTwilio(load) {
-	let twilio;
-	try {
-		twilio = load();
-	}
-	catch {
-		throw new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).');
-	}
-	if (typeof twilio !== 'function') {
-		throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
-	}
-	return twilio;
 }
 
 function customizeMessage(message) {

@@ -46,71 +46,37 @@ interface TwilioErrorAdvice {
   friendly: string;
 }
 
+/** Advice on a failure of the tenant's setup: the user can only ask the tenant's support. */
+const setupAdvice = (hint: string): TwilioErrorAdvice => ({ hint, friendly: FRIENDLY_MESSAGES.configuration });
+/** Advice on a failure of the number's own: the user can check it, or use another. */
+const numberAdvice = (hint: string): TwilioErrorAdvice => ({ hint, friendly: FRIENDLY_MESSAGES.recipient });
+
 /** Both of SMS Pumping Protection's blocks: they lift by themselves (in minutes, or hours). */
-const PUMPING_PROTECTION: TwilioErrorAdvice = {
-  hint: "Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.",
-  friendly: FRIENDLY_MESSAGES.recipient,
-};
+const PUMPING_PROTECTION = numberAdvice("Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.");
 
 /** The Twilio codes tenants meet most, with what to change (the README's troubleshooting table is checked against it). */
 export const TWILIO_ERROR_ADVICE: ReadonlyMap<number, TwilioErrorAdvice> = new Map([
-  [20003, {
-    hint: 'Twilio refused the credentials: check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) in Console > Account > API keys & tokens; a rotated token, a revoked key or a key of another region fails so.',
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [20404, {
-    hint: 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).',
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [21211, {
-    hint: 'Twilio considers the recipient number invalid: the user must enroll a real, reachable number.',
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [21212, {
-    hint: 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.',
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [21408, {
-    hint: "The recipient's country is not enabled: turn it on in Twilio Console > Messaging (or Voice) > Settings > Geo permissions, if codes should go there.",
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [21606, {
-    hint: 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.',
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [21608, {
-    hint: 'A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade the account.',
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [21610, {
-    hint: 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.',
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [21614, {
-    hint: 'The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.',
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
-  [60200, {
-    hint: "Verify rejected a parameter: check the recipient number and that the Verify service's code length matches Auth0's code.",
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [60203, {
-    hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.',
-    friendly: TOO_MANY_ATTEMPTS,
-  }],
-  [60204, {
-    hint: 'This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.',
-    friendly: FRIENDLY_MESSAGES.configuration,
-  }],
-  [60410, {
-    hint: "Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Twilio Console > Verify > Fraud Guard.",
-    friendly: FRIENDLY_MESSAGES.recipient,
-  }],
+  [20003, setupAdvice('Twilio refused the credentials (a rotated token, a revoked key, a key of another region?): check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET (Console > Account > API keys & tokens).')],
+  [20404, setupAdvice('Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).')],
+  [21211, numberAdvice('Twilio considers the recipient number invalid: the user must enroll a real, reachable number.')],
+  [21212, setupAdvice('The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.')],
+  [21408, numberAdvice("The recipient's country is not enabled: if codes should go there, turn it on in Console > Messaging (or Voice) > Settings > Geo permissions.")],
+  [21606, setupAdvice('The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.')],
+  [21608, numberAdvice('A trial account sends only to verified numbers: verify this one (Console > Phone Numbers > Verified Caller IDs), or upgrade.')],
+  [21610, numberAdvice('The recipient replied STOP to this sender; they must text START to it to receive codes again.')],
+  [21614, numberAdvice('The number cannot receive SMS (a landline): the user can choose a call, or enroll a mobile.')],
+  [60200, setupAdvice("Verify rejected a parameter: check the number, and that the Verify service's code length is Auth0's.")],
+  [60203, { hint: 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.', friendly: TOO_MANY_ATTEMPTS }],
+  [60204, setupAdvice('This Verify service takes no custom codes: turn on Enable Custom Verification Code (Console > Verify > Services > your service > General), or remove TWILIO_VERIFY_SID.')],
+  [60410, numberAdvice("Verify's Fraud Guard blocked this number's prefix for suspected SMS pumping: review Console > Verify > Fraud Guard.")],
   [30450, PUMPING_PROTECTION],
   [30453, PUMPING_PROTECTION],
 ]);
 
-const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
+/** A success Twilio sent but the sender could not read: reporting a failure must not hide that a code may be on its way. */
+const MAY_HAVE_SENT = '; the message may have been sent. Check the Twilio Console logs.';
+
+const TRANSIENT_HINT = "This can heal: a new code, or Auth0's retry of a notification, may go through.";
 
 /** What one failed attempt means: whether to try again now, and how to report it if not. */
 export interface Verdict {
@@ -126,6 +92,11 @@ export interface Verdict {
   mayHaveSent: boolean;
   /** Builds the error to report, once the number of attempts is known. */
   toError(attempts: number): PhoneMessageError;
+}
+
+/** An attempt, or the send, that Twilio left unanswered past its time: the sender closed the connection. */
+export function notAnswered(withinMs: number, attempts: string): string {
+  return `Twilio did not answer within ${withinMs} ms (${attempts}); the connection was closed.`;
 }
 
 /** `1 attempt`, `3 attempts`. */
@@ -146,12 +117,14 @@ const isTwilioCode = (code: unknown): code is number => typeof code === 'number'
 const isHttpStatus = (status: unknown): status is number => typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 
 const NO_TWILIO_CODE_HINT =
-  'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+  'No Twilio error code came with it: a proxy or gateway answered (407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+
+const NOT_TWILIO = 'instead of JSON (a gateway or load balancer in front of Twilio)';
 
 /** What answered instead of Twilio's JSON, by the kind of body the transport saw. */
 const GATEWAY_BODIES: ReadonlyMap<unknown, string> = new Map<AnswerBody, string>([
-  ['html', 'an HTML page instead of JSON (a gateway or load balancer in front of Twilio)'],
-  ['text', 'plain text instead of JSON (a gateway or load balancer in front of Twilio)'],
+  ['html', `an HTML page ${NOT_TWILIO}`],
+  ['text', `plain text ${NOT_TWILIO}`],
   ['empty', 'an empty body'],
 ]);
 
@@ -174,7 +147,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
     const reason = error.reason instanceof SyntaxError ? 'its body is not JSON' : late ? 'its body did not come in time' : 'its body could not be read';
     return fixedVerdict(
       false,
-      (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,
+      (attempts) => `Twilio accepted the request (HTTP ${error.status}) but ${reason} after ${attempts}${MAY_HAVE_SENT}`,
       FRIENDLY_MESSAGES.tryAgain,
       true,
     );
@@ -186,7 +159,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       !accepted && RETRYABLE_HTTP_STATUSES.includes(error.status),
       (attempts) =>
         `Twilio answered HTTP ${error.status} with a body larger than any of Twilio's after ${attempts}` +
-        (accepted ? '; the message may have been sent. Check the Twilio Console logs.' : '.'),
+        (accepted ? MAY_HAVE_SENT : '.'),
       FRIENDLY_MESSAGES.tryAgain,
       accepted,
     );
@@ -222,7 +195,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
   }
 
   if (error instanceof AttemptTimeoutError) {
-    return fixedVerdict(true, (attempts) => `Twilio did not answer within ${error.timeoutMs} ms (${attempts}); the connection was closed. ${TRANSIENT_HINT}`);
+    return fixedVerdict(true, (attempts) => `${notAnswered(error.timeoutMs, attempts)} ${TRANSIENT_HINT}`);
   }
 
   if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.includes(code)) {
@@ -239,7 +212,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
       mayHaveSent: false,
       toError: (attempts) =>
         new TwilioDeliveryError({
-          message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
+          message: `Could not resolve Twilio's host (ENOTFOUND) after ${attemptsText(attempts)}: no DNS, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.`,
           friendlyMessage: FRIENDLY_MESSAGES.tryAgain,
           transient: true,
         }),
@@ -251,7 +224,7 @@ export function classify(error: unknown, scrubber: Scrubber): Verdict {
     // other than the sender's transport, such as the tests' scripted wire): the message may be out.
     return fixedVerdict(
       false,
-      (attempts) => `Twilio answered with a body that is not JSON after ${attempts}; the message may have been sent. Check the Twilio Console logs.`,
+      (attempts) => `Twilio answered with a body that is not JSON after ${attempts}${MAY_HAVE_SENT}`,
       FRIENDLY_MESSAGES.tryAgain,
       true,
     );

@@ -137,6 +137,11 @@ const VOICE_NAME = /^\p{L}[\p{L}\p{N}._-]{0,63}$/u;
 
 type Secrets = Readonly<Record<string, unknown>>;
 
+/** A product's secret set with a region Twilio does not serve that product from. */
+function notServedIn(region: TwilioRegion, secretName: string, product: string, regions: string): ConfigurationError {
+  return new ConfigurationError(`${secretName} cannot be used with TWILIO_REGION=${region}: Twilio ${product} is served from ${regions} only. Remove one of them.`);
+}
+
 /**
  * Reads the secrets, trimming the whitespace a copy from the Twilio console tends to add; an empty
  * optional secret is unset. Throws a `ConfigurationError` naming the secret and the fix, never its
@@ -147,9 +152,7 @@ export function readConfig(secrets: unknown, loadPhoneNumberLibrary: () => unkno
   const region = optionalChoice(source, SECRET_NAMES.region, TWILIO_REGIONS, 'a Twilio region');
   const verifyServiceSid = optionalSid(source, SECRET_NAMES.verifyServiceSid, 'VA', 'Verify > Services');
   if (verifyServiceSid !== undefined && region !== undefined && region !== DEFAULT_REGION) {
-    throw new ConfigurationError(
-      `TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=${region}: Twilio Verify is served from us1 only. Remove one of them.`,
-    );
+    throw notServedIn(region, 'TWILIO_VERIFY_SID', 'Verify', 'us1');
   }
   const allowedCountries = secretText(source, SECRET_NAMES.allowedCountries);
   const edge = optionalChoice(source, SECRET_NAMES.edge, TWILIO_EDGES, 'a Twilio edge') ?? (region === undefined ? undefined : HOME_EDGES[region]);
@@ -178,7 +181,7 @@ function readShield(source: Secrets, region: TwilioRegion | undefined): ShieldSe
   const orphan = [SECRET_NAMES.lookupMaxRisk, SECRET_NAMES.lookupFail].find((name) => secretText(source, name) !== undefined);
   if (scope === undefined && orphan !== undefined) throw new ConfigurationError(`${orphan} is set but TWILIO_LOOKUP is not: set it, or remove ${orphan}.`);
   if (scope !== undefined && region !== undefined && !LOOKUP_REGIONS.includes(region)) {
-    throw new ConfigurationError(`TWILIO_LOOKUP cannot be used with TWILIO_REGION=${region}: Twilio Lookup v2 is served from us1 and ie1 only. Remove one of them.`);
+    throw notServedIn(region, 'TWILIO_LOOKUP', 'Lookup v2', 'us1 and ie1');
   }
   const velocityOff = secretText(source, SECRET_NAMES.enrollmentVelocity)?.toLowerCase() === VELOCITY_OFF;
   return {
@@ -205,9 +208,8 @@ function readWhatsApp(
   if (services.verifyServiceSid !== undefined) return { countries, route: { kind: 'verify' } };
   if (contentSid === undefined) {
     throw new ConfigurationError(
-      `WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved ` +
-        `authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through ` +
-        `Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.`,
+      `WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: set it to your approved authentication template ` +
+        `(Messaging > Content Template Builder, "HX…", the code as variable 1), send through Verify (TWILIO_VERIFY_SID), or remove WHATSAPP_COUNTRIES.`,
     );
   }
   const sender: MessageSender | undefined =

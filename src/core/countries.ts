@@ -1,6 +1,7 @@
 import { ConfigurationError } from './errors';
 import { loadNumberMetadata, PHONE_NUMBER_MODULE, type PhoneNumberLibrary } from './number-metadata';
 import type { E164 } from './phone';
+import { DEPENDENCIES_PLACE } from './twilio-module';
 
 /** What stands for "every country" in WHATSAPP_COUNTRIES. */
 export const EVERY_COUNTRY = '*';
@@ -29,7 +30,7 @@ function readCountries(text: string, secretName: string, library: PhoneNumberLib
   const codes = text.split(',').map((part) => part.trim().toUpperCase()).filter((part) => part !== '');
   const unknown = codes.filter((code) => !/^[A-Z]{2}$/.test(code) || !library.isSupportedCountry(code));
   if (codes.length === 0 || unknown.length > 0) {
-    const what = codes.length === 0 ? 'lists no country' : `has ${unknown.length === 1 ? 'an entry' : 'entries'} that ${unknown.length === 1 ? 'is not a country code' : 'are not country codes'} with phone numbers (${unknown.slice(0, 5).join(', ')})`;
+    const what = codes.length === 0 ? 'lists no country' : `lists what is not the code of a country with phone numbers (${unknown.slice(0, 5).join(', ')})`;
     throw new ConfigurationError(
       `${secretName} ${what}: write ISO 3166-1 alpha-2 codes separated by commas, such as "US,CA,GB", or remove the secret ${unsetMeans}.`,
     );
@@ -68,7 +69,7 @@ function phoneNumberLibrary(load: () => unknown, secretName: string): PhoneNumbe
   const library = loadNumberMetadata(load);
   if (library === undefined) {
     throw new ConfigurationError(
-      `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio (Action > Dependencies, or Hooks editor > Settings > NPM Modules), or remove ${secretName}.`,
+      `${secretName} needs the npm module "${PHONE_NUMBER_MODULE}": declare it beside twilio ${DEPENDENCIES_PLACE}, or remove ${secretName}.`,
     );
   }
   return library;

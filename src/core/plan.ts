@@ -23,7 +23,7 @@ export function dispatchOf(config: SenderConfig, message: PhoneMessage): Dispatc
   if (config.verifyServiceSid !== undefined && code !== undefined) return { kind: 'verify', serviceSid: config.verifyServiceSid, code };
   if (message.text.trim() === '') {
     throw new InvalidRequestError(
-      'The message text from Auth0 is empty: check the phone message templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
+      'The message text from Auth0 is empty: check its templates (Security > Multi-factor Auth > Phone Message, or Branding > Phone Provider).',
     );
   }
   if (message.channel === 'voice') {
@@ -93,7 +93,7 @@ function noSenderMessage(config: SenderConfig, message: PhoneMessage): string {
   }
   return message.channel === 'voice'
     ? 'TWILIO_PHONE_NUMBER is not set: a voice call needs a From number (a Messaging Service cannot place calls; TWILIO_VERIFY_SID can).'
-    : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID to send through Verify).';
+    : 'TWILIO_PHONE_NUMBER is not set: SMS needs a From number (or TWILIO_MESSAGING_SERVICE_SID, or TWILIO_VERIFY_SID).';
 }
 
 function customizationContext(message: PhoneMessage): MessageContext {

@@ -38,7 +38,7 @@ export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary
   },
   phoneNumber: {
     format: 'E.164, such as +15005550006',
-    summary: 'the From number of SMS and calls (when each needs it: README)',
+    summary: 'the From number of SMS and calls',
   },
   messagingServiceSid: {
     format: 'MG followed by 32 hex digits',
@@ -70,11 +70,11 @@ export const SECRET_DOCS: { readonly [K in SecretKey]: { format: string; summary
   },
   whatsappFrom: {
     format: 'E.164, such as +15005550006 (whatsapp:+15005550006 accepted)',
-    summary: 'with WHATSAPP_COUNTRIES: the WhatsApp sender (README)',
+    summary: 'with WHATSAPP_COUNTRIES: the WhatsApp sender',
   },
   whatsappContentSid: {
     format: 'HX followed by 32 hex digits',
-    summary: 'with WHATSAPP_COUNTRIES: the approved template (README)',
+    summary: 'with WHATSAPP_COUNTRIES: the approved template',
   },
   allowedNumberTypes: {
     format:

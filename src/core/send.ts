@@ -1,5 +1,5 @@
 import { CacheBudget, type KeyValueCache } from './cache-budget';
-import { attemptsText, classify, type Verdict } from './classify';
+import { attemptsText, classify, notAnswered, type Verdict } from './classify';
 import { CONFIDENTIAL_SECRETS, readConfig, SECRET_NAMES, twilioHost, type SenderConfig, type TwilioProduct } from './config';
 import { containerState, type ContainerState } from './container';
 import type { Customizer } from './customization';
@@ -158,7 +158,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
       try {
         return await within.race(sending, () => {
           abandon.abort();
-          return new DeadlineExceededError(`Twilio did not answer within ${deadlineMs} ms (${attemptsText(attemptNumber)}); the connection was closed.`);
+          return new DeadlineExceededError(notAnswered(deadlineMs, attemptsText(attemptNumber)));
         });
       } catch (error) {
         // Once Twilio accepted the create, a later failure (its body, the deadline, the library reading

@@ -78,6 +78,9 @@ export interface TwilioModule {
   twiml: { VoiceResponse: typeof VoiceResponse };
 }
 
+/** Where a tenant declares the npm modules the sender needs, in an action and in the Hooks editor. */
+export const DEPENDENCIES_PLACE = '(Action > Dependencies, or Hooks editor > Settings > NPM Modules)';
+
 /** Loaded at the first send, not at compile time, so a missing dependency is reported as what to fix. */
 export function loadTwilio(load: () => unknown): TwilioModule {
   let twilio: unknown;
@@ -85,11 +88,11 @@ export function loadTwilio(load: () => unknown): TwilioModule {
     twilio = load();
   } catch {
     throw new ConfigurationError(
-      'The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).',
+      `The npm module "twilio" is not available: declare it as a dependency ${DEPENDENCIES_PLACE}.`,
     );
   }
   if (typeof twilio !== 'function') {
-    throw new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).');
+    throw new ConfigurationError('The module "twilio" is not the Twilio helper library; declare the npm package "twilio", version 3 or later.');
   }
   return twilio as TwilioModule;
 }

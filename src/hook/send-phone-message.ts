@@ -1,20 +1,18 @@
 /**
  * Auth0 Send Phone Message hook: delivers the MFA one-time code through Twilio, by SMS (on
- * WhatsApp first for the countries the tenant lists), by a voice call that reads the code digit
- * by digit, or through Twilio Verify.
+ * WhatsApp first for the countries the tenant lists), by a voice call that reads the code, or
+ * through Twilio Verify.
  *
- * Auth0 Hooks reached end of life on 2026-11-18: where they no longer run, deploy the Send Phone
- * Message action instead (dist/actions/send-phone-message.js, `npm run deploy`), which sends the
- * same way. Otherwise paste this file into Auth0 Dashboard > Auth Pipeline > Hooks > Send Phone
- * Message, declare the NPM modules `twilio` and `libphonenumber-js` (docs/deploy.md, "The
- * dependencies") and set the secrets (optional unless said):
+ * Auth0 ended Hooks on 2026-11-18: where they no longer run, deploy the Send Phone Message action
+ * (dist/actions/send-phone-message.js) instead. Otherwise paste this file into Auth0 Dashboard >
+ * Auth Pipeline > Hooks > Send Phone Message, declare the NPM modules `twilio` and
+ * `libphonenumber-js` (docs/deploy.md) and set the secrets (optional unless said):
  *   (the secrets: generated from SECRETS in src/core/config.ts when the bundle is built)
  *
  * Calls back exactly once, within 10 s: `cb(null, { api, channel, sid, fallbackReason? })` once
- * Twilio accepted the message (`channel`: sms, voice or whatsapp; `fallbackReason`: why SMS
- * carried a code meant for WhatsApp), or `cb(error)` with a SendPhoneMessageError whose message
- * says what to fix (never a secret, code or phone number) and whose friendlyMessage the user
- * sees. Never throws.
+ * Twilio accepted the message (`fallbackReason`: why SMS carried a code meant for WhatsApp), or
+ * `cb(error)`, a SendPhoneMessageError whose message says what to fix (never a secret, code or
+ * phone number) and whose friendlyMessage the user sees. Never throws.
  */
 import { asPhoneMessageError, kindOf, TwilioDeliveryError, type PhoneMessageError } from '../core/errors';
 import { sendPhoneMessage } from '../core/send';

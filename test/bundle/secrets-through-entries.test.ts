@@ -77,7 +77,7 @@ describe.each(['twilio-v4', 'twilio-v6'])('with %s', (twilioPackage) => {
       ['an unknown region', { ...SECRETS, TWILIO_REGION: 'de1' }, 'TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1'],
       ['an unknown edge', { ...SECRETS, TWILIO_EDGE: 'london' }, 'TWILIO_EDGE is not a Twilio edge this sender knows: use one of ashburn, dublin'],
       ['Verify outside us1', { ...SECRETS, TWILIO_REGION: 'ie1', TWILIO_VERIFY_SID: VERIFY_SID }, 'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=ie1: Twilio Verify is served from us1 only'],
-      ['a country name for a code', { ...SECRETS, ALLOWED_COUNTRIES: 'USA' }, 'ALLOWED_COUNTRIES has an entry that is not a country code with phone numbers (USA)'],
+      ['a country name for a code', { ...SECRETS, ALLOWED_COUNTRIES: 'USA' }, 'ALLOWED_COUNTRIES lists what is not the code of a country with phone numbers (USA)'],
     ])('refuses %s before any request, naming the secret', async (_case, secrets, message) => {
       const outcome = await send(secrets);
       expect(outcome).toMatchObject({ delivered: false, transient: false, message: expect.stringContaining(message) });

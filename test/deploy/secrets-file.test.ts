@@ -57,7 +57,7 @@ describe('secrets the action would refuse are refused before the deploy, in the 
     ['an unknown region', `${TWILIO}TWILIO_REGION=eu1\n`, 'TWILIO_REGION is not a Twilio region this sender knows'],
     ['Verify outside us1', `${TWILIO}TWILIO_VERIFY_SID=VA00000000000000000000000000000001\nTWILIO_REGION=ie1\n`, 'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=ie1'],
     // Checked with libphonenumber-js, as the action loads it.
-    ['a country code that does not exist', `${TWILIO}ALLOWED_COUNTRIES=US,ZZ\n`, 'ALLOWED_COUNTRIES has an entry that is not a country code with phone numbers (ZZ)'],
+    ['a country code that does not exist', `${TWILIO}ALLOWED_COUNTRIES=US,ZZ\n`, 'ALLOWED_COUNTRIES lists what is not the code of a country with phone numbers (ZZ)'],
   ])('%s', (_case, lines, message) => {
     const error = refusal(lines);
     expect(error.message).toContain(message);

@@ -9,8 +9,8 @@ import { twilioRestError } from '../helpers/mock-twilio';
 const TOKEN = SECRETS.TWILIO_AUTH_TOKEN;
 const scrubber = new Scrubber([TOKEN, CODE]);
 const NO_CODE_HINT =
-  'No Twilio error code came with it: a proxy or gateway probably answered (HTTP 407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
-const TRANSIENT_HINT = 'This can heal: a new code, or Auth0 retrying a Custom Phone Provider notification, may go through.';
+  'No Twilio error code came with it: a proxy or gateway answered (407: one that wants credentials), or the host of TWILIO_REGION and TWILIO_EDGE does not serve this API.';
+const TRANSIENT_HINT = "This can heal: a new code, or Auth0's retry of a notification, may go through.";
 
 function verdictOf(error: unknown) {
   const verdict = classify(error, scrubber);
@@ -24,7 +24,7 @@ describe('classify, for an HTTP answer', () => {
     [20404, 404, 'Twilio has no such resource: check that TWILIO_VERIFY_SID or TWILIO_MESSAGING_SERVICE_SID belongs to this account (and region).', FRIENDLY_MESSAGES.configuration],
     [21212, 400, 'The From number is invalid: set TWILIO_PHONE_NUMBER to a number of this Twilio account, in E.164.', FRIENDLY_MESSAGES.configuration],
     [21606, 400, 'The From number cannot send SMS: use an SMS-capable number in TWILIO_PHONE_NUMBER, or a Messaging Service in TWILIO_MESSAGING_SERVICE_SID.', FRIENDLY_MESSAGES.configuration],
-    [21610, 400, 'The recipient replied STOP to this sender and is unsubscribed; they must text START to it to receive codes again.', FRIENDLY_MESSAGES.recipient],
+    [21610, 400, 'The recipient replied STOP to this sender; they must text START to it to receive codes again.', FRIENDLY_MESSAGES.recipient],
     [60203, 429, 'Verify reached its limit of send attempts to this number (5 in 10 minutes); the user has to wait.', 'Too many codes were sent to this number. Wait a few minutes before asking for a new one.'],
   ])('reports Twilio error %i whole: label, attempts, Twilio text, hint and reference, not retried', (code, status, hint, friendly) => {
     const { retryable, transient, reported } = verdictOf(twilioRestError(status, code, 'Said by Twilio.  '));
@@ -140,7 +140,7 @@ describe('classify, for other failures', () => {
     expect({ retryable, transient }).toEqual({ retryable: false, transient: true });
     expect(reported).toMatchObject({ transient: true, friendlyMessage: FRIENDLY_MESSAGES.tryAgain });
     expect(reported.message).toBe(
-      "Could not resolve Twilio's host (ENOTFOUND) after 2 attempts: no DNS or no route to Twilio, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.",
+      "Could not resolve Twilio's host (ENOTFOUND) after 2 attempts: no DNS, or TWILIO_REGION and TWILIO_EDGE make a host that does not exist.",
     );
   });
 

@@ -125,8 +125,8 @@ describe('readConfig', () => {
     [{ ...SECRETS, TWILIO_REGION: 'eu1' }, 'TWILIO_REGION is not a Twilio region this sender knows: use one of us1, ie1, au1, or remove the secret.'],
     [{ ...SECRETS, TWILIO_EDGE: 'paris' }, 'TWILIO_EDGE is not a Twilio edge this sender knows: use one of ashburn, dublin, frankfurt, sao-paulo, singapore, sydney, tokyo, umatilla, or remove the secret.'],
     [{ ...SECRETS, TWILIO_REGION: 'au1', TWILIO_VERIFY_SID: VERIFY_SID }, 'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=au1: Twilio Verify is served from us1 only.'],
-    [{ ...SECRETS, ALLOWED_COUNTRIES: 'US,UK' }, 'ALLOWED_COUNTRIES has an entry that is not a country code with phone numbers (UK)'],
-    [{ ...SECRETS, ALLOWED_COUNTRIES: 'USA,Canada' }, 'ALLOWED_COUNTRIES has entries that are not country codes with phone numbers (USA, CANADA)'],
+    [{ ...SECRETS, ALLOWED_COUNTRIES: 'US,UK' }, 'ALLOWED_COUNTRIES lists what is not the code of a country with phone numbers (UK)'],
+    [{ ...SECRETS, ALLOWED_COUNTRIES: 'USA,Canada' }, 'ALLOWED_COUNTRIES lists what is not the code of a country with phone numbers (USA, CANADA)'],
     [{ ...SECRETS, ALLOWED_COUNTRIES: ' , ' }, 'ALLOWED_COUNTRIES lists no country'],
   ])('names the secret to fix: %j', (secrets, message) => {
     expect(() => read(secrets)).toThrow(ConfigurationError);

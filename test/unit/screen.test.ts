@@ -148,7 +148,7 @@ describe('the velocity cap on enrollment codes', () => {
     for (let n = 0; n < DEFAULT_ENROLLMENTS_PER_BLOCK; n++) expect((await send({ recipient: inBlock(n) })).delivery).toBeDefined();
     const { error } = await send({ recipient: inBlock(500) });
     expect(error).toMatchObject({ layer: 'velocity', transient: false });
-    expect(error?.message).toContain(`would be a new number of a block of 1,000 where ${DEFAULT_ENROLLMENTS_PER_BLOCK} got enrollment codes within the hour, the most ENROLLMENT_VELOCITY allows`);
+    expect(error?.message).toContain(`is new to a block of 1,000 where ${DEFAULT_ENROLLMENTS_PER_BLOCK} got enrollment codes this hour, ENROLLMENT_VELOCITY's cap`);
     expect(error?.message).toContain('Raise ENROLLMENT_VELOCITY');
     expect(messagesCreate).toHaveBeenCalledTimes(DEFAULT_ENROLLMENTS_PER_BLOCK);
     expect(logs.at(-1)).toMatch(/^twilio-phone-message: refused sms to \+5511\*\*\*6500 by velocity /);

@@ -384,7 +384,7 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
 
 describe('sendPhoneMessage maps Twilio errors', () => {
   it.each([
-    [20003, 401, 'check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET)'],
+    [20003, 401, 'check TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET'],
     [21211, 400, 'recipient number invalid'],
     [21408, 400, 'Geo permissions'],
     [21608, 400, 'trial account'],

@@ -12,12 +12,12 @@ describe('loadTwilio', () => {
       loadTwilio(() => {
         throw new Error("Cannot find module 'twilio'");
       }),
-    ).toThrow(new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (the Action\'s Dependencies, or Hooks editor > Settings > NPM Modules).'));
+    ).toThrow(new ConfigurationError('The npm module "twilio" is not available: declare it as a dependency (Action > Dependencies, or Hooks editor > Settings > NPM Modules).'));
   });
 
   it('says what to declare when the module is not the Twilio helper library', () => {
     expect(() => loadTwilio(() => ({ default: twilio }))).toThrow(
-      new ConfigurationError('The module "twilio" did not load as the Twilio helper library; declare the npm package "twilio" (version 3 or later).'),
+      new ConfigurationError('The module "twilio" is not the Twilio helper library; declare the npm package "twilio", version 3 or later.'),
     );
   });
 });

@@ -124,7 +124,7 @@ describe('WHATSAPP_COUNTRIES and the secrets its route needs', () => {
     ['no sender', { ...SECRETS, WHATSAPP_COUNTRIES: 'BR', TWILIO_WHATSAPP_CONTENT_SID: CONTENT_SID }, /^WHATSAPP_COUNTRIES is set but no WhatsApp sender is: set TWILIO_WHATSAPP_FROM .* or TWILIO_MESSAGING_SERVICE_SID/],
     ['a malformed template SID', { ...WHATSAPP_SECRETS, TWILIO_WHATSAPP_CONTENT_SID: 'HX123' }, /^TWILIO_WHATSAPP_CONTENT_SID is malformed: it must be "HX" followed by 32 hex digits/],
     ['a malformed From number', { ...WHATSAPP_SECRETS, TWILIO_WHATSAPP_FROM: 'whatsapp:0044 7911' }, /^TWILIO_WHATSAPP_FROM .*starts with 00/],
-    ['an unknown country', { ...WHATSAPP_SECRETS, WHATSAPP_COUNTRIES: 'BR,XX' }, /^WHATSAPP_COUNTRIES has an entry that is not a country code with phone numbers \(XX\)/],
+    ['an unknown country', { ...WHATSAPP_SECRETS, WHATSAPP_COUNTRIES: 'BR,XX' }, /^WHATSAPP_COUNTRIES lists what is not the code of a country with phone numbers \(XX\)/],
   ])('refuses %s before any request, naming the secret', (_case, secrets, reason) => {
     expect(read(secrets)).toThrow(expect.objectContaining({ name: 'ConfigurationError', message: expect.stringMatching(reason) }));
   });

@@ -1,7 +1,7 @@
 import { PHONE_NUMBER_MODULE } from '../number-metadata';
 import type { E164 } from '../phone';
 import { refuse, type PreSendCheck } from './check';
-import { checksNumberTypes, COSTLY_NUMBER_TYPES, NON_GEOGRAPHIC_CALLING_CODES, typeWords } from './settings';
+import { allowingFix, checksNumberTypes, COSTLY_NUMBER_TYPES, NON_GEOGRAPHIC_CALLING_CODES, typeWords } from './settings';
 
 /**
  * Numbers that only cost, told from the number itself, free: a calling code of no country, and
@@ -10,7 +10,7 @@ import { checksNumberTypes, COSTLY_NUMBER_TYPES, NON_GEOGRAPHIC_CALLING_CODES, t
  */
 /** Refuses a number that only costs, with the entry of ALLOWED_NUMBER_TYPES that would let it through. */
 const costly = (to: E164, what: string, allow: string): never =>
-  refuse(costlyNumbers, to, `is ${what}, whose messages and calls only cost (what SMS pumping is after)`, `Add ${allow} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+  refuse(costlyNumbers, to, `is ${what}, which only costs (what SMS pumping is after)`, allowingFix(allow));
 
 export const costlyNumbers: PreSendCheck = {
   layer: 'number-type',

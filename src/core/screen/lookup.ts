@@ -1,6 +1,6 @@
 import { LookupUnavailableError, refuse, type PreSendCheck, type ScreenContext } from './check';
 import type { LookupSignals } from './lookup-memory';
-import { COSTLY_NUMBER_TYPES, LOOKUP_LINE_TYPES, typeWords } from './settings';
+import { allowingFix, COSTLY_NUMBER_TYPES, LOOKUP_LINE_TYPES, typeWords } from './settings';
 
 /**
  * Twilio Lookup v2, where the tenant pays for it (TWILIO_LOOKUP): the number's line type and its
@@ -81,7 +81,7 @@ export const twilioLookup: PreSendCheck = {
     if (signals === undefined) return;
     const costly = COSTLY_NUMBER_TYPES.find((type) => LOOKUP_LINE_TYPES[type] === signals.lineType && !context.config.shield.allowedTypes.has(type));
     if (costly !== undefined) {
-      refuse(twilioLookup, to, `is a ${typeWords(costly)} line, Twilio Lookup says`, `Add ${costly.toLowerCase()} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`);
+      refuse(twilioLookup, to, `is a ${typeWords(costly)} line, Twilio Lookup says`, allowingFix(costly.toLowerCase()));
     }
     if (signals.blocked === true) refuse(twilioLookup, to, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.');
     if (signals.riskScore !== undefined && signals.riskScore > settings.maxRiskScore) {

@@ -20,6 +20,9 @@ export const LOOKUP_LINE_TYPES: Readonly<Record<CostlyNumberType, string>> = { P
 /** `premium-rate`, `shared-cost`, `uan`: a costly type in the words of a message. */
 export const typeWords = (type: CostlyNumberType): string => type.toLowerCase().replace('_', '-');
 
+/** The fix of a refusal of a costly number: the entry of ALLOWED_NUMBER_TYPES (`premium_rate`, `+882`) that lets it through. */
+export const allowingFix = (entry: string): string => `Add ${entry} to ALLOWED_NUMBER_TYPES if your users truly have such numbers.`;
+
 /**
  * Calling codes of no country (ITU's international networks and services: freephone, satellite,
  * the +882 and +883 networks, premium rate): the classic revenue-share destinations. Every number

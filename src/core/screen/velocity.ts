@@ -16,8 +16,7 @@ export const enrollmentVelocity: PreSendCheck = {
     refuse(
       enrollmentVelocity,
       message.to,
-      `would be a new number of a block of 1,000 where ${counted} got enrollment codes within the hour, ` +
-        'the most ENROLLMENT_VELOCITY allows (numbers enrolled in sequence mark SMS pumping)',
+      `is new to a block of 1,000 where ${counted} got enrollment codes this hour, ENROLLMENT_VELOCITY's cap (sequential enrollments mark SMS pumping)`,
       `Raise ENROLLMENT_VELOCITY if your users truly enroll numbers of one range.`,
     );
   },

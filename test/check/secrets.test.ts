@@ -83,6 +83,13 @@ describe('every bad secret in one run', () => {
     starts.forEach((start, index) => expect(problems[index]).toMatch(new RegExp(`^${start.replace(/[()*+?.[\]]/g, '\\$&')}`)));
   });
 
+  it("names each malformed secret of the pumping shield, in the sender's words", () => {
+    const shield = { TWILIO_LOOKUP: 'sometimes', ENROLLMENT_VELOCITY: 'ten', ALLOWED_NUMBER_TYPES: 'premium' };
+    const { problems } = secretProblems({ ...SECRETS, ...shield }, library);
+    expect([...problems].sort()).toEqual(Object.keys(shield).map((name) => senderSays({ ...SECRETS, [name]: shield[name as keyof typeof shield] })).sort());
+    expect(problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(Object.keys(shield).sort());
+  });
+
   it('reads past a missing account SID and token, with stand-ins that nothing is sent with', () => {
     const { problems } = secretProblems({ TWILIO_PHONE_NUMBER: '+1555', TWILIO_EDGE: 'mars' }, library);
     expect(problems.map((problem) => problem.split(' ')[0])).toEqual(['TWILIO_EDGE', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PHONE_NUMBER']);

@@ -56,6 +56,9 @@ describe('secrets the action would refuse are refused before the deploy, in the 
     ['an API key without its secret', `${TWILIO}TWILIO_API_KEY=SK00000000000000000000000000000001\n`, 'TWILIO_API_KEY is set but TWILIO_API_SECRET is not'],
     ['an unknown region', `${TWILIO}TWILIO_REGION=eu1\n`, 'TWILIO_REGION is not a Twilio region this sender knows'],
     ['Verify outside us1', `${TWILIO}TWILIO_VERIFY_SID=VA00000000000000000000000000000001\nTWILIO_REGION=ie1\n`, 'TWILIO_VERIFY_SID cannot be used with TWILIO_REGION=ie1'],
+    ['a Lookup scope the sender does not know', `${TWILIO}TWILIO_LOOKUP=sometimes\n`, 'TWILIO_LOOKUP is not a Lookup scope this sender knows: use one of enrollment, all'],
+    ['a pumping risk threshold out of range', `${TWILIO}TWILIO_LOOKUP=enrollment\nTWILIO_LOOKUP_MAX_RISK=101\n`, 'TWILIO_LOOKUP_MAX_RISK must be a whole number from 0 to 100'],
+    ['a velocity cap that is not a number', `${TWILIO}ENROLLMENT_VELOCITY=ten\n`, 'ENROLLMENT_VELOCITY must be a whole number from 1 to 1000, or off'],
     // Checked with libphonenumber-js, as the action loads it.
     ['a country code that does not exist', `${TWILIO}ALLOWED_COUNTRIES=US,ZZ\n`, 'ALLOWED_COUNTRIES lists what is not the code of a country with phone numbers (ZZ)'],
   ])('%s', (_case, lines, message) => {

@@ -1,9 +1,15 @@
 import { CacheBudget } from '../../src/core/cache-budget';
+import { readConfig } from '../../src/core/config';
+import { Deadline } from '../../src/core/deadline';
+import { parseMessage, type PhoneMessageInput } from '../../src/core/message';
+import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
+import type { ScreenContext } from '../../src/core/screen/check';
+import { parseAllowedNumberTypes } from '../../src/core/screen/settings';
 import type { E164 } from '../../src/core/phone';
-import { lookupSignals } from '../../src/core/screen/lookup';
+import { lookupSignals, twilioLookup } from '../../src/core/screen/lookup';
 import { lookupMemory, LOOKUP_MEMORY_MS, type LookupSignals } from '../../src/core/screen/lookup-memory';
 import { admit, velocityCounts, VELOCITY_WINDOW_MS } from '../../src/core/screen/velocity-counts';
-import { SECRETS } from '../fixtures/values';
+import { CODE, SECRETS } from '../fixtures/values';
 import { memoryCache, shareItems } from '../helpers/cache-shares';
 import { lookupAnswer } from '../helpers/mock-twilio';
 
@@ -128,5 +134,76 @@ describe("the velocity counts kept in Auth0's cache", () => {
     admit(counts, block(1), 10, NOW);
     expect(admit(counts, block(2), 1, NOW + VELOCITY_WINDOW_MS - 1)).toEqual({ admitted: false, counted: 1 });
     expect(admit(counts, block(2), 1, NOW + VELOCITY_WINDOW_MS)).toEqual({ admitted: true, counted: 0 });
+  });
+});
+
+describe('the Lookup check on its own', () => {
+  const ENROLLMENT: PhoneMessageInput = {
+    recipient: NUMBER,
+    text: `Your code is ${CODE}`,
+    code: CODE,
+    channel: 'sms',
+    purpose: 'enrollment',
+    auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
+    language: 'en',
+    from: undefined,
+    client: undefined,
+    user: {},
+  };
+
+  /** The part of a send's screen the Lookup check uses, Lookup's answers remembered as `known` says. */
+  function screenOf(secrets: Record<string, string>, input: Partial<PhoneMessageInput> = {}, known?: LookupSignals) {
+    const config = readConfig({ ...SECRETS, ...secrets }, () => require(PHONE_NUMBER_METADATA));
+    const message = parseMessage({ ...ENROLLMENT, ...input });
+    const lookups = lookupMemory(KEY, undefined, new Map());
+    if (known !== undefined) lookups.set(message.to, known);
+    const note = jest.fn();
+    const lookUp = jest.fn(async (): Promise<unknown> => lookupAnswer(message.to, {}));
+    const context = { config, message, lookups, note, lookUp, deadline: new Deadline(10_000) } as unknown as ScreenContext;
+    return { context, note, lookUp };
+  }
+
+  it("connects ahead to Lookup exactly when it will ask: a code it screens, of a number it does not remember", () => {
+    expect(twilioLookup.connectsTo?.(screenOf({ TWILIO_LOOKUP: 'enrollment' }).context)).toBe('lookups');
+    expect(twilioLookup.connectsTo?.(screenOf({ TWILIO_LOOKUP: 'enrollment' }, {}, { lineType: 'mobile', blocked: false, riskScore: 1 }).context)).toBeUndefined();
+    expect(twilioLookup.connectsTo?.(screenOf({ TWILIO_LOOKUP: 'enrollment' }, { purpose: 'verification' }).context)).toBeUndefined();
+    expect(twilioLookup.connectsTo?.(screenOf({}).context)).toBeUndefined();
+  });
+
+  it.each([
+    ['a shared-cost line', { lineType: 'sharedCost' }, 'is a shared-cost line, Twilio Lookup says', 'Add shared_cost to ALLOWED_NUMBER_TYPES'],
+    ['a UAN line', { lineType: 'uan' }, 'is a uan line, Twilio Lookup says', 'Add uan to ALLOWED_NUMBER_TYPES'],
+    ['a pager', { lineType: 'pager' }, 'is a pager line, Twilio Lookup says', 'Add pager to ALLOWED_NUMBER_TYPES'],
+    ['a number Fraud Guard blocks', { blocked: true }, 'is blocked by Verify Fraud Guard for SMS pumping, Twilio Lookup says', 'Review Console > Verify > Fraud Guard if it is not.'],
+    ['a risky number', { riskScore: 81 }, 'has an SMS pumping risk score of 81 from Twilio Lookup, above TWILIO_LOOKUP_MAX_RISK (80)', 'Raise TWILIO_LOOKUP_MAX_RISK if legitimate users are refused.'],
+  ])('refuses %s, saying why and what to change', async (_case, signals, why, fix) => {
+    const { context } = screenOf({ TWILIO_LOOKUP: 'enrollment' }, {}, { lineType: 'mobile', blocked: false, riskScore: 0, ...signals });
+    const refusal = (await Promise.resolve(twilioLookup.screen(context)).catch((error: unknown) => error)) as Error;
+    expect(refusal.message).toContain(why);
+    expect(refusal.message).toContain(fix);
+  });
+
+  it('notes that Lookup was not consulted when its request failed in a way of its own, and lets the code go', async () => {
+    const { context, note, lookUp } = screenOf({ TWILIO_LOOKUP: 'all' }, { purpose: 'verification' });
+    lookUp.mockRejectedValueOnce(new TypeError('a bug'));
+    await twilioLookup.screen(context);
+    expect(note).toHaveBeenCalledWith('lookup not consulted (the request failed)');
+  });
+});
+
+describe('ALLOWED_NUMBER_TYPES, as tenants write it', () => {
+  const read = (text: string) => parseAllowedNumberTypes(text, 'ALLOWED_NUMBER_TYPES');
+
+  it('takes a type whatever spaces or dashes join its words', () => {
+    expect([...read('premium  rate, shared - cost').allowedTypes]).toEqual(['PREMIUM_RATE', 'SHARED_COST']);
+  });
+
+  it('takes a calling code with its + in front only', () => {
+    expect([...read('+882').allowedNetworks]).toEqual(['882']);
+    expect(() => read('8+82')).toThrow('ALLOWED_NUMBER_TYPES lists "8+82"');
+  });
+
+  it('quotes at most 20 characters of an entry it does not know', () => {
+    expect(() => read(`premium rate and ${'x'.repeat(40)}`)).toThrow('ALLOWED_NUMBER_TYPES lists "premium rate and xxx":');
   });
 });

@@ -708,15 +708,17 @@ describe('sendPhoneMessage, with secrets as tenants paste them', () => {
     expect(logs[0]).toMatch(/ shield: lookup not consulted \(refused\)$/);
   });
 
-  it("reads no WhatsApp memory for a message WhatsApp would not carry: a call to a number whose WhatsApp failed says nothing of WhatsApp", async () => {
+  it("reads no WhatsApp memory for a message WhatsApp would not carry: a call or a notice to a number whose WhatsApp failed says nothing of WhatsApp", async () => {
     const container = emptyContainerState();
     const brazil = '+5511987654321';
     whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, container.whatsapp).set(brazil, { kind: 'undeliverable', twilioCode: 63003 });
     const secrets = { ...SECRETS, WHATSAPP_COUNTRIES: 'BR', TWILIO_WHATSAPP_FROM: '+15005550007', TWILIO_WHATSAPP_CONTENT_SID: 'HX0123456789abcdef0123456789abcdef' };
     const { send, logs } = setup(secrets, { container });
-    const delivery = await send(message({ recipient: brazil, channel: 'voice' }));
-    expect(delivery.channel).toBe('voice');
-    expect(delivery.fallbackReason).toBeUndefined();
-    expect(logs[0]).not.toContain('whatsapp');
+    const call = await send(message({ recipient: brazil, channel: 'voice' }));
+    expect(call.channel).toBe('voice');
+    expect(call.fallbackReason).toBeUndefined();
+    const notice = await send(message({ recipient: brazil, purpose: 'blocked-account', code: undefined, text: 'Your account was blocked' }));
+    expect(notice.fallbackReason).toBeUndefined();
+    expect(logs.filter((line) => line.includes('whatsapp'))).toEqual([]);
   });
 });

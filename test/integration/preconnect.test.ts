@@ -4,7 +4,7 @@ import { connect, createServer as createTcpServer, Socket as TcpSocket, type Add
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls = require('node:tls');
-import { HttpTransport, PRECONNECT_WAIT_MS } from '../../src/core/transport';
+import { HttpTransport, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import { waitUntil } from '../helpers/wait';
 
@@ -219,12 +219,34 @@ describe('a connection opened ahead (preconnect)', () => {
     const ended = new Promise((resolve) => twilio.sockets[0]?.once('close', resolve));
     end(twilio.sockets[0] as Socket);
     await ended;
-    await waitUntil('another connection opened ahead', () => {
-      sender.preconnect(twilio.origin);
-      return twilio.connections === 2;
-    });
+    // Well before the time after which an unused connection is dropped anyway.
+    await waitUntil(
+      'another connection opened ahead',
+      () => {
+        sender.preconnect(twilio.origin);
+        return twilio.connections === 2;
+      },
+      IDLE_CONNECTION_TIMEOUT_MS / 2,
+    );
     await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
     expect(twilio.connections).toBe(2);
+  });
+
+  it('taken by a request, is the pool\'s: kept open past the time an unused one is closed', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    // Only the clock of the transport's own timers is faked: the sockets keep real time.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      sender.preconnect(twilio.origin);
+      await waitUntil('the handshake of the connection opened ahead', () => twilio.handshakes === 1);
+      await post(sender, twilio.origin);
+      jest.advanceTimersByTime(IDLE_CONNECTION_TIMEOUT_MS);
+      await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+      expect(twilio.connections).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('names the host it connects to (SNI), and no IP address, as the agent names a request', () => {

@@ -249,6 +249,18 @@ describe('a connection opened ahead (preconnect)', () => {
     }
   });
 
+  it('taken while its handshake goes on, is the request\'s alone: its failure later opens no connection of its own', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    twilio.sockets[0]?.resetAndDestroy();
+    // Once the pool has let the reset connection go, a preconnect opens the next one.
+    await waitUntil('a preconnect after the reset', () => sender.preconnect(twilio.origin) !== undefined);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(2);
+  });
+
   it('names the host it connects to (SNI), and no IP address, as the agent names a request', () => {
     const connecting = jest.spyOn(tls, 'connect').mockImplementation(() => new TcpSocket() as tls.TLSSocket);
     try {

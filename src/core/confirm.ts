@@ -9,7 +9,7 @@ export const STATUS_POLL_INTERVAL_MS = 400;
  */
 export const CONFIRM_WINDOW_MS = 3_000;
 /** A read is only worth starting with this much of the window left. */
-const MIN_READ_TIME_MS = 200;
+export const MIN_READ_TIME_MS = 200;
 
 /** Statuses after which Twilio will not deliver the message. */
 const FAILED_STATUSES: ReadonlySet<unknown> = new Set(['failed', 'undelivered', 'canceled']);

@@ -1,4 +1,3 @@
-import { twilioHost, type SenderConfig, type TwilioProduct } from './config';
 import type { Deadline } from './deadline';
 import type { Delivery, DeliveryChannel } from './message';
 import type { CreatedResource, TwilioClient, TwilioModule } from './twilio-module';
@@ -17,13 +16,3 @@ export interface Route {
 
 /** One request to Twilio, on a client of its own, within a time limit. */
 export type Call = <T>(request: (client: TwilioClient, twilio: TwilioModule) => Promise<T>, within: Deadline, attemptNumber: number) => Promise<T>;
-
-/** The Twilio product a route's request goes to. */
-export function routeProduct(route: Route): TwilioProduct {
-  return route.api === 'verify' ? 'verify' : 'api';
-}
-
-/** Where a route's request goes: where to connect ahead. */
-export function routeHost(route: Route, config: SenderConfig): string {
-  return twilioHost(routeProduct(route), config.region, config.edge);
-}

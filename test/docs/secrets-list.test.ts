@@ -54,6 +54,11 @@ describe('the one list of secrets (SECRETS in src/core/config.ts)', () => {
     expect(ALL_SECRET_NAMES).toHaveLength(EXPECTED.length);
   });
 
+  it.each(DESCRIBED.map((secret) => [secret.name, secret.summary]))('says in a few words of its own what %s is for', (name, summary) => {
+    expect(summary.trim().split(/\s+/).length).toBeGreaterThanOrEqual(2);
+    expect(DESCRIBED.filter((secret) => secret.summary === summary).map((secret) => secret.name)).toEqual([name]);
+  });
+
   describe('the README secrets table', () => {
     const rows = readmeSecretRows(read('README.md'));
     const formatColumn = (rows.get('(columns)') ?? []).indexOf('format');

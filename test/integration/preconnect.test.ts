@@ -4,7 +4,7 @@ import { connect, createServer as createTcpServer, Socket as TcpSocket, type Add
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls = require('node:tls');
-import { HttpTransport, PRECONNECT_WAIT_MS } from '../../src/core/transport';
+import { HttpTransport, IDLE_CONNECTION_TIMEOUT_MS, PRECONNECT_WAIT_MS } from '../../src/core/transport';
 import { loopbackCertificate } from '../../tools/fake-twilio/tls';
 import { waitUntil } from '../helpers/wait';
 
@@ -23,6 +23,8 @@ interface TwilioLike {
   /** TLS handshakes completed. */
   handshakes: number;
   greet: Greeting[];
+  /** The TCP connections the front accepted, the client's side of each as the front sees it. */
+  sockets: Socket[];
 }
 
 let certificate: { key: string; cert: string };
@@ -54,7 +56,7 @@ afterEach(async () => {
  * new connection as `greet` says, in turn, then hands it to the server.
  */
 async function twilioLike(greet: Greeting[] = []): Promise<TwilioLike> {
-  const state = { connections: 0, handshakes: 0, greet: [...greet] };
+  const state = { connections: 0, handshakes: 0, greet: [...greet], sockets: [] as Socket[] };
   const https = createServer(certificate, (_request, response) => {
     response.writeHead(201, { 'Content-Type': 'application/json' });
     response.end('{"sid":"SM00000000000000000000000000000001"}');
@@ -64,6 +66,7 @@ async function twilioLike(greet: Greeting[] = []): Promise<TwilioLike> {
   const httpsPort = (https.address() as AddressInfo).port;
   const front = createTcpServer((socket: Socket) => {
     state.connections++;
+    state.sockets.push(socket);
     const greeting = state.greet.shift() ?? 'answer';
     if (greeting === 'reset') return socket.destroy();
     if (greeting === 'silent-then-reset') return void setTimeout(() => socket.destroy(), 100);
@@ -192,6 +195,82 @@ describe('a connection opened ahead (preconnect)', () => {
     sender.preconnect('not a URL');
     await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
     await expect(post(sender, closed.origin)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('is opened for its origin although the pool holds a connection to another', async () => {
+    const [first, second] = [await twilioLike(), await twilioLike()];
+    const sender = transport();
+    await post(sender, first.origin);
+    expect(sender.preconnect(second.origin)).toBeDefined();
+    await waitUntil('the connection opened ahead to the second origin', () => second.connections === 1);
+    await post(sender, second.origin);
+    expect(second.connections).toBe(1);
+  });
+
+  it.each([
+    ['the far end resets it', (socket: Socket) => socket.resetAndDestroy()],
+    ['the far end closes it after the handshake', (socket: Socket) => socket.end()],
+  ])('that ends before a request takes it (%s) is forgotten: asked again, another opens, and the request takes that one', async (_case, end) => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    const opening = sender.preconnect(twilio.origin);
+    await waitUntil('the handshake of the connection opened ahead', () => twilio.handshakes === 1);
+    await opening;
+    const ended = new Promise((resolve) => twilio.sockets[0]?.once('close', resolve));
+    end(twilio.sockets[0] as Socket);
+    await ended;
+    // Well before the time after which an unused connection is dropped anyway.
+    await waitUntil(
+      'another connection opened ahead',
+      () => {
+        sender.preconnect(twilio.origin);
+        return twilio.connections === 2;
+      },
+      IDLE_CONNECTION_TIMEOUT_MS / 2,
+    );
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(2);
+  });
+
+  it('taken by a request, is the pool\'s: kept open past the time an unused one is closed', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    // Only the clock of the transport's own timers is faked: the sockets keep real time.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      sender.preconnect(twilio.origin);
+      await waitUntil('the handshake of the connection opened ahead', () => twilio.handshakes === 1);
+      await post(sender, twilio.origin);
+      jest.advanceTimersByTime(IDLE_CONNECTION_TIMEOUT_MS);
+      await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+      expect(twilio.connections).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('taken while its handshake goes on, is the request\'s alone: its failure later opens no connection of its own', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    sender.preconnect(twilio.origin);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    twilio.sockets[0]?.resetAndDestroy();
+    // Once the pool has let the reset connection go, a preconnect opens the next one.
+    await waitUntil('a preconnect after the reset', () => sender.preconnect(twilio.origin) !== undefined);
+    await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+    expect(twilio.connections).toBe(2);
+  });
+
+  it('names the host it connects to (SNI), and no IP address, as the agent names a request', () => {
+    const connecting = jest.spyOn(tls, 'connect').mockImplementation(() => new TcpSocket() as tls.TLSSocket);
+    try {
+      const sender = transport();
+      sender.preconnect('https://api.twilio.com');
+      sender.preconnect('https://127.0.0.1:9');
+      expect(connecting.mock.calls.map(([options]) => (options as tls.ConnectionOptions).servername)).toEqual(['api.twilio.com', '']);
+    } finally {
+      connecting.mockRestore();
+    }
   });
 
   it('is not made over plain HTTP: Twilio is reached over HTTPS only', async () => {

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FakeTwilio } from '../../tools/fake-twilio/server';
 import type { TwilioRequestOptions } from '../../src/core/twilio-module';
-import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError } from '../../src/core/transport';
+import { getEventListeners } from 'node:events';
+import { AttemptAbandonedError, AttemptTimeoutError, HttpTransport, MAX_RESPONSE_BYTES, OversizedAnswerError, sharedTransport, TwilioHttpError, UnreadAcceptanceError } from '../../src/core/transport';
 import { startFakeTwilio, untilFakeHolds } from '../helpers/fake-twilio';
 import { CODE, RECIPIENT, SECRETS } from '../fixtures/values';
 
@@ -298,6 +299,37 @@ describe('the transport, against answers made to measure', () => {
   it('is one transport, so one pool of connections, for every send of a container', () => {
     expect(sharedTransport()).toBeInstanceOf(HttpTransport);
     expect(sharedTransport()).toBe(sharedTransport());
+  });
+
+  it.each([
+    [200, 200],
+    [299, 299],
+    [300, undefined],
+  ])('knows the acceptance of a create answered HTTP %i: %p', async (status, accepted) => {
+    handler = answer(status, '{}');
+    const { port } = server.address() as AddressInfo;
+    const attempt = new HttpTransport().forAttempt({ timeoutMs: 10_000, signal: new AbortController().signal });
+    await attempt.request({ method: 'post', uri: `http://127.0.0.1:${port}/x` }).catch(() => undefined);
+    expect(attempt.acceptedStatus).toBe(accepted);
+  });
+
+  it("leaves no listener on the attempt's signal once its answer is in, whatever the answer", async () => {
+    const signal = new AbortController().signal;
+    for (const status of [201, 503]) {
+      handler = answer(status, '{}');
+      await send({}, signal).catch(() => undefined);
+      expect(getEventListeners(signal, 'abort')).toEqual([]);
+    }
+  });
+
+  it('names an acceptance it could not read whole', () => {
+    const reason = new AttemptTimeoutError(4_000);
+    expect(new UnreadAcceptanceError(201, reason)).toMatchObject({
+      name: 'UnreadAcceptanceError',
+      status: 201,
+      reason,
+      message: 'Twilio accepted the request (HTTP 201) but its answer could not be read whole',
+    });
   });
 
   it('names its timeout', () => {

@@ -240,3 +240,21 @@ describe('classify, on whether the message may be out', () => {
     expect(classify(error, scrubber).mayHaveSent).toBe(true);
   });
 });
+
+describe('classify, in the words of its rarer verdicts', () => {
+  it("names SMS Pumping Protection's block and where to review it", () => {
+    expect(verdictOf(twilioRestError(400, 30450, 'Blocked')).reported.message).toContain(
+      "Twilio's SMS Pumping Protection blocked this destination for a while: review Console > Messaging > Settings > SMS Pumping Protection.",
+    );
+  });
+
+  it('reports a success whose body is not JSON, where no acceptance is known, as possibly sent', () => {
+    const verdict = classify(new SyntaxError('Unexpected token'), scrubber);
+    expect(verdict.mayHaveSent).toBe(true);
+    expect(verdict.toError(1).message).toBe('Twilio answered with a body that is not JSON after 1 attempt; the message may have been sent. Check the Twilio Console logs.');
+  });
+
+  it("takes the sender's own deadline for one that sent nothing", () => {
+    expect(classify(new DeadlineExceededError('Twilio did not answer within 10000 ms'), scrubber)).toMatchObject({ retryable: false, transient: true, mayHaveSent: false });
+  });
+});

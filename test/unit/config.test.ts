@@ -221,3 +221,31 @@ describe("twilioHost: the host Twilio's library addresses", () => {
     },
   );
 });
+
+describe('readConfig at the edges of what a secret may say', () => {
+  it('takes the first and last whole number of each range', () => {
+    const lookup = { ...SECRETS, TWILIO_LOOKUP: 'all' };
+    expect(read({ ...lookup, TWILIO_LOOKUP_MAX_RISK: '0' }).shield.lookup?.maxRiskScore).toBe(0);
+    expect(read({ ...lookup, TWILIO_LOOKUP_MAX_RISK: '100' }).shield.lookup?.maxRiskScore).toBe(100);
+    expect(read({ ...SECRETS, ENROLLMENT_VELOCITY: '1' }).shield.enrollmentsPerBlock).toBe(1);
+    expect(read({ ...SECRETS, ENROLLMENT_VELOCITY: '1000' }).shield.enrollmentsPerBlock).toBe(1000);
+  });
+
+  it('takes whatsapp: only in front of a WhatsApp From number', () => {
+    expect(() => read({ ...SECRETS, TWILIO_WHATSAPP_FROM: '+15005550007whatsapp:' })).toThrow(ConfigurationError);
+  });
+
+  it('says where to find a template SID, and how to do without one', () => {
+    expect(() => read({ ...SECRETS, TWILIO_WHATSAPP_CONTENT_SID: 'HX1' })).toThrow(
+      'TWILIO_WHATSAPP_CONTENT_SID is malformed: it must be "HX" followed by 32 hex digits (Twilio Console > Messaging > Content Template Builder), or be removed.',
+    );
+    expect(() => read({ ...SECRETS, WHATSAPP_COUNTRIES: 'BR', TWILIO_WHATSAPP_FROM: '+15005550007' })).toThrow(
+      'WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.',
+    );
+  });
+
+  it('says what removing a country list means: every country allowed, or no WhatsApp', () => {
+    expect(() => read({ ...SECRETS, ALLOWED_COUNTRIES: 'XX' })).toThrow(/, or remove the secret to allow every country\.$/);
+    expect(() => read({ ...SECRETS, WHATSAPP_COUNTRIES: 'XX', TWILIO_VERIFY_SID: VERIFY_SID })).toThrow(/, or remove the secret \(or write \* for every country\)\.$/);
+  });
+});

@@ -1,5 +1,6 @@
-import { ConfigurationError } from '../../src/core/errors';
-import { deliveredLine, failedLine, MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
+import { ConfigurationError, RecipientRefusedError, TwilioDeliveryError } from '../../src/core/errors';
+import { deliveredLine, failedLine, inputSubject, MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
+import type { PhoneMessageInput } from '../../src/core/message';
 import { Scrubber } from '../../src/core/scrub';
 
 const SUBJECT = { channel: 'sms', maskedRecipient: '+1555***5310' };
@@ -38,5 +39,40 @@ describe('the log lines', () => {
       // Masked, it shows +1555***5310; anything more of its digits is a leak.
       expect(line).not.toMatch(/1555\d|\d5310|5558|8675/);
     }
+  });
+});
+
+describe('what a log line names', () => {
+  const CID = 'a1b2c3d4-e5f6-7890-abcd-ef0123456789';
+  const subject = { ...SUBJECT, correlationId: CID };
+
+  it("of a delivery: Auth0's correlation ID, the fallback's reason and what the shield could not look at, in that order", () => {
+    const delivery = { api: 'messaging' as const, channel: 'sms' as const, sid: undefined, attempts: 2, elapsedMs: 9, fallbackReason: 'not on WhatsApp (63003)' };
+    expect(deliveredLine(delivery, subject, NOTHING_SECRET, ['lookup not consulted (no answer)', 'number types not checked'])).toBe(
+      `twilio-phone-message: sent sms to +1555***5310 via messaging sid=unknown attempts=2 ms=9 cid=${CID} after whatsapp: not on WhatsApp (63003) shield: lookup not consulted (no answer); number types not checked`,
+    );
+  });
+
+  it("of a failure Twilio answered: its code and status, the fallback's reason, the shield's notes, then the error", () => {
+    const error = new TwilioDeliveryError({ message: 'Unsubscribed', friendlyMessage: 'f', transient: false, twilioCode: 21610, httpStatus: 400 });
+    const progress = { attempts: 1, elapsedMs: 12, fallbackReason: 'WhatsApp failed', notes: ['lookup not consulted (refused)'] };
+    expect(failedLine(subject, error, progress, NOTHING_SECRET)).toBe(
+      `twilio-phone-message: failed sms to +1555***5310 code=21610 http=400 attempts=1 ms=12 transient=false cid=${CID} after whatsapp: WhatsApp failed; shield: lookup not consulted (refused) TwilioDeliveryError: Unsubscribed`,
+    );
+  });
+
+  it('of a refusal: the layer that refused, no attempts, then why', () => {
+    const refusal = new RecipientRefusedError('velocity', 'The recipient phone number (+1555***5310) would be a new number; nothing was sent.');
+    expect(failedLine(subject, refusal, { attempts: 0, elapsedMs: 4, notes: ['number types not checked'] }, NOTHING_SECRET)).toBe(
+      `twilio-phone-message: refused sms to +1555***5310 by velocity ms=4 cid=${CID} shield: number types not checked: The recipient phone number (+1555***5310) would be a new number; nothing was sent.`,
+    );
+    expect(failedLine(SUBJECT, refusal, { attempts: 0, elapsedMs: 4 }, NOTHING_SECRET)).toMatch(/^twilio-phone-message: refused sms to \+1555\*\*\*5310 by velocity ms=4: The recipient/);
+  });
+
+  it("before the message is parsed: only a channel the parse accepts, a recipient that is text, masked, and a well-formed correlation ID", () => {
+    const input = (overrides: Record<string, unknown>) => ({ recipient: '+15558675310', channel: 'sms', correlationId: CID, ...overrides }) as unknown as PhoneMessageInput;
+    expect(inputSubject(input({}))).toEqual({ channel: 'sms', maskedRecipient: '+1555***5310', correlationId: CID });
+    expect(inputSubject(input({ channel: 'voice' })).channel).toBe('voice');
+    expect(inputSubject(input({ channel: 'fax', recipient: 15558675310, correlationId: 'x y' }))).toEqual({ channel: 'message', maskedRecipient: 'an invalid recipient', correlationId: undefined });
   });
 });

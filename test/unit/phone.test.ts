@@ -71,3 +71,13 @@ describe('maskPhoneNumber keeps the country code area and the last four digits, 
     expect(maskPhoneNumber(number)).toBe(masked);
   });
 });
+
+describe('parsePhoneNumber of what is not text', () => {
+  it.each([
+    [undefined, 'missing'],
+    [null, 'missing'],
+    [15550105310, 'a number, not text'],
+  ])('says %p is %s', (raw, what) => {
+    expect(() => parsePhoneNumber(raw)).toThrow(`The recipient phone number is ${what}; expected E.164 text`);
+  });
+});

@@ -7,6 +7,7 @@ import type { PhoneMessageInput } from '../../src/core/message';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { LOOKUP_BUDGET_MS } from '../../src/core/screen/lookup';
 import { PRE_SEND_CHECKS } from '../../src/core/screen/screen';
+import { LookupUnavailableError, refuse } from '../../src/core/screen/check';
 import { DEFAULT_ENROLLMENTS_PER_BLOCK, DEFAULT_LOOKUP_MAX_RISK } from '../../src/core/screen/settings';
 import { admit, velocityCounts, VELOCITY_WINDOW_MS } from '../../src/core/screen/velocity-counts';
 import { CacheBudget } from '../../src/core/cache-budget';
@@ -352,5 +353,17 @@ describe("the one owner of Auth0's cache", () => {
     share?.write(items, 1000, 'B');
     expect(shareEntries(cache.values, 'lookup')).toHaveLength(2);
     expect(new CacheBudget(undefined).share('lookup')).toBeUndefined();
+  });
+});
+
+describe('a refusal', () => {
+  it('ends where its reason ends when there is no fix to add', () => {
+    expect(() => refuse({ layer: 'countries' }, '+15550105310' as E164, 'belongs nowhere', '')).toThrow(
+      expect.objectContaining({ layer: 'countries', message: 'The recipient phone number (+1555***5310) belongs nowhere; nothing was sent.' }),
+    );
+  });
+
+  it('of Lookup, that could not answer, is named as such', () => {
+    expect(new LookupUnavailableError('no answer')).toMatchObject({ name: 'LookupUnavailableError', message: 'no answer' });
   });
 });

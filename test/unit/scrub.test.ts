@@ -129,3 +129,12 @@ describe('truncate', () => {
     expect(truncate('abcdef😀', 4)).toBe('abc…');
   });
 });
+
+describe('a secret that starts with digits but is not all digits', () => {
+  it('is removed as it is written, not as a run of digits', () => {
+    const secret = '2026.ab-cd';
+    const scrubbing = new Scrubber([secret]);
+    expect(scrubbing.clean(`token ${secret}`)).toBe(`token ${REDACTED}`);
+    expect(scrubbing.clean('token 2026xab-cd, 2 0 2 6 . a b - c d')).toBe('token 2026xab-cd, 2 0 2 6 . a b - c d');
+  });
+});

@@ -11,6 +11,8 @@ import { mockTwilio, networkError, twilioRestError } from '../helpers/mock-twili
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
 import { PHONE_NUMBER_METADATA } from '../../src/core/number-metadata';
 import { CUSTOM_PHONE_PROVIDER_FIELDS, SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
+import { emptyContainerState } from '../../src/core/container';
+import { whatsappMemory } from '../../src/core/whatsapp-memory';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
   return {
@@ -688,5 +690,44 @@ describe('sendPhoneMessage retries within one deadline', () => {
     const { send } = setup();
     await send();
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('sendPhoneMessage, with secrets as tenants paste them', () => {
+  it('removes the Basic credential of secrets pasted with whitespace around them, as Twilio received it', async () => {
+    const pair = `${SECRETS.TWILIO_ACCOUNT_SID}:${SECRETS.TWILIO_AUTH_TOKEN}`;
+    const credential = Buffer.from(pair).toString('base64');
+    const { failure, messagesCreate, logs } = setup({ ...SECRETS, TWILIO_ACCOUNT_SID: ` ${SECRETS.TWILIO_ACCOUNT_SID}\n`, TWILIO_AUTH_TOKEN: `\t${SECRETS.TWILIO_AUTH_TOKEN} ` });
+    messagesCreate.mockRejectedValue(twilioRestError(400, 21211, `Bad request; you sent Authorization: Basic ${credential}`));
+    const error = await failure();
+    expect(error.message).toContain('Authorization: Basic [redacted]');
+    expectNoSecrets([error, logs], [credential]);
+  });
+
+  it('refuses a secret that is not text, naming it, before any request', async () => {
+    const { failure, requestCount } = setup({ ...SECRETS, TWILIO_AUTH_TOKEN: 42 });
+    expect(await failure()).toMatchObject({ name: 'ConfigurationError', message: 'TWILIO_AUTH_TOKEN must be a string; set it as a secret of the hook or action.' });
+    expect(requestCount()).toBe(0);
+  });
+
+  it('says Lookup refused when it answered an error without a code, and still sends the code', async () => {
+    const { send, lookupRequest, logs } = setup({ ...SECRETS, TWILIO_LOOKUP: 'all' });
+    lookupRequest.mockRejectedValue(twilioRestError(400, undefined, 'Bad Request'));
+    await send();
+    expect(logs[0]).toMatch(/ shield: lookup not consulted \(refused\)$/);
+  });
+
+  it("reads no WhatsApp memory for a message WhatsApp would not carry: a call or a notice to a number whose WhatsApp failed says nothing of WhatsApp", async () => {
+    const container = emptyContainerState();
+    const brazil = '+5511987654321';
+    whatsappMemory(SECRETS.TWILIO_AUTH_TOKEN, undefined, container.whatsapp).set(brazil, { kind: 'undeliverable', twilioCode: 63003 });
+    const secrets = { ...SECRETS, WHATSAPP_COUNTRIES: 'BR', TWILIO_WHATSAPP_FROM: '+15005550007', TWILIO_WHATSAPP_CONTENT_SID: 'HX0123456789abcdef0123456789abcdef' };
+    const { send, logs } = setup(secrets, { container });
+    const call = await send(message({ recipient: brazil, channel: 'voice' }));
+    expect(call.channel).toBe('voice');
+    expect(call.fallbackReason).toBeUndefined();
+    const notice = await send(message({ recipient: brazil, purpose: 'blocked-account', code: undefined, text: 'Your account was blocked' }));
+    expect(notice.fallbackReason).toBeUndefined();
+    expect(logs.filter((line) => line.includes('whatsapp'))).toEqual([]);
   });
 });

@@ -240,7 +240,7 @@ describe('readConfig at the edges of what a secret may say', () => {
       'TWILIO_WHATSAPP_CONTENT_SID is malformed: it must be "HX" followed by 32 hex digits (Twilio Console > Messaging > Content Template Builder), or be removed.',
     );
     expect(() => read({ ...SECRETS, WHATSAPP_COUNTRIES: 'BR', TWILIO_WHATSAPP_FROM: '+15005550007' })).toThrow(
-      'WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: a WhatsApp code must use your approved authentication template (Messaging > Content Template Builder, "HX…", with the code as variable 1). Set it, send through Verify with TWILIO_VERIFY_SID, or remove WHATSAPP_COUNTRIES.',
+      'WHATSAPP_COUNTRIES is set but TWILIO_WHATSAPP_CONTENT_SID is not: set it to your approved authentication template (Messaging > Content Template Builder, "HX…", the code as variable 1), send through Verify (TWILIO_VERIFY_SID), or remove WHATSAPP_COUNTRIES.',
     );
   });
 

@@ -2,6 +2,7 @@ import { ConfigurationError, RecipientRefusedError, TwilioDeliveryError } from '
 import { deliveredLine, failedLine, inputSubject, MAX_LOG_LINE_LENGTH } from '../../src/core/log-line';
 import type { PhoneMessageInput } from '../../src/core/message';
 import { Scrubber } from '../../src/core/scrub';
+import { SEND_PHONE_MESSAGE_FIELDS } from '../../src/auth0/vocabulary';
 
 const SUBJECT = { channel: 'sms', maskedRecipient: '+1555***5310' };
 const NOTHING_SECRET = new Scrubber([]);
@@ -70,7 +71,7 @@ describe('what a log line names', () => {
   });
 
   it("before the message is parsed: only a channel the parse accepts, a recipient that is text, masked, and a well-formed correlation ID", () => {
-    const input = (overrides: Record<string, unknown>) => ({ recipient: '+15558675310', channel: 'sms', correlationId: CID, ...overrides }) as unknown as PhoneMessageInput;
+    const input = (overrides: Record<string, unknown>) => ({ recipient: '+15558675310', channel: 'sms', fields: SEND_PHONE_MESSAGE_FIELDS, correlationId: CID, ...overrides }) as unknown as PhoneMessageInput;
     expect(inputSubject(input({}))).toEqual({ channel: 'sms', maskedRecipient: '+1555***5310', correlationId: CID });
     expect(inputSubject(input({ channel: 'voice' })).channel).toBe('voice');
     expect(inputSubject(input({ channel: 'fax', recipient: 15558675310, correlationId: 'x y' }))).toEqual({ channel: 'message', maskedRecipient: 'an invalid recipient', correlationId: undefined });

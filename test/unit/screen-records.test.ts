@@ -12,6 +12,7 @@ import { admit, velocityCounts, VELOCITY_WINDOW_MS } from '../../src/core/screen
 import { CODE, SECRETS } from '../fixtures/values';
 import { memoryCache, shareItems } from '../helpers/cache-shares';
 import { lookupAnswer } from '../helpers/mock-twilio';
+import { CUSTOM_PHONE_PROVIDER_FIELDS } from '../../src/auth0/vocabulary';
 
 // What the pumping shield reads of Lookup's answers and keeps of them and of the velocity counts
 // (screen/lookup.ts, lookup-memory.ts, velocity-counts.ts), on their own: the answer's signals
@@ -142,7 +143,8 @@ describe('the Lookup check on its own', () => {
     recipient: NUMBER,
     text: `Your code is ${CODE}`,
     code: CODE,
-    channel: 'sms',
+    channel: 'text',
+    fields: CUSTOM_PHONE_PROVIDER_FIELDS,
     purpose: 'enrollment',
     auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
     language: 'en',

@@ -83,6 +83,9 @@ async function twilioLike(greet: Greeting[] = []): Promise<TwilioLike> {
   return Object.assign(state, { server: front, origin });
 }
 
+/** Fakes only the clock of the transport's own timers: the sockets keep real time. */
+const TRANSPORT_CLOCK_ONLY: FakeTimersConfig = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'] };
+
 function transport(): HttpTransport {
   const created = new HttpTransport();
   transports.push(created);
@@ -235,8 +238,7 @@ describe('a connection opened ahead (preconnect)', () => {
   it('taken by a request, is the pool\'s: kept open past the time an unused one is closed', async () => {
     const twilio = await twilioLike();
     const sender = transport();
-    // Only the clock of the transport's own timers is faked: the sockets keep real time.
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.useFakeTimers(TRANSPORT_CLOCK_ONLY);
     try {
       sender.preconnect(twilio.origin);
       await waitUntil('the handshake of the connection opened ahead', () => twilio.handshakes === 1);
@@ -244,6 +246,26 @@ describe('a connection opened ahead (preconnect)', () => {
       jest.advanceTimersByTime(IDLE_CONNECTION_TIMEOUT_MS);
       await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
       expect(twilio.connections).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('closed unused, does not take along the one opened after it, although its close is told after that one opened', async () => {
+    const twilio = await twilioLike();
+    const sender = transport();
+    jest.useFakeTimers(TRANSPORT_CLOCK_ONLY);
+    try {
+      sender.preconnect(twilio.origin);
+      await waitUntil('the handshake of the first connection opened ahead', () => twilio.handshakes === 1);
+      const firstClosed = new Promise((resolve) => twilio.sockets[0]?.once('close', resolve));
+      // The first is closed as unused; its socket tells its close in a later turn of the event loop.
+      jest.advanceTimersByTime(IDLE_CONNECTION_TIMEOUT_MS);
+      expect(sender.preconnect(twilio.origin)).toBeDefined();
+      await firstClosed;
+      await waitUntil('the handshake of the second connection opened ahead', () => twilio.handshakes === 2);
+      await expect(post(sender, twilio.origin)).resolves.toMatchObject({ statusCode: 201 });
+      expect(twilio.connections).toBe(2);
     } finally {
       jest.useRealTimers();
     }

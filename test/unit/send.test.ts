@@ -295,6 +295,20 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(voice.logs[0]).toMatch(/^twilio-phone-message: failed voice to \+1555\*\*\*5310 attempts=0 /);
   });
 
+  it('logs a request whose reading throws as a failure of a message to an unknown recipient, naming only the kind of what was thrown', async () => {
+    const twilio = mockTwilio();
+    const logs: string[] = [];
+    const readRequest = (): never => {
+      throw new TypeError(`Cannot read the event of ${RECIPIENT}`);
+    };
+    const sending = sendPhoneMessage(readRequest, { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: (line) => logs.push(line), customize: (context) => context.text });
+    await expect(sending).rejects.toMatchObject({ name: 'InvalidRequestError', message: 'The sender failed unexpectedly (TypeError).' });
+    expect(logs).toEqual([
+      expect.stringMatching(/^twilio-phone-message: failed message to an unknown recipient attempts=0 ms=\d+ transient=false InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/),
+    ]);
+    expect(twilio.requestCount()).toBe(0);
+  });
+
   it('never puts a secret in a message, even before the secrets could be read', async () => {
     const { failure, logs } = setup({ TWILIO_ACCOUNT_SID: 'bad', TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN });
     const error = await failure(message({ recipient: `+1555010531 ${SECRETS.TWILIO_AUTH_TOKEN}`, channel: 'fax' }));

@@ -1327,7 +1327,7 @@ function sayLanguageFor(language) {
 	const tag = canonicalTag(language);
 	if (tag === undefined)
 		return DEFAULT_SAY_LANGUAGE;
-	const base = tag.split('-')[0] ?? '';
+	const base = tag.split('-')[0];
 	return (SAY_LANGUAGES.get(tag) ??
 		SAY_LANGUAGE_ALIASES.get(tag) ??
 		SAY_LANGUAGE_ALIASES.get(base) ??
@@ -1338,7 +1338,7 @@ function verifyLocaleFor(language) {
 	const tag = canonicalTag(language);
 	if (tag === undefined)
 		return undefined;
-	return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0] ?? '');
+	return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0]);
 }
 
 const PAUSE_BETWEEN_REPETITIONS_S = 1;

@@ -50,7 +50,7 @@ function canonicalTag(language: unknown): string | undefined {
 export function sayLanguageFor(language: unknown): SayLanguage {
   const tag = canonicalTag(language);
   if (tag === undefined) return DEFAULT_SAY_LANGUAGE;
-  const base = tag.split('-')[0] ?? '';
+  const base = tag.split('-')[0];
   return (
     SAY_LANGUAGES.get(tag) ??
     SAY_LANGUAGE_ALIASES.get(tag) ??
@@ -63,5 +63,5 @@ export function sayLanguageFor(language: unknown): SayLanguage {
 export function verifyLocaleFor(language: unknown): string | undefined {
   const tag = canonicalTag(language);
   if (tag === undefined) return undefined;
-  return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0] ?? '');
+  return VERIFY_LOCALES.get(tag) ?? VERIFY_LOCALES.get(tag.split('-')[0]);
 }

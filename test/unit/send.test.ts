@@ -231,6 +231,26 @@ describe('sendPhoneMessage connects ahead', () => {
     expect(preconnect.mock.calls).toEqual([[origin]]);
     expect(order).toEqual(['preconnect', 'load twilio']);
   });
+
+  it('gives the event loop a turn once the connection ahead is asked for, before the screen loads the number metadata, which holds the loop', async () => {
+    // The transport's connect goes out on a later turn of the loop, as a socket's does.
+    let connectWentOut = false;
+    const loads: boolean[] = [];
+    const { send, preconnect } = setup(SECRETS, {
+      phoneNumberLibrary: () => {
+        loads.push(connectWentOut);
+        return require(PHONE_NUMBER_METADATA);
+      },
+    });
+    preconnect.mockImplementation(() => {
+      setImmediate(() => {
+        connectWentOut = true;
+      });
+      return Promise.resolve();
+    });
+    await send();
+    expect(loads).toEqual([true]);
+  });
 });
 
 describe('sendPhoneMessage refuses bad input before any request', () => {
@@ -273,6 +293,20 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     const voice = setup({});
     await voice.failure(message({ channel: 'voice' }));
     expect(voice.logs[0]).toMatch(/^twilio-phone-message: failed voice to \+1555\*\*\*5310 attempts=0 /);
+  });
+
+  it('logs a request whose reading throws as a failure of a message to an unknown recipient, naming only the kind of what was thrown', async () => {
+    const twilio = mockTwilio();
+    const logs: string[] = [];
+    const readRequest = (): never => {
+      throw new TypeError(`Cannot read the event of ${RECIPIENT}`);
+    };
+    const sending = sendPhoneMessage(readRequest, { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: (line) => logs.push(line), customize: (context) => context.text });
+    await expect(sending).rejects.toMatchObject({ name: 'InvalidRequestError', message: 'The sender failed unexpectedly (TypeError).' });
+    expect(logs).toEqual([
+      expect.stringMatching(/^twilio-phone-message: failed message to an unknown recipient attempts=0 ms=\d+ transient=false InvalidRequestError: The sender failed unexpectedly \(TypeError\)\.$/),
+    ]);
+    expect(twilio.requestCount()).toBe(0);
   });
 
   it('never puts a secret in a message, even before the secrets could be read', async () => {
@@ -715,6 +749,14 @@ describe('sendPhoneMessage, with secrets as tenants paste them', () => {
     lookupRequest.mockRejectedValue(twilioRestError(400, undefined, 'Bad Request'));
     await send();
     expect(logs[0]).toMatch(/ shield: lookup not consulted \(refused\)$/);
+  });
+
+  it('says Lookup answered what is not JSON, and still sends the code', async () => {
+    const { send, lookupRequest, messagesCreate, logs } = setup({ ...SECRETS, TWILIO_LOOKUP: 'all' });
+    lookupRequest.mockResolvedValue({ statusCode: 200, headers: {}, body: '<html>Bad gateway</html>' });
+    await send();
+    expect(messagesCreate).toHaveBeenCalledTimes(1);
+    expect(logs[0]).toMatch(/ shield: lookup not consulted \(not JSON\)$/);
   });
 
   it("reads no WhatsApp memory for a message WhatsApp would not carry: a call or a notice to a number whose WhatsApp failed says nothing of WhatsApp", async () => {

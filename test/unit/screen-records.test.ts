@@ -118,13 +118,40 @@ describe("the velocity counts kept in Auth0's cache", () => {
     expect(admit(mine, block(3), 2, now)).toEqual({ admitted: false, counted: 2 });
   });
 
+  it('read back a number counted long before the block was stored, its minutes in two characters', () => {
+    const cache = memoryCache();
+    const share = () => new CacheBudget(cache).share('velocity');
+    let now = NOW;
+    const mine = velocityCounts(KEY, share(), new Map(), () => now);
+    admit(mine, block(1), 10, now);
+    now += 50 * MINUTE_MS;
+    admit(mine, block(2), 10, now);
+    expect(shareItems(cache.values, 'velocity')).toEqual([expect.stringMatching(/=0011e\.0020@/)]);
+    expect(velocityCounts(KEY, share(), new Map(), () => now).get(block(0).slice(0, -3))).toEqual(new Map([['001', NOW], ['002', now]]));
+  });
+
+  it("merge a number two containers each counted without the other's count, at the earlier time, and keep the block while the later holds", () => {
+    const cache = memoryCache();
+    const share = () => new CacheBudget(cache).share('velocity');
+    const container = new Map();
+    let now = NOW;
+    // Another container counts the number first; this one counts it a minute later, without the cache.
+    admit(velocityCounts(KEY, share(), new Map(), () => now), block(1), 10, now);
+    now += MINUTE_MS;
+    admit(velocityCounts(KEY, undefined, container, () => now), block(1), 10, now);
+    const counts = velocityCounts(KEY, share(), container, () => now);
+    expect(counts.get(block(0).slice(0, -3))).toEqual(new Map([['001', NOW]]));
+    now = NOW + VELOCITY_WINDOW_MS;
+    expect(counts.get(block(0).slice(0, -3))).toEqual(new Map([['001', NOW]]));
+  });
+
   it('read nothing from a block whose numbers are not three digits and a time', () => {
     const cache = memoryCache();
     const share = () => new CacheBudget(cache).share('velocity');
     admit(velocityCounts(KEY, share(), new Map(), () => NOW), block(1), 10, NOW);
     const [key, value] = [...cache.values].find(([, text]) => text !== '') ?? ['', ''];
     const [hash, time] = [value.split('=')[0], value.split('@')[1]];
-    for (const numbers of ['01', '0010.00a', '001abc', '0010.', 'x010']) {
+    for (const numbers of ['01', '0010.00a', '001abc', '0010.', 'x010', 'x0010']) {
       cache.values.set(key, `${hash}=${numbers}@${time}`);
       expect(velocityCounts(KEY, share(), new Map(), () => NOW).get(block(0).slice(0, -3))).toBeUndefined();
     }

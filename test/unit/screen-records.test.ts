@@ -79,6 +79,18 @@ describe("Lookup's answers kept in Auth0's cache", () => {
     ]);
   });
 
+  it('read nothing from a state that is not one they write', () => {
+    const cache = memoryCache();
+    const share = () => new CacheBudget(cache).share('lookup');
+    lookupMemory(KEY, share(), new Map(), () => NOW).set(NUMBER, { lineType: 'mobile', blocked: false, riskScore: 5 });
+    const stored = [...cache.values].filter(([, text]) => text !== '');
+    expect(stored).toHaveLength(1);
+    for (const state of ['mobile', 'mobile~0', '~~mobile~0~5', 'mobile~0~5~', 'mobile~0~1000', 'mobile~2~5', 'mobile1~0~5']) {
+      for (const [key, value] of stored) cache.values.set(key, value.replace(/=.*@/, `=${state}@`));
+      expect(lookupMemory(KEY, share(), new Map(), () => NOW).get(NUMBER)).toBeUndefined();
+    }
+  });
+
   it('hold a day from the start of the hour they were stored in', () => {
     const signals = { lineType: 'mobile', blocked: false, riskScore: 5 };
     const hour = NOW - (NOW % (60 * MINUTE_MS));

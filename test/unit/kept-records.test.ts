@@ -145,3 +145,36 @@ describe('records kept by keyed hash', () => {
     expect(records().get('+15550100001')).toBe('first');
   });
 });
+
+describe('records kept by keyed hash, as the cache carries them', () => {
+  it("are read from the container's own records without a read of the cache, unless they are merged", () => {
+    const { cache, records } = kept();
+    const mine = records();
+    mine.set('+15550100001', 'pending');
+    const get = jest.spyOn(cache, 'get');
+    expect(mine.get('+15550100001')).toBe('pending');
+    expect(get).not.toHaveBeenCalled();
+    const merging = records({ merge: (own) => own });
+    merging.set('+15550100001', 'pending');
+    get.mockClear();
+    expect(merging.get('+15550100001')).toBe('pending');
+    expect(get).toHaveBeenCalled();
+  });
+
+  it('are written newest first, even after a container whose clock runs behind wrote its own', () => {
+    const { records, clock, items } = kept();
+    records().set('+15550100001', 'ontime');
+    records({ now: () => clock.now - 5 * MINUTE_MS }).set('+15550100002', 'late');
+    expect(items().map((item) => item.split(/[=@]/)[1])).toEqual(['ontime', 'late']);
+  });
+
+  it('drop from the cache, at their next write, an item whose hash is not one of theirs', () => {
+    const { cache, records, items } = kept();
+    records().set('+15550100001', 'first');
+    const [item = ''] = items();
+    const time = item.split('@')[1];
+    cache.values.set('test:0', `${item},short=other@${time},${'x'.repeat(11)}=other@${time}`);
+    records().set('+15550100002', 'second');
+    expect(items().map((kept) => kept.split(/[=@]/)[1])).toEqual(['second', 'first']);
+  });
+});

@@ -79,6 +79,18 @@ describe("Lookup's answers kept in Auth0's cache", () => {
     ]);
   });
 
+  it('read nothing from a state that is not one they write', () => {
+    const cache = memoryCache();
+    const share = () => new CacheBudget(cache).share('lookup');
+    lookupMemory(KEY, share(), new Map(), () => NOW).set(NUMBER, { lineType: 'mobile', blocked: false, riskScore: 5 });
+    const stored = [...cache.values].filter(([, text]) => text !== '');
+    expect(stored).toHaveLength(1);
+    for (const state of ['mobile', 'mobile~0', '~~mobile~0~5', 'mobile~0~5~', 'mobile~0~1000', 'mobile~2~5', 'mobile1~0~5']) {
+      for (const [key, value] of stored) cache.values.set(key, value.replace(/=.*@/, `=${state}@`));
+      expect(lookupMemory(KEY, share(), new Map(), () => NOW).get(NUMBER)).toBeUndefined();
+    }
+  });
+
   it('hold a day from the start of the hour they were stored in', () => {
     const signals = { lineType: 'mobile', blocked: false, riskScore: 5 };
     const hour = NOW - (NOW % (60 * MINUTE_MS));
@@ -101,6 +113,11 @@ describe("the velocity counts kept in Auth0's cache", () => {
     expect(shareItems(cache.values, 'velocity')).toEqual([expect.stringMatching(new RegExp(`^[\\w-]{10}=0015\\.0020@${Math.floor(now / MINUTE_MS).toString(36)}$`))]);
     const elsewhere = velocityCounts(KEY, share(), new Map(), () => now).get(block(0).slice(0, -3));
     expect(elsewhere).toEqual(new Map([['001', Math.floor(now / MINUTE_MS) * MINUTE_MS - 5 * MINUTE_MS], ['002', Math.floor(now / MINUTE_MS) * MINUTE_MS]]));
+    // 36 minutes and more take two characters.
+    now += 45 * MINUTE_MS;
+    admit(mine, block(3), 10, now);
+    expect(shareItems(cache.values, 'velocity')).toEqual([expect.stringMatching(/=0011e\.00219\.0030@/)]);
+    expect(velocityCounts(KEY, share(), new Map(), () => now).get(block(0).slice(0, -3))?.get('001')).toBe(Math.floor(now / MINUTE_MS) * MINUTE_MS - 50 * MINUTE_MS);
   });
 
   it("merge a container's counts with the cache's, each number at the first time either saw it", () => {
@@ -118,13 +135,28 @@ describe("the velocity counts kept in Auth0's cache", () => {
     expect(admit(mine, block(3), 2, now)).toEqual({ admitted: false, counted: 2 });
   });
 
+  it("merge a number two containers each counted without the other's count, at the earlier time, and keep the block while the later holds", () => {
+    const cache = memoryCache();
+    const share = () => new CacheBudget(cache).share('velocity');
+    const container = new Map();
+    let now = NOW;
+    // Another container counts the number first; this one counts it a minute later, without the cache.
+    admit(velocityCounts(KEY, share(), new Map(), () => now), block(1), 10, now);
+    now += MINUTE_MS;
+    admit(velocityCounts(KEY, undefined, container, () => now), block(1), 10, now);
+    const counts = velocityCounts(KEY, share(), container, () => now);
+    expect(counts.get(block(0).slice(0, -3))).toEqual(new Map([['001', NOW]]));
+    now = NOW + VELOCITY_WINDOW_MS;
+    expect(counts.get(block(0).slice(0, -3))).toEqual(new Map([['001', NOW]]));
+  });
+
   it('read nothing from a block whose numbers are not three digits and a time', () => {
     const cache = memoryCache();
     const share = () => new CacheBudget(cache).share('velocity');
     admit(velocityCounts(KEY, share(), new Map(), () => NOW), block(1), 10, NOW);
     const [key, value] = [...cache.values].find(([, text]) => text !== '') ?? ['', ''];
     const [hash, time] = [value.split('=')[0], value.split('@')[1]];
-    for (const numbers of ['01', '0010.00a', '001abc', '0010.', 'x010']) {
+    for (const numbers of ['01', '0010.00a', '001abc', '0010.', 'x010', 'x0010']) {
       cache.values.set(key, `${hash}=${numbers}@${time}`);
       expect(velocityCounts(KEY, share(), new Map(), () => NOW).get(block(0).slice(0, -3))).toBeUndefined();
     }

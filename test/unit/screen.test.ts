@@ -163,6 +163,13 @@ describe('the velocity cap on enrollment codes', () => {
     expect((await send({ recipient: inBlock(700, '+55119877') })).delivery).toBeDefined();
   });
 
+  it('never refuses an enrollment message that carries no code, nor counts its number', async () => {
+    const { send } = setup({ ...SECRETS, ENROLLMENT_VELOCITY: '1' });
+    expect((await send({ recipient: inBlock(1) })).delivery).toBeDefined();
+    expect((await send({ recipient: inBlock(2), code: undefined, text: 'Your phone is enrolled.' })).delivery).toBeDefined();
+    expect((await send({ recipient: inBlock(3) })).error?.layer).toBe('velocity');
+  });
+
   it('is set by ENROLLMENT_VELOCITY, and off when it says off', async () => {
     const capped = setup({ ...SECRETS, ENROLLMENT_VELOCITY: '2' });
     expect((await capped.send({ recipient: inBlock(1) })).delivery).toBeDefined();

@@ -122,7 +122,7 @@ describe("the memory's records in Auth0's cache", () => {
     memory.set(NUMBER, { kind: 'undeliverable', twilioCode: 63003 });
     const [key, value] = [...cache.values].find(([, text]) => text !== '') ?? ['', ''];
     const hash = value.split('=')[0];
-    for (const state of ['x1234567', 'y63003', 'x63003z', 'S' + 'A'.repeat(21), 'S' + 'A'.repeat(23), 'Q' + 'A'.repeat(22), 'S' + 'A'.repeat(21) + '!']) {
+    for (const state of ['x1234567', 'y63003', 'yx63003', 'x63003z', 'S' + 'A'.repeat(21), 'S' + 'A'.repeat(23), 'MS' + 'A'.repeat(22), 'Q' + 'A'.repeat(22), 'S' + 'A'.repeat(21) + '!']) {
       cache.values.set(key, `${hash}=${state}@${value.split('@')[1]}`);
       expect(elsewhere().get(NUMBER)).toBeUndefined();
     }

@@ -9,10 +9,10 @@ import type { E164 } from '../../src/core/phone';
 import { lookupSignals, twilioLookup } from '../../src/core/screen/lookup';
 import { lookupMemory, LOOKUP_MEMORY_MS, type LookupSignals } from '../../src/core/screen/lookup-memory';
 import { admit, velocityCounts, VELOCITY_WINDOW_MS } from '../../src/core/screen/velocity-counts';
-import { CODE, SECRETS } from '../fixtures/values';
+import { SECRETS } from '../fixtures/values';
 import { memoryCache, shareItems } from '../helpers/cache-shares';
 import { lookupAnswer } from '../helpers/mock-twilio';
-import { CUSTOM_PHONE_PROVIDER_FIELDS } from '../../src/auth0/vocabulary';
+import { enrollmentInput } from '../helpers/enrollment-input';
 
 // What the pumping shield reads of Lookup's answers and keeps of them and of the velocity counts
 // (screen/lookup.ts, lookup-memory.ts, velocity-counts.ts), on their own: the answer's signals
@@ -171,19 +171,7 @@ describe("the velocity counts kept in Auth0's cache", () => {
 });
 
 describe('the Lookup check on its own', () => {
-  const ENROLLMENT: PhoneMessageInput = {
-    recipient: NUMBER,
-    text: `Your code is ${CODE}`,
-    code: CODE,
-    channel: 'text',
-    fields: CUSTOM_PHONE_PROVIDER_FIELDS,
-    purpose: 'enrollment',
-    auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
-    language: 'en',
-    from: undefined,
-    client: undefined,
-    user: {},
-  };
+  const ENROLLMENT = enrollmentInput(NUMBER);
 
   /** The part of a send's screen the Lookup check uses, Lookup's answers remembered as `known` says. */
   function screenOf(secrets: Record<string, string>, input: Partial<PhoneMessageInput> = {}, known?: LookupSignals) {

@@ -13,10 +13,10 @@ import { admit, velocityCounts, VELOCITY_WINDOW_MS } from '../../src/core/screen
 import { CacheBudget } from '../../src/core/cache-budget';
 import { SEND_DEADLINE_MS, sendPhoneMessage, type SenderDependencies } from '../../src/core/send';
 import type { E164 } from '../../src/core/phone';
-import { CODE, SECRETS } from '../fixtures/values';
+import { SECRETS } from '../fixtures/values';
 import { lookupAnswer, mockTwilio, twilioRestError } from '../helpers/mock-twilio';
 import { expectNoSecrets, expectNumbersMasked } from '../helpers/no-secrets';
-import { CUSTOM_PHONE_PROVIDER_FIELDS } from '../../src/auth0/vocabulary';
+import { enrollmentInput } from '../helpers/enrollment-input';
 
 // The pumping shield, layer by layer, through the sender with a mocked Twilio client: what each
 // layer refuses and lets through, what it costs (Lookup requests), and what it writes in the one
@@ -26,20 +26,7 @@ const PREMIUM_US = '+19005550100';
 const MOBILE_BR = '+5511987654321';
 
 function message(overrides: Partial<PhoneMessageInput> = {}): PhoneMessageInput {
-  return {
-    recipient: MOBILE_BR,
-    text: `Your code is ${CODE}`,
-    code: CODE,
-    channel: 'text',
-    fields: CUSTOM_PHONE_PROVIDER_FIELDS,
-    purpose: 'enrollment',
-    auth0: { trigger: 'custom-phone-provider', messageType: 'otp_enroll' },
-    language: 'en',
-    from: undefined,
-    client: undefined,
-    user: {},
-    ...overrides,
-  };
+  return enrollmentInput(MOBILE_BR, overrides);
 }
 
 /** Auth0's `api.cache`, as a map that keeps what it is given. */

@@ -29,7 +29,7 @@ export function loadNumberMetadata(load: () => unknown): PhoneNumberLibrary | un
   try {
     library = load();
   } catch {
-    return undefined;
+    // Absent: nothing loaded fails the check below like any other wrong shape.
   }
   const candidate = library as Partial<PhoneNumberLibrary> | undefined;
   return typeof candidate?.parsePhoneNumberFromString === 'function' && typeof candidate.isSupportedCountry === 'function' ? (candidate as PhoneNumberLibrary) : undefined;

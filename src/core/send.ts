@@ -64,21 +64,21 @@ export interface SenderDependencies {
  * and the Basic credential each makes with its user (a proxy's error page may echo the header),
  * padded or not (the padding may come percent-encoded) and in base64url.
  */
-function confidentialValues(secrets: unknown): string[] {
-  if (typeof secrets !== 'object' || secrets === null) return [];
+function confidentialValues(secrets: unknown): Array<string | undefined> {
+  // The scrubber takes text only, trimmed, and skips what is too short to be a secret.
   const raw = (name: string): string | undefined => {
-    const value = (secrets as Record<string, unknown>)[name];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    const value = (secrets as Partial<Record<string, unknown>> | null | undefined)?.[name];
+    return typeof value === 'string' ? value.trim() : undefined;
   };
   const basic = (user: string, secret: string): string[] => {
     const [username, password] = [raw(user), raw(secret)];
-    if (username === undefined || password === undefined) return [];
+    if (!username || !password) return [];
     const credential = Buffer.from(`${username}:${password}`);
     // Longest first in the scrubber: the padded form goes whole, and its body alone wherever the padding differs.
-    return [credential.toString('base64'), credential.toString('base64').replace(/=+$/, ''), credential.toString('base64url')];
+    return [credential.toString('base64'), credential.toString('base64').replace(/=/g, ''), credential.toString('base64url')];
   };
   return [
-    ...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
+    ...CONFIDENTIAL_SECRETS.map(raw),
     ...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
     ...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
   ];
@@ -167,7 +167,7 @@ export async function sendPhoneMessage(readRequest: () => SendRequest, dependenc
         throw accepted === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(accepted, error);
       }
     };
-    const retryOptions = { advise: (error: unknown) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) };
+    const retryOptions = { advise: (error: unknown) => classify(error, scrubber), random: dependencies.random };
     let library: { loaded: PhoneNumberLibrary | undefined } | undefined;
     const screen: ScreenContext = {
       config,

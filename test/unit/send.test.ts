@@ -309,6 +309,19 @@ describe('sendPhoneMessage refuses bad input before any request', () => {
     expect(twilio.requestCount()).toBe(0);
   });
 
+  it('rejects with its own error when reading the request throws a value that throws when looked at (a revoked Proxy)', async () => {
+    const twilio = mockTwilio();
+    const logs: string[] = [];
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const readRequest = (): never => {
+      throw proxy;
+    };
+    const sending = sendPhoneMessage(readRequest, { twilio: () => twilio.module, phoneNumberLibrary: () => undefined, log: (line) => logs.push(line), customize: (context) => context.text });
+    await expect(sending).rejects.toMatchObject({ name: 'InvalidRequestError' });
+    expect(logs).toEqual([expect.stringMatching(/^twilio-phone-message: failed message to an unknown recipient attempts=0 /)]);
+  });
+
   it('never puts a secret in a message, even before the secrets could be read', async () => {
     const { failure, logs } = setup({ TWILIO_ACCOUNT_SID: 'bad', TWILIO_AUTH_TOKEN: SECRETS.TWILIO_AUTH_TOKEN });
     const error = await failure(message({ recipient: `+1555010531 ${SECRETS.TWILIO_AUTH_TOKEN}`, channel: 'fax' }));

@@ -680,7 +680,6 @@ function loadNumberMetadata(load) {
 		library = load();
 	}
 	catch {
-		return undefined;
 	}
 	const candidate = library;
 	return typeof candidate?.parsePhoneNumberFromString === 'function' && typeof candidate.isSupportedCountry === 'function' ? candidate : undefined;
@@ -1651,10 +1650,10 @@ const MINUTE_MS = 60_000;
 const BLOCK_CODEC = {
 	encode: (numbers, at) => [...numbers].map(([digits, counted]) => `${digits}${Math.round((at - counted) / MINUTE_MS).toString(36)}`).join('.'),
 	decode(text, at) {
-		const entries = text.split('.').map((entry) => /^(\d{3})([0-9a-z]{1,2})$/.exec(entry));
-		if (entries.some((entry) => entry === null))
+		const entries = text.split('.');
+		if (!entries.every((entry) => /^\d{3}[0-9a-z]{1,2}$/.test(entry)))
 			return undefined;
-		return new Map(entries.map((entry) => [entry?.[1] ?? '', at - parseInt(entry?.[2] ?? '', 36) * MINUTE_MS]));
+		return new Map(entries.map((entry) => [entry.slice(0, 3), at - parseInt(entry.slice(3), 36) * MINUTE_MS]));
 	},
 };
 function merge(mine, cached) {
@@ -1773,21 +1772,19 @@ function rememberWhatsApp(memory, to, result) {
 
 const SEND_DEADLINE_MS = 10_000;
 function confidentialValues(secrets) {
-	if (typeof secrets !== 'object' || secrets === null)
-		return [];
 	const raw = (name) => {
-		const value = secrets[name];
-		return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+		const value = secrets?.[name];
+		return typeof value === 'string' ? value.trim() : undefined;
 	};
 	const basic = (user, secret) => {
 		const [username, password] = [raw(user), raw(secret)];
-		if (username === undefined || password === undefined)
+		if (!username || !password)
 			return [];
 		const credential = Buffer.from(`${username}:${password}`);
-		return [credential.toString('base64'), credential.toString('base64').replace(/=+$/, ''), credential.toString('base64url')];
+		return [credential.toString('base64'), credential.toString('base64').replace(/=/g, ''), credential.toString('base64url')];
 	};
 	return [
-		...CONFIDENTIAL_SECRETS.flatMap((name) => raw(name) ?? []),
+		...CONFIDENTIAL_SECRETS.map(raw),
 		...basic(SECRET_NAMES.accountSid, SECRET_NAMES.authToken),
 		...basic(SECRET_NAMES.apiKey, SECRET_NAMES.apiSecret),
 	];
@@ -1857,7 +1854,7 @@ async function sendPhoneMessage(readRequest, dependencies) {
 				throw accepted === undefined || error instanceof OversizedAnswerError ? error : new UnreadAcceptanceError(accepted, error);
 			}
 		};
-		const retryOptions = { advise: (error) => classify(error, scrubber), ...(dependencies.random === undefined ? {} : { random: dependencies.random }) };
+		const retryOptions = { advise: (error) => classify(error, scrubber), random: dependencies.random };
 		let library;
 		const screen = {
 			config,

@@ -26,9 +26,9 @@ export type VelocityCounts = KeptRecords<BlockNumbers>;
 const BLOCK_CODEC: RecordCodec<BlockNumbers> = {
   encode: (numbers, at) => [...numbers].map(([digits, counted]) => `${digits}${Math.round((at - counted) / MINUTE_MS).toString(36)}`).join('.'),
   decode(text, at) {
-    const entries = text.split('.').map((entry) => /^(\d{3})([0-9a-z]{1,2})$/.exec(entry));
-    if (entries.some((entry) => entry === null)) return undefined;
-    return new Map(entries.map((entry) => [entry?.[1] ?? '', at - parseInt(entry?.[2] ?? '', 36) * MINUTE_MS]));
+    const entries = text.split('.');
+    if (!entries.every((entry) => /^\d{3}[0-9a-z]{1,2}$/.test(entry))) return undefined;
+    return new Map(entries.map((entry) => [entry.slice(0, 3), at - parseInt(entry.slice(3), 36) * MINUTE_MS]));
   },
 };
 

@@ -391,7 +391,7 @@ class PreconnectingAgent extends https.Agent {
 	warming = new Map();
 	preconnect(host, port) {
 		const origin = `${host}:${port}`;
-		const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+		const free = Object.keys(this.freeSockets).some((name) => name.startsWith(`${origin}:`));
 		if (free || this.warming.has(origin))
 			return undefined;
 		const options = { ...this.options, host, port, servername: net.isIP(host) === 0 ? host : '' };
@@ -521,19 +521,14 @@ class HttpTransport {
 			headers.Authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
 		}
 		const body = requestBody(options.data, headers);
-		const send = url.protocol === 'http:' ? http.request : https.request;
 		return new Promise((resolve, reject) => {
-			let settled = false;
-			const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
+			const request = http.request(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
 			const giveUp = (error) => {
 				request.destroy(error);
 			};
 			const timer = setTimeout(() => giveUp(new AttemptTimeoutError(limits.timeoutMs)), limits.timeoutMs);
 			const onAbort = () => giveUp(new AttemptAbandonedError('the sender gave this attempt up'));
 			const settle = (outcome) => {
-				if (settled)
-					return;
-				settled = true;
 				clearTimeout(timer);
 				limits.signal.removeEventListener('abort', onAbort);
 				outcome();
@@ -541,7 +536,7 @@ class HttpTransport {
 			if (limits.signal.aborted)
 				onAbort();
 			else
-				limits.signal.addEventListener('abort', onAbort, { once: true });
+				limits.signal.addEventListener('abort', onAbort);
 			const fail = (error) => settle(() => reject(error));
 			request.on('error', fail);
 			request.on('response', (response) => {

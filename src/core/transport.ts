@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'http';
-import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from 'https';
+import { Agent as HttpsAgent, type AgentOptions, type RequestOptions } from 'https';
 import { isIP } from 'net';
 import type { Duplex } from 'stream';
 import type { TLSSocket } from 'tls';
@@ -109,7 +109,8 @@ class PreconnectingAgent extends HttpsAgent {
   /** Opens a connection for the next request, unless one is open or opening; returns its socket. */
   preconnect(host: string, port: number): TLSSocket | undefined {
     const origin = `${host}:${port}`;
-    const free = Object.entries(this.freeSockets).some(([name, sockets]) => name.startsWith(`${origin}:`) && (sockets?.length ?? 0) > 0);
+    // Node's agent deletes an origin's list of free sockets when it takes or loses the last one.
+    const free = Object.keys(this.freeSockets).some((name) => name.startsWith(`${origin}:`));
     if (free || this.warming.has(origin)) return undefined;
     // As the agent names a request's connection: no server name for an IP address (RFC 6066).
     const options: RequestOptions = { ...this.options, host, port, servername: isIP(host) === 0 ? host : '' };
@@ -258,26 +259,24 @@ export class HttpTransport {
     }
     // Node sets Content-Length from the one chunk `end` writes, and upper-cases the method.
     const body = requestBody(options.data, headers);
-    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
 
     return new Promise<TwilioResponse>((resolve, reject) => {
-      let settled = false;
-      const request = send(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
+      // The agent speaks the protocol: https.request differs from http.request only by its default agent.
+      const request = httpRequest(url, { method: options.method, headers, agent: this.agentFor(url.protocol) });
       // Closing the request closes its socket: the pool opens a fresh one for the next attempt.
       const giveUp = (error: Error): void => {
         request.destroy(error);
       };
       const timer = setTimeout(() => giveUp(new AttemptTimeoutError(limits.timeoutMs)), limits.timeoutMs);
       const onAbort = (): void => giveUp(new AttemptAbandonedError('the sender gave this attempt up'));
+      // A promise settles once: a second outcome (an error after the end) changes nothing.
       const settle = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
         clearTimeout(timer);
         limits.signal.removeEventListener('abort', onAbort);
         outcome();
       };
       if (limits.signal.aborted) onAbort();
-      else limits.signal.addEventListener('abort', onAbort, { once: true });
+      else limits.signal.addEventListener('abort', onAbort);
 
       const fail = (error: Error): void => settle(() => reject(error));
       request.on('error', fail);

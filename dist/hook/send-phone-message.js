@@ -135,7 +135,6 @@ class CacheShare {
 				value = this.cache.get(key)?.value;
 			}
 			catch {
-				return [];
 			}
 			return typeof value === 'string' && value !== '' ? value.split(ITEM_SEPARATOR) : [];
 		});
@@ -1533,9 +1532,10 @@ const HOUR_MS$1 = 60 * 60 * 1000;
 const LOOKUP_CODEC = {
 	encode: ({ lineType, blocked, riskScore }) => `${lineType ?? ''}~${blocked === undefined ? '' : Number(blocked)}~${riskScore ?? ''}`,
 	decode(text) {
-		const [, lineType, blocked, score] = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text) ?? [];
-		if (lineType === undefined)
+		const match = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text);
+		if (match === null)
 			return undefined;
+		const [, lineType, blocked, score] = match;
 		return { lineType: lineType || undefined, blocked: blocked ? blocked === '1' : undefined, riskScore: score ? Number(score) : undefined };
 	},
 };
@@ -1710,9 +1710,8 @@ const HOUR_MS = 60 * 60 * 1000;
 const WHATSAPP_CODEC = {
 	encode: (record) => (record.kind === 'pending' ? record.sid.charAt(0) + Buffer.from(record.sid.slice(2), 'hex').toString('base64url') : `x${record.twilioCode ?? ''}`),
 	decode(text) {
-		const [, type, digits] = /^([SM])([A-Za-z0-9_-]{22})$/.exec(text) ?? [];
-		if (type !== undefined)
-			return { kind: 'pending', sid: `${type}M${Buffer.from(digits ?? '', 'base64url').toString('hex')}` };
+		if (/^[SM][A-Za-z0-9_-]{22}$/.test(text))
+			return { kind: 'pending', sid: `${text.charAt(0)}M${Buffer.from(text.slice(1), 'base64url').toString('hex')}` };
 		const code = /^x(\d{0,6})$/.exec(text)?.[1];
 		return code === undefined ? undefined : { kind: 'undeliverable', twilioCode: code === '' ? undefined : Number(code) };
 	},
@@ -1741,14 +1740,13 @@ async function whatsappStanding(memory, to, readStatus) {
 		last = statusOutcome(await readStatus(known.sid));
 	}
 	catch {
-		last = undefined;
 	}
 	if (last?.outcome === 'delivered') {
 		memory.delete(to);
 		return undefined;
 	}
 	const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-	if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true))
+	if (!isNumberFailure(twilioCode, true))
 		memory.delete(to);
 	else
 		memory.set(to, { kind: 'undeliverable', twilioCode });

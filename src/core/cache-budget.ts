@@ -57,7 +57,7 @@ export class CacheShare {
       try {
         value = this.cache.get(key)?.value;
       } catch {
-        return [];
+        // Unreadable: read as gone, below.
       }
       return typeof value === 'string' && value !== '' ? value.split(ITEM_SEPARATOR) : [];
     });

@@ -38,8 +38,7 @@ export type WhatsAppMemory = KeptRecords<WhatsAppRecord>;
 const WHATSAPP_CODEC: RecordCodec<WhatsAppRecord> = {
   encode: (record) => (record.kind === 'pending' ? record.sid.charAt(0) + Buffer.from(record.sid.slice(2), 'hex').toString('base64url') : `x${record.twilioCode ?? ''}`),
   decode(text) {
-    const [, type, digits] = /^([SM])([A-Za-z0-9_-]{22})$/.exec(text) ?? [];
-    if (type !== undefined) return { kind: 'pending', sid: `${type}M${Buffer.from(digits ?? '', 'base64url').toString('hex')}` };
+    if (/^[SM][A-Za-z0-9_-]{22}$/.test(text)) return { kind: 'pending', sid: `${text.charAt(0)}M${Buffer.from(text.slice(1), 'base64url').toString('hex')}` };
     const code = /^x(\d{0,6})$/.exec(text)?.[1];
     return code === undefined ? undefined : { kind: 'undeliverable', twilioCode: code === '' ? undefined : Number(code) };
   },
@@ -75,15 +74,16 @@ export async function whatsappStanding(memory: WhatsAppMemory, to: string, readS
   try {
     last = statusOutcome(await readStatus(known.sid));
   } catch {
-    last = undefined;
+    // Unread: as if it were still on its way.
   }
   if (last?.outcome === 'delivered') {
     memory.delete(to);
     return undefined;
   }
   const twilioCode = last?.outcome === 'failed' ? last.twilioCode : undefined;
-  // A code that never arrived says something of the number; a failure of the account's setup does not.
-  if (last?.outcome === 'failed' && !isNumberFailure(twilioCode, true)) memory.delete(to);
+  // A code that never arrived says something of the number (isNumberFailure counts no code as the
+  // number's); a failure of the account's setup does not.
+  if (!isNumberFailure(twilioCode, true)) memory.delete(to);
   else memory.set(to, { kind: 'undeliverable', twilioCode });
   return last?.outcome === 'failed' ? `earlier: ${whatsappFailureReason(twilioCode, last.status)}` : 'the last code sent on WhatsApp was not delivered';
 }

@@ -30,8 +30,9 @@ export type LookupMemory = KeptRecords<LookupSignals>;
 const LOOKUP_CODEC: RecordCodec<LookupSignals> = {
   encode: ({ lineType, blocked, riskScore }) => `${lineType ?? ''}~${blocked === undefined ? '' : Number(blocked)}~${riskScore ?? ''}`,
   decode(text) {
-    const [, lineType, blocked, score] = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text) ?? [];
-    if (lineType === undefined) return undefined;
+    const match = /^([A-Za-z]{0,20})~([01]?)~(\d{0,3})$/.exec(text);
+    if (match === null) return undefined;
+    const [, lineType, blocked, score] = match;
     return { lineType: lineType || undefined, blocked: blocked ? blocked === '1' : undefined, riskScore: score ? Number(score) : undefined };
   },
 };

@@ -1311,10 +1311,7 @@ const VERIFY_LOCALES = byLowerCase([
 	'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
 ]);
 function canonicalTag(language) {
-	if (typeof language !== 'string')
-		return undefined;
-	const tag = language.trim().replace(/_/g, '-').toLowerCase();
-	return tag === '' ? undefined : tag;
+	return typeof language === 'string' ? language.trim().replace(/_/g, '-').toLowerCase() : undefined;
 }
 function sayLanguageFor(language) {
 	const tag = canonicalTag(language);
@@ -1353,9 +1350,7 @@ function spokenMessage(text, code) {
 }
 function voiceTwiml(twilio, spoken, language, voice) {
 	const response = new twilio.twiml.VoiceResponse();
-	const attributes = { language: sayLanguageFor(language) };
-	if (voice !== undefined)
-		attributes.voice = voice;
+	const attributes = { language: sayLanguageFor(language), voice: voice };
 	for (let repetition = 0; repetition < REPETITIONS; repetition++) {
 		if (repetition > 0)
 			response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });

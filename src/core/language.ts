@@ -40,11 +40,9 @@ const VERIFY_LOCALES: ReadonlyMap<string, string> = byLowerCase([
   'tr', 'vi', 'zh', 'zh-CN', 'zh-HK',
 ]);
 
-/** `fr_CA`, `FR-ca` and ` fr-CA ` are all `fr-ca`. */
+/** `fr_CA`, `FR-ca` and ` fr-CA ` are all `fr-ca`; a blank tag is '', which no list below holds. */
 function canonicalTag(language: unknown): string | undefined {
-  if (typeof language !== 'string') return undefined;
-  const tag = language.trim().replace(/_/g, '-').toLowerCase();
-  return tag === '' ? undefined : tag;
+  return typeof language === 'string' ? language.trim().replace(/_/g, '-').toLowerCase() : undefined;
 }
 
 export function sayLanguageFor(language: unknown): SayLanguage {

@@ -39,9 +39,9 @@ export function voiceTwiml(
   voice: string | undefined,
 ): string {
   const response = new twilio.twiml.VoiceResponse();
-  const attributes: VoiceResponse.SayAttributes = { language: sayLanguageFor(language) };
   // TWILIO_VOICE is checked for shape only: Twilio adds voices faster than the library's types.
-  if (voice !== undefined) attributes.voice = voice as NonNullable<VoiceResponse.SayAttributes['voice']>;
+  // Without it the attribute is undefined, which twilio's TwiML builder leaves out.
+  const attributes: VoiceResponse.SayAttributes = { language: sayLanguageFor(language), voice: voice as VoiceResponse.SayAttributes['voice'] };
   for (let repetition = 0; repetition < REPETITIONS; repetition++) {
     if (repetition > 0) response.pause({ length: PAUSE_BETWEEN_REPETITIONS_S });
     response.say(attributes, spoken);

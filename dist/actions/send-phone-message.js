@@ -1464,7 +1464,7 @@ const MINUTE_MS$1 = 60_000;
 function keyedHash(key, text) {
 	return crypto.createHmac('sha256', key).update(text).digest('base64url').slice(0, HASH_LENGTH);
 }
-const ITEM = /^([A-Za-z0-9_-]+)=([^,=@]*)@([0-9a-z]{1,9})$/;
+const ITEM = new RegExp(`^[A-Za-z0-9_-]{${HASH_LENGTH}}=[^,=@]*@[0-9a-z]{1,9}$`);
 class KeptRecords {
 	options;
 	constructor(options) {
@@ -1507,10 +1507,16 @@ class KeptRecords {
 	}
 	fromCache() {
 		const records = new Map();
-		for (const item of this.options.share?.read() ?? []) {
-			const [, hash = '', text = '', time = ''] = ITEM.exec(item) ?? [];
-			const at = parseInt(time, 36) * (this.options.timeUnitMs ?? MINUTE_MS$1);
-			const record = hash.length === HASH_LENGTH ? this.options.codec.decode(text, at) : undefined;
+		const { share, codec, timeUnitMs = MINUTE_MS$1 } = this.options;
+		if (share === undefined)
+			return records;
+		for (const item of share.read()) {
+			if (!ITEM.test(item))
+				continue;
+			const hash = item.slice(0, HASH_LENGTH);
+			const timeStart = item.lastIndexOf('@') + 1;
+			const at = parseInt(item.slice(timeStart), 36) * timeUnitMs;
+			const record = codec.decode(item.slice(HASH_LENGTH + 1, timeStart - 1), at);
 			if (record !== undefined && !records.has(hash))
 				records.set(hash, { record, at });
 		}

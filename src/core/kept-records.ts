@@ -51,7 +51,7 @@ export interface KeptRecordsOptions<T> {
 }
 
 /** `hash=state@time`, when it was stored in base 36, in units of `timeUnitMs`. */
-const ITEM = /^([A-Za-z0-9_-]+)=([^,=@]*)@([0-9a-z]{1,9})$/;
+const ITEM = new RegExp(`^[A-Za-z0-9_-]{${HASH_LENGTH}}=[^,=@]*@[0-9a-z]{1,9}$`);
 
 /** Records by number (or block of numbers), kept as keyed hashes. */
 export class KeptRecords<T> {
@@ -104,10 +104,14 @@ export class KeptRecords<T> {
   /** The cache's records; empty without a cache or when its value is unreadable. */
   private fromCache(): Map<string, Kept<T>> {
     const records = new Map<string, Kept<T>>();
-    for (const item of this.options.share?.read() ?? []) {
-      const [, hash = '', text = '', time = ''] = ITEM.exec(item) ?? [];
-      const at = parseInt(time, 36) * (this.options.timeUnitMs ?? MINUTE_MS);
-      const record = hash.length === HASH_LENGTH ? this.options.codec.decode(text, at) : undefined;
+    const { share, codec, timeUnitMs = MINUTE_MS } = this.options;
+    if (share === undefined) return records;
+    for (const item of share.read()) {
+      if (!ITEM.test(item)) continue;
+      const hash = item.slice(0, HASH_LENGTH);
+      const timeStart = item.lastIndexOf('@') + 1;
+      const at = parseInt(item.slice(timeStart), 36) * timeUnitMs;
+      const record = codec.decode(item.slice(HASH_LENGTH + 1, timeStart - 1), at);
       if (record !== undefined && !records.has(hash)) records.set(hash, { record, at });
     }
     return records;

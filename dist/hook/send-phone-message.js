@@ -121,12 +121,14 @@ const CACHE_SHARES = {
 const ITEM_SEPARATOR = ',';
 class CacheShare {
 	cache;
+	key;
 	keys;
 	valueBytes;
 	constructor(cache, key, shareBytes, entries) {
 		this.cache = cache;
-		this.keys = Array.from({ length: entries }, (_, index) => `${key}:${index}`);
-		this.valueBytes = Math.min(Math.floor(shareBytes / entries) - Buffer.byteLength(this.keys[0] ?? ''), AUTH0_CACHE_MAX_VALUE_BYTES);
+		this.key = key;
+		this.keys = Array.from({ length: entries }, (_, index) => this.entryKey(index));
+		this.valueBytes = Math.min(Math.floor(shareBytes / entries) - Buffer.byteLength(this.entryKey(0)), AUTH0_CACHE_MAX_VALUE_BYTES);
 	}
 	read() {
 		return this.keys.flatMap((key) => {
@@ -155,7 +157,10 @@ class CacheShare {
 		}
 	}
 	keyOf(item) {
-		return this.keys[item.charCodeAt(0) % this.keys.length] ?? '';
+		return this.entryKey(item.charCodeAt(0) % this.keys.length);
+	}
+	entryKey(index) {
+		return `${this.key}:${index}`;
 	}
 }
 class CacheBudget {

@@ -42,12 +42,12 @@ export class CacheShare {
 
   constructor(
     private readonly cache: KeyValueCache,
-    key: string,
+    private readonly key: string,
     shareBytes: number,
     entries: number,
   ) {
-    this.keys = Array.from({ length: entries }, (_, index) => `${key}:${index}`);
-    this.valueBytes = Math.min(Math.floor(shareBytes / entries) - Buffer.byteLength(this.keys[0] ?? ''), AUTH0_CACHE_MAX_VALUE_BYTES);
+    this.keys = Array.from({ length: entries }, (_, index) => this.entryKey(index));
+    this.valueBytes = Math.min(Math.floor(shareBytes / entries) - Buffer.byteLength(this.entryKey(0)), AUTH0_CACHE_MAX_VALUE_BYTES);
   }
 
   /** The items stored in every entry, each entry's in the order written; none where an entry is gone or unreadable. */
@@ -83,7 +83,11 @@ export class CacheShare {
   }
 
   private keyOf(item: string): string {
-    return this.keys[item.charCodeAt(0) % this.keys.length] ?? '';
+    return this.entryKey(item.charCodeAt(0) % this.keys.length);
+  }
+
+  private entryKey(index: number): string {
+    return `${this.key}:${index}`;
   }
 }
 
